@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Notification handlers and dispatch. The receive entry (core.c) fills the
+ * queue; this file drains it and runs handlers with no lock held.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
+
+uint32_t scmia_notify_src_default(void *ctx, uint32_t hdr, const void *payload, uint32_t len)
+{
+	uint8_t proto = scmia_hdr_proto_id(hdr);
+
+	(void)ctx;
+	/* Standard notifications start with agent_id, then the resource id
+	 * (domain, clock, sensor, ...). System power and Base events carry
+	 * no resource id. */
+	if (proto == SCMIA_PROTO_SYSTEM || proto == SCMIA_PROTO_BASE || !payload || len < 8u)
+		return SCMIA_NOTIFY_SRC_ANY;
+	return scmia_get_le32((const uint8_t *)payload + 4);
+}
+
+int scmia_notify_register(struct scmia_agent *agent, struct scmia_notifier *n)
+{
+	struct scmia_notifier *it;
+	scmia_lock_key_t key;
+
+	if (!agent || !n || !n->fn || !agent->state)
+		return SCMIA_EINVAL;
+	key = scmia__lock(agent);
+	for (it = agent->notifiers; it; it = it->next) {
+		if (it == n) {
+			scmia__unlock(agent, key);
+			return SCMIA_ESTATE;
+		}
+	}
+	/* Append, so handlers run in registration order. */
+	n->next = NULL;
+	if (!agent->notifiers) {
+		agent->notifiers = n;
+	} else {
+		for (it = agent->notifiers; it->next; it = it->next)
+			;
+		it->next = n;
+	}
+	scmia__unlock(agent, key);
+	return SCMIA_OK;
+}
+
+int scmia_notify_unregister(struct scmia_agent *agent, struct scmia_notifier *n)
+{
+	struct scmia_notifier **pp;
+	scmia_lock_key_t key;
+
+	if (!agent || !n)
+		return SCMIA_EINVAL;
+	key = scmia__lock(agent);
+	for (pp = &agent->notifiers; *pp; pp = &(*pp)->next) {
+		if (*pp == n) {
+			*pp = n->next;
+			n->next = NULL;
+			scmia__unlock(agent, key);
+			return SCMIA_OK;
+		}
+	}
+	scmia__unlock(agent, key);
+	return SCMIA_ENOENT;
+}
+
+/* Run every matching handler for one notification. No lock held. */
+void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x)
+{
+	struct scmia_notification n;
+	struct scmia_notifier *it;
+	unsigned matched = 0;
+
+	n.hdr = x->hdr;
+	n.proto_id = scmia_hdr_proto_id(x->hdr);
+	n.msg_id = scmia_hdr_msg_id(x->hdr);
+	n.payload = x->rx_buf;
+	n.len = x->rx_len;
+	n.src_id = a->notify_src(a->notify_src_ctx, x->hdr, x->rx_buf, x->rx_len);
+
+	for (it = a->notifiers; it; it = it->next) {
+		if (it->proto_id != n.proto_id || it->evt_id != n.msg_id)
+			continue;
+		if (it->src_id != SCMIA_NOTIFY_SRC_ANY && it->src_id != n.src_id)
+			continue;
+		matched++;
+		it->fn(it->ctx, &n);
+	}
+	if (!matched) {
+		scmia_lock_key_t key = scmia__lock(a);
+
+		a->cnt[SCMIA_CNT_NOTIFY_UNHANDLED]++;
+		scmia__unlock(a, key);
+	}
+}
+
+int scmia_notify_dispatch(struct scmia_agent *agent, unsigned max)
+{
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	int n = 0;
+
+	if (!agent || !agent->state)
+		return SCMIA_EINVAL;
+	while (!max || (unsigned)n < max) {
+		key = scmia__lock(agent);
+		x = agent->nq_head;
+		if (!x) {
+			scmia__unlock(agent, key);
+			break;
+		}
+		agent->nq_head = x->qnext;
+		if (!agent->nq_head)
+			agent->nq_tail = NULL;
+		x->chan->nq_count--;
+		scmia__unlock(agent, key);
+
+		scmia__notify_deliver(agent, x);
+
+		key = scmia__lock(agent);
+		x->refs = 0;
+		scmia__slot_free(x->chan, x);
+		scmia__unlock(agent, key);
+		n++;
+	}
+	return n;
+}
