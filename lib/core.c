@@ -68,10 +68,11 @@ static void clock_relax(struct scmia_agent *a)
 		a->vtime += SCMIA_NOCLOCK_POLL_STEP_US;
 }
 
-/* Signed comparison so that a wrapping clock still compares correctly. */
+/* 64-bit microseconds never wrap in practice; UINT64_MAX is the
+ * "clock not started yet" deadline (between submit and the doorbell). */
 static int time_reached(uint64_t now, uint64_t deadline)
 {
-	return (int64_t)(now - deadline) >= 0;
+	return now >= deadline;
 }
 
 static void signal_waiter(struct scmia_agent *a, struct scmia_xfer *x)
@@ -308,7 +309,7 @@ static void apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct scm
 			/* Response OK: now wait for the delayed response. */
 			x->state = SCMIA_XS_RESP;
 			x->deadline = now + c->dresp_timeout_us;
-			if (x->cb_pending && !time_reached(x->deadline, c->next_expiry))
+			if (x->cb_pending && x->deadline < c->next_expiry)
 				c->next_expiry = x->deadline;
 			x->txdone = 1;
 			p->x = x;
@@ -343,7 +344,7 @@ static void drop_msg(struct scmia_agent *a, struct scmia_chan *rc, void *cookie)
  * path fetches for (no deferral, no counting: it only helps its own xfer).
  */
 static int rx_reply(struct scmia_chan *rc, struct scmia_chan *c, uint32_t hdr, void *cookie,
-		    struct scmia_xfer *polled)
+		    struct scmia_xfer *polled, int *expire)
 {
 	struct scmia_agent *a = c->agent;
 	const struct scmia_transport_ops *ops = a->transport->ops;
@@ -359,6 +360,7 @@ static int rx_reply(struct scmia_chan *rc, struct scmia_chan *c, uint32_t hdr, v
 	int next;
 
 	key = scmia__lock(a);
+	*expire = c->n_cb_pending != 0;
 	if (polled) {
 		x = polled;
 		if (x->rx_busy || x->state != SCMIA_XS_SENT) {
@@ -366,6 +368,11 @@ static int rx_reply(struct scmia_chan *rc, struct scmia_chan *c, uint32_t hdr, v
 			return SCMIA_OK; /* someone else got it */
 		}
 	} else {
+		if (rc->state != SCMIA_CHS_OPEN || c->state != SCMIA_CHS_OPEN) {
+			a->cnt[SCMIA_CNT_RX_ERRORS]++;
+			scmia__unlock(a, key);
+			return SCMIA_ESTATE;
+		}
 		if (!token_inflight(c, token)) {
 			if (token_stale(c, token)) {
 				a->cnt[SCMIA_CNT_LATE_REPLIES]++;
@@ -504,7 +511,7 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 			*tail = x;
 			tail = &x->qnext;
 			n++;
-		} else if ((int64_t)(x->deadline - next) < 0 || next == UINT64_MAX) {
+		} else if (x->deadline < next) {
 			next = x->deadline;
 		}
 	}
@@ -527,11 +534,6 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 	return n;
 }
 
-static void maybe_expire(struct scmia_chan *c)
-{
-	if (c && c->n_cb_pending)
-		(void)chan_expire(c, clock_now(c->agent));
-}
 
 int scmia_agent_service(struct scmia_agent *agent)
 {
@@ -556,7 +558,7 @@ int scmia_agent_service(struct scmia_agent *agent)
 
 void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
 
-static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
+static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie, int *expire)
 {
 	struct scmia_agent *a = rc->agent;
 	const struct scmia_transport_ops *ops = a->transport->ops;
@@ -567,6 +569,12 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	int ret;
 
 	key = scmia__lock(a);
+	*expire = rc->peer && rc->peer->n_cb_pending;
+	if (rc->state != SCMIA_CHS_OPEN) {
+		a->cnt[SCMIA_CNT_RX_ERRORS]++;
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
 	/* Per-protocol quota: a flood on one protocol must leave room for
 	 * the others sharing this pool. */
 	for (q = a->nq_head; q; q = q->qnext)
@@ -626,17 +634,18 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a;
-	struct scmia_chan *owner;
+	struct scmia_chan *owner = NULL;
 	scmia_lock_key_t key;
+	int expire = 0;
 	int ret;
 
 	if (!chan || !chan->agent)
 		return SCMIA_ESTATE;
 	a = chan->agent;
+	key = scmia__lock(a);
 	if (chan->state != SCMIA_CHS_OPEN) {
 		uint8_t st = chan->state;
 
-		key = scmia__lock(a);
 		a->cnt[SCMIA_CNT_RX_ERRORS]++;
 		scmia__unlock(a, key);
 		/* During setup the transport exists and wants its area back;
@@ -646,37 +655,40 @@ int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie)
 		return SCMIA_ESTATE;
 	}
 	if (scmia_hdr_reserved(hdr))
-		goto malformed;
-
+		goto malformed_locked;
 	switch (scmia_hdr_type(hdr)) {
 	case SCMIA_MSG_TYPE_COMMAND:
 		if (chan->dir != SCMIA_CHAN_A2P)
-			goto malformed;
-		ret = rx_reply(chan, chan, hdr, cookie, NULL);
+			goto malformed_locked;
 		owner = chan;
 		break;
 	case SCMIA_MSG_TYPE_DELAYED_RESP:
 		owner = chan->dir == SCMIA_CHAN_A2P ? chan : chan->peer;
 		if (!owner)
-			goto malformed;
-		ret = rx_reply(chan, owner, hdr, cookie, NULL);
+			goto malformed_locked;
 		break;
 	case SCMIA_MSG_TYPE_NOTIFICATION:
 		/* Notifications have their own pool and never touch the
 		 * token table: one can never complete a pending command. */
 		if (chan->dir != SCMIA_CHAN_P2A)
-			goto malformed;
-		ret = rx_notification(chan, hdr, cookie);
-		owner = chan->peer;
+			goto malformed_locked;
 		break;
 	default:
-		goto malformed;
+		goto malformed_locked;
 	}
-	maybe_expire(owner);
+	scmia__unlock(a, key);
+
+	if (owner) {
+		ret = rx_reply(chan, owner, hdr, cookie, NULL, &expire);
+	} else {
+		ret = rx_notification(chan, hdr, cookie, &expire);
+		owner = chan->peer;
+	}
+	if (expire && owner)
+		(void)chan_expire(owner, clock_now(a));
 	return ret;
 
-malformed:
-	key = scmia__lock(a);
+malformed_locked:
 	a->cnt[SCMIA_CNT_MALFORMED]++;
 	scmia__unlock(a, key);
 	drop_msg(a, chan, cookie);
@@ -687,12 +699,11 @@ malformed:
 /* Transfers: get, submit, wait, put                                   */
 /* ------------------------------------------------------------------ */
 
-struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
+/* Lock held. */
+static struct scmia_chan *chan_lookup(struct scmia_agent *agent, uint8_t proto_id)
 {
 	struct scmia_chan *c, *def = NULL;
 
-	if (!agent)
-		return NULL;
 	for (c = agent->chans; c; c = c->next) {
 		if (c->dir != SCMIA_CHAN_A2P)
 			continue;
@@ -702,6 +713,19 @@ struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 			def = c;
 	}
 	return def;
+}
+
+struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
+{
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
+
+	if (!agent)
+		return NULL;
+	key = scmia__lock(agent);
+	c = chan_lookup(agent, proto_id);
+	scmia__unlock(agent, key);
+	return c;
 }
 
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
@@ -714,16 +738,15 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	if (!agent || !out || !agent->state)
 		return SCMIA_EINVAL;
 	*out = NULL;
-	c = scmia_agent_chan(agent, proto_id);
-	if (!c)
-		return SCMIA_ENOENT;
-	if (tx_len > c->msg_size || rx_cap > c->msg_size)
-		return SCMIA_EINVAL;
-
 	key = scmia__lock(agent);
-	if (c->state != SCMIA_CHS_OPEN) {
+	c = chan_lookup(agent, proto_id);
+	if (!c || c->state != SCMIA_CHS_OPEN) {
 		scmia__unlock(agent, key);
 		return SCMIA_ENOENT;
+	}
+	if (tx_len > c->msg_size || rx_cap > c->msg_size) {
+		scmia__unlock(agent, key);
+		return SCMIA_EINVAL;
 	}
 	x = slot_pop(c);
 	if (!x) {
@@ -760,7 +783,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	const struct scmia_transport_ops *ops;
 	scmia_lock_key_t key;
 	uint64_t now;
-	int t, ret;
+	int t, ret, expire;
 
 	if (!x || !x->chan || (flags & ~(SCMIA_XFER_F_ASYNC | SCMIA_XFER_F_POLL)))
 		return SCMIA_EINVAL;
@@ -835,13 +858,14 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	if (x->state == SCMIA_XS_SENT)
 		x->deadline = now + c->reply_timeout_us;
 	if (x->cb_pending && (x->state == SCMIA_XS_SENT || x->state == SCMIA_XS_RESP) &&
-	    (c->n_cb_pending == 1 || !time_reached(x->deadline, c->next_expiry)))
+	    (c->n_cb_pending == 1 || x->deadline < c->next_expiry))
 		c->next_expiry = x->deadline;
+	expire = c->n_cb_pending != 0;
 	scmia__unlock(a, key);
 
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
-		(void)rx_reply(c, c, x->hdr, NULL, x);
-	if (c->n_cb_pending)
+		(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+	if (expire)
 		(void)chan_expire(c, now);
 	return SCMIA_OK;
 }
@@ -878,6 +902,7 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 	struct scmia_agent *a = c->agent;
 	const struct scmia_transport_ops *ops = a->transport->ops;
 	int use_wait = !poll && x->wait_obj && a->os && a->os->wait;
+	int expire;
 
 	for (;;) {
 		scmia_lock_key_t key = scmia__lock(a);
@@ -892,7 +917,7 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 		if (poll && st == SCMIA_XS_SENT) {
 			r = ops->poll_done(a->tctx, c, x);
 			if (r > 0) {
-				(void)rx_reply(c, c, x->hdr, NULL, x);
+				(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
 				continue;
 			}
 			if (r < 0) {
@@ -905,7 +930,7 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 			/* One last look after the deadline: a waiter preempted
 			 * past its deadline must not report a false timeout. */
 			if (poll && st == SCMIA_XS_SENT && ops->poll_done(a->tctx, c, x) > 0) {
-				(void)rx_reply(c, c, x->hdr, NULL, x);
+				(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
 				continue;
 			}
 			wait_fail(c, x, st, SCMIA_ETIMEDOUT);

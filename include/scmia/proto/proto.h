@@ -139,8 +139,8 @@ struct scmia_proto_desc {
 	uint32_t attrs_min_len; /**< Bytes PROTOCOL_ATTRIBUTES must return after the status; shorter is SCMIA_ETOOSHORT. */
 	scmia_proto_init_fn init; /**< Optional init hook. */
 	/** Optional source-id rule for this protocol's notifications, used by
-	 *  scmia_proto_notify_src() (vendor protocols); NULL: the standard
-	 *  rule for standard ids, the generic one for vendor ids. */
+	 *  scmia_proto_notify_src() for vendor protocols, called with the
+	 *  handle's priv as ctx; NULL: the generic rule (payload word 1). */
 	scmia_notify_src_fn notify_src;
 };
 
