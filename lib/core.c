@@ -535,21 +535,52 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 }
 
 
-int scmia_agent_service(struct scmia_agent *agent)
+int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 {
-	struct scmia_chan *c, *next;
-	uint64_t now;
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
 	int n = 0;
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
-	now = clock_now(agent);
-	for (c = agent->chans; c; c = next) {
-		next = c->next;
-		if (c->dir == SCMIA_CHAN_A2P)
-			n += chan_expire(c, now);
+	if (!agent->os || !agent->os->now_us) {
+		/* No clock op: the host's time drives the virtual clock. */
+		key = scmia__lock(agent);
+		if (now_us > agent->vtime)
+			agent->vtime = now_us;
+		scmia__unlock(agent, key);
+	}
+	now_us = clock_now(agent);
+	for (;;) {
+		struct scmia_chan *due = NULL;
+
+		/* Find one channel with something due, under the lock; expire
+		 * it without the lock (callbacks run), then look again. */
+		key = scmia__lock(agent);
+		for (c = agent->chans; c; c = c->next) {
+			if (c->dir == SCMIA_CHAN_A2P && c->n_cb_pending &&
+			    time_reached(now_us, c->next_expiry)) {
+				due = c;
+				break;
+			}
+		}
+		scmia__unlock(agent, key);
+		if (!due)
+			break;
+		int k = chan_expire(due, now_us);
+
+		if (k <= 0)
+			break;
+		n += k;
 	}
 	return n;
+}
+
+int scmia_agent_service(struct scmia_agent *agent)
+{
+	if (!agent || !agent->state)
+		return SCMIA_EINVAL;
+	return scmia_agent_service_at(agent, clock_now(agent));
 }
 
 /* ------------------------------------------------------------------ */

@@ -366,12 +366,25 @@ int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie);
 
 /**
  * @brief Expire overdue non-blocking transfers (callbacks get
- *        SCMIA_ETIMEDOUT).
+ *        SCMIA_ETIMEDOUT), using the agent's clock.
  * @param agent an initialised agent.
  * @return the number of transfers expired (>= 0), or SCMIA_EINVAL.
  * Context: any context in which the callbacks may run; never blocks.
  */
 int scmia_agent_service(struct scmia_agent *agent);
+
+/**
+ * @brief Expire overdue non-blocking transfers at the host's current time.
+ *
+ * For hosts without a now_us op: @p now_us then drives the agent's virtual
+ * clock (it never goes backwards), so non-blocking transfers still expire.
+ * With a now_us op, the OS clock is used and @p now_us is ignored.
+ * @param agent an initialised agent.
+ * @param now_us the host's monotonic time in microseconds.
+ * @return the number of transfers expired (>= 0), or SCMIA_EINVAL.
+ * Context: any context in which the callbacks may run; never blocks.
+ */
+int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us);
 
 /**
  * @brief Read the agent's counters.

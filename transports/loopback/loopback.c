@@ -84,6 +84,30 @@ static int lb_chan_setup(void *ctx, struct scmia_chan *chan)
 	return SCMIA_OK;
 }
 
+/* Drop posted (polled) replies carrying @hdr's token: a new send reuses the
+ * channel, as a real shared area would be overwritten by the next message,
+ * so a reply posted for an earlier use of the token can never be fetched
+ * for this one. */
+static void lb_purge_posted(struct scmia_loopback_chan *lc, uint32_t hdr)
+{
+	scmia_lock_key_t key = lb_lock(lc);
+
+	for (unsigned i = 0; i < lc->n_msgs; i++) {
+		struct scmia_loopback_msg *m = &lc->msgs[i];
+
+		if (m->used == LB_POSTED && scmia_hdr_token(m->hdr) == scmia_hdr_token(hdr))
+			m->used = LB_FREE;
+	}
+	lb_unlock(lc, key);
+}
+
+static void lb_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct scmia_xfer *xfer)
+{
+	(void)ctx;
+	(void)ret;
+	lb_purge_posted(scmia_chan_ctx(chan), xfer->hdr);
+}
+
 static int lb_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
 	struct scmia_loopback_chan *lc = scmia_chan_ctx(chan);
@@ -100,6 +124,7 @@ static int lb_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	lb_unlock(lc, key);
 	if (err)
 		return err;
+	lb_purge_posted(lc, xfer->hdr);
 	m = lb_alloc(lc, LB_CMD, xfer->hdr, xfer->tx_buf, xfer->tx_len);
 	if (!m)
 		return SCMIA_EBUSY;
@@ -218,6 +243,7 @@ static void lb_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
 static const struct scmia_transport_ops lb_ops = {
 	.chan_setup = lb_chan_setup,
 	.send = lb_send,
+	.mark_txdone = lb_mark_txdone,
 	.fetch_response = lb_fetch_response,
 	.fetch_notification = lb_fetch_notification,
 	.clear_channel = lb_clear_channel,
