@@ -49,18 +49,29 @@ extern "C" {
 #define SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES 0x2u /**< PROTOCOL_MESSAGE_ATTRIBUTES. */
 #define SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION 0x10u /**< NEGOTIATE_PROTOCOL_VERSION. */
 
-/** SCMI status values (DEN0056 §4.1.4). */
+/** SCMI status: SUCCESS (DEN0056 §4.1.4). */
 #define SCMIA_STATUS_SUCCESS 0
+/** SCMI status: NOT_SUPPORTED. */
 #define SCMIA_STATUS_NOT_SUPPORTED (-1)
+/** SCMI status: INVALID_PARAMETERS. */
 #define SCMIA_STATUS_INVALID_PARAMETERS (-2)
+/** SCMI status: DENIED. */
 #define SCMIA_STATUS_DENIED (-3)
+/** SCMI status: NOT_FOUND. */
 #define SCMIA_STATUS_NOT_FOUND (-4)
+/** SCMI status: OUT_OF_RANGE. */
 #define SCMIA_STATUS_OUT_OF_RANGE (-5)
+/** SCMI status: BUSY. */
 #define SCMIA_STATUS_BUSY (-6)
+/** SCMI status: COMMS_ERROR. */
 #define SCMIA_STATUS_COMMS_ERROR (-7)
+/** SCMI status: GENERIC_ERROR. */
 #define SCMIA_STATUS_GENERIC_ERROR (-8)
+/** SCMI status: HARDWARE_ERROR. */
 #define SCMIA_STATUS_HARDWARE_ERROR (-9)
+/** SCMI status: PROTOCOL_ERROR. */
 #define SCMIA_STATUS_PROTOCOL_ERROR (-10)
+/** SCMI status: IN_USE. */
 #define SCMIA_STATUS_IN_USE (-11)
 
 /** Mask of the 10-bit token. */
