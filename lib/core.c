@@ -501,7 +501,9 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 		if (!x->cb_pending ||
 		    (x->state != SCMIA_XS_SENT && x->state != SCMIA_XS_RESP))
 			continue;
-		if (time_reached(now, x->deadline)) {
+		/* A receive is fetching its reply: it completes it; if that
+		 * reply turns out invalid, the next scan expires it. */
+		if (time_reached(now, x->deadline) && !x->rx_busy) {
 			x->state = SCMIA_XS_DONE;
 			x->result = SCMIA_ETIMEDOUT;
 			x->cb_pending = 0;
@@ -512,7 +514,7 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 			tail = &x->qnext;
 			n++;
 		} else if (x->deadline < next) {
-			next = x->deadline;
+			next = x->deadline; /* includes busy ones already due */
 		}
 	}
 	c->next_expiry = next;
@@ -535,6 +537,31 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 }
 
 
+/* Non-blocking transfers that poll have no waiter to call poll_done:
+ * the service call does it for them. */
+static void chan_poll_pending(struct scmia_chan *c)
+{
+	struct scmia_agent *a = c->agent;
+	const struct scmia_transport_ops *ops = a->transport->ops;
+	scmia_lock_key_t key;
+	int expire;
+
+	if (!ops->poll_done)
+		return;
+	for (unsigned i = 0; i < c->max_msg; i++) {
+		struct scmia_xfer *x = &c->xfers[i];
+		int cand;
+
+		key = scmia__lock(a);
+		cand = c->state == SCMIA_CHS_OPEN && x->cb_pending && x->state == SCMIA_XS_SENT &&
+		       !x->rx_busy &&
+		       (c->mode == SCMIA_COMPLETION_POLL || (x->flags & SCMIA_XFER_F_POLL));
+		scmia__unlock(a, key);
+		if (cand && ops->poll_done(a->tctx, c, x) > 0)
+			(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+	}
+}
+
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 {
 	struct scmia_chan *c;
@@ -550,6 +577,9 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 			agent->vtime = now_us;
 		scmia__unlock(agent, key);
 	}
+	for (c = agent->chans; c; c = c->next)
+		if (c->dir == SCMIA_CHAN_A2P)
+			chan_poll_pending(c);
 	now_us = clock_now(agent);
 	for (;;) {
 		struct scmia_chan *due = NULL;
@@ -637,6 +667,14 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie, in
 		x->rx_len = x->rx_cap; /* never trust a transport's length either */
 
 	key = scmia__lock(a);
+	if (rc->state != SCMIA_CHS_OPEN) {
+		/* Closed while we fetched: its pool is going away. */
+		a->cnt[SCMIA_CNT_RX_ERRORS]++;
+		x->refs = 0;
+		scmia__slot_free(rc, x);
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
 	a->cnt[SCMIA_CNT_NOTIFICATIONS]++;
 	if (a->flags & SCMIA_AGENT_F_NOTIFY_IMMEDIATE) {
 		scmia__unlock(a, key);
@@ -917,7 +955,7 @@ static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, 
 	scmia_lock_key_t key;
 
 	key = scmia__lock(a);
-	if (x->state == seen) {
+	if (x->state == seen && !x->rx_busy) {
 		if (err == SCMIA_ETIMEDOUT)
 			a->cnt[SCMIA_CNT_TIMEOUTS]++;
 		finish_locked(c, x, err, &p);
@@ -938,6 +976,7 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 	for (;;) {
 		scmia_lock_key_t key = scmia__lock(a);
 		uint8_t st = x->state;
+		uint8_t busy = x->rx_busy;
 		uint64_t dl = x->deadline;
 		uint64_t now;
 		int r;
@@ -945,11 +984,11 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 		scmia__unlock(a, key);
 		if (st == SCMIA_XS_DONE)
 			break;
-		if (poll && st == SCMIA_XS_SENT) {
+		if (poll && st == SCMIA_XS_SENT && !busy) {
 			r = ops->poll_done(a->tctx, c, x);
 			if (r > 0) {
 				(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
-				continue;
+				continue; /* the state moved, or someone else has it */
 			}
 			if (r < 0) {
 				wait_fail(c, x, st, r);
@@ -957,7 +996,7 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 			}
 		}
 		now = clock_now(a);
-		if (time_reached(now, dl)) {
+		if (time_reached(now, dl) && !busy) {
 			/* One last look after the deadline: a waiter preempted
 			 * past its deadline must not report a false timeout. */
 			if (poll && st == SCMIA_XS_SENT && ops->poll_done(a->tctx, c, x) > 0) {
@@ -967,7 +1006,10 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 			wait_fail(c, x, st, SCMIA_ETIMEDOUT);
 			continue;
 		}
-		if (use_wait) {
+		/* Not done: wait for a signal, or back off one polling step.
+		 * While another receive holds the reply (busy), it will end
+		 * the transfer: keep backing off, whatever the deadline. */
+		if (use_wait && !busy) {
 			uint64_t rem = dl - now;
 			uint32_t tmo = rem > 0xffffffffu ? 0xffffffffu : (uint32_t)rem;
 

@@ -73,7 +73,7 @@ int scmia_notify_unregister(struct scmia_agent *agent, struct scmia_notifier *n)
 void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x)
 {
 	struct scmia_notification n;
-	struct scmia_notifier *it;
+	struct scmia_notifier *it, *next;
 	unsigned matched = 0;
 
 	n.hdr = x->hdr;
@@ -83,7 +83,9 @@ void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x)
 	n.len = x->rx_len;
 	n.src_id = a->notify_src(a->notify_src_ctx, x->hdr, x->rx_buf, x->rx_len);
 
-	for (it = a->notifiers; it; it = it->next) {
+	for (it = a->notifiers; it; it = next) {
+		/* A handler may unregister itself: read the link first. */
+		next = it->next;
 		if (it->proto_id != n.proto_id || it->evt_id != n.msg_id)
 			continue;
 		if (it->src_id != SCMIA_NOTIFY_SRC_ANY && it->src_id != n.src_id)

@@ -313,7 +313,8 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
  *         a non-SUCCESS status; SCMIA_EMALFORMED for a status outside
  *         [-11, 0] or a transport-reported bad length; SCMIA_ETIMEDOUT;
  *         SCMIA_ECANCELED; SCMIA_EIO or another transport error from send;
- *         SCMIA_EINVAL / SCMIA_ESTATE for misuse.
+ *         SCMIA_ENOTSUP when polling is asked of a transport without
+ *         poll_done; SCMIA_EINVAL / SCMIA_ESTATE for misuse.
  * Context: thread when the channel waits on OS wait objects (blocks up to
  * the timeouts); any context when polling with a transport flagged
  * SCMIA_TRANSPORT_F_ATOMIC_SAFE (spins up to the timeouts).
@@ -365,8 +366,9 @@ int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const
 int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie);
 
 /**
- * @brief Expire overdue non-blocking transfers (callbacks get
- *        SCMIA_ETIMEDOUT), using the agent's clock.
+ * @brief Drive non-blocking transfers: poll the transport for those that
+ *        poll (polling channel or SCMIA_XFER_F_POLL), then expire overdue
+ *        ones (callbacks get SCMIA_ETIMEDOUT), using the agent's clock.
  * @param agent an initialised agent.
  * @return the number of transfers expired (>= 0), or SCMIA_EINVAL.
  * Context: any context in which the callbacks may run; never blocks.
@@ -374,7 +376,7 @@ int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie);
 int scmia_agent_service(struct scmia_agent *agent);
 
 /**
- * @brief Expire overdue non-blocking transfers at the host's current time.
+ * @brief As scmia_agent_service(), at the host's current time.
  *
  * For hosts without a now_us op: @p now_us then drives the agent's virtual
  * clock (it never goes backwards), so non-blocking transfers still expire.

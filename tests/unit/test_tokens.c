@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests: token allocation (DESIGN.md §3.2, §3.3, §3.7, §4): monotonic
+ * issue, skipping tokens in flight, wrap 1023 -> 0, holes at the start and
+ * the end of the 1024-token space after out-of-order completion, timed-out
+ * tokens kept out of circulation until the space wrapped (their late
+ * replies counted, never matched to a newer command) and never leaked.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#define SPACE SCMIA_TOKEN_SPACE
+
+/* Submit a command and let it time out through scmia_agent_service();
+ * returns its token. The xfer is put afterwards. */
+static uint32_t timeout_one(struct fx *fx, int put)
+{
+	struct cb_rec rec;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
+	uint32_t h;
+
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, 0, &rec);
+	fake_os_advance(&fx->os, 30001);
+	assert_int_equal(scmia_agent_service(&fx->agent), 1);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
+	if (put)
+		assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	return scmia_hdr_token(h);
+}
+
+static void test_token_monotonic_next_after_last_issued(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec rb;
+	struct scmia_xfer *b;
+	uint32_t t0, tb, tc, td;
+
+	(void)state;
+	t0 = fx_roundtrip(fx);
+	b = fx_get(fx, FX_PROTO, 1);
+	cb_rec_init(&rb, fx);
+	tb = scmia_hdr_token(fx_submit(fx, b, 0, &rb));
+	assert_int_equal(tb, (t0 + 1) % SPACE);
+	tc = fx_roundtrip(fx);
+	assert_int_equal(tc, (t0 + 2) % SPACE);
+	/* t0 and tc are free again, but the next token is the one after tc */
+	td = fx_roundtrip(fx);
+	assert_int_equal(td, (t0 + 3) % SPACE);
+	assert_int_equal(fx_resp(fx, b->hdr, 0, NULL, 0), SCMIA_OK);
+	assert_int_equal(rb.calls, 1);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+	assert_int_equal(fx_roundtrip(fx), (t0 + 4) % SPACE);
+	fx_free(fx);
+}
+
+static void test_token_header_carries_proto_msg_and_type_command(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec rec;
+	struct scmia_xfer *x;
+	uint32_t h;
+
+	(void)state;
+	assert_int_equal(scmia_xfer_get(&fx->agent, SCMIA_PROTO_PERF, 0x7, 4, 0, &x), SCMIA_OK);
+	scmia_put_le32(x->tx_buf, 0xdeadbeefu);
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, 0, &rec);
+	assert_int_equal(scmia_hdr_msg_id(h), 0x7);
+	assert_int_equal(scmia_hdr_proto_id(h), SCMIA_PROTO_PERF);
+	assert_int_equal(scmia_hdr_type(h), SCMIA_MSG_TYPE_COMMAND);
+	assert_int_equal(scmia_hdr_reserved(h), 0);
+	assert_int_equal(fx->tp.last_tx_len, 4);
+	assert_int_equal(scmia_get_le32(fx->tp.last_tx), 0xdeadbeefu);
+	assert_int_equal(x->hdr, h);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_free(fx);
+}
+
+/* One token stays in flight while the allocator goes round the whole
+ * space: it is skipped, nothing else is. */
+static void test_token_skips_in_flight_after_wrap(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec ra;
+	struct scmia_xfer *a;
+	uint32_t x, k;
+
+	(void)state;
+	(void)fx_roundtrip(fx);
+	a = fx_get(fx, FX_PROTO, 1);
+	cb_rec_init(&ra, fx);
+	x = scmia_hdr_token(fx_submit(fx, a, 0, &ra));
+	for (k = 1; k < SPACE; k++)
+		assert_int_equal(fx_roundtrip(fx), (x + k) % SPACE);
+	/* next would be x again: in flight, skipped */
+	assert_int_equal(fx_roundtrip(fx), (x + 1) % SPACE);
+	assert_int_equal(ra.calls, 0);
+	assert_int_equal(fx_resp(fx, a->hdr, 0, NULL, 0), SCMIA_OK);
+	assert_int_equal(ra.calls, 1);
+	assert_int_equal(ra.result, SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), SPACE + 2);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), SPACE + 2);
+	fx_free(fx);
+}
+
+static void test_token_wraps_1023_to_0(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t t = 0, n;
+
+	(void)state;
+	for (n = 0; n <= SPACE; n++) {
+		t = fx_roundtrip(fx);
+		if (t == SPACE - 1)
+			break;
+	}
+	assert_int_equal(t, SPACE - 1);
+	assert_int_equal(fx_roundtrip(fx), 0);
+	assert_int_equal(fx_roundtrip(fx), 1);
+	fx_free(fx);
+}
+
+/*
+ * Fill the whole token space (1024 slots, 1024 commands in flight), then
+ * complete out of order the commands holding @holes, and check that the
+ * next allocations take exactly those tokens, in cyclic order starting
+ * after the last token issued. @shift roundtrips first move the start.
+ */
+static void holes_case(uint32_t shift, const uint32_t *holes, unsigned n_holes)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	struct scmia_xfer **x = unit_alloc(SPACE * sizeof(*x));
+	struct cb_rec *rec = unit_alloc(SPACE * sizeof(*rec));
+	struct scmia_xfer *by_tok[SPACE];
+	struct scmia_xfer *extra = NULL;
+	uint32_t last = 0, expect[16], got;
+	unsigned i, j, k, n_exp = 0;
+
+	assert_non_null(x);
+	assert_non_null(rec);
+	assert_true(n_holes <= 16);
+	memset(&o, 0, sizeof(o));
+	o.max_msg = SPACE;
+	o.no_p2a = 1;
+	fx = fx_new(&o);
+	for (i = 0; i < shift; i++)
+		last = fx_roundtrip(fx);
+	memset(by_tok, 0, sizeof(by_tok));
+	for (i = 0; i < SPACE; i++) {
+		x[i] = fx_get(fx, FX_PROTO, 2);
+		cb_rec_init(&rec[i], fx);
+		last = scmia_hdr_token(fx_submit(fx, x[i], 0, &rec[i]));
+		assert_null(by_tok[last]); /* every token distinct */
+		by_tok[last] = x[i];
+	}
+	assert_int_equal(scmia_xfer_get(&fx->agent, FX_PROTO, 2, 0, 0, &extra), SCMIA_ENOSLOT);
+	for (i = 0; i < n_holes; i++) {
+		struct scmia_xfer *h = by_tok[holes[i]];
+		unsigned idx = 0;
+
+		assert_non_null(h);
+		assert_int_equal(fx_resp(fx, h->hdr, 0, NULL, 0), SCMIA_OK);
+		for (j = 0; j < SPACE; j++)
+			if (x[j] == h)
+				idx = j;
+		assert_int_equal(rec[idx].calls, 1);
+		assert_int_equal(scmia_xfer_put(h), SCMIA_OK);
+		x[idx] = NULL;
+	}
+	/* expected order: cyclic from last + 1 */
+	for (k = 1; k <= SPACE; k++) {
+		uint32_t t = (last + k) % SPACE;
+
+		for (i = 0; i < n_holes; i++)
+			if (holes[i] == t)
+				expect[n_exp++] = t;
+	}
+	assert_int_equal(n_exp, n_holes);
+	for (i = 0; i < n_holes; i++) {
+		struct scmia_xfer *nx = fx_get(fx, FX_PROTO, 3);
+		struct cb_rec r;
+
+		cb_rec_init(&r, fx);
+		got = scmia_hdr_token(fx_submit(fx, nx, 0, &r));
+		assert_int_equal(got, expect[i]);
+		assert_int_equal(fx_resp(fx, nx->hdr, 0, NULL, 0), SCMIA_OK);
+		assert_int_equal(r.calls, 1);
+		/* keep it (token stays in flight until put) */
+		for (j = 0; j < SPACE; j++) {
+			if (!x[j]) {
+				x[j] = nx;
+				break;
+			}
+		}
+	}
+	assert_int_equal(scmia_xfer_get(&fx->agent, FX_PROTO, 2, 0, 0, &extra), SCMIA_ENOSLOT);
+	for (i = 0; i < SPACE; i++) {
+		if (rec[i].calls == 0)
+			assert_int_equal(fx_resp(fx, x[i]->hdr, 0, NULL, 0), SCMIA_OK);
+		assert_int_equal(scmia_xfer_put(x[i]), SCMIA_OK);
+	}
+	{
+		unsigned nf, nh, ni;
+
+		fx_stats(&fx->a2p, &nf, &nh, &ni);
+		assert_int_equal(nf, SPACE);
+		assert_int_equal(nh, 0);
+		assert_int_equal(ni, 0);
+	}
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_INVALID_STATE), 0);
+	fx_free(fx);
+	unit_free(x);
+	unit_free(rec);
+}
+
+static void test_token_holes_at_start_and_end_of_space(void **state)
+{
+	static const uint32_t h[] = { 0, SPACE - 1 };
+
+	(void)state;
+	holes_case(0, h, 2);
+}
+
+static void test_token_hole_only_at_end_of_space(void **state)
+{
+	static const uint32_t h[] = { SPACE - 1 };
+
+	(void)state;
+	holes_case(0, h, 1);
+}
+
+static void test_token_hole_only_at_start_of_space(void **state)
+{
+	static const uint32_t h[] = { 0 };
+
+	(void)state;
+	holes_case(0, h, 1);
+}
+
+static void test_token_holes_at_word_boundaries_after_shift(void **state)
+{
+	static const uint32_t h[] = { 0, 31, 32, 499, 500, 991, 992, SPACE - 1 };
+
+	(void)state;
+	holes_case(500, h, 8);
+}
+
+static void test_token_holes_below_start_after_shift(void **state)
+{
+	static const uint32_t h[] = { 3, 700 };
+
+	(void)state;
+	holes_case(701, h, 2);
+}
+
+/* A timed-out token is reissued only after the allocator went round the
+ * whole space; until then every other token is used first. */
+static void test_token_timed_out_quarantined_until_space_wraps(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t x, k;
+
+	(void)state;
+	x = timeout_one(fx, 1);
+	for (k = 1; k < SPACE; k++)
+		assert_int_equal(fx_roundtrip(fx), (x + k) % SPACE);
+	/* the space moved past it: back in circulation, not leaked */
+	assert_int_equal(fx_roundtrip(fx), x);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	fx_free(fx);
+}
+
+/* The late reply of a timed-out command arrives while the same slot runs a
+ * new command: it is counted LATE_REPLIES and never completes the new one. */
+static void test_token_late_reply_not_matched_to_new_command(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	struct cb_rec rb;
+	struct scmia_xfer *a, *b;
+	uint32_t ha, hb, late = 0x11111111u, good = 0x22222222u;
+	uint8_t pay[4];
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.max_msg = 1; /* the new command reuses the timed-out command's slot */
+	fx = fx_new(&o);
+	a = fx_get(fx, FX_PROTO, 0x6);
+	{
+		struct cb_rec ra;
+
+		cb_rec_init(&ra, fx);
+		ha = fx_submit(fx, a, 0, &ra);
+		fake_os_advance(&fx->os, 30001);
+		assert_int_equal(scmia_agent_service(&fx->agent), 1);
+		assert_int_equal(ra.result, SCMIA_ETIMEDOUT);
+	}
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	b = fx_get(fx, FX_PROTO, 0x6);
+	assert_ptr_equal(a, b);
+	cb_rec_init(&rb, fx);
+	hb = fx_submit(fx, b, 0, &rb);
+	assert_int_not_equal(scmia_hdr_token(hb), scmia_hdr_token(ha));
+
+	scmia_put_le32(pay, late);
+	assert_int_equal(fx_resp(fx, ha, 0, pay, 4), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), 0);
+	assert_int_equal(rb.calls, 0);
+	assert_int_equal(fx->msgs[(fx->n_msgs - 1) % FX_MSGS].fetched, 0);
+
+	scmia_put_le32(pay, good);
+	assert_int_equal(fx_resp(fx, hb, 0, pay, 4), SCMIA_OK);
+	assert_int_equal(rb.calls, 1);
+	assert_int_equal(rb.result, SCMIA_OK);
+	assert_int_equal(rb.rx_len, 4);
+	assert_int_equal(scmia_get_le32(rb.rx), good);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), 2);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	fx_free(fx);
+}
+
+/* The caller still holds the timed-out transfer: its late reply must not be
+ * written into it. */
+static void test_token_late_reply_not_written_into_timed_out_xfer(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec ra;
+	struct scmia_xfer *a = fx_get(fx, FX_PROTO, 0x6);
+	uint32_t ha;
+	uint8_t pay[8];
+
+	(void)state;
+	cb_rec_init(&ra, fx);
+	ha = fx_submit(fx, a, 0, &ra);
+	fake_os_advance(&fx->os, 30001);
+	assert_int_equal(scmia_agent_service(&fx->agent), 1);
+	memset(a->rx_buf, 0xcd, 8);
+	memset(pay, 0x11, sizeof(pay));
+	assert_int_equal(fx_resp(fx, ha, -4, pay, 8), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(ra.calls, 1);
+	assert_int_equal(a->rx_len, 0);
+	assert_int_equal(a->status, 0);
+	assert_int_equal(((uint8_t *)a->rx_buf)[0], 0xcd);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STATUS_ERRORS), 0);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	fx_free(fx);
+}
+
+/* A timed-out request that never gets its reply: after more than a whole
+ * token space of traffic everything still works and the token came back. */
+static void test_token_never_replied_timeout_does_not_leak(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t x, n, seen = 0;
+	unsigned nf, nh, ni;
+
+	(void)state;
+	x = timeout_one(fx, 1);
+	for (n = 0; n < 2 * SPACE + 100; n++)
+		if (fx_roundtrip(fx) == x)
+			seen++;
+	assert_int_equal(seen, 2);
+	fx_stats(&fx->a2p, &nf, &nh, &ni);
+	assert_int_equal(nf, 8);
+	assert_int_equal(nh, 0);
+	assert_int_equal(ni, 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), 2 * SPACE + 101);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), 2 * SPACE + 100);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	fx_free(fx);
+}
+
+/* Every slot times out and is put without a reply, several times over:
+ * no token and no slot may stay lost. */
+static void test_token_many_timeouts_do_not_exhaust_space(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	unsigned i, nf, nh, ni;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.max_msg = 4;
+	fx = fx_new(&o);
+	for (i = 0; i < SPACE + 10; i++)
+		(void)timeout_one(fx, 1);
+	fx_stats(&fx->a2p, &nf, &nh, &ni);
+	assert_int_equal(nf, 4);
+	assert_int_equal(ni, 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), SPACE + 10);
+	(void)fx_roundtrip(fx);
+	fx_free(fx);
+}
+
+/* A send that fails hands nothing to the platform: the token does not stay
+ * in flight, the caller keeps the slot. */
+static void test_token_send_failure_does_not_keep_token_in_flight(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec rec;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	unsigned ni;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	fx->tp.send_fail_once = SCMIA_EIO;
+	assert_int_equal(scmia_xfer_submit(x, 0, cb_record, &rec), SCMIA_EIO);
+	assert_int_equal(rec.calls, 0);
+	fx_stats(&fx->a2p, NULL, NULL, &ni);
+	assert_int_equal(ni, 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TX_ERRORS), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), 0);
+	/* no expiry later for a transfer that was never sent */
+	fake_os_advance(&fx->os, 100000);
+	assert_int_equal(scmia_agent_service(&fx->agent), 0);
+	assert_int_equal(rec.calls, 0);
+	/* the same transfer may be submitted again and completes normally */
+	{
+		uint32_t h = fx_submit(fx, x, 0, &rec);
+
+		assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_OK);
+		assert_int_equal(rec.calls, 1);
+		assert_int_equal(rec.result, SCMIA_OK);
+	}
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	(void)fx_roundtrip(fx);
+	fx_free(fx);
+}
+
+/* A blocking command times out (fake wait runs to the deadline); its late
+ * reply is counted LATE, not UNEXPECTED, and does not change the result. */
+static void test_token_blocking_timeout_late_reply_counted_late(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	uint32_t h;
+
+	(void)state;
+	assert_int_equal(scmia_xfer_do(x, 0), SCMIA_ETIMEDOUT);
+	h = x->hdr;
+	assert_int_equal(fx->tp.n_txdone, 1);
+	assert_true(fx->tp.last_txdone_ret < 0);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	(void)fx_roundtrip(fx);
+	fx_free(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_token_monotonic_next_after_last_issued),
+		cmocka_unit_test(test_token_header_carries_proto_msg_and_type_command),
+		cmocka_unit_test(test_token_skips_in_flight_after_wrap),
+		cmocka_unit_test(test_token_wraps_1023_to_0),
+		cmocka_unit_test(test_token_holes_at_start_and_end_of_space),
+		cmocka_unit_test(test_token_hole_only_at_end_of_space),
+		cmocka_unit_test(test_token_hole_only_at_start_of_space),
+		cmocka_unit_test(test_token_holes_at_word_boundaries_after_shift),
+		cmocka_unit_test(test_token_holes_below_start_after_shift),
+		cmocka_unit_test(test_token_timed_out_quarantined_until_space_wraps),
+		cmocka_unit_test(test_token_late_reply_not_matched_to_new_command),
+		cmocka_unit_test(test_token_late_reply_not_written_into_timed_out_xfer),
+		cmocka_unit_test(test_token_never_replied_timeout_does_not_leak),
+		cmocka_unit_test(test_token_many_timeouts_do_not_exhaust_space),
+		cmocka_unit_test(test_token_send_failure_does_not_keep_token_in_flight),
+		cmocka_unit_test(test_token_blocking_timeout_late_reply_counted_late),
+	};
+
+	return cmocka_run_group_tests_name("unit_tokens", tests, NULL, unit_teardown);
+}
