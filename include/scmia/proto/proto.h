@@ -108,6 +108,7 @@ extern "C" {
 
 struct scmia_proto_handle;
 struct scmia_proto_set;
+struct scmia_proto_quirk;
 
 /* ------------------------------------------------------------------ */
 /* Protocol descriptor and handle                                       */
@@ -142,6 +143,11 @@ struct scmia_proto_desc {
 	 *  scmia_proto_notify_src() for vendor protocols, called with the
 	 *  handle's priv as ctx; NULL: the generic rule (payload word 1). */
 	scmia_notify_src_fn notify_src;
+	/** Optional quirk table shipped with the protocol (entries for other
+	 *  protocol ids are ignored); consulted after the library-wide
+	 *  built-in table and before the caller's. */
+	const struct scmia_proto_quirk *quirks;
+	unsigned n_quirks;      /**< Entries in @c quirks. */
 };
 
 /** Handle state: registered, not attached. */
@@ -186,6 +192,10 @@ struct scmia_proto_handle {
 
 /* ------------------------------------------------------------------ */
 /* Quirks                                                               */
+/*                                                                      */
+/* Quirk bits are per protocol: a table entry sets them on the handle   */
+/* of its protocol only, so each protocol numbers its own bits from 0   */
+/* (SCMIA_QUIRK_<PROTO>_*). Bit 31 is common to all: NO_NEGOTIATE.      */
 /* ------------------------------------------------------------------ */
 
 /**
@@ -333,6 +343,8 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id);
  * the descriptor's version; in every other case the agent still speaks the
  * descriptor's version and flags SCMIA_PROTO_HF_NOT_NEGOTIATED. The agreed
  * version is stored before the init hook runs.
+ * Quirks: the built-in table, then the descriptor's, then the caller's
+ * are matched against set->ident (when known) before anything is sent.
  * @param ph a registered handle (any state: attach may be repeated).
  * @return SCMIA_OK (state READY); on error the state is FAILED and
  *         ph->err holds: an SCMI-band error of PROTOCOL_VERSION or
@@ -341,13 +353,15 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id);
  *         SCMIA_ETIMEDOUT or another transfer error, or the init hook's
  *         error; SCMIA_EINVAL for a NULL handle.
  * Context: thread (blocks for several commands; polls when
- * ph->xfer_flags has SCMIA_XFER_F_POLL).
+ * ph->xfer_flags has SCMIA_XFER_F_POLL); not concurrently with other
+ * calls on the same handle.
  */
 int scmia_proto_attach(struct scmia_proto_handle *ph);
 
 /**
- * @brief Compute and store each handle's quirk bits from the built-in table
- *        and the caller's table, matched against set->ident.
+ * @brief Compute and store each handle's quirk bits from the built-in
+ *        table, its descriptor's table and the caller's table, matched
+ *        against set->ident.
  * @param set a registry. @return the number of (table entry, handle)
  *        matches, or SCMIA_EINVAL.
  * Context: any; never blocks.

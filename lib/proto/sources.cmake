@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Protocol helpers (lib/proto): the list of sources and one option per
+# protocol. Included by the top-level CMakeLists.txt, which then does
+#   target_sources(scmia PRIVATE ${SCMIA_PROTO_SOURCES})
+#   target_compile_definitions(scmia PUBLIC ${SCMIA_PROTO_DEFINITIONS})
+# Each option SCMIA_PROTO_<NAME> (ON by default) compiles the protocol in
+# or out and sets SCMIA_CFG_PROTO_<NAME> to 1 or 0 (include/scmia/proto/
+# proto.h defaults every switch to 1 for builds without CMake).
+#
+# To add a protocol: scmia_proto_option(<NAME> <file.c> "<description>").
+
+set(SCMIA_PROTO_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(SCMIA_PROTO_SOURCES "${SCMIA_PROTO_DIR}/proto.c")
+set(SCMIA_PROTO_DEFINITIONS "")
+
+macro(scmia_proto_option name file doc)
+  option(SCMIA_PROTO_${name} "${doc}" ON)
+  if(SCMIA_PROTO_${name})
+    list(APPEND SCMIA_PROTO_SOURCES "${SCMIA_PROTO_DIR}/${file}")
+    list(APPEND SCMIA_PROTO_DEFINITIONS "SCMIA_CFG_PROTO_${name}=1")
+  else()
+    list(APPEND SCMIA_PROTO_DEFINITIONS "SCMIA_CFG_PROTO_${name}=0")
+  endif()
+endmacro()
+
+scmia_proto_option(BASE base.c "Build the Base protocol helpers (0x10)")
+scmia_proto_option(POWER power.c "Build the Power domain protocol helpers (0x11)")
+scmia_proto_option(SYSTEM system.c "Build the System power protocol helpers (0x12)")
+scmia_proto_option(PERF perf.c "Build the Performance protocol helpers (0x13)")
+scmia_proto_option(RESET reset.c "Build the Reset domain protocol helpers (0x16)")
