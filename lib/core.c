@@ -577,9 +577,15 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 			agent->vtime = now_us;
 		scmia__unlock(agent, key);
 	}
-	for (c = agent->chans; c; c = c->next)
+	for (c = agent->chans; c; c = c->next) {
 		if (c->dir == SCMIA_CHAN_A2P)
 			chan_poll_pending(c);
+		else if (agent->transport->ops->rx_poll)
+			/* bounded: at most one pool's worth per channel and call */
+			for (unsigned k = 0;
+			     k < c->max_msg && agent->transport->ops->rx_poll(agent->tctx, c) > 0; k++)
+				;
+	}
 	now_us = clock_now(agent);
 	for (;;) {
 		struct scmia_chan *due = NULL;
@@ -881,6 +887,10 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	x->tok_live = 1;
 	x->hdr = (x->hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | ((uint32_t)t << 18);
 	x->state = SCMIA_XS_SENT;
+	/* A polling channel wants no completion interrupt: tell the
+	 * transport the same way a per-call override does. */
+	if (c->mode == SCMIA_COMPLETION_POLL)
+		flags |= SCMIA_XFER_F_POLL;
 	x->flags = (uint8_t)flags;
 	x->cb = cb;
 	x->cb_arg = arg;
@@ -965,6 +975,16 @@ static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, 
 	post_run(a, c, &p);
 }
 
+/* The p2a partner of an a2p channel, read under the lock. */
+static struct scmia_chan *p2a_peer(struct scmia_chan *c)
+{
+	scmia_lock_key_t key = scmia__lock(c->agent);
+	struct scmia_chan *p = c->peer;
+
+	scmia__unlock(c->agent, key);
+	return p;
+}
+
 static int xfer_wait(struct scmia_xfer *x, int poll)
 {
 	struct scmia_chan *c = x->chan;
@@ -984,6 +1004,12 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 		scmia__unlock(a, key);
 		if (st == SCMIA_XS_DONE)
 			break;
+		if (poll && st == SCMIA_XS_RESP && !busy && ops->rx_poll && p2a_peer(c)) {
+			/* Waiting for a delayed response on a channel nobody
+			 * interrupts for: fetch p2a messages ourselves. */
+			if (ops->rx_poll(a->tctx, p2a_peer(c)) > 0)
+				continue;
+		}
 		if (poll && st == SCMIA_XS_SENT && !busy) {
 			r = ops->poll_done(a->tctx, c, x);
 			if (r > 0) {
@@ -1105,6 +1131,15 @@ unsigned scmia_chan_dir(const struct scmia_chan *chan)
 unsigned scmia_chan_proto_id(const struct scmia_chan *chan)
 {
 	return chan ? chan->proto_id : 0u;
+}
+
+uint32_t scmia_chan_reply_timeout_us(const struct scmia_chan *chan)
+{
+	if (!chan)
+		return 0;
+	if (chan->dir == SCMIA_CHAN_P2A && chan->peer)
+		chan = chan->peer;
+	return chan->reply_timeout_us;
 }
 
 unsigned scmia_chan_max_msg(const struct scmia_chan *chan)

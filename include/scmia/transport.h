@@ -108,6 +108,12 @@ struct scmia_transport_ops {
 	 *  reuse its buffer. Required for transports whose receive can be
 	 *  re-entered or run concurrently for one transfer. */
 	void (*rx_release)(void *ctx, struct scmia_chan *chan, void *cookie);
+	/** Polling receive on a p2a channel that has no interrupt: look for
+	 *  a message and, if there is one, pass it to scmia_rx(). Return 1
+	 *  when a message was delivered, 0 when there was none, a negative
+	 *  error otherwise. Called by polling waits for a delayed response
+	 *  and by scmia_agent_service(). Optional. */
+	int (*rx_poll)(void *ctx, struct scmia_chan *chan);
 };
 
 /**
@@ -151,6 +157,15 @@ unsigned scmia_chan_dir(const struct scmia_chan *chan);
  * Context: any, never blocks.
  */
 unsigned scmia_chan_proto_id(const struct scmia_chan *chan);
+
+/**
+ * @brief Current reply timeout of a channel (a transport waiting for a busy
+ *        channel derives its bound from it).
+ * @param chan an open a2p channel (a p2a channel answers its partner's).
+ * @return the reply timeout in µs; 0 for NULL.
+ * Context: any, never blocks.
+ */
+uint32_t scmia_chan_reply_timeout_us(const struct scmia_chan *chan);
 
 /**
  * @brief Number of slots of the channel (resolved max_msg).

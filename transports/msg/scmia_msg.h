@@ -10,8 +10,11 @@
  * - delayed resp: hdr, status, return values...
  * - notification: hdr, payload...                  (4 + payload bytes)
  *
- * Every received length is untrusted: it is clamped to the buffer and to
- * the transfer's capacity, and never underflows.
+ * Every received length is untrusted: it is compared with the fixed
+ * overhead before anything is subtracted (so it never underflows), and
+ * copies are clamped to the transfer's capacity. The caller first clamps a
+ * device-reported length to the buffer it owns: the helpers read at most
+ * @c len bytes at @c msg.
  */
 #ifndef SCMIA_MSG_H
 #define SCMIA_MSG_H
@@ -26,11 +29,13 @@ extern "C" {
 #endif
 
 /** Bytes of a command message for @p xfer (header + payload).
- *  @param xfer a transfer. @return 4 + tx_len. Context: any. */
+ *  @param xfer a transfer. @return 4 + tx_len; 0 for NULL.
+ *  Context: any, never blocks. Lifetime: @p xfer is read during the call. */
 size_t scmia_msg_command_size(const struct scmia_xfer *xfer);
 
 /** Bytes of the largest response @p xfer accepts (header + status +
- *  rx_cap). @param xfer a transfer. @return 8 + rx_cap. Context: any. */
+ *  rx_cap). @param xfer a transfer. @return 8 + rx_cap; 0 for NULL.
+ *  Context: any, never blocks. Lifetime: @p xfer is read during the call. */
 size_t scmia_msg_response_size(const struct scmia_xfer *xfer);
 
 /**
@@ -38,8 +43,9 @@ size_t scmia_msg_response_size(const struct scmia_xfer *xfer);
  * @param msg destination. @param cap its size in bytes.
  * @param xfer the transfer (hdr and tx_buf/tx_len).
  * @return bytes written (4 + tx_len), or SCMIA_ENOSPC when @p cap is too
- *         small, SCMIA_EINVAL for NULL arguments.
- * Context: any. Lifetime: used during the call only.
+ *         small (or the size would not fit an int), SCMIA_EINVAL for NULL
+ *         arguments or a NULL tx_buf with tx_len > 0.
+ * Context: any, never blocks. Lifetime: used during the call only.
  */
 int scmia_msg_tx_prepare(void *msg, size_t cap, const struct scmia_xfer *xfer);
 
@@ -47,8 +53,8 @@ int scmia_msg_tx_prepare(void *msg, size_t cap, const struct scmia_xfer *xfer);
  * @brief Read the header of a received message.
  * @param msg the message. @param len received length.
  * @param[out] hdr the header (host order).
- * @return SCMIA_OK, or SCMIA_ETOOSHORT when @p len < 4.
- * Context: any.
+ * @return SCMIA_OK; SCMIA_ETOOSHORT when @p len < 4; SCMIA_EINVAL for NULL.
+ * Context: any, never blocks. Lifetime: @p msg is read during the call only.
  */
 int scmia_msg_read_header(const void *msg, size_t len, uint32_t *hdr);
 
@@ -57,8 +63,10 @@ int scmia_msg_read_header(const void *msg, size_t len, uint32_t *hdr);
  *        then the payload clamped to rx_cap.
  * @param msg the message (header first). @param len received length.
  * @param xfer destination.
- * @return SCMIA_OK; SCMIA_ETOOSHORT when @p len < 8 (no status).
- * Context: any.
+ * @return SCMIA_OK; SCMIA_ETOOSHORT when @p len < 8 (no status);
+ *         SCMIA_EINVAL for NULL arguments or rx_cap > 0 without rx_buf.
+ *         On error rx_len is 0 and status is untouched.
+ * Context: any, never blocks. Lifetime: @p msg is read during the call only.
  */
 int scmia_msg_fetch_response(const void *msg, size_t len, struct scmia_xfer *xfer);
 
@@ -67,8 +75,9 @@ int scmia_msg_fetch_response(const void *msg, size_t len, struct scmia_xfer *xfe
  *        clamped to @p max_len and rx_cap.
  * @param msg the message. @param len received length.
  * @param max_len most bytes to copy. @param xfer destination.
- * @return SCMIA_OK; SCMIA_ETOOSHORT when @p len < 4.
- * Context: any.
+ * @return SCMIA_OK; SCMIA_ETOOSHORT when @p len < 4; SCMIA_EINVAL for NULL
+ *         arguments or rx_cap > 0 without rx_buf. On error rx_len is 0.
+ * Context: any, never blocks. Lifetime: @p msg is read during the call only.
  */
 int scmia_msg_fetch_notification(const void *msg, size_t len, size_t max_len,
 				 struct scmia_xfer *xfer);

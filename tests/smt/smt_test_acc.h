@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Test accessors for SMT areas (test code, header-only):
+ * - a recording accessor: logs every access (read, write, clean,
+ *   invalidate, and doorbell markers the tests add) and flags any access
+ *   that is not an aligned 32-bit word inside the area; its copy ops are
+ *   NULL so that every payload copy goes word by word;
+ * - a non-coherent memory model: the agent works on a "cache" copy of the
+ *   area; only cache_clean moves lines to the platform's memory and only
+ *   cache_invalidate brings them back, so a missing maintenance call shows
+ *   up as stale data.
+ * Word accesses are atomic so ThreadSanitizer sees the platform handshake.
+ */
+#ifndef SMT_TEST_ACC_H
+#define SMT_TEST_ACC_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "scmia_smt.h"
+
+#define REC_MAX 4096u
+
+/* Recorded operations. */
+enum { REC_R = 1, REC_W, REC_CLEAN, REC_INVAL, REC_RING, REC_MARK };
+
+struct rec_entry {
+	uint8_t op;
+	uint32_t off;
+	uint32_t len;
+	uint32_t val;
+};
+
+struct rec_acc {
+	uintptr_t base;   /* area the accesses must fall in */
+	uint32_t size;
+	uintptr_t base2;  /* optional second area (separate rx area) */
+	uint32_t size2;
+	unsigned n;
+	unsigned bad;     /* unaligned, out-of-area or misaligned-length accesses */
+	unsigned reads, writes;
+	struct rec_entry log[REC_MAX];
+	/* optional hook run on every read (tests that act mid-fetch) */
+	void (*on_read)(void *ctx, uint32_t off);
+	void *on_read_ctx;
+};
+
+static inline int rec_off(struct rec_acc *r, const volatile void *addr, uint32_t len,
+			  uint32_t *off)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	if (a >= r->base && a + len <= r->base + r->size) {
+		*off = (uint32_t)(a - r->base);
+		return 1;
+	}
+	if (r->size2 && a >= r->base2 && a + len <= r->base2 + r->size2) {
+		*off = 0x10000u + (uint32_t)(a - r->base2);
+		return 1;
+	}
+	return 0;
+}
+
+static inline void rec_add(struct rec_acc *r, uint8_t op, uint32_t off, uint32_t len, uint32_t v)
+{
+	if (r->n < REC_MAX) {
+		r->log[r->n].op = op;
+		r->log[r->n].off = off;
+		r->log[r->n].len = len;
+		r->log[r->n].val = v;
+		r->n++;
+	}
+}
+
+static inline uint32_t rec_read32(void *ctx, const volatile void *addr)
+{
+	struct rec_acc *r = (struct rec_acc *)ctx;
+	uint32_t off = 0, v;
+
+	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
+		r->bad++;
+	v = __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	r->reads++;
+	rec_add(r, REC_R, off, 4, v);
+	if (r->on_read)
+		r->on_read(r->on_read_ctx, off);
+	return v; /* little-endian host assumed by the tests */
+}
+
+static inline void rec_write32(void *ctx, volatile void *addr, uint32_t val)
+{
+	struct rec_acc *r = (struct rec_acc *)ctx;
+	uint32_t off = 0;
+
+	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
+		r->bad++;
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, val, __ATOMIC_RELEASE);
+	r->writes++;
+	rec_add(r, REC_W, off, 4, val);
+}
+
+static inline void rec_clean(void *ctx, const volatile void *addr, size_t len)
+{
+	struct rec_acc *r = (struct rec_acc *)ctx;
+	uint32_t off = 0;
+
+	if (!rec_off(r, addr, (uint32_t)len, &off))
+		r->bad++;
+	rec_add(r, REC_CLEAN, off, (uint32_t)len, 0);
+}
+
+static inline void rec_inval(void *ctx, const volatile void *addr, size_t len)
+{
+	struct rec_acc *r = (struct rec_acc *)ctx;
+	uint32_t off = 0;
+
+	if (!rec_off(r, addr, (uint32_t)len, &off))
+		r->bad++;
+	rec_add(r, REC_INVAL, off, (uint32_t)len, 0);
+}
+
+/* 32-bit only, no cache hooks. */
+static const struct scmia_smt_access rec_word32_acc = {
+	.read32 = rec_read32,
+	.write32 = rec_write32,
+};
+
+/* 32-bit only, with (recorded, no-op) cache hooks. */
+static const struct scmia_smt_access rec_cache_acc = {
+	.read32 = rec_read32,
+	.write32 = rec_write32,
+	.cache_clean = rec_clean,
+	.cache_invalidate = rec_inval,
+};
+
+static inline void rec_init(struct rec_acc *r, const void *base, uint32_t size)
+{
+	memset(r, 0, sizeof(*r));
+	r->base = (uintptr_t)base;
+	r->size = size;
+}
+
+/* Index of the first entry at or after @from with @op at @off, or -1. */
+static inline int rec_find(const struct rec_acc *r, unsigned from, uint8_t op, uint32_t off)
+{
+	unsigned i;
+
+	for (i = from; i < r->n; i++)
+		if (r->log[i].op == op && r->log[i].off == off)
+			return (int)i;
+	return -1;
+}
+
+/* Index of the last entry with @op at @off, or -1. */
+static inline int rec_find_last(const struct rec_acc *r, uint8_t op, uint32_t off)
+{
+	int i;
+
+	for (i = (int)r->n - 1; i >= 0; i--)
+		if (r->log[i].op == op && r->log[i].off == off)
+			return i;
+	return -1;
+}
+
+/* ---- 32-bit only, atomic words (threaded tests: ThreadSanitizer sees the
+ * platform handshake; the library's volatile accessor is right for real
+ * shared memory but invisible to it) ---- */
+
+static inline uint32_t atomic_read32(void *ctx, const volatile void *addr)
+{
+	(void)ctx;
+	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+}
+
+static inline void atomic_write32(void *ctx, volatile void *addr, uint32_t v)
+{
+	(void)ctx;
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+}
+
+static const struct scmia_smt_access atomic_word32_acc = {
+	.read32 = atomic_read32,
+	.write32 = atomic_write32,
+};
+
+/* ---- non-coherent memory model ---- */
+
+#define NC_LINE 32u
+
+struct nc_mem {
+	uint32_t *cache;  /* what the agent's loads and stores hit */
+	uint32_t *mem;    /* what the platform sees */
+	uint32_t size;
+	unsigned cleans, invals;
+};
+
+static inline void nc_range(const struct nc_mem *m, const volatile void *addr, size_t len,
+			    uint32_t *lo, uint32_t *hi)
+{
+	uint32_t off = (uint32_t)((uintptr_t)addr - (uintptr_t)m->cache);
+
+	*lo = off & ~(NC_LINE - 1u);
+	*hi = (uint32_t)((off + len + NC_LINE - 1u) & ~(size_t)(NC_LINE - 1u));
+	if (*hi > m->size)
+		*hi = m->size;
+}
+
+static inline uint32_t nc_read32(void *ctx, const volatile void *addr)
+{
+	(void)ctx;
+	return *(const volatile uint32_t *)addr;
+}
+
+static inline void nc_write32(void *ctx, volatile void *addr, uint32_t v)
+{
+	(void)ctx;
+	*(volatile uint32_t *)addr = v;
+}
+
+static inline void nc_clean(void *ctx, const volatile void *addr, size_t len)
+{
+	struct nc_mem *m = (struct nc_mem *)ctx;
+	uint32_t lo, hi, o;
+
+	nc_range(m, addr, len, &lo, &hi);
+	for (o = lo; o < hi; o += 4)
+		__atomic_store_n(&m->mem[o / 4], m->cache[o / 4], __ATOMIC_RELEASE);
+	m->cleans++;
+}
+
+static inline void nc_inval(void *ctx, const volatile void *addr, size_t len)
+{
+	struct nc_mem *m = (struct nc_mem *)ctx;
+	uint32_t lo, hi, o;
+
+	nc_range(m, addr, len, &lo, &hi);
+	for (o = lo; o < hi; o += 4)
+		m->cache[o / 4] = __atomic_load_n(&m->mem[o / 4], __ATOMIC_ACQUIRE);
+	m->invals++;
+}
+
+static const struct scmia_smt_access nc_acc = {
+	.read32 = nc_read32,
+	.write32 = nc_write32,
+	.cache_clean = nc_clean,
+	.cache_invalidate = nc_inval,
+};
+
+#endif /* SMT_TEST_ACC_H */
