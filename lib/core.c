@@ -858,7 +858,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	const struct scmia_transport_ops *ops;
 	scmia_lock_key_t key;
 	uint64_t now;
-	int t, ret, expire;
+	int t, ret, expire, on_return;
 
 	if (!x || !x->chan || (flags & ~(SCMIA_XFER_F_ASYNC | SCMIA_XFER_F_POLL)))
 		return SCMIA_EINVAL;
@@ -903,6 +903,10 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 		x->cb_pending = 1;
 		c->n_cb_pending++;
 	}
+	/* Hold the slot across the send: on another CPU the reply may end a
+	 * non-blocking transfer, its callback put it and someone reuse the
+	 * slot before send() even returns. */
+	x->refs++;
 	scmia__unlock(a, key);
 
 	/* Re-arm the wait object: a stale signal of an earlier use (a late
@@ -927,6 +931,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 			}
 			token_release(c, (unsigned)t, 0);
 			x->tok_live = 0;
+			ref_drop(c, x);
 			scmia__unlock(a, key);
 			return ret < 0 ? ret : SCMIA_EIO;
 		}
@@ -940,10 +945,17 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	    (c->n_cb_pending == 1 || x->deadline < c->next_expiry))
 		c->next_expiry = x->deadline;
 	expire = c->n_cb_pending != 0;
+	on_return = c->mode == SCMIA_COMPLETION_ON_RETURN;
+	if (!on_return)
+		ref_drop(c, x);
 	scmia__unlock(a, key);
 
-	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
+	if (on_return) {
 		(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+		key = scmia__lock(a);
+		ref_drop(c, x);
+		scmia__unlock(a, key);
+	}
 	if (expire)
 		(void)chan_expire(c, now);
 	return SCMIA_OK;
