@@ -29,3 +29,10 @@ scmia_proto_option(POWER power.c "Build the Power domain protocol helpers (0x11)
 scmia_proto_option(SYSTEM system.c "Build the System power protocol helpers (0x12)")
 scmia_proto_option(PERF perf.c "Build the Performance protocol helpers (0x13)")
 scmia_proto_option(RESET reset.c "Build the Reset domain protocol helpers (0x16)")
+
+# ---- proto-B: Clock, Sensor, Voltage, Power capping, Pin control ----
+scmia_proto_option(CLOCK clock.c "Build the Clock protocol helpers (0x14)")
+scmia_proto_option(SENSOR sensor.c "Build the Sensor protocol helpers (0x15)")
+scmia_proto_option(VOLTAGE voltage.c "Build the Voltage domain protocol helpers (0x17)")
+scmia_proto_option(POWERCAP powercap.c "Build the Power capping protocol helpers (0x18)")
+scmia_proto_option(PINCTRL pinctrl.c "Build the Pin control protocol helpers (0x19)")

@@ -91,7 +91,9 @@ static uint16_t host_le16(uint16_t v)
 	uint8_t b;
 
 	memcpy(&b, &one, 1);
-	return b == 1u ? v : (uint16_t)((v >> 8) | (v << 8));
+	if (b == 1u)
+		return v;
+	return (uint16_t)((v >> 8) | (v << 8));
 }
 
 static uint16_t ld16(const uint8_t *p)

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Voltage domain management protocol (0x17), DEN0056 §4.9.
+ *
+ * Layout changes by version (agreed version):
+ *   1.0  VOLTAGE_DOMAIN_ATTRIBUTES: attributes (all reserved), name[16].
+ *   2.0  attributes bit 31 (asynchronous level set) and bit 30 (extended
+ *        name); VOLTAGE_LEVEL_SET flags bit 0 asynchronous with the delayed
+ *        response VOLTAGE_LEVEL_SET_COMPLETE (domain_id, voltage_level);
+ *        VOLTAGE_DOMAIN_NAME_GET.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "scmia/proto/voltage.h"
+
+#if SCMIA_CFG_PROTO_VOLTAGE
+
+#define VOLTAGE_DOM_ATTRS_LEN (4u + SCMIA_PROTO_NAME_LEN)
+#define VOLTAGE_ATTR_V2 (SCMIA_VOLTAGE_ATTR_ASYNC | SCMIA_VOLTAGE_ATTR_EXT_NAME)
+
+const struct scmia_proto_desc scmia_voltage_desc = {
+	.id = SCMIA_PROTO_VOLTAGE,
+	.version = SCMIA_VOLTAGE_VERSION,
+	.name = "voltage",
+	/* PROTOCOL_ATTRIBUTES: one word, domains in 15:0. */
+	.attrs_min_len = 4,
+	.init = NULL,
+	.notify_src = NULL,
+};
+
+static uint32_t voltage_major(const struct scmia_proto_handle *ph)
+{
+	return SCMIA_PROTO_VERSION_MAJOR(ph->version);
+}
+
+uint32_t scmia_voltage_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
+
+int scmia_voltage_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
+				  size_t cap)
+{
+	if (!ph || !name || !cap)
+		return SCMIA_EINVAL;
+	name[0] = '\0';
+	if (voltage_major(ph) < 2u)
+		return SCMIA_ENOTSUP;
+	/* VOLTAGE_DOMAIN_NAME_GET (§4.9.2): in domain_id; out flags, name[64]. */
+	return scmia_proto_ext_name_get(ph, SCMIA_VOLTAGE_DOMAIN_NAME_GET, domain, name, cap);
+}
+
+int scmia_voltage_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
+				    struct scmia_voltage_dom_attrs *out)
+{
+	uint8_t tx[4], rx[VOLTAGE_DOM_ATTRS_LEN];
+	uint32_t attr;
+	int ret;
+
+	if (!ph || !out)
+		return SCMIA_EINVAL;
+	memset(out, 0, sizeof(*out));
+	/* VOLTAGE_DOMAIN_ATTRIBUTES (§4.9.2): in domain_id; out attributes,
+	 * name[16]. */
+	scmia_put_le32(tx, domain);
+	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx),
+			      sizeof(rx), NULL, 0);
+	if (ret)
+		return ret;
+	/* Every attribute bit was reserved in v1. */
+	attr = scmia_get_le32(rx) & (voltage_major(ph) >= 2u ? VOLTAGE_ATTR_V2 : 0u);
+	out->attributes = attr;
+	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
+	if (ext_name && (attr & SCMIA_VOLTAGE_ATTR_EXT_NAME))
+		return scmia_voltage_domain_name_get(ph, domain, out->name, sizeof(out->name));
+	return SCMIA_OK;
+}
+
+int scmia_voltage_domains_describe(struct scmia_proto_handle *ph, struct scmia_voltage_dom *doms,
+				   uint32_t cap, uint32_t *n)
+{
+	uint32_t total, i, count;
+	int ret;
+
+	if (n)
+		*n = 0;
+	if (!ph || (cap && !doms))
+		return SCMIA_EINVAL;
+	total = scmia_voltage_num_domains(ph);
+	count = total < cap ? total : cap;
+	for (i = 0; i < count; i++) {
+		ret = scmia_voltage_domain_attributes(ph, i, 1, &doms[i].attrs);
+		doms[i].err = ret;
+		if (ret && !scmia_err_is_scmi(ret))
+			return ret;
+		if (n)
+			*n = i + 1;
+	}
+	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+}
+
+/* ---- VOLTAGE_DESCRIBE_LEVELS through the shared iterator ---- */
+
+#define LEVELS_FMT_LIST 1
+#define LEVELS_FMT_RANGE 2
+
+struct vlevels_ctx {
+	int32_t *levels;
+	uint32_t cap;
+	uint32_t domain;
+	int fmt;
+	int32_t triplet[3];
+};
+
+static int vlevels_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
+{
+	struct vlevels_ctx *vc = (struct vlevels_ctx *)ctx;
+
+	if (cap < 8)
+		return SCMIA_EINVAL;
+	/* in: domain_id, level_index. */
+	scmia_put_le32(tx, vc->domain);
+	scmia_put_le32((uint8_t *)tx + 4, index);
+	*tx_len = 8;
+	return SCMIA_OK;
+}
+
+static int vlevels_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
+			  struct scmia_proto_iter_page *pg)
+{
+	struct vlevels_ctx *vc = (struct vlevels_ctx *)ctx;
+	uint32_t w;
+	int fmt;
+
+	/* out: flags (remaining 31:16, format bit 12: 1 triplet, returned
+	 * 11:0), voltage[] (signed µV, one word each). */
+	if (len < 4)
+		return SCMIA_ETOOSHORT;
+	w = scmia_get_le32(rx);
+	fmt = (w & (1u << 12)) ? LEVELS_FMT_RANGE : LEVELS_FMT_LIST;
+	if (vc->fmt && vc->fmt != fmt)
+		return SCMIA_EMALFORMED;
+	vc->fmt = fmt;
+	pg->returned = w & 0xfffu;
+	pg->remaining = w >> 16;
+	pg->hdr_len = 4;
+	pg->min_len = 4u + pg->returned * 4u;
+	/* A triplet comes whole in the first page. */
+	if (fmt == LEVELS_FMT_RANGE && (index != 0 || pg->returned != 3u || pg->remaining != 0u))
+		return SCMIA_EMALFORMED;
+	return SCMIA_OK;
+}
+
+static int vlevels_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
+{
+	struct vlevels_ctx *vc = (struct vlevels_ctx *)ctx;
+	int32_t v;
+
+	if (avail < 4)
+		return SCMIA_ETOOSHORT;
+	v = (int32_t)scmia_get_le32(p);
+	if (vc->fmt == LEVELS_FMT_RANGE) {
+		if (index >= 3u)
+			return SCMIA_EMALFORMED;
+		vc->triplet[index] = v;
+		return 4;
+	}
+	if (index >= vc->cap)
+		return SCMIA_ENOSPC;
+	vc->levels[index] = v;
+	return 4;
+}
+
+static const struct scmia_proto_iter_ops vlevels_ops = {
+	.prepare = vlevels_prepare,
+	.decode_header = vlevels_header,
+	.decode_entry = vlevels_entry,
+};
+
+int scmia_voltage_describe_levels(struct scmia_proto_handle *ph, uint32_t domain,
+				  int32_t *levels, uint32_t cap, struct scmia_voltage_levels *out)
+{
+	struct vlevels_ctx vc;
+	struct scmia_proto_iter it;
+	int ret;
+
+	if (!ph || !out || (cap && !levels))
+		return SCMIA_EINVAL;
+	memset(out, 0, sizeof(*out));
+	memset(&vc, 0, sizeof(vc));
+	vc.levels = levels;
+	vc.cap = cap;
+	vc.domain = domain;
+	/* VOLTAGE_DESCRIBE_LEVELS (§4.9.2). */
+	scmia_proto_iter_init(&it, SCMIA_VOLTAGE_DESCRIBE_LEVELS, &vlevels_ops, &vc,
+			      cap < 3u ? 3u : cap);
+	ret = scmia_proto_iter_run(ph, &it);
+	out->total = it.total;
+	if (vc.fmt == LEVELS_FMT_RANGE) {
+		if (ret)
+			return ret;
+		if (it.count != 3u || vc.triplet[0] > vc.triplet[1])
+			return SCMIA_EMALFORMED;
+		out->range = 1;
+		out->count = 3;
+		out->min_uv = vc.triplet[0];
+		out->max_uv = vc.triplet[1];
+		out->step_uv = vc.triplet[2];
+		return SCMIA_OK;
+	}
+	out->count = it.count < cap ? it.count : cap;
+	return ret;
+}
+
+/* ---- configuration and levels ---- */
+
+int scmia_voltage_config_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t config)
+{
+	uint8_t tx[8];
+
+	if (!ph || (config & ~SCMIA_VOLTAGE_CONFIG_MODE_MASK))
+		return SCMIA_EINVAL;
+	/* Architectural modes (bit 3 clear): only off (0b000) and on (0b111). */
+	if (!(config & SCMIA_VOLTAGE_CONFIG_IMPDEF) && config != SCMIA_VOLTAGE_CONFIG_OFF &&
+	    config != SCMIA_VOLTAGE_CONFIG_ON)
+		return SCMIA_EINVAL;
+	/* VOLTAGE_CONFIG_SET (§4.9.2): in domain_id, config (mode 3:0). */
+	scmia_put_le32(tx, domain);
+	scmia_put_le32(tx + 4, config);
+	return scmia_proto_cmd(ph, SCMIA_VOLTAGE_CONFIG_SET, tx, 8, NULL, 0, 0, NULL, 0);
+}
+
+int scmia_voltage_config_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *config)
+{
+	uint8_t tx[4], rx[4];
+	int ret;
+
+	if (!ph || !config)
+		return SCMIA_EINVAL;
+	/* VOLTAGE_CONFIG_GET (§4.9.2): in domain_id; out config. */
+	scmia_put_le32(tx, domain);
+	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_CONFIG_GET, tx, 4, rx, 4, 4, NULL, 0);
+	if (ret)
+		return ret;
+	*config = scmia_get_le32(rx) & SCMIA_VOLTAGE_CONFIG_MODE_MASK;
+	return SCMIA_OK;
+}
+
+int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
+			    int32_t level_uv, int32_t *actual_uv)
+{
+	uint8_t tx[12], rx[8];
+	int ret;
+
+	if (!ph || (flags & ~SCMIA_VOLTAGE_SET_F_ASYNC))
+		return SCMIA_EINVAL;
+	if ((flags & SCMIA_VOLTAGE_SET_F_ASYNC) && voltage_major(ph) < 2u)
+		return SCMIA_ENOTSUP;
+	/* VOLTAGE_LEVEL_SET (§4.9.2): in domain_id, flags (bit 0 async),
+	 * voltage_level (signed µV). */
+	scmia_put_le32(tx, domain);
+	scmia_put_le32(tx + 4, flags);
+	scmia_put_le32(tx + 8, (uint32_t)level_uv);
+	if (!(flags & SCMIA_VOLTAGE_SET_F_ASYNC)) {
+		ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_LEVEL_SET, tx, 12, NULL, 0, 0, NULL, 0);
+		if (!ret && actual_uv)
+			*actual_uv = level_uv;
+		return ret;
+	}
+	/* VOLTAGE_LEVEL_SET_COMPLETE: status, domain_id, voltage_level. */
+	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_LEVEL_SET, tx, 12, rx, 8, 8, NULL,
+			      SCMIA_XFER_F_ASYNC);
+	if (ret)
+		return ret;
+	if (scmia_get_le32(rx) != domain)
+		return SCMIA_EMALFORMED;
+	if (actual_uv)
+		*actual_uv = (int32_t)scmia_get_le32(rx + 4);
+	return SCMIA_OK;
+}
+
+int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int32_t *level_uv)
+{
+	uint8_t tx[4], rx[4];
+	int ret;
+
+	if (!ph || !level_uv)
+		return SCMIA_EINVAL;
+	/* VOLTAGE_LEVEL_GET (§4.9.2): in domain_id; out voltage_level. */
+	scmia_put_le32(tx, domain);
+	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_LEVEL_GET, tx, 4, rx, 4, 4, NULL, 0);
+	if (ret)
+		return ret;
+	*level_uv = (int32_t)scmia_get_le32(rx);
+	return SCMIA_OK;
+}
+
+#endif /* SCMIA_CFG_PROTO_VOLTAGE */
