@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scmia/proto/base.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_BASE
 
@@ -167,7 +168,7 @@ int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *i
 int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, uint32_t *id_out,
 			      char *name, size_t cap)
 {
-	uint8_t tx[4], rx[4 + SCMIA_PROTO_NAME_LEN];
+	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
 	int ret;
 
 	if (!ph || (name && !cap))
@@ -177,9 +178,8 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
 	if (!base_v2(ph))
 		return SCMIA_ENOTSUP;
 	/* in: agent_id; out: agent_id, name[16]. */
-	scmia_put_le32(tx, agent_id);
-	ret = scmia_proto_cmd(ph, SCMIA_BASE_DISCOVER_AGENT, tx, 4, rx, sizeof(rx), sizeof(rx),
-			      NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_BASE_DISCOVER_AGENT, agent_id, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	if (id_out)
@@ -240,30 +240,24 @@ int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t 
 int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t agent_id,
 					 int reset_permissions)
 {
-	uint8_t tx[8];
-
 	if (!ph)
 		return SCMIA_EINVAL;
 	if (!base_v2(ph))
 		return SCMIA_ENOTSUP;
 	/* in: agent_id, flags (bit 0: also reset access permissions). */
-	scmia_put_le32(tx, agent_id);
-	scmia_put_le32(tx + 4, reset_permissions ? 1u : 0u);
-	return scmia_proto_cmd(ph, SCMIA_BASE_RESET_AGENT_CONFIGURATION, tx, 8, NULL, 0, 0, NULL,
-			       0);
+	return scmia__proto_set_word(ph, SCMIA_BASE_RESET_AGENT_CONFIGURATION, agent_id,
+				     reset_permissions ? 1u : 0u);
 }
 
 int scmia_base_error_event_decode(const struct scmia_notification *n,
 				  struct scmia_base_error_event *ev)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !ev || n->proto_id != SCMIA_PROTO_BASE || n->msg_id != SCMIA_BASE_ERROR_EVENT)
-		return SCMIA_EINVAL;
-	memset(ev, 0, sizeof(*ev));
-	if (!n->payload || n->len < 8)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_BASE, SCMIA_BASE_ERROR_EVENT, ev, sizeof(*ev), 8, &p);
+	if (ret)
+		return ret;
 	ev->agent_id = scmia_get_le32(p);
 	ev->error_status = scmia_get_le32(p + 4);
 	ev->fatal = (uint8_t)(ev->error_status >> 31);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "scmia/proto/clock.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_CLOCK
 
@@ -85,19 +86,14 @@ uint32_t scmia_clock_num_clocks(const struct scmia_proto_handle *ph)
 int scmia_clock_name_get(struct scmia_proto_handle *ph, uint32_t clock_id, char *name,
 			 size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (clock_major(ph) < 2u)
-		return SCMIA_ENOTSUP;
 	/* CLOCK_NAME_GET (§4.6.2): in clock_id; out flags, name[64]. */
-	return scmia_proto_ext_name_get(ph, SCMIA_CLOCK_NAME_GET, clock_id, name, cap);
+	return scmia__proto_name_get(ph, 2u, SCMIA_CLOCK_NAME_GET, clock_id, name, cap);
 }
 
 int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int ext_name,
 			   struct scmia_clock_attrs *out)
 {
-	uint8_t tx[4], rx[CLOCK_ATTRS_LEN_V3];
+	uint8_t rx[CLOCK_ATTRS_LEN_V3];
 	uint32_t attr, len = 0, min;
 	int ret;
 
@@ -108,8 +104,7 @@ int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int
 	/* CLOCK_ATTRIBUTES (§4.6.2): in clock_id; out attributes,
 	 * clock_name[16], clock_enable_latency (v3; optional in v2). */
 	min = clock_major(ph) >= 3u ? CLOCK_ATTRS_LEN_V3 : CLOCK_ATTRS_LEN_V1;
-	scmia_put_le32(tx, clock_id);
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_ATTRIBUTES, tx, 4, rx, min, sizeof(rx), &len, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_CLOCK_ATTRIBUTES, clock_id, rx, min, sizeof(rx), &len);
 	if (ret)
 		return ret;
 	attr = scmia_get_le32(rx);
@@ -122,35 +117,25 @@ int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int
 	out->attributes = attr;
 	if (clock_major(ph) >= 2u && len >= CLOCK_ATTRS_LEN_V3)
 		out->enable_latency_us = scmia_get_le32(rx + CLOCK_ATTRS_LEN_V1);
-	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
-	if (ext_name && (attr & SCMIA_CLOCK_ATTR_EXT_NAME))
-		return scmia_clock_name_get(ph, clock_id, out->name, sizeof(out->name));
-	return SCMIA_OK;
+	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_CLOCK_ATTR_EXT_NAME), 2u,
+				     SCMIA_CLOCK_NAME_GET, clock_id, rx + 4, out->name,
+				     sizeof(out->name));
+}
+
+static int clock_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_clock_dom *d = (struct scmia_clock_dom *)item;
+
+	d->err = scmia_clock_attributes(ph, id, 1, &d->attrs);
+	return d->err;
 }
 
 int scmia_clock_describe(struct scmia_proto_handle *ph, struct scmia_clock_dom *clocks,
 			 uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !clocks))
-		return SCMIA_EINVAL;
-	total = scmia_clock_num_clocks(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_clock_attributes(ph, i, 1, &clocks[i].attrs);
-		clocks[i].err = ret;
-		/* A clock of another agent (DENIED) or absent (NOT_FOUND)
-		 * does not stop the others. */
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	/* A clock of another agent (DENIED) or absent (NOT_FOUND) does not
+	 * stop the others. */
+	return scmia__proto_describe_all(ph, clocks, sizeof(*clocks), cap, n, clock_describe_one);
 }
 
 /* ---- CLOCK_DESCRIBE_RATES through the shared iterator ---- */
@@ -169,36 +154,27 @@ struct rates_ctx {
 
 static int rates_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
 {
-	struct rates_ctx *rc = (struct rates_ctx *)ctx;
+	const struct rates_ctx *rc = (const struct rates_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: clock_id, rate_index (first rate wanted). */
-	scmia_put_le32(tx, rc->clock_id);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(rc->clock_id, index, tx, cap, tx_len);
 }
 
 static int rates_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 			struct scmia_proto_iter_page *pg)
 {
 	struct rates_ctx *rc = (struct rates_ctx *)ctx;
-	uint32_t w;
-	int fmt;
+	int ret, fmt;
 
 	/* out: num_rates_flags (remaining 31:16, format bit 12: 1 range,
 	 * returned 11:0), then rates[] of two words each, low word first. */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	fmt = (w & (1u << 12)) ? RATES_FMT_RANGE : RATES_FMT_LIST;
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
+	if (ret)
+		return ret;
+	fmt = (scmia_get_le32(rx) & (1u << 12)) ? RATES_FMT_RANGE : RATES_FMT_LIST;
 	if (rc->fmt != RATES_FMT_UNKNOWN && rc->fmt != fmt)
 		return SCMIA_EMALFORMED;
 	rc->fmt = fmt;
-	pg->returned = w & 0xfffu;
-	pg->remaining = w >> 16;
-	pg->hdr_len = 4;
 	if (fmt == RATES_FMT_RANGE) {
 		/* One page, one triplet (min, max, step), nothing remaining.
 		 * Known out-of-spec firmware counts the triplet as one entry
@@ -284,14 +260,13 @@ int scmia_clock_describe_rates(struct scmia_proto_handle *ph, uint32_t clock_id,
 
 int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint64_t *rate)
 {
-	uint8_t tx[4], rx[8];
+	uint8_t rx[8];
 	int ret;
 
 	if (!ph || !rate)
 		return SCMIA_EINVAL;
 	/* CLOCK_RATE_GET (§4.6.2): in clock_id; out rate low, rate high. */
-	scmia_put_le32(tx, clock_id);
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_RATE_GET, tx, 4, rx, 8, 8, NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_CLOCK_RATE_GET, clock_id, rx, 8, 8, NULL);
 	if (ret)
 		return ret;
 	*rate = scmia_get_le64(rx);
@@ -404,25 +379,17 @@ int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 
 int scmia_clock_rate_notify(struct scmia_proto_handle *ph, uint32_t clock_id, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 2u)
-		return SCMIA_ENOTSUP;
 	/* CLOCK_RATE_NOTIFY (§4.6.2): in clock_id, notify_enable. */
-	return scmia_proto_notify_enable(ph, SCMIA_CLOCK_RATE_NOTIFY, clock_id, enable);
+	return scmia__proto_notify(ph, 2u, SCMIA_CLOCK_RATE_NOTIFY, clock_id, enable);
 }
 
 int scmia_clock_rate_change_requested_notify(struct scmia_proto_handle *ph, uint32_t clock_id,
 					     int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 2u)
-		return SCMIA_ENOTSUP;
 	/* CLOCK_RATE_CHANGE_REQUESTED_NOTIFY (§4.6.2): in clock_id,
 	 * notify_enable. */
-	return scmia_proto_notify_enable(ph, SCMIA_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, clock_id,
-					 enable);
+	return scmia__proto_notify(ph, 2u, SCMIA_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, clock_id,
+				   enable);
 }
 
 /* ---- parents (v3) ---- */
@@ -435,32 +402,24 @@ struct parents_ctx {
 static int parents_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap,
 			   uint32_t *tx_len)
 {
-	struct parents_ctx *pc = (struct parents_ctx *)ctx;
+	const struct parents_ctx *pc = (const struct parents_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: clock_id, skip_parents. */
-	scmia_put_le32(tx, pc->clock_id);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(pc->clock_id, index, tx, cap, tx_len);
 }
 
 static int parents_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 			  struct scmia_proto_iter_page *pg)
 {
-	uint32_t w;
+	int ret;
 
 	(void)ctx;
 	(void)index;
 	/* out: num_parent_flags (remaining 31:24, returned 7:0), then
 	 * possible_parents[] (one word each). */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	pg->returned = w & 0xffu;
-	pg->remaining = w >> 24;
-	pg->hdr_len = 4;
+	ret = scmia__proto_page_count(rx, len, 0xffu, 24, pg);
+	if (ret)
+		return ret;
 	pg->min_len = 4u + pg->returned * 4u;
 	return SCMIA_OK;
 }
@@ -507,40 +466,28 @@ int scmia_clock_possible_parents_get(struct scmia_proto_handle *ph, uint32_t clo
 
 int scmia_clock_parent_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t parent_id)
 {
-	uint8_t tx[8];
-
 	if (!ph)
 		return SCMIA_EINVAL;
 	if (clock_major(ph) < 3u)
 		return SCMIA_ENOTSUP;
 	/* CLOCK_PARENT_SET (§4.6.2): in clock_id, parent_id. */
-	scmia_put_le32(tx, clock_id);
-	scmia_put_le32(tx + 4, parent_id);
-	return scmia_proto_cmd(ph, SCMIA_CLOCK_PARENT_SET, tx, 8, NULL, 0, 0, NULL, 0);
+	return scmia__proto_set_word(ph, SCMIA_CLOCK_PARENT_SET, clock_id, parent_id);
 }
 
 int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t *parent_id)
 {
-	uint8_t tx[4], rx[4];
-	int ret;
-
 	if (!ph || !parent_id)
 		return SCMIA_EINVAL;
 	if (clock_major(ph) < 3u)
 		return SCMIA_ENOTSUP;
 	/* CLOCK_PARENT_GET (§4.6.2): in clock_id; out parent_id. */
-	scmia_put_le32(tx, clock_id);
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_PARENT_GET, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*parent_id = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__proto_get_word(ph, SCMIA_CLOCK_PARENT_GET, clock_id, parent_id);
 }
 
 int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id,
 				uint32_t *perms)
 {
-	uint8_t tx[4], rx[4];
+	uint32_t w;
 	int ret;
 
 	if (!ph || !perms)
@@ -549,12 +496,10 @@ int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id
 		return SCMIA_ENOTSUP;
 	/* CLOCK_GET_PERMISSIONS (§4.6.2): in clock_id; out permissions
 	 * (state 31, parent 30, rate 29). */
-	scmia_put_le32(tx, clock_id);
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_GET_PERMISSIONS, tx, 4, rx, 4, 4, NULL, 0);
+	ret = scmia__proto_get_word(ph, SCMIA_CLOCK_GET_PERMISSIONS, clock_id, &w);
 	if (ret)
 		return ret;
-	*perms = scmia_get_le32(rx) &
-		 (SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE);
+	*perms = w & (SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE);
 	return SCMIA_OK;
 }
 
@@ -564,14 +509,12 @@ static int rate_event_decode(const struct scmia_notification *n, uint8_t evt,
 			     struct scmia_clock_rate_event *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_CLOCK || n->msg_id != evt)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	/* agent_id, clock_id, rate low, rate high (§4.6.3). */
-	if (!n->payload || n->len < 16)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 16, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->clock_id = scmia_get_le32(p + 4);
 	out->rate = scmia_get_le64(p + 8);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scmia/proto/perf.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_PERF
 
@@ -82,27 +83,21 @@ uint32_t scmia_perf_num_domains(const struct scmia_proto_handle *ph)
 int scmia_perf_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 			       size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (perf_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
-	return scmia_proto_ext_name_get(ph, SCMIA_PERF_DOMAIN_NAME_GET, domain, name, cap);
+	return scmia__proto_name_get(ph, 3u, SCMIA_PERF_DOMAIN_NAME_GET, domain, name, cap);
 }
 
 int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				 struct scmia_perf_dom_attrs *out)
 {
-	uint8_t tx[4], rx[PERF_DOM_ATTRS_LEN];
+	uint8_t rx[PERF_DOM_ATTRS_LEN];
 	uint32_t attr;
 	int ret;
 
 	if (!ph || !out)
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_PERF_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx), sizeof(rx),
-			      NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_PERF_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	attr = scmia_get_le32(rx);
@@ -115,33 +110,23 @@ int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain,
 	out->rate_limit_us = scmia_get_le32(rx + 4) & 0xfffffu;
 	out->sustained_freq_khz = scmia_get_le32(rx + 8);
 	out->sustained_perf_level = scmia_get_le32(rx + 12);
-	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 16, SCMIA_PROTO_NAME_LEN);
-	if (ext_name && (attr & SCMIA_PERF_ATTR_EXT_NAME))
-		return scmia_perf_domain_name_get(ph, domain, out->name, sizeof(out->name));
-	return SCMIA_OK;
+	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_PERF_ATTR_EXT_NAME), 3u,
+				     SCMIA_PERF_DOMAIN_NAME_GET, domain, rx + 16, out->name,
+				     sizeof(out->name));
+}
+
+static int perf_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_perf_dom *d = (struct scmia_perf_dom *)item;
+
+	d->err = scmia_perf_domain_attributes(ph, id, 1, &d->attrs);
+	return d->err;
 }
 
 int scmia_perf_domains_describe(struct scmia_proto_handle *ph, struct scmia_perf_dom *doms,
 				uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !doms))
-		return SCMIA_EINVAL;
-	total = scmia_perf_num_domains(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_perf_domain_attributes(ph, i, 1, &doms[i].attrs);
-		doms[i].err = ret;
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, perf_describe_one);
 }
 
 uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t level)
@@ -171,32 +156,24 @@ struct levels_ctx {
 
 static int levels_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
 {
-	struct levels_ctx *lc = (struct levels_ctx *)ctx;
+	const struct levels_ctx *lc = (const struct levels_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: domain_id, level_index (first level wanted). */
-	scmia_put_le32(tx, lc->domain);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(lc->domain, index, tx, cap, tx_len);
 }
 
 static int levels_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 			 struct scmia_proto_iter_page *pg)
 {
 	struct levels_ctx *lc = (struct levels_ctx *)ctx;
-	uint32_t w, esz;
+	uint32_t esz = lc->v4 ? PERF_LEVEL_LEN_V4 : PERF_LEVEL_LEN_V1;
+	int ret;
 
 	(void)index;
 	/* out: num_levels (returned in 11:0, remaining in 31:16), levels[]. */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	esz = lc->v4 ? PERF_LEVEL_LEN_V4 : PERF_LEVEL_LEN_V1;
-	pg->returned = w & 0xfffu;
-	pg->remaining = w >> 16;
-	pg->hdr_len = 4;
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
+	if (ret)
+		return ret;
 	pg->min_len = 4u + pg->returned * esz;
 	return SCMIA_OK;
 }
@@ -269,14 +246,13 @@ int scmia_perf_limits_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *range_max,
 			  uint32_t *range_min)
 {
-	uint8_t tx[4], rx[8];
+	uint8_t rx[8];
 	int ret;
 
 	if (!ph || !range_max || !range_min)
 		return SCMIA_EINVAL;
 	/* in: domain_id; out: range_max, range_min. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_PERF_LIMITS_GET, tx, 4, rx, 8, 8, NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_PERF_LIMITS_GET, domain, rx, 8, 8, NULL);
 	if (ret)
 		return ret;
 	*range_max = scmia_get_le32(rx);
@@ -286,44 +262,24 @@ int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32
 
 int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t level)
 {
-	uint8_t tx[8];
-
-	if (!ph)
-		return SCMIA_EINVAL;
 	/* in: domain_id, performance_level. */
-	scmia_put_le32(tx, domain);
-	scmia_put_le32(tx + 4, level);
-	return scmia_proto_cmd(ph, SCMIA_PERF_LEVEL_SET, tx, 8, NULL, 0, 0, NULL, 0);
+	return scmia__proto_set_word(ph, SCMIA_PERF_LEVEL_SET, domain, level);
 }
 
 int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *level)
 {
-	uint8_t tx[4], rx[4];
-	int ret;
-
-	if (!ph || !level)
-		return SCMIA_EINVAL;
 	/* in: domain_id; out: performance_level. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_PERF_LEVEL_GET, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*level = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__proto_get_word(ph, SCMIA_PERF_LEVEL_GET, domain, level);
 }
 
 int scmia_perf_notify_limits(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	return scmia_proto_notify_enable(ph, SCMIA_PERF_NOTIFY_LIMITS, domain, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_PERF_NOTIFY_LIMITS, domain, enable);
 }
 
 int scmia_perf_notify_level(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	return scmia_proto_notify_enable(ph, SCMIA_PERF_NOTIFY_LEVEL, domain, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_PERF_NOTIFY_LEVEL, domain, enable);
 }
 
 /* ---- fastchannels ---- */
@@ -536,13 +492,12 @@ int scmia_perf_limits_changed_decode(const struct scmia_notification *n,
 				     struct scmia_perf_limits_changed *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_PERF || n->msg_id != SCMIA_PERF_LIMITS_CHANGED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	if (!n->payload || n->len < 16)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_PERF, SCMIA_PERF_LIMITS_CHANGED, out, sizeof(*out),
+			       16, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->range_max = scmia_get_le32(p + 8);
@@ -554,13 +509,12 @@ int scmia_perf_level_changed_decode(const struct scmia_notification *n,
 				    struct scmia_perf_level_changed *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_PERF || n->msg_id != SCMIA_PERF_LEVEL_CHANGED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	if (!n->payload || n->len < 12)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_PERF, SCMIA_PERF_LEVEL_CHANGED, out, sizeof(*out),
+			       12, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->perf_level = scmia_get_le32(p + 8);

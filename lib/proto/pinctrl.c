@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "scmia/proto/pinctrl.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_PINCTRL
 
@@ -155,18 +156,15 @@ static int assoc_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint
 static int assoc_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 			struct scmia_proto_iter_page *pg)
 {
-	uint32_t w;
+	int ret;
 
 	(void)ctx;
 	(void)index;
 	/* out: flags (remaining 31:16, returned 11:0), then 16-bit ids packed
 	 * two per word, the last word padded. */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	pg->returned = w & 0xfffu;
-	pg->remaining = w >> 16;
-	pg->hdr_len = 4;
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
+	if (ret)
+		return ret;
 	pg->min_len = 4u + ((pg->returned * 2u + 3u) & ~3u);
 	return SCMIA_OK;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scmia/proto/power.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_POWER
 
@@ -44,18 +45,13 @@ uint32_t scmia_power_num_domains(const struct scmia_proto_handle *ph)
 int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < 3u)
-		return SCMIA_ENOTSUP;
-	return scmia_proto_ext_name_get(ph, SCMIA_POWER_DOMAIN_NAME_GET, domain, name, cap);
+	return scmia__proto_name_get(ph, 3u, SCMIA_POWER_DOMAIN_NAME_GET, domain, name, cap);
 }
 
 int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_power_dom_attrs *out)
 {
-	uint8_t tx[4], rx[4 + SCMIA_PROTO_NAME_LEN];
+	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
 	uint32_t attr;
 	int ret;
 
@@ -63,9 +59,8 @@ int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
 	/* in: domain_id; out: attributes, name[16]. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_POWER_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx), sizeof(rx),
-			      NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_POWER_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	attr = scmia_get_le32(rx);
@@ -73,35 +68,23 @@ int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < 3u)
 		attr &= ~SCMIA_POWER_ATTR_EXT_NAME;
 	out->attributes = attr;
-	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
-	if (ext_name && (attr & SCMIA_POWER_ATTR_EXT_NAME))
-		return scmia_power_domain_name_get(ph, domain, out->name, sizeof(out->name));
-	return SCMIA_OK;
+	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_POWER_ATTR_EXT_NAME), 3u,
+				     SCMIA_POWER_DOMAIN_NAME_GET, domain, rx + 4, out->name,
+				     sizeof(out->name));
+}
+
+static int power_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_power_dom *d = (struct scmia_power_dom *)item;
+
+	d->err = scmia_power_domain_attributes(ph, id, 1, &d->attrs);
+	return d->err;
 }
 
 int scmia_power_domains_describe(struct scmia_proto_handle *ph, struct scmia_power_dom *doms,
 				 uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !doms))
-		return SCMIA_EINVAL;
-	total = scmia_power_num_domains(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_power_domain_attributes(ph, i, 1, &doms[i].attrs);
-		doms[i].err = ret;
-		/* A domain owned by another agent (DENIED) or absent
-		 * (NOT_FOUND) does not stop the others. */
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, power_describe_one);
 }
 
 int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t state,
@@ -120,39 +103,25 @@ int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state)
 {
-	uint8_t tx[4], rx[4];
-	int ret;
-
-	if (!ph || !state)
-		return SCMIA_EINVAL;
 	/* in: domain_id; out: power_state. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_POWER_STATE_GET, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*state = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__proto_get_word(ph, SCMIA_POWER_STATE_GET, domain, state);
 }
 
 int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	return scmia_proto_notify_enable(ph, SCMIA_POWER_STATE_NOTIFY, domain, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_POWER_STATE_NOTIFY, domain, enable);
 }
 
 int scmia_power_state_changed_decode(const struct scmia_notification *n,
 				     struct scmia_power_state_changed *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_POWER ||
-	    n->msg_id != SCMIA_POWER_STATE_CHANGED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	if (!n->payload || n->len < 12)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_POWER, SCMIA_POWER_STATE_CHANGED, out, sizeof(*out),
+			       12, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->power_state = scmia_get_le32(p + 8);

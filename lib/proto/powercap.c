@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "scmia/proto/powercap.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_POWERCAP
 
@@ -42,16 +43,14 @@ uint32_t scmia_powercap_num_domains(const struct scmia_proto_handle *ph)
 int scmia_powercap_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				   size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
 	/* POWERCAP_DOMAIN_NAME_GET (§4.10.2): in domain_id; out flags, name[64]. */
-	return scmia_proto_ext_name_get(ph, SCMIA_POWERCAP_DOMAIN_NAME_GET, domain, name, cap);
+	return scmia__proto_name_get(ph, 0u, SCMIA_POWERCAP_DOMAIN_NAME_GET, domain, name, cap);
 }
 
 int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain,
 				     int ext_name, struct scmia_powercap_dom_attrs *out)
 {
-	uint8_t tx[4], rx[POWERCAP_DOM_ATTRS_LEN];
+	uint8_t rx[POWERCAP_DOM_ATTRS_LEN];
 	const uint8_t *v = rx + 4 + SCMIA_PROTO_NAME_LEN;
 	int ret;
 
@@ -59,9 +58,8 @@ int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t dom
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
 	/* POWERCAP_DOMAIN_ATTRIBUTES (§4.10.2): in domain_id. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_POWERCAP_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx),
-			      sizeof(rx), NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_POWERCAP_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	out->attributes = scmia_get_le32(rx);
@@ -83,56 +81,30 @@ int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t dom
 	return SCMIA_OK;
 }
 
+static int powercap_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_powercap_dom *d = (struct scmia_powercap_dom *)item;
+
+	d->err = scmia_powercap_domain_attributes(ph, id, 1, &d->attrs);
+	return d->err;
+}
+
 int scmia_powercap_domains_describe(struct scmia_proto_handle *ph,
 				    struct scmia_powercap_dom *doms, uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !doms))
-		return SCMIA_EINVAL;
-	total = scmia_powercap_num_domains(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_powercap_domain_attributes(ph, i, 1, &doms[i].attrs);
-		doms[i].err = ret;
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
-}
-
-/* One-word getter: in domain_id; out one word. */
-static int get_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t domain,
-		    uint32_t *out)
-{
-	uint8_t tx[4], rx[4];
-	int ret;
-
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, msg_id, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*out = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, powercap_describe_one);
 }
 
 int scmia_powercap_cap_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *cap)
 {
 	/* POWERCAP_CAP_GET (§4.10.2): in domain_id; out power_cap. */
-	return get_word(ph, SCMIA_POWERCAP_CAP_GET, domain, cap);
+	return scmia__proto_get_word(ph, SCMIA_POWERCAP_CAP_GET, domain, cap);
 }
 
 int scmia_powercap_pai_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *pai_us)
 {
 	/* POWERCAP_PAI_GET (§4.10.2): in domain_id; out pai. */
-	return get_word(ph, SCMIA_POWERCAP_PAI_GET, domain, pai_us);
+	return scmia__proto_get_word(ph, SCMIA_POWERCAP_PAI_GET, domain, pai_us);
 }
 
 int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
@@ -184,14 +156,13 @@ int scmia_powercap_pai_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t domain,
 				    uint32_t *power, uint32_t *pai_us)
 {
-	uint8_t tx[4], rx[8];
+	uint8_t rx[8];
 	int ret;
 
 	if (!ph || !power)
 		return SCMIA_EINVAL;
 	/* POWERCAP_MEASUREMENTS_GET (§4.10.2): in domain_id; out power, pai. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_POWERCAP_MEASUREMENTS_GET, tx, 4, rx, 8, 8, NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_POWERCAP_MEASUREMENTS_GET, domain, rx, 8, 8, NULL);
 	if (ret)
 		return ret;
 	*power = scmia_get_le32(rx);
@@ -202,10 +173,8 @@ int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t doma
 
 int scmia_powercap_cap_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
 	/* POWERCAP_CAP_NOTIFY (§4.10.2): in domain_id, notify_enable. */
-	return scmia_proto_notify_enable(ph, SCMIA_POWERCAP_CAP_NOTIFY, domain, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_POWERCAP_CAP_NOTIFY, domain, enable);
 }
 
 int scmia_powercap_measurements_notify(struct scmia_proto_handle *ph, uint32_t domain,
@@ -290,15 +259,13 @@ int scmia_powercap_cap_changed_decode(const struct scmia_notification *n,
 				      struct scmia_powercap_cap_changed *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_POWERCAP ||
-	    n->msg_id != SCMIA_POWERCAP_CAP_CHANGED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	/* agent_id, domain_id, power_cap, pai (§4.10.3). */
-	if (!n->payload || n->len < 16)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_CAP_CHANGED, out,
+			       sizeof(*out), 16, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->cap = scmia_get_le32(p + 8);
@@ -310,15 +277,13 @@ int scmia_powercap_measurements_changed_decode(const struct scmia_notification *
 					       struct scmia_powercap_measurements_changed *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_POWERCAP ||
-	    n->msg_id != SCMIA_POWERCAP_MEASUREMENTS_CHANGED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	/* agent_id, domain_id, power (§4.10.3). */
-	if (!n->payload || n->len < 12)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_MEASUREMENTS_CHANGED, out,
+			       sizeof(*out), 12, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->power = scmia_get_le32(p + 8);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scmia/proto/proto.h"
+#include "proto_internal.h"
 
 /* ------------------------------------------------------------------ */
 /* Registry                                                            */
@@ -328,12 +329,141 @@ int scmia_proto_ext_name_get(struct scmia_proto_handle *ph, uint8_t msg_id, uint
 int scmia_proto_notify_enable(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
 			      int enable)
 {
+	/* *_NOTIFY: in: resource id, notify_enable (bit 0); out: status. */
+	return scmia__proto_set_word(ph, msg_id, id, enable ? 1u : 0u);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shapes shared by the protocol helpers (proto_internal.h)            */
+/* ------------------------------------------------------------------ */
+
+int scmia__proto_cmd_id(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id, void *rx,
+			uint32_t rx_min, uint32_t rx_cap, uint32_t *rx_len)
+{
+	uint8_t tx[4];
+
+	scmia_put_le32(tx, id);
+	return scmia_proto_cmd(ph, msg_id, tx, 4, rx, rx_min, rx_cap, rx_len, 0);
+}
+
+int scmia__proto_get_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
+			  uint32_t *out)
+{
+	uint8_t rx[4];
+	int ret;
+
+	if (!ph || !out)
+		return SCMIA_EINVAL;
+	/* in: resource id; out: one word. */
+	ret = scmia__proto_cmd_id(ph, msg_id, id, rx, 4, 4, NULL);
+	if (ret)
+		return ret;
+	*out = scmia_get_le32(rx);
+	return SCMIA_OK;
+}
+
+int scmia__proto_set_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
+			  uint32_t value)
+{
 	uint8_t tx[8];
 
-	/* *_NOTIFY: in: resource id, notify_enable (bit 0); out: status. */
+	/* in: resource id, value; out: status. */
 	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, enable ? 1u : 0u);
+	scmia_put_le32(tx + 4, value);
 	return scmia_proto_cmd(ph, msg_id, tx, 8, NULL, 0, 0, NULL, 0);
+}
+
+int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
+			  uint32_t id, char *name, size_t cap)
+{
+	if (!ph || !name || !cap)
+		return SCMIA_EINVAL;
+	name[0] = '\0';
+	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < min_major)
+		return SCMIA_ENOTSUP;
+	return scmia_proto_ext_name_get(ph, msg_id, id, name, cap);
+}
+
+int scmia__proto_dom_name(struct scmia_proto_handle *ph, int want_ext, uint32_t min_major,
+			  uint8_t msg_id, uint32_t id, const uint8_t *short_name, char *name,
+			  size_t cap)
+{
+	scmia_proto_name_copy(name, cap, short_name, SCMIA_PROTO_NAME_LEN);
+	if (!want_ext)
+		return SCMIA_OK;
+	return scmia__proto_name_get(ph, min_major, msg_id, id, name, cap);
+}
+
+int scmia__proto_notify(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
+			uint32_t id, int enable)
+{
+	if (!ph)
+		return SCMIA_EINVAL;
+	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < min_major)
+		return SCMIA_ENOTSUP;
+	return scmia_proto_notify_enable(ph, msg_id, id, enable);
+}
+
+int scmia__proto_describe_all(struct scmia_proto_handle *ph, void *items, size_t item_size,
+			      uint32_t cap, uint32_t *n, scmia__proto_describe_fn one)
+{
+	uint32_t total, i, count;
+	int ret;
+
+	if (n)
+		*n = 0;
+	if (!ph || (cap && !items))
+		return SCMIA_EINVAL;
+	total = ph->attributes & 0xffffu;
+	count = total < cap ? total : cap;
+	for (i = 0; i < count; i++) {
+		ret = one(ph, i, (uint8_t *)items + (size_t)i * item_size);
+		/* A domain owned by another agent (DENIED) or absent
+		 * (NOT_FOUND) does not stop the others. */
+		if (ret && !scmia_err_is_scmi(ret))
+			return ret;
+		if (n)
+			*n = i + 1;
+	}
+	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+}
+
+int scmia__proto_evt(const struct scmia_notification *n, uint8_t proto_id, uint8_t msg_id,
+		     void *out, size_t out_size, uint32_t min_len, const uint8_t **p)
+{
+	if (!n || !out || n->proto_id != proto_id || n->msg_id != msg_id)
+		return SCMIA_EINVAL;
+	memset(out, 0, out_size);
+	if (!n->payload || n->len < min_len)
+		return SCMIA_ETOOSHORT;
+	*p = (const uint8_t *)n->payload;
+	return SCMIA_OK;
+}
+
+int scmia__proto_page_count(const uint8_t *rx, uint32_t len, uint32_t returned_mask,
+			    unsigned remaining_shift, struct scmia_proto_iter_page *pg)
+{
+	uint32_t w;
+
+	if (len < 4)
+		return SCMIA_ETOOSHORT;
+	w = scmia_get_le32(rx);
+	pg->returned = w & returned_mask;
+	pg->remaining = w >> remaining_shift;
+	pg->hdr_len = 4;
+	pg->min_len = 0;
+	return SCMIA_OK;
+}
+
+int scmia__proto_prep_id_index(uint32_t id, uint32_t index, void *tx, uint32_t cap,
+			       uint32_t *tx_len)
+{
+	if (cap < 8)
+		return SCMIA_EINVAL;
+	scmia_put_le32(tx, id);
+	scmia_put_le32((uint8_t *)tx + 4, index);
+	*tx_len = 8;
+	return SCMIA_OK;
 }
 
 /* ------------------------------------------------------------------ */

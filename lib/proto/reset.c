@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scmia/proto/reset.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_RESET
 
@@ -30,18 +31,13 @@ uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph)
 int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < 3u)
-		return SCMIA_ENOTSUP;
-	return scmia_proto_ext_name_get(ph, SCMIA_RESET_DOMAIN_NAME_GET, domain, name, cap);
+	return scmia__proto_name_get(ph, 3u, SCMIA_RESET_DOMAIN_NAME_GET, domain, name, cap);
 }
 
 int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_reset_dom_attrs *out)
 {
-	uint8_t tx[4], rx[8 + SCMIA_PROTO_NAME_LEN];
+	uint8_t rx[8 + SCMIA_PROTO_NAME_LEN];
 	uint32_t attr;
 	int ret;
 
@@ -49,9 +45,8 @@ int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
 	/* in: domain_id; out: attributes, latency, name[16]. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_RESET_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx), sizeof(rx),
-			      NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_RESET_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	attr = scmia_get_le32(rx);
@@ -60,33 +55,23 @@ int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 		attr &= ~SCMIA_RESET_ATTR_EXT_NAME;
 	out->attributes = attr;
 	out->latency_us = scmia_get_le32(rx + 4);
-	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 8, SCMIA_PROTO_NAME_LEN);
-	if (ext_name && (attr & SCMIA_RESET_ATTR_EXT_NAME))
-		return scmia_reset_domain_name_get(ph, domain, out->name, sizeof(out->name));
-	return SCMIA_OK;
+	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_RESET_ATTR_EXT_NAME), 3u,
+				     SCMIA_RESET_DOMAIN_NAME_GET, domain, rx + 8, out->name,
+				     sizeof(out->name));
+}
+
+static int reset_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_reset_dom *d = (struct scmia_reset_dom *)item;
+
+	d->err = scmia_reset_domain_attributes(ph, id, 1, &d->attrs);
+	return d->err;
 }
 
 int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_reset_dom *doms,
 				 uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !doms))
-		return SCMIA_EINVAL;
-	total = scmia_reset_num_domains(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_reset_domain_attributes(ph, i, 1, &doms[i].attrs);
-		doms[i].err = ret;
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, reset_describe_one);
 }
 
 int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
@@ -113,21 +98,17 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
 
 int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	return scmia_proto_notify_enable(ph, SCMIA_RESET_NOTIFY, domain, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_RESET_NOTIFY, domain, enable);
 }
 
 int scmia_reset_issued_decode(const struct scmia_notification *n, struct scmia_reset_issued *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_RESET || n->msg_id != SCMIA_RESET_ISSUED)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	if (!n->payload || n->len < 12)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_RESET, SCMIA_RESET_ISSUED, out, sizeof(*out), 12, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->domain_id = scmia_get_le32(p + 4);
 	out->reset_state = scmia_get_le32(p + 8);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "scmia/proto/sensor.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_SENSOR
 
@@ -101,13 +102,8 @@ uint32_t scmia_sensor_num_sensors(const struct scmia_proto_handle *ph)
 int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, char *name,
 			  size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (sensor_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
 	/* SENSOR_NAME_GET (§4.7.2): in sensor_id; out flags, name[64]. */
-	return scmia_proto_ext_name_get(ph, SCMIA_SENSOR_NAME_GET, sensor_id, name, cap);
+	return scmia__proto_name_get(ph, 3u, SCMIA_SENSOR_NAME_GET, sensor_id, name, cap);
 }
 
 /* ---- SENSOR_DESCRIPTION_GET through the shared iterator ---- */
@@ -128,21 +124,6 @@ static int desc_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint3
 	return SCMIA_OK;
 }
 
-/* num_sensor_flags / num_intervals_flags: remaining 31:16, returned 11:0. */
-static int count_header_16_12(const uint8_t *rx, uint32_t len, struct scmia_proto_iter_page *pg)
-{
-	uint32_t w;
-
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	pg->returned = w & 0xfffu;
-	pg->remaining = w >> 16;
-	pg->hdr_len = 4;
-	pg->min_len = 0;
-	return SCMIA_OK;
-}
-
 static int desc_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 		       struct scmia_proto_iter_page *pg)
 {
@@ -150,8 +131,9 @@ static int desc_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 
 	(void)ctx;
 	(void)index;
-	/* out: num_sensor_flags, then descriptors of variable size. */
-	ret = count_header_16_12(rx, len, pg);
+	/* out: num_sensor_flags (remaining 31:16, returned 11:0), then
+	 * descriptors of variable size. */
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
 	if (ret)
 		return ret;
 	/* Every descriptor is at least 28 bytes (at most 4095 of them). */
@@ -305,11 +287,9 @@ int scmia_sensor_reading_get(struct scmia_proto_handle *ph, uint32_t sensor_id, 
 
 int scmia_sensor_trip_point_notify(struct scmia_proto_handle *ph, uint32_t sensor_id, int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
 	/* SENSOR_TRIP_POINT_NOTIFY (§4.7.2): in sensor_id,
 	 * sensor_event_control (bit 0). */
-	return scmia_proto_notify_enable(ph, SCMIA_SENSOR_TRIP_POINT_NOTIFY, sensor_id, enable);
+	return scmia__proto_notify(ph, 0u, SCMIA_SENSOR_TRIP_POINT_NOTIFY, sensor_id, enable);
 }
 
 int scmia_sensor_trip_point_config(struct scmia_proto_handle *ph, uint32_t sensor_id,
@@ -340,32 +320,24 @@ struct axis_ctx {
 
 static int axis_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
 {
-	struct axis_ctx *ac = (struct axis_ctx *)ctx;
+	const struct axis_ctx *ac = (const struct axis_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: sensor_id, axis_desc_index. */
-	scmia_put_le32(tx, ac->sensor_id);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(ac->sensor_id, index, tx, cap, tx_len);
 }
 
 static int axis_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 		       struct scmia_proto_iter_page *pg)
 {
 	struct axis_ctx *ac = (struct axis_ctx *)ctx;
-	uint32_t w;
+	int ret;
 
 	(void)index;
 	/* out: num_axis_flags (remaining 31:26, returned 5:0), then
 	 * entries of at least min_esz bytes. */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	pg->returned = w & 0x3fu;
-	pg->remaining = w >> 26;
-	pg->hdr_len = 4;
+	ret = scmia__proto_page_count(rx, len, 0x3fu, 26, pg);
+	if (ret)
+		return ret;
 	pg->min_len = 4u + pg->returned * ac->min_esz;
 	return SCMIA_OK;
 }
@@ -508,15 +480,10 @@ struct intervals_ctx {
 static int intervals_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap,
 			     uint32_t *tx_len)
 {
-	struct intervals_ctx *ic = (struct intervals_ctx *)ctx;
+	const struct intervals_ctx *ic = (const struct intervals_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: sensor_id, index. */
-	scmia_put_le32(tx, ic->sensor_id);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(ic->sensor_id, index, tx, cap, tx_len);
 }
 
 static int intervals_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
@@ -527,7 +494,7 @@ static int intervals_header(void *ctx, uint32_t index, const uint8_t *rx, uint32
 
 	/* out: num_intervals_flags (remaining 31:16, format bit 12: 1
 	 * triplet, returned 11:0), intervals[] one word each. */
-	ret = count_header_16_12(rx, len, pg);
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
 	if (ret)
 		return ret;
 	fmt = (scmia_get_le32(rx) & (1u << 12)) ? 2 : 1;
@@ -606,26 +573,16 @@ int scmia_sensor_list_update_intervals(struct scmia_proto_handle *ph, uint32_t s
 
 int scmia_sensor_config_get(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t *config)
 {
-	uint8_t tx[4], rx[4];
-	int ret;
-
 	if (!ph || !config)
 		return SCMIA_EINVAL;
 	if (sensor_major(ph) < 2u)
 		return SCMIA_ENOTSUP;
 	/* SENSOR_CONFIG_GET (§4.7.2): in sensor_id; out sensor_config. */
-	scmia_put_le32(tx, sensor_id);
-	ret = scmia_proto_cmd(ph, SCMIA_SENSOR_CONFIG_GET, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*config = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__proto_get_word(ph, SCMIA_SENSOR_CONFIG_GET, sensor_id, config);
 }
 
 int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t config)
 {
-	uint8_t tx[8];
-
 	if (!ph || (config & SENSOR_CFG_RESERVED) ||
 	    (config & SENSOR_CFG_ROUND_MASK) == SENSOR_CFG_ROUND_MASK)
 		return SCMIA_EINVAL;
@@ -633,21 +590,15 @@ int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, u
 		return SCMIA_ENOTSUP;
 	/* SENSOR_CONFIG_SET (§4.7.2): in sensor_id, sensor_config (update
 	 * interval 31:11, rounding 10:9, timestamp 1, enable 0). */
-	scmia_put_le32(tx, sensor_id);
-	scmia_put_le32(tx + 4, config);
-	return scmia_proto_cmd(ph, SCMIA_SENSOR_CONFIG_SET, tx, 8, NULL, 0, 0, NULL, 0);
+	return scmia__proto_set_word(ph, SCMIA_SENSOR_CONFIG_SET, sensor_id, config);
 }
 
 int scmia_sensor_continuous_update_notify(struct scmia_proto_handle *ph, uint32_t sensor_id,
 					  int enable)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (sensor_major(ph) < 2u)
-		return SCMIA_ENOTSUP;
 	/* SENSOR_CONTINUOUS_UPDATE_NOTIFY (§4.7.2): in sensor_id, notify_enable. */
-	return scmia_proto_notify_enable(ph, SCMIA_SENSOR_CONTINUOUS_UPDATE_NOTIFY, sensor_id,
-					 enable);
+	return scmia__proto_notify(ph, 2u, SCMIA_SENSOR_CONTINUOUS_UPDATE_NOTIFY, sensor_id,
+				   enable);
 }
 
 /* ---- notifications ---- */
@@ -656,15 +607,13 @@ int scmia_sensor_trip_point_event_decode(const struct scmia_notification *n,
 					 struct scmia_sensor_trip_event *out)
 {
 	const uint8_t *p;
+	int ret;
 
-	if (!n || !out || n->proto_id != SCMIA_PROTO_SENSOR ||
-	    n->msg_id != SCMIA_SENSOR_TRIP_POINT_EVENT)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	/* agent_id, sensor_id, trip_point_desc (§4.7.3). */
-	if (!n->payload || n->len < 12)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_TRIP_POINT_EVENT, out,
+			       sizeof(*out), 12, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->sensor_id = scmia_get_le32(p + 4);
 	out->desc = scmia_get_le32(p + 8);
@@ -679,16 +628,16 @@ int scmia_sensor_update_decode(const struct scmia_notification *n,
 {
 	const uint8_t *p;
 	uint32_t i, count;
+	int ret;
 
-	if (!n || !out || (cap && !readings) || n->proto_id != SCMIA_PROTO_SENSOR ||
-	    n->msg_id != SCMIA_SENSOR_UPDATE)
+	if (cap && !readings)
 		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	/* agent_id, sensor_id, readings[] of value low, high, timestamp
 	 * low, high (§4.7.3); at least one reading. */
-	if (!n->payload || n->len < 8u + 16u)
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_UPDATE, out, sizeof(*out),
+			       8u + 16u, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->sensor_id = scmia_get_le32(p + 4);
 	out->n_readings = (n->len - 8u) / 16u;

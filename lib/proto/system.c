@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scmia/proto/system.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_SYSTEM
 
@@ -69,16 +70,15 @@ int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph
 					     struct scmia_system_power_state_notifier *out)
 {
 	const uint8_t *p;
-	int v2;
+	int v2, ret;
 
-	if (!ph || !n || !out || n->proto_id != SCMIA_PROTO_SYSTEM ||
-	    n->msg_id != SCMIA_SYSTEM_POWER_STATE_NOTIFIER)
+	if (!ph)
 		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
 	v2 = SCMIA_PROTO_VERSION_MAJOR(ph->version) >= 2u;
-	if (!n->payload || n->len < (v2 ? 16u : 12u))
-		return SCMIA_ETOOSHORT;
-	p = (const uint8_t *)n->payload;
+	ret = scmia__proto_evt(n, SCMIA_PROTO_SYSTEM, SCMIA_SYSTEM_POWER_STATE_NOTIFIER, out,
+			       sizeof(*out), v2 ? 16u : 12u, &p);
+	if (ret)
+		return ret;
 	out->agent_id = scmia_get_le32(p);
 	out->flags = scmia_get_le32(p + 4);
 	out->system_state = scmia_get_le32(p + 8);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "scmia/proto/voltage.h"
+#include "proto_internal.h"
 
 #if SCMIA_CFG_PROTO_VOLTAGE
 
@@ -43,19 +44,14 @@ uint32_t scmia_voltage_num_domains(const struct scmia_proto_handle *ph)
 int scmia_voltage_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				  size_t cap)
 {
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (voltage_major(ph) < 2u)
-		return SCMIA_ENOTSUP;
 	/* VOLTAGE_DOMAIN_NAME_GET (§4.9.2): in domain_id; out flags, name[64]. */
-	return scmia_proto_ext_name_get(ph, SCMIA_VOLTAGE_DOMAIN_NAME_GET, domain, name, cap);
+	return scmia__proto_name_get(ph, 2u, SCMIA_VOLTAGE_DOMAIN_NAME_GET, domain, name, cap);
 }
 
 int scmia_voltage_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				    struct scmia_voltage_dom_attrs *out)
 {
-	uint8_t tx[4], rx[VOLTAGE_DOM_ATTRS_LEN];
+	uint8_t rx[VOLTAGE_DOM_ATTRS_LEN];
 	uint32_t attr;
 	int ret;
 
@@ -64,41 +60,30 @@ int scmia_voltage_domain_attributes(struct scmia_proto_handle *ph, uint32_t doma
 	memset(out, 0, sizeof(*out));
 	/* VOLTAGE_DOMAIN_ATTRIBUTES (§4.9.2): in domain_id; out attributes,
 	 * name[16]. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_DOMAIN_ATTRIBUTES, tx, 4, rx, sizeof(rx),
-			      sizeof(rx), NULL, 0);
+	ret = scmia__proto_cmd_id(ph, SCMIA_VOLTAGE_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
+				  sizeof(rx), NULL);
 	if (ret)
 		return ret;
 	/* Every attribute bit was reserved in v1. */
 	attr = scmia_get_le32(rx) & (voltage_major(ph) >= 2u ? VOLTAGE_ATTR_V2 : 0u);
 	out->attributes = attr;
-	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
-	if (ext_name && (attr & SCMIA_VOLTAGE_ATTR_EXT_NAME))
-		return scmia_voltage_domain_name_get(ph, domain, out->name, sizeof(out->name));
-	return SCMIA_OK;
+	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_VOLTAGE_ATTR_EXT_NAME), 2u,
+				     SCMIA_VOLTAGE_DOMAIN_NAME_GET, domain, rx + 4, out->name,
+				     sizeof(out->name));
+}
+
+static int voltage_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
+{
+	struct scmia_voltage_dom *d = (struct scmia_voltage_dom *)item;
+
+	d->err = scmia_voltage_domain_attributes(ph, id, 1, &d->attrs);
+	return d->err;
 }
 
 int scmia_voltage_domains_describe(struct scmia_proto_handle *ph, struct scmia_voltage_dom *doms,
 				   uint32_t cap, uint32_t *n)
 {
-	uint32_t total, i, count;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || (cap && !doms))
-		return SCMIA_EINVAL;
-	total = scmia_voltage_num_domains(ph);
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
-		ret = scmia_voltage_domain_attributes(ph, i, 1, &doms[i].attrs);
-		doms[i].err = ret;
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
-			*n = i + 1;
-	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, voltage_describe_one);
 }
 
 /* ---- VOLTAGE_DESCRIBE_LEVELS through the shared iterator ---- */
@@ -116,36 +101,27 @@ struct vlevels_ctx {
 
 static int vlevels_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
 {
-	struct vlevels_ctx *vc = (struct vlevels_ctx *)ctx;
+	const struct vlevels_ctx *vc = (const struct vlevels_ctx *)ctx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
 	/* in: domain_id, level_index. */
-	scmia_put_le32(tx, vc->domain);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return scmia__proto_prep_id_index(vc->domain, index, tx, cap, tx_len);
 }
 
 static int vlevels_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 			  struct scmia_proto_iter_page *pg)
 {
 	struct vlevels_ctx *vc = (struct vlevels_ctx *)ctx;
-	uint32_t w;
-	int fmt;
+	int ret, fmt;
 
 	/* out: flags (remaining 31:16, format bit 12: 1 triplet, returned
 	 * 11:0), voltage[] (signed µV, one word each). */
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	fmt = (w & (1u << 12)) ? LEVELS_FMT_RANGE : LEVELS_FMT_LIST;
+	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
+	if (ret)
+		return ret;
+	fmt = (scmia_get_le32(rx) & (1u << 12)) ? LEVELS_FMT_RANGE : LEVELS_FMT_LIST;
 	if (vc->fmt && vc->fmt != fmt)
 		return SCMIA_EMALFORMED;
 	vc->fmt = fmt;
-	pg->returned = w & 0xfffu;
-	pg->remaining = w >> 16;
-	pg->hdr_len = 4;
 	pg->min_len = 4u + pg->returned * 4u;
 	/* A triplet comes whole in the first page. */
 	if (fmt == LEVELS_FMT_RANGE && (index != 0 || pg->returned != 3u || pg->remaining != 0u))
@@ -218,8 +194,6 @@ int scmia_voltage_describe_levels(struct scmia_proto_handle *ph, uint32_t domain
 
 int scmia_voltage_config_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t config)
 {
-	uint8_t tx[8];
-
 	if (!ph || (config & ~SCMIA_VOLTAGE_CONFIG_MODE_MASK))
 		return SCMIA_EINVAL;
 	/* Architectural modes (bit 3 clear): only off (0b000) and on (0b111). */
@@ -227,24 +201,21 @@ int scmia_voltage_config_set(struct scmia_proto_handle *ph, uint32_t domain, uin
 	    config != SCMIA_VOLTAGE_CONFIG_ON)
 		return SCMIA_EINVAL;
 	/* VOLTAGE_CONFIG_SET (§4.9.2): in domain_id, config (mode 3:0). */
-	scmia_put_le32(tx, domain);
-	scmia_put_le32(tx + 4, config);
-	return scmia_proto_cmd(ph, SCMIA_VOLTAGE_CONFIG_SET, tx, 8, NULL, 0, 0, NULL, 0);
+	return scmia__proto_set_word(ph, SCMIA_VOLTAGE_CONFIG_SET, domain, config);
 }
 
 int scmia_voltage_config_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *config)
 {
-	uint8_t tx[4], rx[4];
+	uint32_t w;
 	int ret;
 
-	if (!ph || !config)
+	if (!config)
 		return SCMIA_EINVAL;
 	/* VOLTAGE_CONFIG_GET (§4.9.2): in domain_id; out config. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_CONFIG_GET, tx, 4, rx, 4, 4, NULL, 0);
+	ret = scmia__proto_get_word(ph, SCMIA_VOLTAGE_CONFIG_GET, domain, &w);
 	if (ret)
 		return ret;
-	*config = scmia_get_le32(rx) & SCMIA_VOLTAGE_CONFIG_MODE_MASK;
+	*config = w & SCMIA_VOLTAGE_CONFIG_MODE_MASK;
 	return SCMIA_OK;
 }
 
@@ -283,17 +254,16 @@ int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint
 
 int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int32_t *level_uv)
 {
-	uint8_t tx[4], rx[4];
+	uint32_t w;
 	int ret;
 
-	if (!ph || !level_uv)
+	if (!level_uv)
 		return SCMIA_EINVAL;
 	/* VOLTAGE_LEVEL_GET (§4.9.2): in domain_id; out voltage_level. */
-	scmia_put_le32(tx, domain);
-	ret = scmia_proto_cmd(ph, SCMIA_VOLTAGE_LEVEL_GET, tx, 4, rx, 4, 4, NULL, 0);
+	ret = scmia__proto_get_word(ph, SCMIA_VOLTAGE_LEVEL_GET, domain, &w);
 	if (ret)
 		return ret;
-	*level_uv = (int32_t)scmia_get_le32(rx);
+	*level_uv = (int32_t)w;
 	return SCMIA_OK;
 }
 
