@@ -53,7 +53,7 @@ struct smt_state {
 	atomic_uint late;                   /* a2p: a send ended in error: a late reply may come */
 	atomic_uint held;                   /* p2a: generation being processed, 0: none */
 	atomic_uint gen;                    /* p2a: last generation issued */
-	atomic_uint again;                  /* p2a: an interrupt came while held */
+	atomic_uint again;                  /* p2a: a look came while held: AGAIN_POLL | AGAIN_IRQ */
 	atomic_uint depth;                  /* p2a: receives in progress in smt_p2a_rx */
 	atomic_uint rings;
 	atomic_uint acks;
@@ -429,15 +429,25 @@ static void p2a_free(struct scmia_smt_chan *sc, unsigned g)
 
 static int smt_p2a_rx(struct scmia_smt_chan *sc, int count_spurious);
 
+/* Who was turned away while a message was held: a look again on behalf of
+ * a poll that finds nothing is not a spurious interrupt. */
+#define AGAIN_POLL 1u
+#define AGAIN_IRQ 2u
+
 /* Release from outside smt_p2a_rx (a deferred message the core finished
  * later): if an interrupt was turned away meanwhile, look again. */
 static void p2a_release(struct scmia_smt_chan *sc, void *cookie)
 {
 	struct smt_state *st = st_of(sc);
 
+	unsigned ag;
+
 	p2a_free(sc, (unsigned)(uintptr_t)cookie);
-	if (atomic_load(&st->depth) == 0u && atomic_exchange(&st->again, 0u))
-		(void)smt_p2a_rx(sc, 1);
+	if (atomic_load(&st->depth) != 0u)
+		return;
+	ag = atomic_exchange(&st->again, 0u);
+	if (ag)
+		(void)smt_p2a_rx(sc, (ag & AGAIN_IRQ) != 0u);
 }
 
 static void smt_clear_channel(void *ctx, struct scmia_chan *chan, void *cookie)
@@ -572,7 +582,7 @@ static int smt_p2a_rx(struct scmia_smt_chan *sc, int count_spurious)
 			 * and a new message came before it dropped its claim:
 			 * it looks again when it is done. Never wait here (an
 			 * interrupt may have preempted the holder). */
-			atomic_store(&st->again, 1u);
+			atomic_fetch_or(&st->again, count_spurious ? AGAIN_IRQ : AGAIN_POLL);
 			zero = 0;
 			if (!atomic_compare_exchange_strong(&st->held, &zero, g))
 				return i ? ret : SCMIA_EBUSY;
@@ -596,9 +606,10 @@ static int smt_p2a_rx(struct scmia_smt_chan *sc, int count_spurious)
 			p2a_free(sc, g);
 		atomic_fetch_sub(&st->depth, 1u);
 		ret = r;
-		if (!atomic_exchange(&st->again, 0u))
+		g = atomic_exchange(&st->again, 0u);
+		if (!g)
 			break;
-		count_spurious = 1;
+		count_spurious = (g & AGAIN_IRQ) != 0u;
 	}
 	return ret;
 }
