@@ -536,7 +536,6 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 	return n;
 }
 
-
 /* Non-blocking transfers that poll have no waiter to call poll_done:
  * the service call does it for them. */
 static void chan_poll_pending(struct scmia_chan *c)
@@ -944,14 +943,17 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	if (x->cb_pending && (x->state == SCMIA_XS_SENT || x->state == SCMIA_XS_RESP) &&
 	    (c->n_cb_pending == 1 || x->deadline < c->next_expiry))
 		c->next_expiry = x->deadline;
-	expire = c->n_cb_pending != 0;
+	/* chan_expire() would only repeat this test under its own lock. */
+	expire = c->n_cb_pending && time_reached(now, c->next_expiry);
 	on_return = c->mode == SCMIA_COMPLETION_ON_RETURN;
 	if (!on_return)
 		ref_drop(c, x);
 	scmia__unlock(a, key);
 
 	if (on_return) {
-		(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+		int rx_expire; /* submit decided above */
+
+		(void)rx_reply(c, c, x->hdr, NULL, x, &rx_expire);
 		key = scmia__lock(a);
 		ref_drop(c, x);
 		scmia__unlock(a, key);
@@ -987,16 +989,6 @@ static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, 
 	post_run(a, c, &p);
 }
 
-/* The p2a partner of an a2p channel, read under the lock. */
-static struct scmia_chan *p2a_peer(struct scmia_chan *c)
-{
-	scmia_lock_key_t key = scmia__lock(c->agent);
-	struct scmia_chan *p = c->peer;
-
-	scmia__unlock(c->agent, key);
-	return p;
-}
-
 static int xfer_wait(struct scmia_xfer *x, int poll)
 {
 	struct scmia_chan *c = x->chan;
@@ -1010,16 +1002,17 @@ static int xfer_wait(struct scmia_xfer *x, int poll)
 		uint8_t st = x->state;
 		uint8_t busy = x->rx_busy;
 		uint64_t dl = x->deadline;
+		struct scmia_chan *p2a = c->peer;
 		uint64_t now;
 		int r;
 
 		scmia__unlock(a, key);
 		if (st == SCMIA_XS_DONE)
 			break;
-		if (poll && st == SCMIA_XS_RESP && !busy && ops->rx_poll && p2a_peer(c)) {
+		if (poll && st == SCMIA_XS_RESP && !busy && ops->rx_poll && p2a) {
 			/* Waiting for a delayed response on a channel nobody
 			 * interrupts for: fetch p2a messages ourselves. */
-			if (ops->rx_poll(a->tctx, p2a_peer(c)) > 0)
+			if (ops->rx_poll(a->tctx, p2a) > 0)
 				continue;
 		}
 		if (poll && st == SCMIA_XS_SENT && !busy) {
