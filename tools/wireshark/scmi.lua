@@ -1626,6 +1626,7 @@ local function dissect_body(tvb, off, tree, rec, hdr, fi, info)
 	if kind == "resp" or kind == "dresp" then
 		if tvb:len() - off < 4 then
 			if not rec.dropped then
+				ctx.short_reported = true
 				tree:add_proto_expert_info(ex_short, string.format(
 					"%s without a status word (%d bytes)", kind == "resp" and "response" or
 					"delayed response", tvb:len() - off))
@@ -1825,6 +1826,8 @@ local function dissect(tvb, pinfo, tree)
 	end
 	if rec.dropped then
 		text = text .. " [dropped]"
+	elseif ctx and ctx.short_reported then
+		text = text .. " [short]"
 	end
 	pinfo.cols.info = text
 	root:append_text(", " .. text)
