@@ -1716,8 +1716,10 @@ local function dissect(tvb, pinfo, tree)
 	local hdr, ht = dissect_header(tvb, off, root)
 	off = off + 4
 
+	-- Match each frame once: later dissections (second pass, a click in
+	-- the GUI, a dissection repeated within the first pass) reuse it.
 	local fi
-	if not pinfo.visited or not frames[pinfo.number] then
+	if not frames[pinfo.number] then
 		fi = first_pass(pinfo, rec, hdr)
 		frames[pinfo.number] = fi
 		fi.fresh = true
