@@ -188,7 +188,7 @@ int scmia_pcapng_rec_from_trace(struct scmia_pcapng_rec *rec, const struct scmia
  *        ("smc-waitq" is SMC).
  * @param name the name, may be NULL.
  * @return an enum scmia_pcapng_transport value (UNKNOWN when none fits).
- * Context: any, never blocks.
+ * Context: any, never blocks. Lifetime: @p name is read during the call only.
  */
 uint8_t scmia_pcapng_transport_id(const char *name);
 

@@ -217,7 +217,7 @@ const char *scmia_trace_tag_name(unsigned tag);
  *        it: type 0 "!RESP", 2 "!DLYD", 3 "!NOTI", 1 "!UNKN".
  * @param hdr the header as received (host order).
  * @return a SCMIA_TRACE_TAG_BAD_* value.
- * Context: any, never blocks.
+ * Context: any, never blocks. Lifetime: nothing is kept.
  */
 static inline uint8_t scmia_trace_bad_tag(uint32_t hdr)
 {

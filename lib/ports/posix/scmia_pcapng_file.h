@@ -103,6 +103,7 @@ void scmia_pcapng_file_trace(void *ctx, const struct scmia_trace *ev);
  * @param[out] records records written (may be NULL).
  * @param[out] lost records lost to encode or write errors (may be NULL).
  * Context: any thread; takes the file's mutex.
+ * Lifetime: the outputs are written during the call only.
  */
 void scmia_pcapng_file_stats(struct scmia_pcapng_file *f, uint32_t *records, uint32_t *lost);
 
@@ -113,6 +114,7 @@ void scmia_pcapng_file_stats(struct scmia_pcapng_file *f, uint32_t *records, uin
  * @return SCMIA_OK; SCMIA_EINVAL for NULL or a file not open; SCMIA_EIO
  *         when the final flush or close failed (data may be lost).
  * Context: thread; no other call on @p f may be running or follow.
+ * Lifetime: @p f may be reused (opened again) or freed afterwards.
  */
 int scmia_pcapng_file_close(struct scmia_pcapng_file *f);
 
