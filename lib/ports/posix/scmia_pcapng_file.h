@@ -113,8 +113,9 @@ void scmia_pcapng_file_stats(struct scmia_pcapng_file *f, uint32_t *records, uin
  * @param f an open capture file; closed afterwards whatever the result.
  * @return SCMIA_OK; SCMIA_EINVAL for NULL or a file not open; SCMIA_EIO
  *         when the final flush or close failed (data may be lost).
- * Context: thread; no other call on @p f may be running or follow.
- * Lifetime: @p f may be reused (opened again) or freed afterwards.
+ * Context: thread; no other call on @p f may be running meanwhile. Later
+ * calls refuse (SCMIA_EINVAL) or do nothing until it is opened again.
+ * Lifetime: @p f may be opened again or freed afterwards.
  */
 int scmia_pcapng_file_close(struct scmia_pcapng_file *f);
 
