@@ -59,6 +59,7 @@ struct opts {
 	int use_fw;             /* calls through a firmware-call instance */
 	int fw_waitq;           /* ... with the wait-queue on */
 	scmia_smccc_call_fn hook; /* replaces the model as the firmware */
+	const struct scmia_smt_access *acc; /* a2p accessor (default: as posix says) */
 };
 
 struct env {
@@ -87,6 +88,25 @@ struct env {
 
 static struct env E;
 static const struct opts O0;
+
+/* The channels' lock op (SCMIA_SMC_LOCKFREE 0): the POSIX port's, counted. */
+static unsigned CHAN_LOCKS;
+
+static scmia_lock_key_t chan_lock(void *ctx)
+{
+	__atomic_fetch_add(&CHAN_LOCKS, 1u, __ATOMIC_RELAXED);
+	return scmia_posix_os_ops.lock(ctx);
+}
+
+static void chan_unlock(void *ctx, scmia_lock_key_t key)
+{
+	scmia_posix_os_ops.unlock(ctx, key);
+}
+
+static const struct scmia_os_ops chan_os = {
+	.lock = chan_lock,
+	.unlock = chan_unlock,
+};
 
 /* Threaded tests: aligned 32-bit atomic words (the platform model uses the
  * same), so ThreadSanitizer sees the FREE/status handshake. Real shared
@@ -129,6 +149,7 @@ static void env_up(const struct opts *o)
 	uint32_t fid = o->func_id ? o->func_id : FID_SCMI;
 
 	memset(&E, 0, sizeof(E));
+	CHAN_LOCKS = 0;
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = o->threaded ? SCMIA_SIM_CLOCK_MONOTONIC : SCMIA_SIM_CLOCK_VIRTUAL;
 	assert_int_equal(scmia_sim_init(&E.sim, &scfg), SCMIA_OK);
@@ -180,7 +201,11 @@ static void env_up(const struct opts *o)
 	tcfg.call_ctx = &E;
 	tcfg.fw = o->use_fw ? &E.fw : NULL;
 	tcfg.func_id = fid;
-	tcfg.acc = o->posix ? &atomic_acc : NULL;
+	tcfg.acc = o->acc ? o->acc : o->posix ? &atomic_acc : NULL;
+	/* The lock of targets without compare-and-swap (SCMIA_SMC_LOCKFREE
+	 * 0); with a firmware-call instance, its table is the default. */
+	tcfg.os = o->posix && !o->use_fw ? &chan_os : NULL;
+	tcfg.os_ctx = o->posix && !o->use_fw ? &E.posix : NULL;
 	tcfg.param_mode = o->param_mode;
 	tcfg.shmem_paddr = o->param_mode == SCMIA_SMC_PARAM_SHMEM ? o->param : 0;
 	tcfg.cap_id = o->param_mode == SCMIA_SMC_PARAM_CAP_ID ? o->param : 0;
@@ -194,6 +219,8 @@ static void env_up(const struct opts *o)
 	tcfg.call_ctx = &E;
 	tcfg.func_id = FID_ACK;
 	tcfg.acc = o->posix ? &atomic_acc : NULL;
+	tcfg.os = o->posix ? &chan_os : NULL;
+	tcfg.os_ctx = o->posix ? &E.posix : NULL;
 	tcfg.flags = o->smc_flags;
 	assert_int_equal(scmia_smc_chan_init(&E.sc_p2a, &tcfg), SCMIA_OK);
 
@@ -564,6 +591,11 @@ static void bad_area_call(void *ctx, const struct scmia_smccc_args *in,
 	case 4: /* the length leaves out the 4 header bytes of a status-only reply */
 		a[SCMIA_SMT_OFF_LENGTH / 4] = 4;
 		break;
+	case 5: /* the right token, protocol and message, as a delayed response */
+		a[SCMIA_SMT_OFF_HEADER / 4] =
+			scmia_hdr_pack(scmia_hdr_msg_id(hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
+				       scmia_hdr_proto_id(hdr), scmia_hdr_token(hdr));
+		break;
 	default:
 		break;
 	}
@@ -586,11 +618,175 @@ static void test_bad_replies_on_return(void **state)
 	BAD_KIND = 4;
 	assert_int_equal(echo(0, 0, 0), SCMIA_ETOOSHORT);
 	assert_int_equal(smc_stats(&E.sc_a2p).errors, 4);
+	/* The a2p area holds the command's response only: the same token,
+	 * protocol and message typed as a delayed response is not it. */
+	BAD_KIND = 5;
+	assert_int_equal(echo(0, 0, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(smc_stats(&E.sc_a2p).errors, 5);
+	assert_int_equal(cnt(SCMIA_CNT_DELAYED_REPLIES), 0);
 	/* And a good one still goes through: nothing was left claimed. */
 	BAD_KIND = 0;
 	assert_int_equal(echo(0, 0, 0), -1000); /* status-only reply: no echo bytes */
 	assert_int_equal(smc_stats(&E.sc_a2p).busy, 0);
-	assert_int_equal(cnt(SCMIA_CNT_SENT), 5);
+	assert_int_equal(cnt(SCMIA_CNT_SENT), 6);
+}
+
+/* ---- the platform rewrites the area while the agent reads it ---- */
+
+/* Accessor: plain words, and a one-shot rewrite of the header word once
+ * the word at TOCTOU_OFF has been read (the platform writing the area
+ * between two of the agent's reads). */
+static uint32_t TOCTOU_OFF = UINT32_MAX;
+static uint32_t TOCTOU_HDR;
+static unsigned TOCTOU_HITS;
+
+static uint32_t toctou_read32(void *ctx, const volatile void *addr)
+{
+	uint32_t off = (uint32_t)((const volatile uint8_t *)addr - (const uint8_t *)E.area_a2p);
+	uint32_t v = *(const volatile uint32_t *)addr;
+
+	(void)ctx;
+	if (off == TOCTOU_OFF) {
+		TOCTOU_OFF = UINT32_MAX;
+		TOCTOU_HITS++;
+		E.area_a2p[SCMIA_SMT_OFF_HEADER / 4] = TOCTOU_HDR;
+	}
+	return v;
+}
+
+static void toctou_write32(void *ctx, volatile void *addr, uint32_t v)
+{
+	(void)ctx;
+	*(volatile uint32_t *)addr = v;
+}
+
+static const struct scmia_smt_access toctou_acc = {
+	.read32 = toctou_read32,
+	.write32 = toctou_write32,
+};
+
+/* Firmware that takes the call and answers nothing (the test writes the
+ * area), or answers ECHO-less SUCCESS in the area (@RING_ANSWERS). */
+static int RING_ANSWERS;
+static int RING_DRESP; /* ... with the header typed as a delayed response */
+
+static void ring_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_smccc_res *out)
+{
+	struct env *e = ctx;
+	uint32_t *a = e->area_a2p;
+
+	(void)in;
+	memset(out, 0, sizeof(*out));
+	if (!RING_ANSWERS)
+		return;
+	if (RING_DRESP)
+		a[SCMIA_SMT_OFF_HEADER / 4] |= SCMIA_MSG_TYPE_DELAYED_RESP << 8;
+	a[SCMIA_SMT_OFF_LENGTH / 4] = 8;
+	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
+	a[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+}
+
+static int PLAIN_RESULT = 1;
+
+static void plain_cb(void *arg, struct scmia_xfer *x, int result)
+{
+	(void)arg;
+	(void)x;
+	PLAIN_RESULT = result;
+}
+
+/* Asynchronous platform (interrupt): the interrupt reads a header typed as
+ * a delayed response with the owner's token (the core takes it as a
+ * delayed response that overtook the response), then the platform makes
+ * the area look like the plain response. The fetch compares with the
+ * header the receive entry was given: nothing is delivered. */
+static void test_irq_header_given_to_rx_checked(void **state)
+{
+	struct opts o = O0;
+	struct scmia_xfer *x;
+	uint32_t dresp;
+
+	(void)state;
+	o.tr = &scmia_smc_irq_transport;
+	o.hook = ring_call;
+	o.acc = &toctou_acc;
+	o.posix = 1; /* wait objects: the channel completes by interrupt */
+	RING_ANSWERS = 0;
+	TOCTOU_OFF = UINT32_MAX;
+	env_up(&o);
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK, 4,
+					0, &x),
+			 SCMIA_OK);
+	PLAIN_RESULT = 1;
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, plain_cb, NULL), SCMIA_OK);
+	dresp = scmia_hdr_pack(scmia_hdr_msg_id(x->hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
+			       scmia_hdr_proto_id(x->hdr), scmia_hdr_token(x->hdr));
+	E.area_a2p[SCMIA_SMT_OFF_HEADER / 4] = dresp;
+	E.area_a2p[SCMIA_SMT_OFF_LENGTH / 4] = 12;
+	E.area_a2p[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
+	E.area_a2p[SCMIA_SMT_OFF_PAYLOAD / 4 + 1] = 0x5a5a;
+	E.area_a2p[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+	TOCTOU_HITS = 0;
+	TOCTOU_HDR = x->hdr;
+	TOCTOU_OFF = SCMIA_SMT_OFF_HEADER; /* right after the interrupt's read */
+	(void)scmia_smc_irq(&E.sc_a2p);
+	assert_int_equal(TOCTOU_HITS, 1);
+	assert_int_equal(PLAIN_RESULT, SCMIA_EUNEXPECTED);
+	assert_int_equal(cnt(SCMIA_CNT_DELAYED_REPLIES), 0);
+	assert_int_equal(smc_stats(&E.sc_a2p).errors, 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	/* The channel was released: the next command goes through. */
+	RING_ANSWERS = 1;
+	assert_int_equal(scmia_cmd(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, NULL, 0,
+				   NULL, 0, NULL, SCMIA_XFER_F_POLL),
+			 SCMIA_OK);
+}
+
+/* Completion on return: the platform rewrites the header (another token)
+ * while the agent copies the reply out: the header read again after the
+ * copy no longer matches, the reply is refused. */
+static void test_header_rechecked_after_copy(void **state)
+{
+	struct opts o = O0;
+	struct scmia_xfer *x;
+
+	(void)state;
+	o.hook = ring_call;
+	o.acc = &toctou_acc;
+	RING_ANSWERS = 1;
+	TOCTOU_OFF = UINT32_MAX;
+	env_up(&o);
+	/* Control: left alone, the reply is taken. */
+	assert_int_equal(scmia_cmd(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, NULL, 0,
+				   NULL, 0, NULL, 0),
+			 SCMIA_OK);
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 0, 0,
+					&x),
+			 SCMIA_OK);
+	TOCTOU_HITS = 0;
+	TOCTOU_HDR = x->hdr ^ (1u << 18);
+	TOCTOU_OFF = SCMIA_SMT_OFF_PAYLOAD; /* the status word, during the copy */
+	assert_int_equal(scmia_xfer_do(x, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(TOCTOU_HITS, 1);
+	assert_int_equal(smc_stats(&E.sc_a2p).errors, 1);
+	/* And the other way round: the header is not the command's when the
+	 * fetch first looks (typed as a delayed response), and becomes it
+	 * before the copy: refused as well. */
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 0, 0,
+					&x),
+			 SCMIA_OK);
+	RING_DRESP = 1;
+	TOCTOU_HDR = x->hdr;
+	TOCTOU_OFF = SCMIA_SMT_OFF_HEADER;
+	assert_int_equal(scmia_xfer_do(x, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(TOCTOU_HITS, 2);
+	assert_int_equal(smc_stats(&E.sc_a2p).errors, 2);
+	RING_DRESP = 0;
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_cmd(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, NULL, 0,
+				   NULL, 0, NULL, 0),
+			 SCMIA_OK);
 }
 
 /* Delayed response and notification come on the p2a SMT area; the agent
@@ -905,6 +1101,12 @@ static void test_concurrent_senders_on_return(void **state)
 	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 800);
 	assert_int_equal(smc_stats(&E.sc_a2p).busy, 0);
 	assert_int_equal(model_stats().not_done, 0);
+	/* The channel lock: the way to update shared state only where the
+	 * target has no compare-and-swap. */
+	if (SCMIA_SMC_LOCKFREE)
+		assert_int_equal(CHAN_LOCKS, 0);
+	else
+		assert_true(CHAN_LOCKS >= 800);
 }
 
 /* Asynchronous platform: the call only rings; the sim's thread writes the
@@ -1237,6 +1439,8 @@ int main(void)
 		T_(test_dropped_reply),
 		T_(test_truncated_reply_releases_channel),
 		T_(test_bad_replies_on_return),
+		T_(test_irq_header_given_to_rx_checked),
+		T_(test_header_rechecked_after_copy),
 		T_(test_p2a_delayed_response_and_notification),
 		T_(test_irq_entry_lifecycle),
 		cmocka_unit_test(test_init_validation),
@@ -1255,5 +1459,6 @@ int main(void)
 	};
 
 	alarm(120); /* a hang is a failure */
-	return cmocka_run_group_tests_name("smc", tests, NULL, NULL);
+	return cmocka_run_group_tests_name(SCMIA_SMC_LOCKFREE ? "smc" : "smc_locked", tests, NULL,
+					   NULL);
 }

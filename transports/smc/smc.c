@@ -25,7 +25,15 @@
  * The claim keeps a second sender from rewriting the area before the first
  * reply was fetched (with completion on return the platform is done at
  * once, so FREE alone would not protect the reply). It is a C11 atomic: the
- * core's lock is not the transport's to take.
+ * core's lock is not the transport's to take. On targets without
+ * compare-and-swap (SCMIA_SMC_LOCKFREE 0) the read-modify-write operations
+ * (claim, release, counters) run inside the lock op of scmia_smc_cfg::os.
+ *
+ * fetch: the area's header must be exactly the command's (a response
+ * echoes its whole header: token, type, protocol, message) and, from an
+ * interrupt, exactly the header the receive entry was given (carried in
+ * the cookie), before and after the copy: a platform that rewrites the
+ * area between the interrupt's read and the fetch gets nothing delivered.
  *
  * p2a channel: exactly an SMT p2a channel. The context's first member is a
  * struct scmia_smt_chan, so the SMT transport's ops run it unchanged; only
@@ -82,9 +90,111 @@ static const struct smc_state *cst_of(const struct scmia_smc_chan *sc)
 	return (const struct smc_state *)(const void *)sc->priv;
 }
 
-static void inc(atomic_uint *c)
+/*
+ * Read-modify-write of the shared state: C11 operations where the target
+ * has compare-and-swap, else a load and a store inside the host's lock op
+ * (every context touching the channel takes it, so nothing comes between
+ * them; it is held for nothing else). No lock op: one context at a time.
+ */
+#if SCMIA_SMC_LOCKFREE
+static void inc(struct scmia_smc_chan *sc, atomic_uint *c)
 {
+	(void)sc;
 	atomic_fetch_add_explicit(c, 1u, memory_order_relaxed);
+}
+
+static int cas_uint(struct scmia_smc_chan *sc, atomic_uint *p, unsigned *expect, unsigned desired)
+{
+	(void)sc;
+	return atomic_compare_exchange_strong(p, expect, desired);
+}
+
+static int cas_xfer(struct scmia_smc_chan *sc, _Atomic(struct scmia_xfer *) *p,
+		    struct scmia_xfer **expect, struct scmia_xfer *desired)
+{
+	(void)sc;
+	return atomic_compare_exchange_strong(p, expect, desired);
+}
+
+static int cas_chan(struct scmia_smc_chan *sc, _Atomic(struct scmia_chan *) *p,
+		    struct scmia_chan **expect, struct scmia_chan *desired)
+{
+	(void)sc;
+	return atomic_compare_exchange_strong(p, expect, desired);
+}
+#else
+static scmia_lock_key_t sc_lock(const struct scmia_smc_chan *sc)
+{
+	if (sc->os && sc->os->lock)
+		return sc->os->lock(sc->os_ctx);
+	atomic_signal_fence(memory_order_seq_cst);
+	return 0;
+}
+
+static void sc_unlock(const struct scmia_smc_chan *sc, scmia_lock_key_t key)
+{
+	if (sc->os && sc->os->unlock)
+		sc->os->unlock(sc->os_ctx, key);
+	else
+		atomic_signal_fence(memory_order_seq_cst);
+}
+
+static void inc(struct scmia_smc_chan *sc, atomic_uint *c)
+{
+	scmia_lock_key_t key = sc_lock(sc);
+
+	atomic_store(c, atomic_load(c) + 1u);
+	sc_unlock(sc, key);
+}
+
+/* One compare-and-swap under the lock, for any atomic object type. */
+#define SMC_CAS_LOCKED(sc, p, expect, desired)                  \
+	do {                                                    \
+		scmia_lock_key_t key_ = sc_lock(sc);            \
+		ok_ = atomic_load(p) == *(expect);              \
+		if (ok_)                                        \
+			atomic_store(p, desired);               \
+		else                                            \
+			*(expect) = atomic_load(p);             \
+		sc_unlock(sc, key_);                            \
+	} while (0)
+
+static int cas_uint(struct scmia_smc_chan *sc, atomic_uint *p, unsigned *expect, unsigned desired)
+{
+	int ok_;
+
+	SMC_CAS_LOCKED(sc, p, expect, desired);
+	return ok_;
+}
+
+static int cas_xfer(struct scmia_smc_chan *sc, _Atomic(struct scmia_xfer *) *p,
+		    struct scmia_xfer **expect, struct scmia_xfer *desired)
+{
+	int ok_;
+
+	SMC_CAS_LOCKED(sc, p, expect, desired);
+	return ok_;
+}
+
+static int cas_chan(struct scmia_smc_chan *sc, _Atomic(struct scmia_chan *) *p,
+		    struct scmia_chan **expect, struct scmia_chan *desired)
+{
+	int ok_;
+
+	SMC_CAS_LOCKED(sc, p, expect, desired);
+	return ok_;
+}
+#endif
+
+/* The cookie of an a2p message taken by scmia_smc_irq(): the header it
+ * gave the receive entry (bits 27:0; the core drops a header with reserved
+ * bits before any fetch), tagged so that it is never NULL (NULL: a poll or
+ * a completion on return, whose header is the command's). */
+#define A2P_COOKIE_TAG 0x80000000u
+
+static void *a2p_cookie(uint32_t hdr)
+{
+	return (void *)(uintptr_t)(A2P_COOKIE_TAG | (hdr & 0x0fffffffu));
 }
 
 static struct scmia_smc_chan *sc_of(struct scmia_chan *chan)
@@ -115,13 +225,13 @@ static int smc_call(struct scmia_smc_chan *sc, int atomic)
 	a.a0 = sc->func_id;
 	a.a1 = sc->a1;
 	a.a2 = sc->a2;
-	inc(&st->calls);
+	inc(sc, &st->calls);
 	if (sc->fw) {
 		int ret = scmia_fwcall_invoke(sc->fw, &a, &r,
 					      atomic ? SCMIA_FWCALL_CALL_ATOMIC : 0u);
 
 		if (ret) {
-			inc(&st->call_errors);
+			inc(sc, &st->call_errors);
 			return ret;
 		}
 	} else {
@@ -131,10 +241,10 @@ static int smc_call(struct scmia_smc_chan *sc, int atomic)
 	if (code == 0)
 		return SCMIA_OK;
 	if (code == SCMIA_SMCCC_RET_NOT_SUPPORTED) {
-		inc(&st->not_supported);
+		inc(sc, &st->not_supported);
 		return SCMIA_ENOTSUP;
 	}
-	inc(&st->call_errors);
+	inc(sc, &st->call_errors);
 	return SCMIA_EIO;
 }
 
@@ -180,6 +290,16 @@ int scmia_smc_chan_init(struct scmia_smc_chan *sc, const struct scmia_smc_cfg *c
 	sc->call = cfg->call;
 	sc->call_ctx = cfg->call_ctx;
 	sc->fw = cfg->fw;
+	/* The lock of targets without compare-and-swap: the channel's own,
+	 * else the firmware-call instance's (already set up for the wake
+	 * interrupt, which shares this state's contexts). */
+	if (cfg->os) {
+		sc->os = cfg->os;
+		sc->os_ctx = cfg->os_ctx;
+	} else if (cfg->fw) {
+		sc->os = cfg->fw->os;
+		sc->os_ctx = cfg->fw->os_ctx;
+	}
 	sc->func_id = cfg->func_id;
 	sc->busy_timeout_us = cfg->busy_timeout_us;
 	switch (cfg->param_mode) {
@@ -255,8 +375,19 @@ static uint32_t busy_timeout(const struct scmia_smc_chan *sc, enum smc_mode m)
 	return t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
 }
 
+/* Bump the claim sequence (a new owner, or none). */
+static void seq_bump(struct scmia_smc_chan *sc, struct smc_state *st)
+{
+#if SCMIA_SMC_LOCKFREE
+	(void)sc;
+	atomic_fetch_add(&st->seq, 1u);
+#else
+	inc(sc, &st->seq);
+#endif
+}
+
 /* Release the area if @xfer owns it. */
-static void a2p_release(struct smc_state *st, struct scmia_xfer *xfer)
+static void a2p_release(struct scmia_smc_chan *sc, struct smc_state *st, struct scmia_xfer *xfer)
 {
 	struct scmia_xfer *expect = xfer;
 
@@ -264,8 +395,8 @@ static void a2p_release(struct smc_state *st, struct scmia_xfer *xfer)
 		return;
 	atomic_store(&st->phase, PH_IDLE);
 	atomic_store(&st->irq_wanted, 0u);
-	atomic_fetch_add(&st->seq, 1u);
-	(void)atomic_compare_exchange_strong(&st->owner, &expect, NULL);
+	seq_bump(sc, st);
+	(void)cas_xfer(sc, &st->owner, &expect, NULL);
 }
 
 static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_mode m)
@@ -291,17 +422,17 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		struct scmia_xfer *expect = NULL;
 		int expired = scmia_chan_now_us(chan) - start >= (uint64_t)tmo;
 
-		if (atomic_compare_exchange_strong(&st->owner, &expect, xfer))
+		if (cas_xfer(sc, &st->owner, &expect, xfer))
 			break;
 		if (expect == xfer)
 			return SCMIA_ESTATE;
 		if (expired) {
-			inc(&st->busy);
+			inc(sc, &st->busy);
 			return SCMIA_EBUSY;
 		}
 		scmia_chan_relax(chan);
 	}
-	atomic_fetch_add(&st->seq, 1u);
+	seq_bump(sc, st);
 	atomic_store(&st->phase, PH_WRITING);
 
 	/* The platform may still own the area: wait with what is left of
@@ -309,8 +440,8 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	spent = scmia_chan_now_us(chan) - start;
 	ret = scmia_smt_area_wait_free(area, chan, spent >= tmo ? 0u : (uint32_t)(tmo - spent));
 	if (ret) {
-		inc(&st->busy);
-		a2p_release(st, xfer);
+		inc(sc, &st->busy);
+		a2p_release(sc, st, xfer);
 		return SCMIA_EBUSY;
 	}
 
@@ -320,7 +451,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	atomic_store(&st->irq_wanted, want_irq ? 1u : 0u);
 	ret = scmia_smt_area_tx_prepare(area, xfer, want_irq);
 	if (ret) {
-		a2p_release(st, xfer);
+		a2p_release(sc, st, xfer);
 		return ret;
 	}
 	/* CALLED before the call: an asynchronous platform may raise its
@@ -339,7 +470,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))
 			(void)scmia_smt_area_write32(area, SCMIA_SMT_OFF_STATUS,
 						     SCMIA_SMT_STATUS_FREE);
-		a2p_release(st, xfer);
+		a2p_release(sc, st, xfer);
 		return ret;
 	}
 	if (m != M_IRQ && !(scmia_smt_area_status(area) &
@@ -347,8 +478,8 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		/* Completion on return, yet the platform still owns the area
 		 * (an asynchronous platform behind a synchronous descriptor).
 		 * Nothing to fetch; the next send waits for its FREE. */
-		inc(&st->not_done);
-		a2p_release(st, xfer);
+		inc(sc, &st->not_done);
+		a2p_release(sc, st, xfer);
 		return SCMIA_EPROTO;
 	}
 	return SCMIA_OK;
@@ -393,7 +524,7 @@ static void smc_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct 
 	}
 	/* Only the owner's release counts: a stray call for a transfer that
 	 * never got the area must not free another sender's claim. */
-	a2p_release(st, xfer);
+	a2p_release(sc, st, xfer);
 }
 
 static int smc_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
@@ -436,7 +567,7 @@ static int smc_chan_setup(void *ctx, struct scmia_chan *chan)
 	atomic_store(&st->phase, PH_IDLE);
 	atomic_store(&st->irq_wanted, 0u);
 	/* Publish last: from here on scmia_smc_irq() may call scmia_rx(). */
-	if (!atomic_compare_exchange_strong(&st->chan, &none, chan))
+	if (!cas_chan(sc, &st->chan, &none, chan))
 		return SCMIA_ESTATE; /* context already bound to another channel */
 	return SCMIA_OK;
 }
@@ -454,7 +585,7 @@ static void smc_chan_free(void *ctx, struct scmia_chan *chan)
 		return;
 	}
 	st = st_of(sc);
-	(void)atomic_compare_exchange_strong(&st->chan, &expect, NULL);
+	(void)cas_chan(sc, &st->chan, &expect, NULL);
 	atomic_store(&st->owner, NULL);
 	atomic_store(&st->phase, PH_IDLE);
 }
@@ -472,19 +603,27 @@ static int smc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 		return smt_ops()->fetch_response(ctx, chan, xfer, cookie);
 	st = st_of(sc);
 	/* The area holds @xfer's reply only while @xfer owns it and the
-	 * platform is done with it. */
+	 * platform is done with it, and only as its response: the header
+	 * echoes the command's whole header (a delayed response never comes
+	 * on the a2p area), and is the one the receive entry was given. */
 	if (atomic_load(&st->owner) != xfer || atomic_load(&st->phase) != PH_CALLED ||
 	    !(scmia_smt_area_status(&sc->smt.area) &
-	      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
-		inc(&st->errors);
+	      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)) ||
+	    (cookie && (uintptr_t)cookie != (uintptr_t)a2p_cookie(xfer->hdr)) ||
+	    scmia_smt_area_header(&sc->smt.area) != xfer->hdr) {
+		inc(sc, &st->errors);
 		return SCMIA_EUNEXPECTED;
 	}
 	ret = scmia_smt_area_fetch_response(&sc->smt.area, xfer);
+	/* Still the same header after the copy: the platform did not put
+	 * another message there meanwhile. */
+	if (!ret && scmia_smt_area_header(&sc->smt.area) != xfer->hdr)
+		ret = SCMIA_EUNEXPECTED;
 	/* The reply is read: an interrupt before mark_txdone is a duplicate,
 	 * spurious. */
 	atomic_store(&st->phase, PH_FETCHED);
 	if (ret)
-		inc(&st->errors);
+		inc(sc, &st->errors);
 	return ret;
 }
 
@@ -496,7 +635,7 @@ static int smc_fetch_notification(void *ctx, struct scmia_chan *chan, struct scm
 	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	if (scmia_chan_dir(chan) != SCMIA_CHAN_P2A) {
-		inc(&st_of(sc)->errors);
+		inc(sc, &st_of(sc)->errors);
 		return SCMIA_EUNEXPECTED;
 	}
 	return smt_ops()->fetch_notification(ctx, chan, xfer, max_len, cookie);
@@ -579,9 +718,9 @@ static const struct scmia_transport *desc_of(enum smc_mode m)
 /* Interrupt entry                                                     */
 /* ------------------------------------------------------------------ */
 
-static int a2p_spurious(struct smc_state *st, struct scmia_chan *chan)
+static int a2p_spurious(struct scmia_smc_chan *sc, struct smc_state *st, struct scmia_chan *chan)
 {
-	inc(&st->spurious);
+	inc(sc, &st->spurious);
 	scmia_chan_count(chan, SCMIA_CNT_SPURIOUS);
 	return SCMIA_EBUSY;
 }
@@ -601,10 +740,10 @@ static int a2p_late(struct scmia_smc_chan *sc, struct smc_state *st, struct scmi
 		return 0;
 	hdr = scmia_smt_area_header(&sc->smt.area);
 	if (!scmia_hdr_same_msg(hdr, atomic_load(&st->stale_hdr)) ||
-	    !atomic_compare_exchange_strong(&st->stale, &one, 0u))
+	    !cas_uint(sc, &st->stale, &one, 0u))
 		return 0;
-	inc(&st->late);
-	*ret = scmia_rx(chan, hdr, sc);
+	inc(sc, &st->late);
+	*ret = scmia_rx(chan, hdr, a2p_cookie(hdr));
 	return 1;
 }
 
@@ -637,12 +776,12 @@ int scmia_smc_irq(struct scmia_smc_chan *sc)
 
 		if (a2p_late(sc, st, chan, &ret))
 			return ret;
-		return a2p_spurious(st, chan);
+		return a2p_spurious(sc, st, chan);
 	}
 	hdr = scmia_smt_area_header(&sc->smt.area);
 	atomic_thread_fence(memory_order_acquire);
 	s2 = atomic_load(&st->seq);
 	if (s1 != s2) /* the owner changed under us: not its reply */
-		return a2p_spurious(st, chan);
-	return scmia_rx(chan, hdr, sc);
+		return a2p_spurious(sc, st, chan);
+	return scmia_rx(chan, hdr, a2p_cookie(hdr));
 }
