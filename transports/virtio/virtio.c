@@ -787,9 +787,10 @@ static void vio_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct 
 	vunlock(v, key);
 }
 
-/* Snapshot of a message being delivered, read under the lock. */
+/* Snapshot of a message being delivered, read under the lock. @resp: the
+ * fetch is for a response or delayed response into @xfer. */
 static int claimed(struct scmia_virtio *v, struct scmia_virtio_msg *m, struct scmia_xfer *xfer,
-		   uint32_t *len)
+		   int resp, uint32_t *len)
 {
 	scmia_lock_key_t key = vlock(v);
 	int ret = SCMIA_OK;
@@ -806,6 +807,12 @@ static int claimed(struct scmia_virtio *v, struct scmia_virtio_msg *m, struct sc
 			ret = SCMIA_ECANCELED;
 		else if (m->bad)
 			ret = SCMIA_EMALFORMED;
+	} else if (resp && (scmia_hdr_type(m->sent_hdr) != SCMIA_MSG_TYPE_DELAYED_RESP ||
+			    !scmia_hdr_same_msg(m->sent_hdr, xfer->hdr))) {
+		/* An eventq buffer answers @xfer only as its delayed
+		 * response: the header delivered must name it (token,
+		 * protocol, message). */
+		ret = SCMIA_EPROTO;
 	}
 	/* The buffer is the device's memory: the header it holds now must
 	 * still be the one the receive was given (a device writing into a
@@ -831,13 +838,7 @@ static int vio_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	(void)chan;
 	if (!m)
 		return SCMIA_EPROTO;
-	/* An eventq buffer answers @xfer only as its delayed response: the
-	 * header delivered must name it (token, protocol, message). */
-	if (m->queue == SCMIA_VIRTIO_EVENTQ &&
-	    (scmia_hdr_type(m->sent_hdr) != SCMIA_MSG_TYPE_DELAYED_RESP ||
-	     !scmia_hdr_same_msg(m->sent_hdr, xfer->hdr)))
-		return SCMIA_EPROTO;
-	ret = claimed(v, m, xfer, &len);
+	ret = claimed(v, m, xfer, 1, &len);
 	if (ret)
 		return ret;
 	return scmia_msg_fetch_response(m->resp, len, xfer);
@@ -854,7 +855,7 @@ static int vio_fetch_notification(void *ctx, struct scmia_chan *chan, struct scm
 	(void)chan;
 	if (!m)
 		return SCMIA_EPROTO;
-	ret = claimed(v, m, xfer, &len);
+	ret = claimed(v, m, xfer, 0, &len);
 	if (ret)
 		return ret;
 	return scmia_msg_fetch_notification(m->resp, len, max_len, xfer);
