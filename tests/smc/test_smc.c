@@ -89,24 +89,17 @@ struct env {
 static struct env E;
 static const struct opts O0;
 
-/* The channels' lock op (SCMIA_SMC_LOCKFREE 0): the POSIX port's, counted. */
-static unsigned CHAN_LOCKS;
+/* The agent's OS table with posix: the POSIX port's, its lock counted
+ * (the transport takes it through scmia_chan_lock() where the target has
+ * no compare-and-swap). */
+static unsigned AGENT_LOCKS;
+static struct scmia_os_ops AGENT_OS;
 
-static scmia_lock_key_t chan_lock(void *ctx)
+static scmia_lock_key_t counting_lock(void *ctx)
 {
-	__atomic_fetch_add(&CHAN_LOCKS, 1u, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&AGENT_LOCKS, 1u, __ATOMIC_RELAXED);
 	return scmia_posix_os_ops.lock(ctx);
 }
-
-static void chan_unlock(void *ctx, scmia_lock_key_t key)
-{
-	scmia_posix_os_ops.unlock(ctx, key);
-}
-
-static const struct scmia_os_ops chan_os = {
-	.lock = chan_lock,
-	.unlock = chan_unlock,
-};
 
 /* Threaded tests: aligned 32-bit atomic words (the platform model uses the
  * same), so ThreadSanitizer sees the FREE/status handshake. Real shared
@@ -149,7 +142,9 @@ static void env_up(const struct opts *o)
 	uint32_t fid = o->func_id ? o->func_id : FID_SCMI;
 
 	memset(&E, 0, sizeof(E));
-	CHAN_LOCKS = 0;
+	AGENT_LOCKS = 0;
+	AGENT_OS = scmia_posix_os_ops;
+	AGENT_OS.lock = counting_lock;
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = o->threaded ? SCMIA_SIM_CLOCK_MONOTONIC : SCMIA_SIM_CLOCK_VIRTUAL;
 	assert_int_equal(scmia_sim_init(&E.sim, &scfg), SCMIA_OK);
@@ -202,10 +197,6 @@ static void env_up(const struct opts *o)
 	tcfg.fw = o->use_fw ? &E.fw : NULL;
 	tcfg.func_id = fid;
 	tcfg.acc = o->acc ? o->acc : o->posix ? &atomic_acc : NULL;
-	/* The lock of targets without compare-and-swap (SCMIA_SMC_LOCKFREE
-	 * 0); with a firmware-call instance, its table is the default. */
-	tcfg.os = o->posix && !o->use_fw ? &chan_os : NULL;
-	tcfg.os_ctx = o->posix && !o->use_fw ? &E.posix : NULL;
 	tcfg.param_mode = o->param_mode;
 	tcfg.shmem_paddr = o->param_mode == SCMIA_SMC_PARAM_SHMEM ? o->param : 0;
 	tcfg.cap_id = o->param_mode == SCMIA_SMC_PARAM_CAP_ID ? o->param : 0;
@@ -219,14 +210,12 @@ static void env_up(const struct opts *o)
 	tcfg.call_ctx = &E;
 	tcfg.func_id = FID_ACK;
 	tcfg.acc = o->posix ? &atomic_acc : NULL;
-	tcfg.os = o->posix ? &chan_os : NULL;
-	tcfg.os_ctx = o->posix ? &E.posix : NULL;
 	tcfg.flags = o->smc_flags;
 	assert_int_equal(scmia_smc_chan_init(&E.sc_p2a, &tcfg), SCMIA_OK);
 
 	memset(&acfg, 0, sizeof(acfg));
 	if (o->posix) {
-		acfg.os = &scmia_posix_os_ops;
+		acfg.os = &AGENT_OS;
 		acfg.os_ctx = &E.posix;
 		assert_int_equal(scmia_posix_wait_init(E.waits, MAX_MSG), SCMIA_OK);
 		E.waits_up = 1;
@@ -1101,12 +1090,32 @@ static void test_concurrent_senders_on_return(void **state)
 	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 800);
 	assert_int_equal(smc_stats(&E.sc_a2p).busy, 0);
 	assert_int_equal(model_stats().not_done, 0);
-	/* The channel lock: the way to update shared state only where the
-	 * target has no compare-and-swap. */
+}
+
+/* The transport takes the agent's lock (scmia_chan_lock()) to update its
+ * state exactly where the target has no compare-and-swap: a fetch for a
+ * transfer that does not own the area only counts an error. */
+static void test_lock_only_without_cas(void **state)
+{
+	struct opts o = O0;
+	struct scmia_xfer *x;
+	unsigned before;
+
+	(void)state;
+	o.posix = 1;
+	env_up(&o);
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 0, 0,
+					&x),
+			 SCMIA_OK);
+	before = __atomic_load_n(&AGENT_LOCKS, __ATOMIC_RELAXED);
+	assert_int_equal(scmia_smc_transport.ops->fetch_response(NULL, &E.a2p, x, NULL),
+			 SCMIA_EUNEXPECTED);
 	if (SCMIA_SMC_LOCKFREE)
-		assert_int_equal(CHAN_LOCKS, 0);
+		assert_int_equal(__atomic_load_n(&AGENT_LOCKS, __ATOMIC_RELAXED), before);
 	else
-		assert_true(CHAN_LOCKS >= 800);
+		assert_true(__atomic_load_n(&AGENT_LOCKS, __ATOMIC_RELAXED) > before);
+	assert_int_equal(smc_stats(&E.sc_a2p).errors, 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
 }
 
 /* Asynchronous platform: the call only rings; the sim's thread writes the
@@ -1450,6 +1459,7 @@ int main(void)
 		T_(test_atomic_refuses_sleep),
 		T_(test_waitq_off_sleep_is_error),
 		T_(test_concurrent_senders_on_return),
+		T_(test_lock_only_without_cas),
 		T_(test_irq_completion),
 		T_(test_irq_and_poll_senders_race),
 		T_(test_irq_while_not_free),

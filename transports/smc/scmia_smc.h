@@ -43,6 +43,11 @@
  *   scmia_smc_irq()), or found by polling. The send may sleep on the
  *   wait-queue when a wait-queue instance is configured.
  *
+ * Shared state (the claim, the phase, counters) is updated with C11
+ * atomics where the target has compare-and-swap (SCMIA_SMC_LOCKFREE 1),
+ * and inside the agent's lock (scmia_chan_lock()) on cores without it
+ * (Cortex-M0+, RV32I), where the C11 operations would be library calls.
+ *
  * p2a channels (notifications, delayed responses) are SMT p2a channels: the
  * platform posts into the p2a area and raises an interrupt (host:
  * scmia_smc_irq()); when it asks for a completion doorbell, the agent
@@ -107,17 +112,6 @@ struct scmia_smc_cfg {
 	 *  @ref fw has the wait-queue on. */
 	uint32_t busy_timeout_us;
 	uint32_t flags;        /**< SCMIA_SMC_F_* */
-	/** Lock for the channel's shared state on targets without
-	 *  compare-and-swap instructions (SCMIA_SMC_LOCKFREE 0: Cortex-M0+,
-	 *  RV32I): only lock and unlock are used, held for a few instructions
-	 *  and never across a call; they must work from every context that
-	 *  uses the channel (mask interrupts on one core). May be the agent's
-	 *  OS table. NULL: the OS table of @ref fw when there is one. Not used
-	 *  with SCMIA_SMC_LOCKFREE 1. Without compare-and-swap and without any
-	 *  lock op, the channel must be used from one context at a time (one
-	 *  sender, no scmia_smc_irq() concurrent with it). */
-	const struct scmia_os_ops *os;
-	void *os_ctx;          /**< First argument of the os ops. */
 };
 
 /** Per-channel event counts (scmia_smc_chan_stats()). */
@@ -150,8 +144,6 @@ struct scmia_smc_chan {
 	struct scmia_fwcall *fw;     /**< @private */
 	uint64_t a1;                 /**< @private parameter a1 */
 	uint64_t a2;                 /**< @private parameter a2 */
-	const struct scmia_os_ops *os; /**< @private lock without compare-and-swap */
-	void *os_ctx;                /**< @private */
 	uint32_t func_id;            /**< @private */
 	uint32_t busy_timeout_us;    /**< @private 0: from the descriptor */
 	/** @private run-time state touched with C11 atomics by smc.c */

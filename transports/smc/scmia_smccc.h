@@ -36,8 +36,9 @@ extern "C" {
  * senders, several wake handlers):
  * - 1: C11 atomic read-modify-write operations (compare-and-swap,
  *   fetch-and-add), lock-free;
- * - 0: a load and a store inside the host's lock op (scmia_os_ops::lock and
- *   unlock: scmia_smc_cfg::os, scmia_fwcall_cfg::os), for targets without
+ * - 0: a load and a store inside a lock (the SMC transport: the agent's,
+ *   through scmia_chan_lock(); the wait-queue: the lock op of
+ *   scmia_fwcall_cfg::os), for targets without
  *   compare-and-swap instructions (ARMv6-M such as Cortex-M0+, RV32I
  *   without the A extension), where the C11 operations become __atomic_*
  *   library calls that no bare-metal runtime provides. Plain loads and
