@@ -676,12 +676,93 @@ static void ring_call(void *ctx, const struct scmia_smccc_args *in, struct scmia
 }
 
 static int PLAIN_RESULT = 1;
+static uint32_t PLAIN_WORD;
 
 static void plain_cb(void *arg, struct scmia_xfer *x, int result)
 {
 	(void)arg;
-	(void)x;
 	PLAIN_RESULT = result;
+	PLAIN_WORD = result == SCMIA_OK && x->rx_len >= 4 ? scmia_get_le32(x->rx_buf) : 0;
+}
+
+/* The platform posts a delayed response for @x carrying @word on the p2a
+ * area and raises the p2a interrupt. */
+static int post_dresp(const struct scmia_xfer *x, uint32_t word)
+{
+	uint32_t *a = E.area_p2a;
+
+	a[SCMIA_SMT_OFF_FLAGS / 4] = 0;
+	a[SCMIA_SMT_OFF_LENGTH / 4] = 12;
+	a[SCMIA_SMT_OFF_HEADER / 4] =
+		scmia_hdr_pack(scmia_hdr_msg_id(x->hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
+			       scmia_hdr_proto_id(x->hdr), scmia_hdr_token(x->hdr));
+	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
+	a[SCMIA_SMT_OFF_PAYLOAD / 4 + 1] = word;
+	__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4], 0, __ATOMIC_RELEASE);
+	return scmia_smc_irq(&E.sc_p2a);
+}
+
+/* While the send waits for the platform to give the a2p area back, the
+ * platform (a forger) posts a delayed response with the sending transfer's
+ * token, then frees the area. */
+static struct scmia_xfer *SENDING;
+static int FORGED_RET;
+
+static void relax_forge(void *ctx)
+{
+	scmia_posix_os_ops.relax(ctx);
+	if (!SENDING)
+		return;
+	FORGED_RET = post_dresp(SENDING, 0xbad);
+	SENDING = NULL;
+	__atomic_store_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE,
+			 __ATOMIC_RELEASE);
+}
+
+/* Issue 9, defect 1, on SMC: a delayed response carrying the token of a
+ * transfer whose send still waits for the area is not the platform's
+ * answer to it (the transport calls scmia_xfer_sent() only once it owns
+ * the area and wrote the message): dropped and counted, the transfer and
+ * the channel carry on. */
+static void test_forged_dresp_while_send_waits(void **state)
+{
+	struct opts o = O0;
+	struct scmia_xfer *x;
+
+	(void)state;
+	o.hook = ring_call;
+	o.posix = 1;
+	RING_ANSWERS = 1;
+	RING_DRESP = 0;
+	TOCTOU_OFF = UINT32_MAX;
+	env_up(&o);
+	AGENT_OS.relax = relax_forge;
+	E.area_a2p[SCMIA_SMT_OFF_STATUS / 4] = 0; /* the platform still holds it */
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK, 4,
+					0, &x),
+			 SCMIA_OK);
+	PLAIN_RESULT = 1;
+	SENDING = x;
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, plain_cb, NULL), SCMIA_OK);
+	assert_null(SENDING); /* the forger ran while the send waited */
+	assert_int_equal(FORGED_RET, SCMIA_EUNEXPECTED);
+	assert_int_equal(cnt(SCMIA_CNT_EARLY), 1);
+	assert_int_equal(cnt(SCMIA_CNT_DELAYED_REPLIES), 0);
+	/* The p2a area was handed back to the platform. */
+	assert_true(E.area_p2a[SCMIA_SMT_OFF_STATUS / 4] & SCMIA_SMT_STATUS_FREE);
+	/* The call was made, the response came on return: waiting for the
+	 * real delayed response now. */
+	assert_int_equal(PLAIN_RESULT, 1);
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 1);
+	assert_int_equal(post_dresp(x, 0x600d), SCMIA_OK);
+	assert_int_equal(PLAIN_RESULT, SCMIA_OK);
+	assert_int_equal(PLAIN_WORD, 0x600d);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	/* And the channel carries on. */
+	assert_int_equal(scmia_cmd(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, NULL, 0,
+				   NULL, 0, NULL, 0),
+			 SCMIA_OK);
+	assert_int_equal(smc_stats(&E.sc_a2p).busy, 0);
 }
 
 /* Asynchronous platform (interrupt): the interrupt reads a header typed as
@@ -1450,6 +1531,7 @@ int main(void)
 		T_(test_bad_replies_on_return),
 		T_(test_irq_header_given_to_rx_checked),
 		T_(test_header_rechecked_after_copy),
+		T_(test_forged_dresp_while_send_waits),
 		T_(test_p2a_delayed_response_and_notification),
 		T_(test_irq_entry_lifecycle),
 		cmocka_unit_test(test_init_validation),

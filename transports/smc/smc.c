@@ -7,7 +7,8 @@
  *
  *   send:  claim (owner := xfer; other senders wait, bounded)
  *          -> wait FREE (bounded; give up: SCMIA_EBUSY, no call)
- *          -> write message, clear status -> phase CALLED -> call
+ *          -> write message -> phase CALLED -> scmia_xfer_sent()
+ *          -> clear status -> call
  *            on return:  a0 == 0 and the area FREE/ERROR: reply ready
  *            interrupt:  a0 == 0: the platform answers later (scmia_smc_irq)
  *            failure:    the firmware did not take the message (or is done
@@ -445,17 +446,20 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	atomic_store(&st->stale, 0u);
 	want_irq = m == M_IRQ && !(scmia_xfer_flags(xfer) & SCMIA_XFER_F_POLL);
 	atomic_store(&st->irq_wanted, want_irq ? 1u : 0u);
-	ret = scmia_smt_area_tx_prepare(area, xfer, want_irq);
+	ret = scmia_smt_area_tx_write(area, xfer, want_irq);
 	if (ret) {
 		a2p_release(chan, st, xfer);
 		return ret;
 	}
-	/* CALLED before the call: an asynchronous platform may raise its
-	 * completion interrupt before the call returns. */
+	/* CALLED before the platform can answer: an asynchronous platform
+	 * may raise its completion interrupt before the call returns. */
 	atomic_store(&st->phase, PH_CALLED);
 	/* This transfer owns the area and the message is written: from here
-	 * a reply to its token can be the platform's. */
+	 * a reply to its token can be the platform's. Then the status is
+	 * cleared (a platform that watches the area sees the message from
+	 * that point, before any call) and the call made. */
 	scmia_xfer_sent(xfer);
+	scmia_smt_area_tx_publish(area);
 	ret = smc_call(sc, chan, m == M_ATOMIC);
 	if (ret) {
 		/* Not taken (NOT_SUPPORTED, an error, a refused or timed-out
