@@ -384,7 +384,7 @@ static void test_partial_init_unwound(void **state)
 	assert_int_equal(scmia_chan_open(&e->agent, &e->p2a, &c), SCMIA_OK);
 	/* opening the same channel twice is refused, not double-linked */
 	assert_int_equal(scmia_chan_open(&e->agent, &e->p2a, &c), SCMIA_ESTATE);
-	assert_int_equal(scmia_agent_chan(&e->agent, P80), &e->a2p);
+	assert_ptr_equal(scmia_agent_chan(&e->agent, P80), &e->a2p);
 	assert_int_equal(ienv_echo(e, 8, 2, 0), SCMIA_OK);
 
 	/* close order and double release */
