@@ -2,7 +2,7 @@
 /*
  * Integration: agent and channel life cycle, configuration, OS modes.
  *
- * Bug classes (DESIGN.md §4): interrupt arriving during init or after
+ * Bug classes (tests/README.md): interrupt arriving during init or after
  * teardown; teardown with messages in flight; locks or waits taken before
  * the RTOS scheduler runs (init and polling with no OS); partial init not
  * unwound, teardown order, double release of a channel; max_msg of 0, 1,

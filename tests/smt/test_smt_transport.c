@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SMT transport against the real core and the simulated platform, one
- * thread, virtual time: every SMT bug class of DESIGN.md §4 that does not
+ * thread, virtual time: every SMT bug class of tests/README.md that does not
  * need threads (the race of a polled and an interrupt-driven sender is in
  * test_smt_race.c).
  *
