@@ -13,7 +13,8 @@
 # PowerPC executable, so that a toolchain mix-up cannot pass for a run.
 # Build tree: build/big-endian.
 
-SUITE_DEPS[big-endian]="gcc-powerpc-linux-gnu g++-powerpc-linux-gnu libc6-dev-powerpc-cross
+# shellcheck disable=SC2034 # tools/check reads it
+SUITE_DEPS["big-endian"]="gcc-powerpc-linux-gnu g++-powerpc-linux-gnu libc6-dev-powerpc-cross
 	qemu-user libcmocka-dev binutils"
 
 suite_big-endian() {
