@@ -20,11 +20,13 @@
 #     tree.
 # The value of an option (-DCMAKE_TOOLCHAIN_FILE=cmake/x.cmake) is checked
 # as a path. Not checked, on purpose: words with $ (make and shell
-# variables), :, % or \ (URLs, format strings) or a leading - or / (options,
-# absolute paths); paths under build/ (build trees tools/check and the
-# README's commands create), under third_party/ (where a user vendors
-# scmia) or under an all-capitals placeholder (BUILD_DIR/docs/html). The
-# tree is ROOT without build/, .git and tests/meta/fixtures.
+# variables), :, % or \ (URLs, format strings), a leading -, / or ~
+# (options, absolute paths); single-quoted arguments in code spans and
+# fenced blocks (sed 's/a/b/') and quoted directories; paths under build/
+# (build trees tools/check and the README's commands create), under
+# third_party/ (where a user vendors scmia) or under an all-capitals
+# placeholder (BUILD_DIR/docs/html). The tree is ROOT without build/, .git
+# and tests/meta/fixtures.
 
 set -u
 
@@ -115,7 +117,7 @@ function docdir(    d) {
 }
 
 # A word that may name a path; ctx is "text", "span" or "fence".
-function word(w, ctx,    first, rel, opt) {
+function word(w, ctx,    first, rel, opt, quoted) {
 	# The value of an option (-DCMAKE_TOOLCHAIN_FILE=cmake/x.cmake) is
 	# checked as a path; a bare name there names a file of the user
 	# (-DSCMIA_CONFIG_FILE=my_scmia.h).
@@ -124,9 +126,12 @@ function word(w, ctx,    first, rel, opt) {
 		sub(/.*=/, "", w)
 		opt = 1
 	}
+	# A quoted word in a command or in code: only a file name counts
+	# (#include "scmia/x.h"), not a directory (sed 's/a/b/').
+	quoted = (w ~ /^[("\x27]*["\x27]/)
 	sub(/^[("\x27]+/, "", w)
 	sub(/[).,;:!?"\x27]+$/, "", w)
-	if (w == "" || w ~ /[$=:%\\]/ || w ~ /^[-\/]/)
+	if (w == "" || w ~ /[$=:%\\]/ || w ~ /^[-\/~]/)
 		return
 	if (w !~ /\//) {
 		if (!opt && ctx != "fence" && w ~ ext && w ~ /^[A-Za-z0-9_.*<>-]+$/ && !bare_ok(w))
@@ -145,7 +150,7 @@ function word(w, ctx,    first, rel, opt) {
 			report(w " is not in the tree")
 		return
 	}
-	if (w ~ ext || (ctx != "text" && w ~ /\/$/)) {
+	if (w ~ ext || (ctx != "text" && !quoted && w ~ /\/$/)) {
 		if (!exists(join(docdir(), rel)) && !exists(join("", rel)) &&
 		    !exists(join("include", rel)))
 			report(w " is not in the tree (nor relative to " \
@@ -168,6 +173,9 @@ function bare_ok(w,    re, q) {
 }
 
 function words(s, ctx,    n, i, a) {
+	# In a command, a single-quoted argument is a program (sed, awk).
+	if (ctx != "text")
+		gsub(/\x27[^\x27]*\x27/, " ", s)
 	gsub(/[^A-Za-z0-9_.\/<>*$=:%\\()"\x27,;!?+~-]/, " ", s)
 	n = split(s, a, " ")
 	for (i = 1; i <= n; i++)

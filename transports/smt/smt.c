@@ -39,7 +39,7 @@
 #include "scmia_smt.h"
 
 /* a2p phases */
-enum { PH_IDLE = 0, PH_WAIT_FREE, PH_WRITING, PH_RUNG };
+enum { PH_IDLE = 0, PH_WAIT_FREE, PH_WRITING, PH_RUNG, PH_FETCHED };
 
 /* Bound on messages one interrupt entry processes back to back. */
 #define SMT_RX_LOOP_MAX 16u
@@ -299,6 +299,9 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	 * point is seen as spurious. */
 	atomic_store(&st->phase, PH_RUNG);
 	inc(&st->rings);
+	/* This transfer owns the area and the message is written: from here
+	 * a reply to its token can be the platform's. */
+	scmia_xfer_sent(xfer);
 	ret = sc->ring(sc->ring_ctx);
 	if (ret) {
 		/* The platform was not told. The area stays cleared (the
@@ -382,6 +385,10 @@ static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 		}
 	}
 	ret = scmia_smt_area_fetch_response(area, xfer);
+	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P)
+		/* The reply is read: another interrupt before mark_txdone is
+		 * a duplicate, spurious. */
+		atomic_store(&st->phase, PH_FETCHED);
 	if (ret)
 		inc(&st->errors);
 	return ret;
