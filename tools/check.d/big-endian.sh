@@ -29,7 +29,7 @@ suite_big-endian() {
 	mapfile -t progs < <(ctest --test-dir "$dir" -N -V | grep 'Test command:' |
 		grep -o '"/[^"]*"' | tr -d '"' | grep "^$dir/" | sort -u)
 	for p in "${progs[@]}"; do
-		[ -x "$p" ] || continue
+		[ -f "$p" ] && [ -x "$p" ] || continue
 		n=$((n + 1))
 		if ! readelf -h "$p" 2>/dev/null | grep -q "big endian" ||
 			! readelf -h "$p" 2>/dev/null | grep -Eq 'Machine: +PowerPC$'; then
