@@ -1818,6 +1818,16 @@ void scmia_chan_relax(struct scmia_chan *chan)
 	clock_relax(chan->agent);
 }
 
+scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan)
+{
+	return scmia__lock(chan->agent);
+}
+
+void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key)
+{
+	scmia__unlock(chan->agent, key);
+}
+
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 {
 	scmia_lock_key_t key;

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scmia/os.h"
 #include "scmia/xfer.h"
 
 #ifdef __cplusplus
@@ -243,6 +244,31 @@ enum scmia_counter {
  * Context: any (takes the agent lock briefly), never blocks.
  */
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id);
+
+/**
+ * @brief Take the agent's lock on behalf of a transport, for a short
+ *        critical section over the transport's own channel state (an owner
+ *        claim, a phase): the portable alternative to atomic
+ *        read-modify-write instructions, which some cores lack (Cortex-M0+,
+ *        RV32I).
+ *
+ * Without an OS lock op (single-context use) it does nothing. The lock is
+ * not recursive: while holding it, call no scmia function (not even
+ * scmia_chan_now_us() or scmia_xfer_sent()) and no host hook that could.
+ * @param chan an open or opening channel.
+ * @return the key for scmia_chan_unlock().
+ * Context: any the lock op allows (interrupt or thread); never blocks
+ * beyond the lock op.
+ * Lifetime: @p chan must stay valid until the matching unlock.
+ */
+scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan);
+
+/**
+ * @brief Release the lock taken by scmia_chan_lock().
+ * @param chan the channel given to scmia_chan_lock(). @param key its key.
+ * Context: as scmia_chan_lock().
+ */
+void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key);
 
 /**
  * @brief Tell the core that the platform may see the message of @p xfer
