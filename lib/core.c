@@ -27,6 +27,10 @@
 #include "internal.h"
 
 #define TYPE_BITS (3u << 8)
+
+/* Paths off the common one: out of line, so that the common path of each
+ * entry point stays short (no register spills for what it does not do). */
+#define COLD __attribute__((noinline, cold))
 #define TB_EMPTY 0xffffu
 #define TB_QUAR 0x8000u /* | token: a quarantined token */
 
@@ -243,7 +247,7 @@ static void tab_remove(struct scmia_chan *c, unsigned i)
 
 /* Issue the next token to slot @x: the first after the last issued that
  * is not out. Lock held. Never fails: fewer than 1024 tokens are out. */
-static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
+COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 {
 	unsigned t = c->last_token;
 
@@ -263,7 +267,7 @@ static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 
 /* The token of @x goes back: into quarantine when its command ended
  * without its reply, otherwise out of the table. Lock held. */
-static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
+COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
 			  int quarantine)
 {
 	unsigned t = scmia_hdr_token(x->hdr);
@@ -322,7 +326,6 @@ static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 		return NULL;
 	x = &c->xfers[c->free_head];
 	c->free_head = x->next;
-	c->n_free--;
 	return x;
 }
 
@@ -331,7 +334,6 @@ static void slot_push(struct scmia_chan *c, struct scmia_xfer *x)
 	XST_SET(x, SCMIA_XS_FREE);
 	x->next = c->free_head;
 	c->free_head = x->index;
-	c->n_free++;
 }
 
 /* The slot goes back once nobody refers to it. Lock held. */
@@ -453,8 +455,8 @@ static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_x
 #endif
 		return;
 	}
-	if ((p & P_TXDONE) && a->transport->ops->mark_txdone)
-		a->transport->ops->mark_txdone(a->tctx, c, txret, x);
+	if ((p & P_TXDONE) && a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, txret, x);
 #if SCMIA_CFG_NONBLOCKING
 	if (p & P_CB)
 		x->cb(x->cb_arg, x, x->result);
@@ -562,8 +564,8 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 
 static void drop_msg(struct scmia_agent *a, struct scmia_chan *rc, void *cookie)
 {
-	if (a->transport->ops->clear_channel)
-		a->transport->ops->clear_channel(a->tctx, rc, cookie);
+	if (a->ops->clear_channel)
+		a->ops->clear_channel(a->tctx, rc, cookie);
 }
 
 /* Drop a message (nothing else to do with it) and end the receive. */
@@ -602,8 +604,8 @@ static void msg_end(struct scmia_agent *a, struct scmia_chan *rc, void *cookie, 
 
 	if (!deferred && polled)
 		return;
-	if (deferred && a->transport->ops->rx_release)
-		a->transport->ops->rx_release(a->tctx, rc, cookie);
+	if (deferred && a->ops->rx_release)
+		a->ops->rx_release(a->tctx, rc, cookie);
 	key = scmia__lock(a);
 	rc->rx_active--;
 	scmia__unlock(a, key);
@@ -631,12 +633,12 @@ static uint64_t rx_clock(struct scmia_agent *a, const struct scmia_xfer *x, uint
  * the lock held (@key). @rc: the channel the first message came on; @c the
  * a2p channel of the transfer.
  */
-static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia_chan *rc,
+COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia_chan *rc,
 		       struct scmia_xfer *x, uint32_t type, void *cookie, int fr, uint64_t now,
 		       const struct scmia_xfer *polled, scmia_lock_key_t key)
 {
 #if SCMIA_CFG_LOCK
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 #endif
 	struct scmia_chan *cur_rc = rc;
 	void *cur_cookie = cookie;
@@ -722,10 +724,10 @@ next:
  * lookup, no deferral, no counting of a miss: it only helps its own
  * transfer). Returns what scmia_rx() returns.
  */
-static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct scmia_xfer *polled)
+COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct scmia_xfer *polled)
 {
 	struct scmia_agent *a = rc->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint32_t type = scmia_hdr_type(hdr);
 	struct scmia_chan *c = rc;
 	struct scmia_xfer *x;
@@ -920,8 +922,8 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 		txd = !x->txdone;
 		x->txdone = 1;
 		scmia__unlock(a, key);
-		if (txd && a->transport->ops->mark_txdone)
-			a->transport->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
+		if (txd && a->ops->mark_txdone)
+			a->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
 		x->cb(x->cb_arg, x, SCMIA_ETIMEDOUT);
 	}
 	return n;
@@ -933,7 +935,7 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 static void chan_poll_pending(struct scmia_chan *c)
 {
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	scmia_lock_key_t key;
 	uint16_t i;
 	unsigned steps;
@@ -969,7 +971,7 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
-	ops = agent->transport->ops;
+	ops = agent->ops;
 	if (!(agent->osf & SCMIA_OSF_NOW)) {
 		/* No clock op: the host's time drives the virtual clock. */
 		key = scmia__lock(agent);
@@ -1063,7 +1065,7 @@ static void quota_dec(struct scmia_chan *rc, uint8_t proto)
 static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a = rc->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint8_t proto = scmia_hdr_proto_id(hdr);
 	uint16_t *q = NULL;
 	struct scmia_xfer *x;
@@ -1184,7 +1186,7 @@ void scmia__notify_done(struct scmia_xfer *x)
 /* ------------------------------------------------------------------ */
 
 /* Every message the fast path of scmia_rx() does not take. */
-static int rx_other(struct scmia_chan *chan, uint32_t hdr, void *cookie)
+COLD static int rx_other(struct scmia_chan *chan, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a = chan->agent;
 	scmia_lock_key_t key;
@@ -1256,7 +1258,7 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	scmia__unlock(a, key);
 
 	x->rx_len = 0;
-	fr = a->transport->ops->fetch_response(a->tctx, rc, x, cookie);
+	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
 
 	if (fr || (x->flags & SCMIA_XFER_F_ASYNC)
 #if SCMIA_CFG_NONBLOCKING
@@ -1346,17 +1348,18 @@ struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 	return chan_lookup(agent, proto_id);
 }
 
-int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
-		   uint32_t rx_cap, struct scmia_xfer **out)
+/* Take a slot and the next token when the common path could not: any
+ * channel, token table in any state. Reports why nothing was taken. */
+COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
+			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
 {
-	struct scmia_chan *c;
+	struct scmia_chan *c = agent->def;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
-	unsigned start, b;
+	unsigned t;
+	int ret;
 
-	if (!agent || !out)
-		return SCMIA_EINVAL;
-	c = agent->def;
+	*out = NULL;
 #if SCMIA_CFG_DEDICATED
 	if (agent->n_ded && proto_id) {
 		struct scmia_chan *d = ded_lookup(agent, proto_id);
@@ -1365,30 +1368,71 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 			c = d;
 	}
 #endif
-	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size) {
-		*out = NULL;
-		return !agent->state || c ? SCMIA_EINVAL : SCMIA_ENOENT;
-	}
+	if (!c)
+		return agent->state ? SCMIA_ENOENT : SCMIA_EINVAL;
+	if (tx_len > c->msg_size || rx_cap > c->msg_size)
+		return SCMIA_EINVAL;
 	key = scmia__lock(agent);
-	if (c->state != SCMIA_CHS_OPEN || c->free_head == SCMIA_SLOT_NONE)
-		goto fail;
-	x = &c->xfers[c->free_head];
-	/* The next token after the last one issued: its home bucket is empty
-	 * in the common case; token_alloc() looks further otherwise. */
-	start = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
-	b = start & c->tmask;
-	if (c->tab[b] == TB_EMPTY) {
-		c->tab[b] = x->index;
-		c->last_token = (uint16_t)start;
-	} else {
-		start = token_alloc(c, x);
+	if (c->state != SCMIA_CHS_OPEN) {
+		ret = SCMIA_ENOENT;
+		goto out;
 	}
+	if (c->free_head == SCMIA_SLOT_NONE) {
+		SCMIA__CNT(agent, SCMIA_CNT_NO_SLOT);
+		ret = SCMIA_ENOSLOT;
+		goto out;
+	}
+	x = &c->xfers[c->free_head];
+	t = token_alloc(c, x);
 	c->free_head = x->next;
-	c->n_free--;
+	x->owned = 1;
+	XST_SET(x, SCMIA_XS_IDLE);
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+	scmia__unlock(agent, key);
+	x->tx_len = tx_len;
+	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
+	x->rx_len = 0;
+	x->status = 0;
+	*out = x;
+	return SCMIA_OK;
+out:
+	scmia__unlock(agent, key);
+	return ret;
+}
+
+int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
+		   uint32_t rx_cap, struct scmia_xfer **out)
+{
+	struct scmia_chan *c;
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	unsigned t, b;
+	uint16_t i;
+
+	if (!agent || !out)
+		return SCMIA_EINVAL;
+	c = agent->def;
+	/* The common path: the default channel, a free slot, and the next
+	 * token after the last one issued free in its home bucket. */
+	if (!c || (SCMIA_CFG_DEDICATED && agent->n_ded && proto_id) || tx_len > c->msg_size ||
+	    rx_cap > c->msg_size)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	key = scmia__lock(agent);
+	i = c->free_head;
+	t = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
+	b = t & c->tmask;
+	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE || c->tab[b] != TB_EMPTY) {
+		scmia__unlock(agent, key);
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	}
+	x = &c->xfers[i];
+	c->tab[b] = i;
+	c->last_token = (uint16_t)t;
+	c->free_head = x->next;
 	x->owned = 1;
 	XST_SET(x, SCMIA_XS_IDLE);
 	/* Under the lock: a receive that finds the token compares it. */
-	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, start);
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
 	scmia__unlock(agent, key);
 
 	/* Nothing of a previous use may leak into this one (submit resets
@@ -1399,17 +1443,6 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	x->status = 0;
 	*out = x;
 	return SCMIA_OK;
-
-fail:
-	{
-		int ret = c->state != SCMIA_CHS_OPEN ? SCMIA_ENOENT : SCMIA_ENOSLOT;
-
-		if (ret == SCMIA_ENOSLOT)
-			SCMIA__CNT(agent, SCMIA_CNT_NO_SLOT);
-		scmia__unlock(agent, key);
-		*out = NULL;
-		return ret;
-	}
 }
 
 void scmia_xfer_sent(struct scmia_xfer *xfer)
@@ -1423,7 +1456,7 @@ void scmia_xfer_sent(struct scmia_xfer *xfer)
 
 /* send() failed: nothing reached the platform, unless a reply already
  * came (then it did). */
-static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
+COLD static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
 {
 	scmia_lock_key_t key = scmia__lock(a);
 	uint8_t st = XST(x);
@@ -1446,7 +1479,7 @@ static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
 #if SCMIA_CFG_NONBLOCKING
 /* A non-blocking transfer's send() returned: list it for expiry, or run
  * the callback of what ended while send() ran. */
-static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x)
+COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x)
 {
 	uint64_t now = clock_raw(a);
 	scmia_lock_key_t key;
@@ -1490,7 +1523,8 @@ static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, stru
 }
 #endif
 
-static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, void *arg)
+static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
+							     scmia_xfer_cb cb, void *arg)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
@@ -1512,7 +1546,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	 * transport the same way a per-call override does. */
 	if (c->mode == SCMIA_COMPLETION_POLL)
 		flags |= SCMIA_XFER_F_POLL;
-	else if ((flags & SCMIA_XFER_F_POLL) && !a->transport->ops->poll_done &&
+	else if ((flags & SCMIA_XFER_F_POLL) && !a->ops->poll_done &&
 		 c->mode != SCMIA_COMPLETION_ON_RETURN)
 		return SCMIA_ENOTSUP;
 #else
@@ -1540,7 +1574,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 #endif
 	XST_SET(x, SCMIA_XS_SENDING);
 
-	ret = a->transport->ops->send(a->tctx, c, x);
+	ret = a->ops->send(a->tctx, c, x);
 
 	if (ret) {
 		ret = send_failed(a, x, ret);
@@ -1572,7 +1606,7 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
 
 /* End a blocking transfer whose wait gave up (timeout or poll error),
  * unless it moved on or a receive is busy with it (it ends it). */
-static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
+COLD static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
 {
 	struct scmia_agent *a = c->agent;
 	scmia_lock_key_t key;
@@ -1589,15 +1623,15 @@ static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, 
 static void txdone(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
 {
 	x->txdone = 1;
-	if (a->transport->ops->mark_txdone)
-		a->transport->ops->mark_txdone(a->tctx, c, ret, x);
+	if (a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, ret, x);
 }
 
-static int xfer_wait(struct scmia_xfer *x, int poll)
+COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 {
 	struct scmia_chan *c = x->chan;
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint8_t dl_state = SCMIA_XS_FREE;
 	uint64_t dl = 0;
 	uint8_t st;
@@ -1701,6 +1735,31 @@ int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 	return xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
 }
 
+/* Give a transfer back when the common path could not: its token away
+ * from its bucket, to be quarantined, or the slot still held. */
+COLD static int xfer_put_slow(struct scmia_xfer *xfer)
+{
+	struct scmia_chan *c = xfer->chan;
+	struct scmia_agent *a = c->agent;
+	scmia_lock_key_t key;
+	uint8_t st;
+
+	key = scmia__lock(a);
+	st = XST(xfer);
+	if (!xfer->owned || st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT ||
+	    st == SCMIA_XS_RESP) {
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
+	xfer->owned = 0;
+	/* No final reply to a command the platform saw: keep the token out of
+	 * circulation so that its late reply is told apart from a new one's. */
+	token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
+	slot_release(c, xfer);
+	scmia__unlock(a, key);
+	return SCMIA_OK;
+}
+
 int scmia_xfer_put(struct scmia_xfer *xfer)
 {
 	struct scmia_chan *c;
@@ -1714,22 +1773,17 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 	a = c->agent;
 	key = scmia__lock(a);
 	st = XST(xfer);
-	if (!xfer->owned || st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT ||
-	    st == SCMIA_XS_RESP) {
-		scmia__unlock(a, key);
-		return SCMIA_ESTATE;
-	}
-	xfer->owned = 0;
 	b = (xfer->hdr >> 18) & c->tmask;
-	if (c->tab[b] == xfer->index && !c->n_displaced && (st != SCMIA_XS_DONE || xfer->replied))
-		c->tab[b] = TB_EMPTY; /* the common case: at home, nothing displaced */
-	else
-		/* No final reply to a command the platform saw: keep the
-		 * token out of circulation so that its late reply is told
-		 * apart from a new one's. */
-		token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
-	if (!XBUSY(xfer) && !xfer->holds)
-		slot_push(c, xfer);
+	/* The common path: answered (or never sent), token at home, nothing
+	 * else holding the slot. */
+	if (!xfer->owned || !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && xfer->replied)) ||
+	    XBUSY(xfer) || xfer->holds || c->tab[b] != xfer->index || c->n_displaced) {
+		scmia__unlock(a, key);
+		return xfer_put_slow(xfer);
+	}
+	c->tab[b] = TB_EMPTY;
+	xfer->owned = 0;
+	slot_push(c, xfer);
 	scmia__unlock(a, key);
 	return SCMIA_OK;
 }
@@ -1907,6 +1961,7 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 #endif
 	}
 	agent->transport = cfg->transport;
+	agent->ops = cfg->transport->ops;
 	agent->tctx = cfg->transport_ctx;
 	agent->flags = cfg->flags;
 #if SCMIA_CFG_NOTIFY
@@ -2054,7 +2109,6 @@ static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 	}
 #endif
 	c->free_head = SCMIA_SLOT_NONE;
-	c->n_free = 0;
 	for (i = c->max_msg; i-- > 0;) {
 		struct scmia_xfer *x = &c->xfers[i];
 
@@ -2164,7 +2218,7 @@ int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
 	if (cfg->proto_id)
 		return SCMIA_ENOTSUP;
 #endif
-	ops = agent->transport->ops;
+	ops = agent->ops;
 	if (cfg->dir == SCMIA_CHAN_A2P && !ops->send)
 		return SCMIA_EINVAL;
 	if (cfg->dir == SCMIA_CHAN_P2A && !ops->fetch_notification)
@@ -2341,8 +2395,8 @@ int scmia_chan_close(struct scmia_chan *chan)
 		post_run(a, chan, x, p, SCMIA_ECANCELED);
 	}
 
-	if (a->transport->ops->chan_free)
-		a->transport->ops->chan_free(a->tctx, chan);
+	if (a->ops->chan_free)
+		a->ops->chan_free(a->tctx, chan);
 
 	key = scmia__lock(a);
 	chan_detach_locked(a, chan);
@@ -2379,8 +2433,8 @@ int scmia_agent_deinit(struct scmia_agent *agent)
 	agent->nq_head = NULL;
 	agent->nq_tail = NULL;
 #endif
-	if (agent->transport->ops->exit)
-		agent->transport->ops->exit(agent->tctx);
+	if (agent->ops->exit)
+		agent->ops->exit(agent->tctx);
 	agent->state = 0;
 	return SCMIA_OK;
 }
@@ -2455,7 +2509,7 @@ int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held
 		     unsigned *n_inflight)
 {
 	scmia_lock_key_t key;
-	unsigned inflight = 0;
+	unsigned inflight = 0, nfree = 0;
 
 	if (!chan || !chan->agent || !chan->xfers)
 		return SCMIA_EINVAL;
@@ -2465,10 +2519,13 @@ int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held
 			if (!(chan->tab[i] & TB_QUAR))
 				inflight++;
 	}
+	for (uint16_t i = chan->free_head; i != SCMIA_SLOT_NONE && nfree < chan->max_msg;
+	     i = chan->xfers[i].next)
+		nfree++;
 	if (n_free)
-		*n_free = chan->n_free;
+		*n_free = nfree;
 	if (n_held)
-		*n_held = (unsigned)chan->max_msg - chan->n_free;
+		*n_held = (unsigned)chan->max_msg - nfree;
 	if (n_inflight)
 		*n_inflight = inflight;
 	scmia__unlock(chan->agent, key);

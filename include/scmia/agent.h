@@ -200,7 +200,6 @@ struct scmia_chan {
 	uint16_t max_msg;            /**< @private */
 	uint16_t msg_size;           /**< @private */
 	uint16_t free_head;          /**< @private */
-	uint16_t n_free;             /**< @private */
 	uint16_t last_token;         /**< @private last token issued */
 	uint16_t tmask;              /**< @private a2p: buckets - 1; p2a: quota buckets - 1 */
 	uint16_t n_displaced;        /**< @private a2p: table entries away from their home bucket */
@@ -223,6 +222,7 @@ struct scmia_agent {
 	const struct scmia_os_ops *os;          /**< @private */
 	void *os_ctx;                           /**< @private */
 	const struct scmia_transport *transport; /**< @private */
+	const struct scmia_transport_ops *ops;  /**< @private transport->ops */
 	void *tctx;                             /**< @private */
 	struct scmia_chan *chans;               /**< @private every open channel */
 	struct scmia_chan *def;                 /**< @private the default a2p channel */
