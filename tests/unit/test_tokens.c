@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: token allocation (DESIGN.md §3.2, §3.3, §3.7, §4): monotonic
+ * Unit tests: token allocation (docs/design.md, "Tokens"): monotonic
  * issue, skipping tokens in flight, wrap 1023 -> 0, holes at the start and
  * the end of the 1024-token space after out-of-order completion, timed-out
  * tokens kept out of circulation until the space wrapped (their late
