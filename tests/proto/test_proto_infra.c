@@ -301,19 +301,19 @@ static void test_quirk_match_rules(void **state)
 	strcpy(id.sub_vendor, "s");
 	id.impl_version = 10;
 	/* Not identified: nothing matches. */
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 0);
 	id.valid = 1;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 3u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 3u);
 	id.impl_version = 20;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 3u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 3u);
 	id.impl_version = 21;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 2u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 2u);
 	id.impl_version = 9;
 	strcpy(id.sub_vendor, "x");
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 0u);
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, NULL), 4u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 0u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, 0, NULL), 4u);
 	strcpy(id.vendor, "vv");
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, NULL), 0u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, 0, NULL), 0u);
 
 	/* The built-in table: Qualcomm >= 0x20000 forces PERF LEVEL_GET fc. */
 	bt = scmia_proto_quirks_builtin(&nb);
@@ -322,12 +322,12 @@ static void test_quirk_match_rules(void **state)
 	strcpy(id.vendor, "Qualcomm");
 	id.impl_version = 0x20000;
 	id.valid = 1;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, NULL),
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, 0, NULL),
 			 SCMIA_QUIRK_PERF_LEVEL_GET_FC_FORCE);
 	id.impl_version = 0x1ffff;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, 0, NULL), 0);
 	id.impl_version = 0x20000;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_CLOCK, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_CLOCK, 0, NULL), 0);
 }
 
 /* ---- attach failures: every reply is untrusted ---- */
