@@ -56,17 +56,8 @@ int scmia_base_discover_sub_vendor(struct scmia_proto_handle *ph, char *sub_vend
 
 int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, uint32_t *version)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!version)
-		return SCMIA_EINVAL;
-	ret = scmia__pcall(ph, PM(SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, 0, 1, 1, 0, 0),
-			   NULL, rx);
-	if (ret < 0)
-		return ret;
-	*version = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, 0, 1, 1, 0, 0), NULL,
+			  version, NULL);
 }
 
 /* ---- DISCOVER_LIST_PROTOCOLS through the shared iterator ---- */
@@ -88,7 +79,7 @@ static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 	 * no "remaining": the total is PROTOCOL_ATTRIBUTES bits 7:0. */
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
-	n = scmia_get_le32(rx);
+	n = scmia__rd32(rx);
 	if (n > lc->total - index)
 		return SCMIA_EMALFORMED;
 	pg->returned = n;
@@ -157,7 +148,7 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
 	if (ret < 0)
 		return ret;
 	if (id_out)
-		*id_out = scmia_get_le32(rx);
+		*id_out = scmia__rd32(rx);
 	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_NAME_LEN);
 	return SCMIA_OK;
 }
@@ -237,7 +228,7 @@ uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32
 {
 	if (!ev || !ev->reports || i >= ev->n_reports)
 		return 0;
-	return scmia_get_le64(ev->reports + 8u * i);
+	return scmia__le64(ev->reports + 8u * i);
 }
 #endif
 

@@ -89,7 +89,7 @@ int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int
 			   PH_MAJOR(ph) == 2u ? CLOCK_ATTR_V2 : CLOCK_ATTR_V1;
 	/* Absent words read 0xffffffff, which is "unknown" too. */
 	out->enable_latency_us =
-		PH_MAJOR(ph) >= 2u ? scmia_get_le32(rx + 20) : SCMIA_CLOCK_LATENCY_UNKNOWN;
+		PH_MAJOR(ph) >= 2u ? scmia__rd32(rx + 20) : SCMIA_CLOCK_LATENCY_UNKNOWN;
 	return SCMIA_OK;
 }
 
@@ -150,7 +150,7 @@ int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint6
 	ret = scmia__pcall(ph, PM(SCMIA_CLOCK_RATE_GET, 1, 0, 2, 2, 0, 1), &clock_id, rx);
 	if (ret < 0)
 		return ret;
-	*rate = scmia_get_le64(rx);
+	*rate = scmia__le64(rx);
 	return SCMIA_OK;
 }
 
@@ -190,10 +190,10 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 	ret = scmia__pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia_get_le32(rx) != clock_id)
+	if (scmia__rd32(rx) != clock_id)
 		return SCMIA_EMALFORMED;
 	if (actual)
-		*actual = scmia_get_le64(rx + 4);
+		*actual = scmia__le64(rx + 4);
 	return SCMIA_OK;
 }
 
@@ -260,9 +260,9 @@ int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	if (ext_type && ret < 12)
 		return SCMIA_ETOOSHORT;
 	if (enabled)
-		*enabled = (int)(scmia_get_le32(rx + 4) & 1u);
+		*enabled = (int)(scmia__rd32(rx + 4) & 1u);
 	if (ext_value && ext_type)
-		*ext_value = scmia_get_le32(rx + 8);
+		*ext_value = scmia__rd32(rx + 8);
 	return SCMIA_OK;
 }
 
@@ -306,26 +306,11 @@ int scmia_clock_parent_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	return scmia__pcall(ph, PM(SCMIA_CLOCK_PARENT_SET, 2, 3, 0, 0, 0, 1), a, NULL);
 }
 
-/* A v3 query of one clock answered by one word. */
-static int clock_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t clock_id,
-		      uint32_t *out, uint32_t mask)
-{
-	uint8_t rx[4];
-	int ret;
-
-	if (!out)
-		return SCMIA_EINVAL;
-	ret = scmia__pcall(ph, PM(msg_id, 1, 3, 1, 1, 0, 1), &clock_id, rx);
-	if (ret < 0)
-		return ret;
-	*out = scmia_get_le32(rx) & mask;
-	return SCMIA_OK;
-}
-
 int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t *parent_id)
 {
 	/* CLOCK_PARENT_GET (§4.6.2): in clock_id; out parent_id. */
-	return clock_word(ph, SCMIA_CLOCK_PARENT_GET, clock_id, parent_id, 0xffffffffu);
+	return scmia__get(ph, PM(SCMIA_CLOCK_PARENT_GET, 1, 3, 1, 1, 0, 1), &clock_id, parent_id,
+			  NULL);
 }
 
 int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id,
@@ -333,8 +318,12 @@ int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id
 {
 	/* CLOCK_GET_PERMISSIONS (§4.6.2): in clock_id; out permissions
 	 * (state 31, parent 30, rate 29). */
-	return clock_word(ph, SCMIA_CLOCK_GET_PERMISSIONS, clock_id, perms,
-			  SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE);
+	int ret = scmia__get(ph, PM(SCMIA_CLOCK_GET_PERMISSIONS, 1, 3, 1, 1, 0, 1), &clock_id,
+			     perms, NULL);
+
+	if (!ret)
+		*perms &= SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE;
+	return ret;
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -360,7 +349,7 @@ static int rate_event_decode(const struct scmia_notification *n, uint8_t evt,
 	int ret = scmia__evt(NULL, n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 4, 2);
 
 	if (!ret)
-		out->rate = scmia_get_le64((const uint8_t *)n->payload + 8);
+		out->rate = scmia__le64((const uint8_t *)n->payload + 8);
 	return ret;
 }
 

@@ -26,8 +26,8 @@ static int perf_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint32
 	(void)len;
 	if (pi) {
 		(void)scmia_perf_protocol_attributes(ph, pi);
-		pi->stats_addr = scmia_get_le64(attrs + 4);
-		pi->stats_len = scmia_get_le32(attrs + 12);
+		pi->stats_addr = scmia__le64(attrs + 4);
+		pi->stats_len = scmia__rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -89,9 +89,9 @@ int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain,
 	/* Level indexing is a v4 bit, reserved before. */
 	if (PH_MAJOR(ph) < 4u)
 		out->attributes &= ~SCMIA_PERF_ATTR_LEVEL_INDEXING;
-	out->rate_limit_us = scmia_get_le32(rx + 4) & 0xfffffu;
-	out->sustained_freq_khz = scmia_get_le32(rx + 8);
-	out->sustained_perf_level = scmia_get_le32(rx + 12);
+	out->rate_limit_us = scmia__rd32(rx + 4) & 0xfffffu;
+	out->sustained_freq_khz = scmia__rd32(rx + 8);
+	out->sustained_perf_level = scmia__rd32(rx + 12);
 	return SCMIA_OK;
 }
 
@@ -138,14 +138,14 @@ static int levels_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t av
 
 	if (avail < lc->esz)
 		return SCMIA_ETOOSHORT;
-	l->perf_level = scmia_get_le32(p);
-	l->power_cost = scmia_get_le32(p + 4);
-	l->latency_us = (uint16_t)scmia_get_le32(p + 8);
+	l->perf_level = scmia__rd32(p);
+	l->power_cost = scmia__rd32(p + 4);
+	l->latency_us = (uint16_t)scmia__rd32(p + 8);
 	l->indicative_freq_khz = 0;
 	l->level_index = index;
 	if (lc->esz == PERF_LEVEL_LEN_V4) {
-		l->indicative_freq_khz = scmia_get_le32(p + 12);
-		l->level_index = scmia_get_le32(p + 16);
+		l->indicative_freq_khz = scmia__rd32(p + 12);
+		l->level_index = scmia__rd32(p + 16);
 	}
 	return (int)lc->esz;
 }
@@ -195,18 +195,11 @@ int scmia_perf_limits_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *range_max,
 			  uint32_t *range_min)
 {
-	uint8_t rx[8];
-	int ret;
-
-	if (!range_max || !range_min)
+	if (!range_min)
 		return SCMIA_EINVAL;
 	/* in: domain_id; out: range_max, range_min. */
-	ret = scmia__pcall(ph, PM(SCMIA_PERF_LIMITS_GET, 1, 0, 2, 2, 0, 1), &domain, rx);
-	if (ret < 0)
-		return ret;
-	*range_max = scmia_get_le32(rx);
-	*range_min = scmia_get_le32(rx + 4);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_PERF_LIMITS_GET, 1, 0, 2, 2, 0, 1), &domain, range_max,
+			  range_min);
 }
 
 int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t level)
@@ -221,17 +214,8 @@ int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_
 
 int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *level)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!level)
-		return SCMIA_EINVAL;
 	/* in: domain_id; out: performance_level. */
-	ret = scmia__pcall(ph, PM(SCMIA_PERF_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain, rx);
-	if (ret < 0)
-		return ret;
-	*level = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_PERF_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain, level, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY

@@ -47,10 +47,10 @@ static int pinctrl_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uin
 	(void)len;
 	if (!pi)
 		return SCMIA_OK;
-	lo = scmia_get_le32(attrs);
+	lo = scmia__rd32(attrs);
 	pi->n_pins = (uint16_t)(lo & 0xffffu);
 	pi->n_groups = (uint16_t)(lo >> 16);
-	pi->n_functions = (uint16_t)(scmia_get_le32(attrs + 4) & 0xffffu);
+	pi->n_functions = (uint16_t)(scmia__rd32(attrs + 4) & 0xffffu);
 	return SCMIA_OK;
 }
 
@@ -129,7 +129,7 @@ int scmia_pinctrl_attributes(struct scmia_proto_handle *ph, uint32_t selector, u
 	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_ATTRIBUTES, 2, 0, 5, 5, 0, 0), selector, id, rx);
 	if (ret < 0)
 		return ret;
-	out->attributes = scmia_get_le32(rx);
+	out->attributes = scmia__rd32(rx);
 	/* A pin has no associated elements. */
 	out->n_elems = selector == SCMIA_PINCTRL_PIN ? 0u : out->attributes & 0xffffu;
 	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
@@ -218,15 +218,15 @@ int scmia_pinctrl_settings_get_one(struct scmia_proto_handle *ph, uint32_t selec
 		      GET_ATTR(GET_FLAG_ONE, selector, 0u, type), id, rx);
 	if (ret < 0)
 		return ret;
-	if ((scmia_get_le32(rx + 4) & 0xffu) == 0u)
+	if ((scmia__rd32(rx + 4) & 0xffu) == 0u)
 		return SCMIA_EMALFORMED;
 	if (ret < 16)
 		return SCMIA_ETOOSHORT;
-	if ((scmia_get_le32(rx + 8) & 0xffu) != type)
+	if ((scmia__rd32(rx + 8) & 0xffu) != type)
 		return SCMIA_EMALFORMED;
-	*value = scmia_get_le32(rx + 12);
+	*value = scmia__rd32(rx + 12);
 	if (function)
-		*function = scmia_get_le32(rx);
+		*function = scmia__rd32(rx);
 	return SCMIA_OK;
 }
 
@@ -244,7 +244,7 @@ int scmia_pinctrl_function_get(struct scmia_proto_handle *ph, uint32_t selector,
 		      GET_ATTR(GET_FLAG_FUNCTION, selector, 0u, 0u), id, rx);
 	if (ret < 0)
 		return ret;
-	*function = scmia_get_le32(rx);
+	*function = scmia__rd32(rx);
 	return SCMIA_OK;
 }
 
@@ -282,8 +282,8 @@ static int settings_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_
 	if (len < 8)
 		return SCMIA_ETOOSHORT;
 	if (index == 0)
-		sc->function = scmia_get_le32(rx);
-	w = scmia_get_le32(rx + 4);
+		sc->function = scmia__rd32(rx);
+	w = scmia__rd32(rx + 4);
 	pg->returned = w & 0xffu;
 	pg->remaining = w >> 24;
 	pg->hdr_len = 8;
@@ -297,8 +297,8 @@ static int settings_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t 
 
 	if (avail < 8)
 		return SCMIA_ETOOSHORT;
-	sc->configs[index].type = scmia_get_le32(p) & 0xffu;
-	sc->configs[index].value = scmia_get_le32(p + 4);
+	sc->configs[index].type = scmia__rd32(p) & 0xffu;
+	sc->configs[index].value = scmia__rd32(p + 4);
 	return 8;
 }
 

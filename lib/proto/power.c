@@ -22,8 +22,8 @@ static int power_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint3
 	(void)len;
 	if (pi) {
 		pi->n_domains = (uint16_t)PH_COUNT(ph);
-		pi->stats_addr = scmia_get_le64(attrs + 4);
-		pi->stats_len = scmia_get_le32(attrs + 12);
+		pi->stats_addr = scmia__le64(attrs + 4);
+		pi->stats_len = scmia__rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -58,7 +58,7 @@ int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 	ret = scmia__pcall(ph, PM(SCMIA_POWER_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1), &domain, rx);
 	if (ret < 0)
 		return ret;
-	attr = scmia_get_le32(rx);
+	attr = scmia__rd32(rx);
 	/* Bit 27 was reserved before v3.0. */
 	if (PH_MAJOR(ph) < 3u)
 		attr &= ~SCMIA_POWER_ATTR_EXT_NAME;
@@ -97,17 +97,8 @@ int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!state)
-		return SCMIA_EINVAL;
 	/* in: domain_id; out: power_state. */
-	ret = scmia__pcall(ph, PM(SCMIA_POWER_STATE_GET, 1, 0, 1, 1, 0, 1), &domain, rx);
-	if (ret < 0)
-		return ret;
-	*state = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_POWER_STATE_GET, 1, 0, 1, 1, 0, 1), &domain, state, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY

@@ -56,15 +56,15 @@ int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t dom
 	if (ret < 0)
 		return ret;
 	out->unit = (uint8_t)((out->attributes >> 23) & 0x3u);
-	out->min_pai_us = scmia_get_le32(v);
-	out->max_pai_us = scmia_get_le32(v + 4);
-	out->pai_step_us = scmia_get_le32(v + 8);
-	out->min_cap = scmia_get_le32(v + 12);
-	out->max_cap = scmia_get_le32(v + 16);
-	out->cap_step = scmia_get_le32(v + 20);
-	out->sustainable_power = scmia_get_le32(v + 24);
-	out->accuracy = scmia_get_le32(v + 28);
-	out->parent_id = scmia_get_le32(v + 32);
+	out->min_pai_us = scmia__rd32(v);
+	out->max_pai_us = scmia__rd32(v + 4);
+	out->pai_step_us = scmia__rd32(v + 8);
+	out->min_cap = scmia__rd32(v + 12);
+	out->max_cap = scmia__rd32(v + 16);
+	out->cap_step = scmia__rd32(v + 20);
+	out->sustainable_power = scmia__rd32(v + 24);
+	out->accuracy = scmia__rd32(v + 28);
+	out->parent_id = scmia__rd32(v + 32);
 	if (out->min_pai_us > out->max_pai_us || out->min_cap > out->max_cap)
 		return SCMIA_EMALFORMED;
 	if (ext_name && (out->attributes & SCMIA_POWERCAP_ATTR_EXT_NAME))
@@ -86,44 +86,31 @@ int scmia_powercap_domains_describe(struct scmia_proto_handle *ph,
 	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, powercap_describe_one);
 }
 
-/* A query of one domain answered by words: @p n of them into @p out. */
-static int powercap_words(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t domain,
-			  uint32_t *out, uint32_t *out2)
-{
-	uint8_t rx[8];
-	int ret;
-
-	if (!out)
-		return SCMIA_EINVAL;
-	ret = scmia__pcall(ph, out2 ? PM(msg_id, 1, 0, 2, 2, 0, 1) : PM(msg_id, 1, 0, 1, 1, 0, 1),
-			   &domain, rx);
-	if (ret < 0)
-		return ret;
-	*out = scmia_get_le32(rx);
-	if (out2 != out && out2)
-		*out2 = scmia_get_le32(rx + 4);
-	return SCMIA_OK;
-}
-
 int scmia_powercap_cap_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *cap)
 {
 	/* POWERCAP_CAP_GET (§4.10.2): in domain_id; out power_cap. */
-	return powercap_words(ph, SCMIA_POWERCAP_CAP_GET, domain, cap, NULL);
+	return scmia__get(ph, PM(SCMIA_POWERCAP_CAP_GET, 1, 0, 1, 1, 0, 1), &domain, cap, NULL);
 }
 
 int scmia_powercap_pai_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *pai_us)
 {
 	/* POWERCAP_PAI_GET (§4.10.2): in domain_id; out pai. */
-	return powercap_words(ph, SCMIA_POWERCAP_PAI_GET, domain, pai_us, NULL);
+	return scmia__get(ph, PM(SCMIA_POWERCAP_PAI_GET, 1, 0, 1, 1, 0, 1), &domain, pai_us, NULL);
 }
 
 int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t domain,
 				    uint32_t *power, uint32_t *pai_us)
 {
+	uint32_t pai;
+	int ret;
+
 	/* POWERCAP_MEASUREMENTS_GET (§4.10.2): in domain_id; out power, pai
-	 * (both words required: pai_us may be NULL but is still read). */
-	return powercap_words(ph, SCMIA_POWERCAP_MEASUREMENTS_GET, domain, power,
-			      pai_us ? pai_us : power);
+	 * (both words required; pai_us may be NULL). */
+	ret = scmia__get(ph, PM(SCMIA_POWERCAP_MEASUREMENTS_GET, 1, 0, 2, 2, 0, 1), &domain, power,
+			 &pai);
+	if (!ret && pai_us)
+		*pai_us = pai;
+	return ret;
 }
 
 int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
@@ -152,10 +139,10 @@ int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 	ret = scmia__pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia_get_le32(rx) != domain)
+	if (scmia__rd32(rx) != domain)
 		return SCMIA_EMALFORMED;
 	if (actual)
-		*actual = scmia_get_le32(rx + 4);
+		*actual = scmia__rd32(rx + 4);
 	return SCMIA_OK;
 }
 

@@ -259,26 +259,6 @@ int scmia_proto_quirks_apply(struct scmia_proto_set *set)
 /* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
-int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *tx,
-		    uint32_t tx_len, void *rx, uint32_t rx_min, uint32_t rx_cap,
-		    uint32_t *rx_len, unsigned flags)
-{
-	uint32_t got = 0;
-	int ret;
-
-	if (rx_len)
-		*rx_len = 0;
-	if (!ph || !ph->agent || rx_min > rx_cap)
-		return SCMIA_EINVAL;
-	ret = scmia_cmd(ph->agent, ph->id, msg_id, tx, tx_len, rx, rx_cap, &got,
-			flags | ph->xfer_flags);
-	if (!ret && got < rx_min)
-		ret = SCMIA_ETOOSHORT;
-	if (!ret && rx_len)
-		*rx_len = got;
-	return ret;
-}
-
 int scmia__async_ok(const struct scmia_proto_handle *ph)
 {
 #if SCMIA_CFG_ASYNC
@@ -306,38 +286,41 @@ int scmia_chan_has_p2a(const struct scmia_chan *chan)
 	return chan && chan->peer;
 }
 
-int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, unsigned xf,
-		 struct scmia_xfer **xp)
+/* Little-endian host: parameter words are already in wire order. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PROTO_HOST_LE 1
+#else
+#define PROTO_HOST_LE 0
+#endif
+
+int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
+		 unsigned xf, struct scmia_xfer **xp)
 {
-	uint32_t tx[PM_TX_MAX], i, ntx = (spec >> 8) & 7u, idp = (spec >> 29) & 3u;
+	uint32_t idp = (spec >> 29) & 3u;
 	struct scmia_xfer *x;
 	int ret;
 
 	if (!ph || !ph->agent)
 		return SCMIA_EINVAL;
 	ret = scmia_proto_ready(ph);
-	if (ret)
-		return ret;
-	if (PH_MAJOR(ph) < ((spec >> 11) & 7u))
-		return SCMIA_ENOTSUP;
-	if (xf & SCMIA_XFER_F_ASYNC) {
+	if (!ret && PH_MAJOR(ph) < ((spec >> 11) & 7u))
+		ret = SCMIA_ENOTSUP;
+	if (!ret && (xf & SCMIA_XFER_F_ASYNC))
 		ret = scmia__async_ok(ph);
-		if (ret)
-			return ret;
-	}
-	for (i = 0; i < ntx; i++)
-		tx[i] = scmia__le32(args[i]);
 	/* The layout's reply size (0: the slot's): a channel whose messages
 	 * cannot hold it is refused by the core (SCMIA_EINVAL). */
-	ret = scmia_xfer_get(ph->agent, ph->id, (uint8_t)spec, ntx * 4u, ((spec >> 20) & 0x3fu) * 4u,
-			     &x);
+	if (!ret)
+		ret = scmia_xfer_get(ph->agent, ph->id, (uint8_t)spec, tx_len,
+				     ((spec >> 20) & 0x3fu) * 4u, &x);
 	if (ret)
 		return ret;
-	memcpy(x->tx_buf, tx, ntx * 4u);
+	if (tx_len)
+		memcpy(x->tx_buf, tx, tx_len);
 	ret = scmia_xfer_do(x, xf | ph->xfer_flags);
 	/* TF-A answers INVALID_PARAMETERS for an id past the count, where
 	 * the specification says NOT_FOUND. */
-	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && idp && args[idp - 1u] >= PH_COUNT(ph)) {
+	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && idp &&
+	    scmia__rd32((const uint8_t *)tx + 4u * (idp - 1u)) >= PH_COUNT(ph)) {
 		scmia__count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
 		ret = SCMIA_E_SCMI_NOT_FOUND;
 	}
@@ -348,20 +331,37 @@ int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *a
 	return ret;
 }
 
-int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
+/* Copy up to @p cap reply bytes of @p x to @p rx and release @p x. */
+static uint32_t take_reply(struct scmia_xfer *x, void *rx, uint32_t cap)
 {
-	uint32_t got, req = ((spec >> 14) & 0x3fu) * 4u, cap = ((spec >> 20) & 0x3fu) * 4u, t;
-	struct scmia_xfer *x;
-	int ret = scmia__xcall(ph, spec, args, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
+	uint32_t got = x->rx_len < cap ? x->rx_len : cap;
 
-	if (ret)
-		return ret;
-	got = x->rx_len < cap ? x->rx_len : cap;
 	if (got)
 		memcpy(rx, x->rx_buf, got);
 	(void)scmia_xfer_put(x);
+	return got;
+}
+
+int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
+{
+	uint32_t got, ntx = (spec >> 8) & 7u, cap = ((spec >> 20) & 0x3fu) * 4u, t;
+	struct scmia_xfer *x;
+	int ret;
+#if PROTO_HOST_LE
+	const uint32_t *tx = args;
+#else
+	uint32_t tx[PM_TX_MAX];
+
+	for (t = 0; t < ntx; t++)
+		tx[t] = scmia__le32(args[t]);
+#endif
+
+	ret = scmia__xcall(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
+	if (ret)
+		return ret;
+	got = take_reply(x, rx, cap);
 	if (got < cap) {
-		if (got < req || (got & 3u))
+		if (got < ((spec >> 14) & 0x3fu) * 4u || (got & 3u))
 			return SCMIA_ETOOSHORT;
 		/* Whole trailing words the reply lacks read as 0xffffffff
 		 * ("absent"); when a later version than the message's added
@@ -374,18 +374,49 @@ int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *a
 	return (int)got;
 }
 
-int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version)
+int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *tx,
+		    uint32_t tx_len, void *rx, uint32_t rx_min, uint32_t rx_cap,
+		    uint32_t *rx_len, unsigned flags)
 {
-	uint8_t rx[4];
+	struct scmia_xfer *x;
+	uint32_t got;
+	int ret = SCMIA_EINVAL;
+
+	if (rx_len)
+		*rx_len = 0;
+	if (rx_min <= rx_cap && (!rx_cap || rx) && (!tx_len || tx))
+		ret = scmia__xcall(ph, msg_id, tx, tx_len, flags, &x);
+	if (ret)
+		return ret;
+	got = take_reply(x, rx, rx_cap);
+	if (got < rx_min)
+		return SCMIA_ETOOSHORT;
+	if (rx_len)
+		*rx_len = got;
+	return SCMIA_OK;
+}
+
+int scmia__get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
+	       uint32_t *out2)
+{
+	uint32_t rx[2];
 	int ret;
 
-	if (!version)
+	if (!out)
 		return SCMIA_EINVAL;
+	ret = scmia__pcall(ph, spec, args, rx);
+	if (ret < 0)
+		return ret;
+	*out = scmia__le32(rx[0]);
+	if (out2)
+		*out2 = scmia__le32(rx[1]);
+	return SCMIA_OK;
+}
+
+int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version)
+{
 	/* PROTOCOL_VERSION (DEN0056 §4.2.2.1 and each protocol): out: version. */
-	ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_VERSION, NULL, 0, rx, 4, 4, NULL, 0);
-	if (!ret)
-		*version = scmia_get_le32(rx);
-	return ret;
+	return scmia__get(ph, PM(SCMIA_MSG_PROTOCOL_VERSION, 0, 0, 1, 1, 0, 0), NULL, version, NULL);
 }
 
 int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_t cap,
@@ -399,26 +430,23 @@ int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_
 int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
 			       uint32_t *attributes)
 {
-	uint8_t tx[4], rx[4];
+	uint32_t m = msg_id, a;
 	int ret;
 
 	/* PROTOCOL_MESSAGE_ATTRIBUTES: in: message_id; out: attributes.
 	 * NOT_FOUND means the message is not implemented. */
-	scmia_put_le32(tx, msg_id);
-	ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, tx, 4, rx, 4, 4, NULL, 0);
+	ret = scmia__get(ph, PM(SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, 1, 0, 1, 1, 0, 0), &m, &a,
+			 NULL);
 	if (!ret && attributes)
-		*attributes = scmia_get_le32(rx);
+		*attributes = a;
 	return ret;
 }
 
 int scmia_proto_negotiate_version(struct scmia_proto_handle *ph, uint32_t version)
 {
-	uint8_t tx[4];
-
 	/* NEGOTIATE_PROTOCOL_VERSION: in: version; out: status only. */
-	scmia_put_le32(tx, version);
-	return scmia_proto_cmd(ph, SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, tx, 4, NULL, 0, 0, NULL,
-			       0);
+	return scmia__pcall(ph, PM(SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, 1, 0, 0, 0, 0, 0),
+			    &version, NULL);
 }
 
 void scmia_proto_name_copy(char *dst, size_t cap, const uint8_t *src, size_t src_len)
@@ -488,7 +516,7 @@ int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, 
 	len = scmia__pcall(ph, d->spec, &id, rx);
 	if (len < 0)
 		return len;
-	*attr = scmia_get_le32(rx);
+	*attr = scmia__rd32(rx);
 	if (PH_MAJOR(ph) < d->name_major)
 		*attr &= ~d->ext_bit;
 	ret = scmia__proto_dom_name(ph, ext_name && (*attr & d->ext_bit), d->name_major,
@@ -527,7 +555,7 @@ int scmia__evt(const struct scmia_proto_handle *ph, const struct scmia_notificat
 		return SCMIA_ETOOSHORT;
 	for (i = 0; i < words; i++)
 		w[i] = 4u * i + 4u <= n->len ?
-			       scmia_get_le32((const uint8_t *)n->payload + 4u * i) :
+			       scmia__rd32((const uint8_t *)n->payload + 4u * i) :
 			       0xffffffffu;
 	if (ph && n->len < 4u * words)
 		scmia__count(ph, SCMIA_PROTO_CNT_ABSENT);
@@ -613,11 +641,11 @@ int scmia_proto_attach(struct scmia_proto_handle *ph)
 
 	if (!ph || !ph->desc || !ph->set)
 		return SCMIA_EINVAL;
+	/* Its own commands must not attach it again (lazy registries). */
+	ph->state = SCMIA_PROTO_S_ATTACHING;
 	ph->hflags = 0;
-	ph->version = 0;
-	ph->platform_version = 0;
-	ph->attributes = 0;
-	ph->quirks = 0;
+	/* platform_version, version, attributes, quirks */
+	memset(&ph->platform_version, 0, 4u * sizeof(uint32_t));
 	ret = scmia_proto_version_get(ph, &version);
 #if SCMIA_CFG_PROTO_QUIRKS
 	{
@@ -640,14 +668,14 @@ int scmia_proto_attach(struct scmia_proto_handle *ph)
 		ph->platform_version = version;
 		ret = agree_version(ph, version);
 	}
+	/* At least the attributes word; a descriptor asking for more than
+	 * PROTO_ATTRS_MAX is refused (SCMIA_EINVAL). */
 	min = ph->desc->attrs_min_len < 4u ? 4u : ph->desc->attrs_min_len;
-	if (!ret && min > sizeof(attrs))
-		ret = SCMIA_EINVAL;
 	if (!ret)
 		ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_ATTRIBUTES, NULL, 0, attrs, min,
 				      sizeof(attrs), &len, 0);
 	if (!ret) {
-		ph->attributes = scmia_get_le32(attrs);
+		ph->attributes = scmia__rd32(attrs);
 		if (ph->desc->init)
 			ret = ph->desc->init(ph, attrs, len);
 	}
@@ -661,8 +689,8 @@ int scmia_proto_ready(struct scmia_proto_handle *ph)
 	if (!ph)
 		return SCMIA_EINVAL;
 #if SCMIA_CFG_PROTO_LAZY
-	if (ph->set && (ph->set->flags & SCMIA_PROTO_SET_F_LAZY) &&
-	    ph->state != SCMIA_PROTO_S_READY) {
+	if (ph->set && (ph->set->flags & SCMIA_PROTO_SET_F_LAZY) && ph->state != SCMIA_PROTO_S_READY &&
+	    ph->state != SCMIA_PROTO_S_ATTACHING) {
 		if (ph->state != SCMIA_PROTO_S_REGISTERED)
 			return ph->state == SCMIA_PROTO_S_ABSENT ? SCMIA_ENOENT : ph->err;
 		scmia__count(ph, SCMIA_PROTO_CNT_LAZY_ATTACH);
@@ -693,51 +721,46 @@ void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
 static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t len,
 		       struct scmia_proto_iter_page *pg)
 {
-	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu;
-	uint64_t need;
+	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu, need;
 
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
+	w = scmia__rd32(rx);
 	pg->returned = w & ((1u << ((page >> 1) & 0x1fu)) - 1u);
 	pg->remaining = w >> ((page >> 6) & 0x1fu);
 	pg->hdr_len = 4;
 	if (page & (SCMIA_PROTO_PAGE_F_TRIPLET << 19)) {
-		uint8_t range = (uint8_t)((w >> 12) & 1u);
-
-		/* The format may not change between pages. */
-		if (it->pages && range != it->range)
+		w = (w >> 12) & 1u;
+		/* The format may not change between pages. One page, one
+		 * triplet (min, max, step), nothing remaining. Firmware that
+		 * counts the triplet as one entry while sending all three
+		 * values is accepted (Linux: clock_rates_triplet_out_of_spec). */
+		if ((it->pages && w != it->range) ||
+		    (w && (it->pages || pg->remaining ||
+			   (pg->returned != 3u && len < 4u + 3u * esz))))
 			return SCMIA_EMALFORMED;
-		it->range = range;
-		/* One page, one triplet (min, max, step), nothing remaining.
-		 * Firmware that counts the triplet as one entry while sending
-		 * all three values is accepted (Linux:
-		 * clock_rates_triplet_out_of_spec). */
-		if (range && (it->pages || pg->remaining ||
-			      (pg->returned != 3u && len < 4u + 3u * esz)))
-			return SCMIA_EMALFORMED;
-		if (range)
+		it->range = (uint8_t)w;
+		if (w)
 			pg->returned = 3;
 	}
-	need = (uint64_t)pg->returned * esz;
+	/* At most 2^31 entries of 255 bytes: saturate, never wrap. */
+	need = pg->returned > 0xffffffu ? 0xffffffffu : pg->returned * esz;
 	if (page & (SCMIA_PROTO_PAGE_F_PACKED << 19))
-		need = (need + 3u) & ~(uint64_t)3u;
-	pg->min_len = need + 4u > 0xffffffffu ? 0xffffffffu : (uint32_t)need + 4u;
+		need = (need + 3u) & ~3u;
+	pg->min_len = need + 4u < need ? 0xffffffffu : need + 4u;
 	return SCMIA_OK;
 }
 
-/* Decode one page already fetched into (rx, len). Sets *more when the
+/* Decode one page of (rx, len) at entry @p index. Sets *more when the
  * platform has entries after this page. */
 static int iter_page(struct scmia_proto_handle *ph, struct scmia_proto_iter *it, uint32_t index,
 		     const uint8_t *rx, uint32_t len, int *more)
 {
 	const struct scmia_proto_iter_ops *ops = it->ops;
 	struct scmia_proto_iter_page pg = { 0, 0, 0, 0 };
-	uint64_t announced;
-	uint32_t n, i, off;
+	uint32_t n, off;
 	int ret;
 
-	*more = 0;
 	ret = ops->decode_header ? ops->decode_header(it->ctx, index, rx, len, &pg) :
 				   page_header(it, rx, len, &pg);
 	if (ret)
@@ -752,34 +775,30 @@ static int iter_page(struct scmia_proto_handle *ph, struct scmia_proto_iter *it,
 			scmia__count(ph, SCMIA_PROTO_CNT_PAST_END);
 		return SCMIA_OK;
 	}
-	/* The total must not move between pages: a platform whose
-	 * "remaining" grows could keep us paging forever. */
-	announced = (uint64_t)index + pg.returned + pg.remaining;
-	if (announced > 0xffffffffu || (it->pages && announced != it->total))
+	/* The total must not move between pages (a platform whose
+	 * "remaining" grows could keep us paging forever), nor wrap; no
+	 * progress while entries remain is malformed too: never loop. */
+	n = index + pg.returned;
+	if (n < index || n + pg.remaining < n || (it->pages && n + pg.remaining != it->total) ||
+	    !pg.returned)
 		return SCMIA_EMALFORMED;
-	it->total = (uint32_t)announced;
+	it->total = n + pg.remaining;
 	it->pages++;
-	/* No progress while entries remain: never loop on it. */
-	if (!pg.returned)
-		return SCMIA_EMALFORMED;
-	n = pg.returned;
-	if (n > it->max_entries - it->count)
-		n = it->max_entries - it->count;
-	off = pg.hdr_len;
-	for (i = 0; i < n; i++) {
-		uint32_t avail = len - off;
-
-		if (!avail)
+	n = it->max_entries - it->count;
+	if (n > pg.returned)
+		n = pg.returned;
+	for (off = pg.hdr_len; n; n--) {
+		if (off >= len)
 			return SCMIA_ETOOSHORT;
-		ret = ops->decode_entry(it->ctx, index + i, rx + off, avail);
+		ret = ops->decode_entry(it->ctx, it->start + it->count, rx + off, len - off);
 		if (ret < 0)
 			return ret;
-		if (ret == 0 || (uint32_t)ret > avail)
+		if (!ret || (uint32_t)ret > len - off)
 			return SCMIA_EMALFORMED;
 		off += (uint32_t)ret;
 		it->count++;
 	}
-	if (n < pg.returned || (pg.remaining && it->count >= it->max_entries))
+	if (it->start + it->count < index + pg.returned || (pg.remaining && it->count >= it->max_entries))
 		return SCMIA_ENOSPC;
 	*more = pg.remaining != 0;
 	return SCMIA_OK;
@@ -787,9 +806,9 @@ static int iter_page(struct scmia_proto_handle *ph, struct scmia_proto_iter *it,
 
 int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter *it)
 {
-	uint32_t tx[PM_TX_MAX], i;
+	uint32_t tx[PM_TX_MAX], i, index, tx_len;
 	struct scmia_xfer *x;
-	int ret, more = 0;
+	int ret, more;
 
 	if (!ph || !it || !it->ops || !it->ops->decode_entry)
 		return SCMIA_EINVAL;
@@ -798,30 +817,27 @@ int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter 
 	it->pages = 0;
 	it->range = 0;
 	do {
-		uint32_t index = it->start + it->count, tx_len = 0, spec;
-
+		index = it->start + it->count;
+		more = 0;
 		if (it->count >= it->max_entries)
 			return SCMIA_ENOSPC;
+		i = 0;
 		if (it->ops->prepare) {
 			ret = it->ops->prepare(it->ctx, index, tx, sizeof(tx), &tx_len);
+			if (!ret && tx_len > sizeof(tx))
+				ret = SCMIA_EINVAL;
 			if (ret)
 				return ret;
-			/* Parameters are whole words. */
-			if (tx_len > sizeof(tx) || (tx_len & 3u))
-				return SCMIA_EINVAL;
-			for (i = 0; i < tx_len / 4u; i++)
-				tx[i] = scmia__le32(tx[i]);
-			spec = PM(it->msg_id, tx_len / 4u, 0, 0, 0, 0, 0);
 		} else {
 			/* [resource id,] index of the first entry wanted; an
 			 * id past the count answered INVALID_PARAMETERS is
 			 * NOT_FOUND. */
-			tx[0] = it->id;
 			i = it->ops->page & 1u;
-			tx[i] = index;
-			spec = PM(it->msg_id, i + 1u, 0, 0, 0, 0, i);
+			tx[0] = scmia__le32(it->id);
+			tx[i] = scmia__le32(index);
+			tx_len = 4u * i + 4u;
 		}
-		ret = scmia__xcall(ph, spec, tx, it->flags, &x);
+		ret = scmia__xcall(ph, PM(it->msg_id, 0, 0, 0, 0, 0, i), tx, tx_len, it->flags, &x);
 		if (ret)
 			return ret;
 		ret = iter_page(ph, it, index, (const uint8_t *)x->rx_buf, x->rx_len, &more);
@@ -838,7 +854,7 @@ static int vlist_entry(void *ctx, uint32_t index, const uint8_t *p, int wide)
 	uint64_t v;
 
 	/* Entries are whole: the page length was checked up front. */
-	v = wide ? scmia_get_le64(p) : scmia_get_le32(p);
+	v = wide ? scmia__le64(p) : scmia__rd32(p);
 	if (vl->it.range)
 		vl->trip[index] = v;
 	else if (index >= vl->cap)
@@ -915,19 +931,19 @@ int scmia__fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t m
 		return ret;
 	info->domain = domain;
 	info->msg_id = msg_id;
-	info->attributes = scmia_get_le32(rx);
-	info->rate_limit_us = scmia_get_le32(rx + 4) & 0xfffffu;
-	info->chan_addr = scmia_get_le64(rx + 8);
-	info->chan_size = scmia_get_le32(rx + 16);
+	info->attributes = scmia__rd32(rx);
+	info->rate_limit_us = scmia__rd32(rx + 4) & 0xfffffu;
+	info->chan_addr = scmia__le64(rx + 8);
+	info->chan_size = scmia__rd32(rx + 16);
 	if (!info->chan_size)
 		return SCMIA_EMALFORMED;
 	if (info->attributes & 1u) {
 		if (ret < 44)
 			return SCMIA_ETOOSHORT;
 		info->db_width = (uint8_t)(1u << ((info->attributes >> 1) & 0x3u));
-		info->db_addr = scmia_get_le64(rx + 20);
-		info->db_set_mask = scmia_get_le64(rx + 28);
-		info->db_preserve_mask = scmia_get_le64(rx + 36);
+		info->db_addr = scmia__le64(rx + 20);
+		info->db_set_mask = scmia__le64(rx + 28);
+		info->db_preserve_mask = scmia__le64(rx + 36);
 	}
 	return SCMIA_OK;
 }
@@ -959,6 +975,6 @@ uint32_t scmia_proto_notify_src(void *ctx, uint32_t hdr, const void *payload, ui
 	}
 	if (!payload || len < 4u * (w + 1u))
 		return SCMIA_NOTIFY_SRC_ANY;
-	return scmia_get_le32((const uint8_t *)payload + 4u * w);
+	return scmia__rd32((const uint8_t *)payload + 4u * w);
 }
 #endif

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scmia/notify.h"
 #include "scmia/proto/proto.h"
@@ -56,15 +57,30 @@
 /* Most parameter words of a spec. */
 #define PM_TX_MAX 7u
 
-/* The wire (little-endian) form of a 32-bit value, for aligned word
- * buffers; the same function converts back. It compiles to nothing on a
- * little-endian host, where scmia_put_le32() would be four byte stores. */
+/* The wire (little-endian) form of a 32-bit value, for word buffers; the
+ * same function converts back. Nothing on a little-endian host, one byte
+ * swap on a big-endian one; the portable form otherwise. */
 static inline uint32_t scmia__le32(uint32_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return v;
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap32(v);
+#else
 	uint32_t t;
 
 	scmia_put_le32(&t, v);
 	return t;
+#endif
+}
+
+/* A le32 field at any alignment (one load where the target allows it). */
+static inline uint32_t scmia__rd32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return scmia__le32(v);
 }
 
 /* Agreed major version of a handle. */
@@ -84,15 +100,31 @@ int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *a
 
 /*
  * The first half of scmia__pcall() for helpers that decode a large reply
- * in place: run @p spec (its reply words and async bit ignored; @p xf:
+ * in place: run @p spec (its parameter count, required words and async
+ * bit ignored; parameters are @p tx_len bytes at @p tx in wire order; @p xf:
  * SCMIA_XFER_F_* added, SCMIA_XFER_F_ASYNC for an asynchronous command)
  * and on success hand the
  * transfer to the caller in *xp (x->rx_buf, x->rx_len: untrusted length),
  * who must scmia_xfer_put() it. Returns SCMIA_OK or an error as
  * scmia__pcall() (the transfer is then put already).
  */
-int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, unsigned xf,
-		 struct scmia_xfer **xp);
+int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
+		 unsigned xf, struct scmia_xfer **xp);
+
+/*
+ * A command answered by one or two words: run @p spec (cap 1 or 2 words)
+ * with @p args and store word 0 to *out, word 1 to *out2 (when not NULL).
+ * SCMIA_EINVAL for a NULL @p out; else as scmia__pcall() (SCMIA_OK on
+ * success).
+ */
+int scmia__get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
+	       uint32_t *out2);
+
+/* A 64-bit value sent as two le32 words, low word first. */
+static inline uint64_t scmia__le64(const uint8_t *p)
+{
+	return scmia__rd32(p) | ((uint64_t)scmia__rd32(p + 4) << 32);
+}
 
 /* Count a deviation (SCMIA_PROTO_CNT_*) on the handle's registry. */
 void scmia__count(const struct scmia_proto_handle *ph, unsigned cnt);

@@ -47,12 +47,12 @@ int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 	ret = scmia__pcall(ph, PM(SCMIA_RESET_DOMAIN_ATTRIBUTES, 1, 0, 6, 6, 0, 1), &domain, rx);
 	if (ret < 0)
 		return ret;
-	attr = scmia_get_le32(rx);
+	attr = scmia__rd32(rx);
 	/* Bit 29 was reserved before v3.0. */
 	if (PH_MAJOR(ph) < 3u)
 		attr &= ~SCMIA_RESET_ATTR_EXT_NAME;
 	out->attributes = attr;
-	out->latency_us = scmia_get_le32(rx + 4);
+	out->latency_us = scmia__rd32(rx + 4);
 	if (out->latency_us == RESET_LATENCY_UNK_7F) {
 		scmia__count(ph, SCMIA_PROTO_CNT_SENTINEL);
 		out->latency_us = SCMIA_RESET_LATENCY_UNKNOWN;
@@ -108,7 +108,7 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
 	ret = scmia__pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC, args, rx);
 	if (ret < 0)
 		return ret;
-	return scmia_get_le32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
+	return scmia__rd32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
 }
 
 #if SCMIA_CFG_NOTIFY

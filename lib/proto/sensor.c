@@ -58,8 +58,8 @@ static int sensor_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint
 	(void)len;
 	if (si) {
 		(void)scmia_sensor_protocol_attributes(ph, si);
-		si->reg_addr = scmia_get_le64(attrs + 4);
-		si->reg_len = scmia_get_le32(attrs + 12);
+		si->reg_addr = scmia__le64(attrs + 4);
+		si->reg_len = scmia__rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -89,12 +89,12 @@ int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, cha
 static void range_decode(const uint8_t *p, uint32_t *res, int8_t *res_exp, int64_t *min,
 			 int64_t *max)
 {
-	uint32_t r = scmia_get_le32(p);
+	uint32_t r = scmia__rd32(p);
 
 	*res = r & 0x7ffffffu;
 	*res_exp = scmia__sext5(r >> 27);
-	*min = (int64_t)scmia_get_le64(p + 4);
-	*max = (int64_t)scmia_get_le64(p + 12);
+	*min = (int64_t)scmia__le64(p + 4);
+	*max = (int64_t)scmia__le64(p + 12);
 }
 
 /* ---- SENSOR_DESCRIPTION_GET through the shared iterator ---- */
@@ -109,7 +109,7 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 {
 	struct desc_ctx *dc = (struct desc_ctx *)ctx;
 	struct scmia_sensor_desc *d;
-	uint32_t lo = scmia_get_le32(p + 4), hi = scmia_get_le32(p + 8), major = SNS_MAJOR(dc->ph);
+	uint32_t lo = scmia__rd32(p + 4), hi = scmia__rd32(p + 8), major = SNS_MAJOR(dc->ph);
 	uint32_t size = SENSOR_DESC_LEN;
 	int ext = major >= 2u && (lo & SCMIA_SENSOR_ATTR_EXT_ATTRS);
 
@@ -126,7 +126,7 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 	memset(d, 0, sizeof(*d));
 	lo &= major >= 3u ? SENSOR_LOW_V3 : major == 2u ? SENSOR_LOW_V2 : SENSOR_LOW_V1;
 	hi &= major >= 2u ? SENSOR_HIGH_V2 : SENSOR_HIGH_V1;
-	d->id = scmia_get_le32(p);
+	d->id = scmia__rd32(p);
 	d->attr_low = lo;
 	d->attr_high = hi;
 	d->type = (uint8_t)hi;
@@ -141,7 +141,7 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 	scmia_proto_name_copy(d->name, sizeof(d->name), p + 12, SCMIA_PROTO_NAME_LEN);
 	if (ext) {
 		d->has_ext = 1;
-		d->power_uw = scmia_get_le32(p + 28);
+		d->power_uw = scmia__rd32(p + 28);
 		range_decode(p + 32, &d->resolution, &d->resolution_exp, &d->min_range,
 			     &d->max_range);
 	}
@@ -230,6 +230,11 @@ int scmia_sensor_description_get_one(struct scmia_proto_handle *ph, uint32_t des
 	/* More descriptors after this one is no error here. */
 	if (ret == SCMIA_ENOSPC && got)
 		ret = SCMIA_OK;
+	/* An index past the count: NOT_FOUND, whatever the platform says. */
+	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && desc_index >= PH_COUNT(ph)) {
+		scmia__count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
+		ret = SCMIA_E_SCMI_NOT_FOUND;
+	}
 	/* Asked past the end, a platform may answer SUCCESS and nothing. */
 	if (!ret && !got) {
 		scmia__count(ph, SCMIA_PROTO_CNT_PAST_END);
@@ -261,19 +266,19 @@ int scmia_sensor_reading_get(struct scmia_proto_handle *ph, uint32_t sensor_id, 
 	off = flags * 4u;
 	/* SENSOR_READING_GET (§4.7.2): in sensor_id, flags (bit 0 async).
 	 * The readings are decoded from the slot: no large stack buffer. */
-	a[0] = sensor_id;
-	a[1] = flags;
-	ret = scmia__xcall(ph, PM(SCMIA_SENSOR_READING_GET, 2, 0, 0, 0, 0, 1), a, flags, &x);
+	a[0] = scmia__le32(sensor_id);
+	a[1] = scmia__le32(flags);
+	ret = scmia__xcall(ph, PM(SCMIA_SENSOR_READING_GET, 0, 0, 0, 0, 0, 1), a, 8, flags, &x);
 	if (ret)
 		return ret;
 	p = (const uint8_t *)x->rx_buf;
 	if (x->rx_len < off + count * esz)
 		ret = SCMIA_ETOOSHORT;
-	else if (flags && scmia_get_le32(p) != sensor_id)
+	else if (flags && scmia__rd32(p) != sensor_id)
 		ret = SCMIA_EMALFORMED;
 	for (i = 0, p += off; !ret && i < count; i++, p += esz) {
-		readings[i].value = (int64_t)scmia_get_le64(p);
-		readings[i].timestamp = esz == 16u ? scmia_get_le64(p + 8) : 0u;
+		readings[i].value = (int64_t)scmia__le64(p);
+		readings[i].timestamp = esz == 16u ? scmia__le64(p + 8) : 0u;
 	}
 	(void)scmia_xfer_put(x);
 	return ret;
@@ -310,7 +315,7 @@ static int axis_desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t
 {
 	struct axis_ctx *ac = (struct axis_ctx *)ctx;
 	struct scmia_sensor_axis *ax = &ac->axes[index];
-	uint32_t lo = scmia_get_le32(p + 4), hi = scmia_get_le32(p + 8), size = SENSOR_AXIS_LEN;
+	uint32_t lo = scmia__rd32(p + 4), hi = scmia__rd32(p + 8), size = SENSOR_AXIS_LEN;
 
 	/* axis_id, axis_attributes_low, axis_attributes_high, name[16];
 	 * when attributes_low bit 8: resolution, min_range low, high,
@@ -320,7 +325,7 @@ static int axis_desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t
 	if (avail < size)
 		return SCMIA_ETOOSHORT;
 	memset(ax, 0, sizeof(*ax));
-	ax->id = scmia_get_le32(p);
+	ax->id = scmia__rd32(p);
 	ax->attr_low = lo & (ac->major >= 3u ? AXIS_LOW_V3 : AXIS_LOW_V2);
 	ax->attr_high = hi & AXIS_HIGH;
 	ax->type = (uint8_t)hi;
@@ -345,7 +350,7 @@ static const struct scmia_proto_iter_ops axis_desc_ops = {
 static int axis_name_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
 {
 	struct axis_ctx *ac = (struct axis_ctx *)ctx;
-	uint32_t id = scmia_get_le32(p), i;
+	uint32_t id = scmia__rd32(p), i;
 
 	/* axis_id, name[64] (whole: checked by the page). */
 	(void)index;
@@ -469,17 +474,9 @@ int scmia_sensor_list_update_intervals(struct scmia_proto_handle *ph, uint32_t s
 
 int scmia_sensor_config_get(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t *config)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!config)
-		return SCMIA_EINVAL;
 	/* SENSOR_CONFIG_GET (§4.7.2): in sensor_id; out sensor_config. */
-	ret = scmia__pcall(ph, PM(SCMIA_SENSOR_CONFIG_GET, 1, 2, 1, 1, 0, 1), &sensor_id, rx);
-	if (ret < 0)
-		return ret;
-	*config = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_SENSOR_CONFIG_GET, 1, 2, 1, 1, 0, 1), &sensor_id, config,
+			  NULL);
 }
 
 int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t config)
@@ -546,8 +543,8 @@ int scmia_sensor_update_decode(const struct scmia_notification *n,
 	out->n_readings = (n->len - 8u) / 16u;
 	p = (const uint8_t *)n->payload + 8;
 	for (i = 0; i < out->n_readings && i < cap; i++, p += 16) {
-		readings[i].value = (int64_t)scmia_get_le64(p);
-		readings[i].timestamp = scmia_get_le64(p + 8);
+		readings[i].value = (int64_t)scmia__le64(p);
+		readings[i].timestamp = scmia__le64(p + 8);
 	}
 	return out->n_readings > cap ? SCMIA_ENOSPC : SCMIA_OK;
 }

@@ -39,17 +39,8 @@ int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, 
 
 int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!state)
-		return SCMIA_EINVAL;
 	/* out: system_state. */
-	ret = scmia__pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_GET, 0, 0, 1, 1, 0, 0), NULL, rx);
-	if (ret < 0)
-		return ret;
-	*state = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__get(ph, PM(SCMIA_SYSTEM_POWER_STATE_GET, 0, 0, 1, 1, 0, 0), NULL, state, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY

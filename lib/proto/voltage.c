@@ -127,27 +127,15 @@ int scmia_voltage_config_set(struct scmia_proto_handle *ph, uint32_t domain, uin
 	return scmia__pcall(ph, PM(SCMIA_VOLTAGE_CONFIG_SET, 2, 0, 0, 0, 0, 1), a, NULL);
 }
 
-/* A query of one domain answered by one word. */
-static int voltage_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t domain,
-			uint32_t *out, uint32_t mask)
-{
-	uint8_t rx[4];
-	int ret;
-
-	if (!out)
-		return SCMIA_EINVAL;
-	ret = scmia__pcall(ph, PM(msg_id, 1, 0, 1, 1, 0, 1), &domain, rx);
-	if (ret < 0)
-		return ret;
-	*out = scmia_get_le32(rx) & mask;
-	return SCMIA_OK;
-}
-
 int scmia_voltage_config_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *config)
 {
 	/* VOLTAGE_CONFIG_GET (§4.9.2): in domain_id; out config. */
-	return voltage_word(ph, SCMIA_VOLTAGE_CONFIG_GET, domain, config,
-			    SCMIA_VOLTAGE_CONFIG_MODE_MASK);
+	int ret = scmia__get(ph, PM(SCMIA_VOLTAGE_CONFIG_GET, 1, 0, 1, 1, 0, 1), &domain, config,
+			     NULL);
+
+	if (!ret)
+		*config &= SCMIA_VOLTAGE_CONFIG_MODE_MASK;
+	return ret;
 }
 
 int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
@@ -174,18 +162,18 @@ int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint
 	ret = scmia__pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 2, 2, 2, 0, 1) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia_get_le32(rx) != domain)
+	if (scmia__rd32(rx) != domain)
 		return SCMIA_EMALFORMED;
 	if (actual_uv)
-		*actual_uv = (int32_t)scmia_get_le32(rx + 4);
+		*actual_uv = (int32_t)scmia__rd32(rx + 4);
 	return SCMIA_OK;
 }
 
 int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int32_t *level_uv)
 {
 	/* VOLTAGE_LEVEL_GET (§4.9.2): in domain_id; out voltage_level. */
-	return voltage_word(ph, SCMIA_VOLTAGE_LEVEL_GET, domain, (uint32_t *)level_uv,
-			    0xffffffffu);
+	return scmia__get(ph, PM(SCMIA_VOLTAGE_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain,
+			  (uint32_t *)level_uv, NULL);
 }
 
 #endif /* SCMIA_CFG_PROTO_VOLTAGE */

@@ -240,6 +240,8 @@ struct scmia_proto_desc {
 #define SCMIA_PROTO_S_FAILED 2u
 /** Handle state: attached; version agreed, ready for use. */
 #define SCMIA_PROTO_S_READY 3u
+/** Handle state: scmia_proto_attach() in progress (its own commands run). */
+#define SCMIA_PROTO_S_ATTACHING 4u
 
 /** Handle flag: the platform reported a newer version than ours. */
 #define SCMIA_PROTO_HF_PLATFORM_NEWER (1u << 0)
