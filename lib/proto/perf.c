@@ -118,10 +118,11 @@ uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t l
 	 * before dividing, in 64 bits, so nothing is truncated. */
 	hz = (uint64_t)a->sustained_freq_khz * 1000u;
 	sl = a->sustained_perf_level;
-	if (hz <= UINT64_MAX / level)
-		return hz * level / sl;
-	/* Absurdly large product: split the level to stay within 64 bits. */
-	return hz * (level / sl) + hz / sl * (level % sl);
+	/* hz * level / sl exactly: (q * sl + r) * level / sl with q, r the
+	 * quotient and remainder of hz / sl; r * level stays below 2^64
+	 * (r < sl < 2^32), and q * level overflows only when the result
+	 * itself does. */
+	return hz / sl * level + hz % sl * level / sl;
 }
 
 /* ---- PERFORMANCE_DESCRIBE_LEVELS through the shared iterator ---- */

@@ -44,27 +44,25 @@ int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, 
 }
 #endif
 
+/* POWER_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 27, the
+ * extended name, reserved before v3.0), name[16]. */
+static const struct scmia__dom power_dom = {
+	.spec = PM(SCMIA_POWER_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1),
+	.ext_bit = SCMIA_POWER_ATTR_EXT_NAME,
+	.size = sizeof(struct scmia_power_dom_attrs),
+	.name_at = 4,
+	.name_out = offsetof(struct scmia_power_dom_attrs, name),
+	.name_major = 3,
+	.name_msg = SCMIA_POWER_DOMAIN_NAME_GET,
+};
+
 int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_power_dom_attrs *out)
 {
 	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
-	uint32_t attr;
-	int ret;
+	int ret = scmia__dom_attrs(ph, &power_dom, domain, ext_name, out, rx);
 
-	if (!out)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	/* in: domain_id; out: attributes, name[16]. */
-	ret = scmia__pcall(ph, PM(SCMIA_POWER_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1), &domain, rx);
-	if (ret < 0)
-		return ret;
-	attr = scmia__rd32(rx);
-	/* Bit 27 was reserved before v3.0. */
-	if (PH_MAJOR(ph) < 3u)
-		attr &= ~SCMIA_POWER_ATTR_EXT_NAME;
-	out->attributes = attr;
-	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_POWER_ATTR_EXT_NAME), 3u,
-				     SCMIA_POWER_DOMAIN_NAME_GET, domain, rx + 4, out->name);
+	return ret < 0 ? ret : SCMIA_OK;
 }
 
 static int power_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)

@@ -495,19 +495,11 @@ int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uin
 #endif
 }
 
-int scmia__proto_dom_name(struct scmia_proto_handle *ph, int want_ext, uint32_t min_major,
-			  uint8_t msg_id, uint32_t id, const uint8_t *short_name, char *name)
-{
-	scmia_proto_name_copy(name, SCMIA_PROTO_EXT_NAME_LEN, short_name, SCMIA_PROTO_NAME_LEN);
-	if (!want_ext)
-		return SCMIA_OK;
-	return scmia__proto_name_get(ph, min_major, msg_id, id, name, SCMIA_PROTO_EXT_NAME_LEN);
-}
-
 int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, uint32_t id,
 		     int ext_name, void *out, uint8_t *rx)
 {
 	uint32_t *attr = (uint32_t *)out;
+	char *name;
 	int len, ret;
 
 	if (!out)
@@ -517,10 +509,16 @@ int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, 
 	if (len < 0)
 		return len;
 	*attr = scmia__rd32(rx);
+	/* The bit was reserved before the extended name existed. */
 	if (PH_MAJOR(ph) < d->name_major)
 		*attr &= ~d->ext_bit;
-	ret = scmia__proto_dom_name(ph, ext_name && (*attr & d->ext_bit), d->name_major,
-				    d->name_msg, id, rx + d->name_at, (char *)out + d->name_out);
+	name = (char *)out + d->name_out;
+	scmia_proto_name_copy(name, SCMIA_PROTO_EXT_NAME_LEN, rx + d->name_at, SCMIA_PROTO_NAME_LEN);
+	if (!ext_name || !(*attr & d->ext_bit))
+		return len;
+	/* A refused extended name clears the name and is returned. */
+	ret = scmia__proto_name_get(ph, d->name_major, d->name_msg, id, name,
+				    SCMIA_PROTO_EXT_NAME_LEN);
 	return ret ? ret : len;
 }
 

@@ -158,15 +158,6 @@ int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uin
 			  uint32_t id, char *name, size_t cap);
 
 /*
- * The name of a resource described by a *_ATTRIBUTES reply: copy the
- * 16-byte @p short_name into @p name (64 bytes); then, when @p want_ext,
- * replace it with the *_NAME_GET answer (a refusal clears it and is
- * returned).
- */
-int scmia__proto_dom_name(struct scmia_proto_handle *ph, int want_ext, uint32_t min_major,
-			  uint8_t msg_id, uint32_t id, const uint8_t *short_name, char *name);
-
-/*
  * A *_ATTRIBUTES message of one resource whose reply holds an attributes
  * word first and a 16-byte name, and whose decoded struct starts with the
  * attributes word and holds a 64-byte name: Power, Perf, Clock, Reset,

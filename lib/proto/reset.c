@@ -33,32 +33,32 @@ int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, 
 }
 #endif
 
+/* RESET_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 29, the
+ * extended name, reserved before v3.0), latency, name[16]. */
+static const struct scmia__dom reset_dom = {
+	.spec = PM(SCMIA_RESET_DOMAIN_ATTRIBUTES, 1, 0, 6, 6, 0, 1),
+	.ext_bit = SCMIA_RESET_ATTR_EXT_NAME,
+	.size = sizeof(struct scmia_reset_dom_attrs),
+	.name_at = 8,
+	.name_out = offsetof(struct scmia_reset_dom_attrs, name),
+	.name_major = 3,
+	.name_msg = SCMIA_RESET_DOMAIN_NAME_GET,
+};
+
 int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_reset_dom_attrs *out)
 {
 	uint8_t rx[8 + SCMIA_PROTO_NAME_LEN];
-	uint32_t attr;
-	int ret;
+	int ret = scmia__dom_attrs(ph, &reset_dom, domain, ext_name, out, rx);
 
-	if (!out)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	/* in: domain_id; out: attributes, latency, name[16]. */
-	ret = scmia__pcall(ph, PM(SCMIA_RESET_DOMAIN_ATTRIBUTES, 1, 0, 6, 6, 0, 1), &domain, rx);
 	if (ret < 0)
 		return ret;
-	attr = scmia__rd32(rx);
-	/* Bit 29 was reserved before v3.0. */
-	if (PH_MAJOR(ph) < 3u)
-		attr &= ~SCMIA_RESET_ATTR_EXT_NAME;
-	out->attributes = attr;
 	out->latency_us = scmia__rd32(rx + 4);
 	if (out->latency_us == RESET_LATENCY_UNK_7F) {
 		scmia__count(ph, SCMIA_PROTO_CNT_SENTINEL);
 		out->latency_us = SCMIA_RESET_LATENCY_UNKNOWN;
 	}
-	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_RESET_ATTR_EXT_NAME), 3u,
-				     SCMIA_RESET_DOMAIN_NAME_GET, domain, rx + 8, out->name);
+	return SCMIA_OK;
 }
 
 static int reset_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
