@@ -297,33 +297,23 @@ static void fc_ring(struct scmia_perf_fc *fc)
 {
 	/* The values must reach the fastchannel before the platform looks. */
 	atomic_thread_fence(memory_order_seq_cst);
-	switch (fc->db_width) {
-	case 1: {
-		volatile uint8_t *r = (volatile uint8_t *)fc->db;
-
-		*r = (uint8_t)((*r & (uint8_t)fc->db_preserve) | (uint8_t)fc->db_set);
-		break;
-	}
-	case 2: {
-		volatile uint16_t *r = (volatile uint16_t *)fc->db;
-
-		*r = (uint16_t)((*r & (uint16_t)fc->db_preserve) | (uint16_t)fc->db_set);
-		break;
-	}
-	case 4: {
-		volatile uint32_t *r = (volatile uint32_t *)fc->db;
-
-		*r = (uint32_t)((*r & (uint32_t)fc->db_preserve) | (uint32_t)fc->db_set);
-		break;
-	}
-	case 8: {
+	if (fc->db_width == 8) {
 		volatile uint64_t *r = (volatile uint64_t *)fc->db;
 
 		*r = (*r & fc->db_preserve) | fc->db_set;
-		break;
-	}
-	default:
-		break;
+	} else if (fc->db_width == 4) {
+		volatile uint32_t *r = (volatile uint32_t *)fc->db;
+
+		*r = (uint32_t)((*r & (uint32_t)fc->db_preserve) | (uint32_t)fc->db_set);
+	} else if (fc->db_width == 2) {
+		volatile uint16_t *r = (volatile uint16_t *)fc->db;
+
+		*r = (uint16_t)((*r & (uint16_t)fc->db_preserve) | (uint16_t)fc->db_set);
+	} else {
+		/* 1: the only other width a description can give. */
+		volatile uint8_t *r = (volatile uint8_t *)fc->db;
+
+		*r = (uint8_t)((*r & (uint8_t)fc->db_preserve) | (uint8_t)fc->db_set);
 	}
 }
 

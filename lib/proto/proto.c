@@ -719,7 +719,8 @@ void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
 static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t len,
 		       struct scmia_proto_iter_page *pg)
 {
-	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu, need;
+	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu;
+	uint64_t need;
 
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
@@ -741,12 +742,12 @@ static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t 
 		if (w)
 			pg->returned = 3;
 	}
-	/* At most 2^31 entries of 255 bytes: saturate, never wrap. */
-	need = pg->returned > 0xffffffu ? 0xffffffffu : pg->returned * esz;
+	/* Every announced entry must be in the page (in 64 bits: the count
+	 * times the entry size cannot wrap). */
+	need = (uint64_t)pg->returned * esz + 4u;
 	if (page & (SCMIA_PROTO_PAGE_F_PACKED << 19))
-		need = (need + 3u) & ~3u;
-	pg->min_len = need + 4u < need ? 0xffffffffu : need + 4u;
-	return SCMIA_OK;
+		need = (need + 3u) & ~(uint64_t)3u;
+	return need > len ? SCMIA_ETOOSHORT : SCMIA_OK;
 }
 
 /* Decode one page of (rx, len) at entry @p index. Sets *more when the
