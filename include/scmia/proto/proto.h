@@ -120,8 +120,8 @@ extern "C" {
 #ifndef SCMIA_CFG_PROTO_EXT_NAMES
 #define SCMIA_CFG_PROTO_EXT_NAMES 1
 #endif
-/** 1: the protocol counters (scmia_proto_set::cnt, ::quirk_hits); 0: they
- *  stay 0. Defaults to SCMIA_CFG_COUNTERS. */
+/** 1: the protocol counters (scmia_proto_set::cnt and
+ *  scmia_proto_set::quirk_hits); 0: they stay 0. Defaults to SCMIA_CFG_COUNTERS. */
 #ifndef SCMIA_CFG_PROTO_COUNTERS
 #ifdef SCMIA_CFG_COUNTERS
 #define SCMIA_CFG_PROTO_COUNTERS SCMIA_CFG_COUNTERS
@@ -129,12 +129,16 @@ extern "C" {
 #define SCMIA_CFG_PROTO_COUNTERS 1
 #endif
 #endif
-/* Core options the helpers follow (include/scmia/config.h defines them
- * in the cores that have them; these defaults keep older cores building). */
+/* Core options the helpers follow: include/scmia/config.h defines them
+ * in the cores that have them; these defaults keep older cores building. */
 #ifndef SCMIA_CFG_NOTIFY
+/** Core option (config.h): notifications; 0 also removes the helpers'
+ *  *_NOTIFY commands, notification decoders and scmia_proto_notify_src(). */
 #define SCMIA_CFG_NOTIFY 1
 #endif
 #ifndef SCMIA_CFG_ASYNC
+/** Core option (config.h): asynchronous commands; 0 makes every
+ *  asynchronous helper request answer SCMIA_ENOTSUP. */
 #define SCMIA_CFG_ASYNC 1
 #endif
 
