@@ -29,7 +29,9 @@
 #endif
 
 static uint32_t fp_area[128 / 4];
+#if SCMIA_CFG_NOTIFY || SCMIA_CFG_ASYNC
 static uint32_t fp_p2a_area[128 / 4];
+#endif
 static volatile uint32_t fp_mailbox;
 static volatile uint32_t fp_in;
 static volatile int fp_out;
@@ -47,7 +49,7 @@ static int fp_ring(void *ctx)
 }
 
 /* Results are folded into a volatile so no call is dead. */
-#define USE(x) (fp_out += (int)(x))
+#define USE(x) (fp_out += (int)(uintptr_t)(x))
 
 static struct scmia_proto_set set;
 static struct scmia_proto_handle handles[11];
