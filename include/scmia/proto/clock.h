@@ -331,9 +331,7 @@ int scmia_clock_name_get(struct scmia_proto_handle *ph, uint32_t clock_id, char 
  * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_clock_rate_notify(struct scmia_proto_handle *ph, uint32_t clock_id, int enable);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief CLOCK_RATE_CHANGE_REQUESTED_NOTIFY (v2): enable or disable
  *        CLOCK_RATE_CHANGE_REQUESTED.
@@ -402,9 +400,7 @@ struct scmia_clock_rate_event {
 	uint32_t clock_id; /**< Clock. */
 	uint64_t rate;     /**< New (or requested) rate in Hz. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode CLOCK_RATE_CHANGED (agent_id, clock_id, rate low, rate high).
  * @param n notification. @param[out] out decoded fields.
@@ -415,9 +411,7 @@ struct scmia_clock_rate_event {
  */
 int scmia_clock_rate_changed_decode(const struct scmia_notification *n,
 				    struct scmia_clock_rate_event *out);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode CLOCK_RATE_CHANGE_REQUESTED (agent_id, clock_id, rate low,
  *        rate high).

@@ -209,9 +209,7 @@ int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_
  * Context: thread (blocks for one command).
  */
 int scmia_perf_notify_limits(struct scmia_proto_handle *ph, uint32_t domain, int enable);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief PERFORMANCE_NOTIFY_LEVEL.
  * @param ph Perf handle. @param domain domain id. @param enable non-zero to enable.

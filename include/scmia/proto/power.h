@@ -162,9 +162,7 @@ struct scmia_power_state_changed {
 	uint32_t domain_id;   /**< Domain. */
 	uint32_t power_state; /**< New state. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode a POWER_STATE_CHANGED notification (agent_id, domain_id, power_state).
  * @param n notification. @param[out] out decoded fields.

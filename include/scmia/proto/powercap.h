@@ -222,9 +222,7 @@ int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t doma
  * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_powercap_cap_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief POWERCAP_MEASUREMENTS_NOTIFY: enable or disable
  *        POWERCAP_MEASUREMENTS_CHANGED, raised when the power leaves
@@ -288,9 +286,7 @@ struct scmia_powercap_cap_changed {
 	uint32_t cap;       /**< New cap. */
 	uint32_t pai_us;    /**< New PAI (µs). */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode POWERCAP_CAP_CHANGED (agent_id, domain_id, power_cap, pai).
  * @param n notification. @param[out] out decoded fields.
@@ -301,18 +297,14 @@ struct scmia_powercap_cap_changed {
  */
 int scmia_powercap_cap_changed_decode(const struct scmia_notification *n,
 				      struct scmia_powercap_cap_changed *out);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /** POWERCAP_MEASUREMENTS_CHANGED, decoded. */
 struct scmia_powercap_measurements_changed {
 	uint32_t agent_id;  /**< Agent. */
 	uint32_t domain_id; /**< Domain. */
 	uint32_t power;     /**< Power that crossed a threshold. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode POWERCAP_MEASUREMENTS_CHANGED (agent_id, domain_id, power).
  * @param n notification. @param[out] out decoded fields.

@@ -164,9 +164,7 @@ struct scmia_reset_issued {
 	uint32_t domain_id;   /**< Domain. */
 	uint32_t reset_state; /**< Reset state. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode RESET_ISSUED (agent_id, domain_id, reset_state).
  * @param n notification. @param[out] out decoded fields.

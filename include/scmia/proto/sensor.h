@@ -391,9 +391,7 @@ int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, u
  */
 int scmia_sensor_continuous_update_notify(struct scmia_proto_handle *ph, uint32_t sensor_id,
 					  int enable);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /** SENSOR_TRIP_POINT_EVENT, decoded. */
 struct scmia_sensor_trip_event {
 	uint32_t agent_id;  /**< Agent. */
@@ -402,9 +400,7 @@ struct scmia_sensor_trip_event {
 	uint8_t tp_id;      /**< Trip point id (desc bits 7:0). */
 	uint8_t direction;  /**< Crossing direction bit (desc bit 16). */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode SENSOR_TRIP_POINT_EVENT (agent_id, sensor_id, trip_point_desc).
  * @param n notification. @param[out] out decoded fields.
@@ -415,18 +411,14 @@ struct scmia_sensor_trip_event {
  */
 int scmia_sensor_trip_point_event_decode(const struct scmia_notification *n,
 					 struct scmia_sensor_trip_event *out);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /** SENSOR_UPDATE, decoded (readings in the caller's array). */
 struct scmia_sensor_update {
 	uint32_t agent_id;   /**< Agent. */
 	uint32_t sensor_id;  /**< Sensor. */
 	uint32_t n_readings; /**< Complete readings in the payload. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode SENSOR_UPDATE (agent_id, sensor_id, readings[] of value
  *        low/high and timestamp low/high).

@@ -90,9 +90,7 @@ int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state)
  * Context: thread (blocks for one command).
  */
 int scmia_system_power_state_notify(struct scmia_proto_handle *ph, int enable);
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /** SYSTEM_POWER_STATE_NOTIFIER, decoded. */
 struct scmia_system_power_state_notifier {
 	uint32_t agent_id;     /**< Agent that asked for the transition. */
@@ -103,9 +101,7 @@ struct scmia_system_power_state_notifier {
 	uint8_t has_timeout;   /**< 1 when the v2 timeout field was decoded; 0 before
 				    v2 or when a v2 notifier came in the 12-byte layout. */
 };
-#endif
 
-#if SCMIA_CFG_NOTIFY
 /**
  * @brief Decode SYSTEM_POWER_STATE_NOTIFIER with the layout of the agreed
  *        version: v1 agent_id, flags, system_state (12 bytes); v2 adds
