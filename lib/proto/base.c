@@ -297,7 +297,7 @@ int scmia_base_discover(struct scmia_proto_set *set)
 		}
 #if SCMIA_CFG_PROTO_LAZY
 		/* Attached by its first command (scmia_proto_ready()). */
-		if (set->flags & SCMIA_PROTO_SET_F_LAZY) {
+		if (set->lazy) {
 			ph->state = SCMIA_PROTO_S_REGISTERED;
 			continue;
 		}

@@ -682,17 +682,29 @@ int scmia_proto_attach(struct scmia_proto_handle *ph)
 	return ret;
 }
 
+#if SCMIA_CFG_PROTO_LAZY
+int scmia_proto_set_lazy(struct scmia_proto_set *set, int lazy)
+{
+	if (!set)
+		return SCMIA_EINVAL;
+	set->lazy = lazy ? scmia_proto_attach : NULL;
+	return SCMIA_OK;
+}
+#endif
+
 int scmia_proto_ready(struct scmia_proto_handle *ph)
 {
 	if (!ph)
 		return SCMIA_EINVAL;
 #if SCMIA_CFG_PROTO_LAZY
-	if (ph->set && (ph->set->flags & SCMIA_PROTO_SET_F_LAZY) && ph->state != SCMIA_PROTO_S_READY &&
+	/* Through the registry's pointer: an image that never asks for lazy
+	 * attach does not link the attach with every command. */
+	if (ph->set && ph->set->lazy && ph->state != SCMIA_PROTO_S_READY &&
 	    ph->state != SCMIA_PROTO_S_ATTACHING) {
 		if (ph->state != SCMIA_PROTO_S_REGISTERED)
 			return ph->state == SCMIA_PROTO_S_ABSENT ? SCMIA_ENOENT : ph->err;
 		scmia__count(ph, SCMIA_PROTO_CNT_LAZY_ATTACH);
-		return scmia_proto_attach(ph);
+		return ph->set->lazy(ph);
 	}
 #endif
 	return SCMIA_OK;

@@ -604,7 +604,7 @@ static void test_lazy_boot_messages(void **state)
 	/* Lazy: Base and the list only; each protocol by its first use. */
 	assert_int_equal(scmia_proto_set_init(&g_e.set, &g_e.agent, g_e.handles, E_PROTOS),
 			 SCMIA_OK);
-	g_e.set.flags = SCMIA_PROTO_SET_F_LAZY;
+	assert_int_equal(scmia_proto_set_lazy(&g_e.set, 1), SCMIA_OK);
 	register_all();
 	i = sent();
 	assert_int_equal(scmia_base_discover(&g_e.set), 1);

@@ -469,7 +469,9 @@ int main(void)
 #if SCMIA_CFG_PROTO_QUIRKS
 	USE(scmia_proto_set_quirks(&set, NULL, 0));
 #endif
-	set.flags = fp_in;
+#if SCMIA_CFG_PROTO_LAZY
+	USE(scmia_proto_set_lazy(&set, (int)fp_in));
+#endif
 #define REG(desc, fn)                                                  \
 	do {                                                           \
 		if (scmia_proto_register(&set, &(desc), NULL, &ph) == 0) \

@@ -228,7 +228,7 @@ uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32
  * registered protocol the platform lists and marks the others
  * SCMIA_PROTO_S_ABSENT. A protocol that fails (DENIED, NOT_FOUND, a short
  * reply, ...) is recorded in its handle (state FAILED, err) and discovery
- * goes on with the next. With SCMIA_PROTO_SET_F_LAZY the listed protocols
+ * goes on with the next. With scmia_proto_set_lazy() the listed protocols
  * stay registered and each is attached by its first command.
  * @param set a registry with the protocols the caller wants.
  * @return the number of protocols READY (Base included, > 0); Base's

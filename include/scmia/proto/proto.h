@@ -100,7 +100,7 @@ extern "C" {
 #ifndef SCMIA_CFG_PROTO_QUIRKS
 #define SCMIA_CFG_PROTO_QUIRKS 1
 #endif
-/** 1: lazy attach (SCMIA_PROTO_SET_F_LAZY): discovery attaches Base only
+/** 1: lazy attach (scmia_proto_set_lazy()): discovery attaches Base only
  *  and every other protocol is attached by its first use. */
 #ifndef SCMIA_CFG_PROTO_LAZY
 #define SCMIA_CFG_PROTO_LAZY 1
@@ -386,12 +386,6 @@ struct scmia_proto_ident {
 /* The registry                                                         */
 /* ------------------------------------------------------------------ */
 
-/** Registry flag: lazy attach. scmia_base_discover() attaches Base, reads
- *  the platform's identity and protocol list, and leaves every other
- *  offered protocol registered; each is attached by its first command
- *  (scmia_proto_ready()). Needs SCMIA_CFG_PROTO_LAZY. */
-#define SCMIA_PROTO_SET_F_LAZY (1u << 0)
-
 /**
  * @brief The protocols of one agent. Caller-owned; fields private except
  *        where said otherwise.
@@ -406,9 +400,8 @@ struct scmia_proto_set {
 	struct scmia_proto_ident ident;         /**< Platform identity (read-only for users). */
 	uint32_t offered[8];                    /**< @private 256-bit map of listed protocols */
 	uint8_t listed;                         /**< @private offered[] is valid */
-	/** SCMIA_PROTO_SET_F_*: the caller may set them after
-	 *  scmia_proto_set_init() and before discovery. */
-	uint32_t flags;
+	/** @private lazy attach: the attach a first use runs, or NULL */
+	int (*lazy)(struct scmia_proto_handle *ph);
 	/** Deviation counters, SCMIA_PROTO_CNT_* (read-only for users; plain
 	 *  increments, approximate if helpers of one registry run
 	 *  concurrently). */
@@ -430,6 +423,20 @@ struct scmia_proto_set {
  */
 int scmia_proto_set_init(struct scmia_proto_set *set, struct scmia_agent *agent,
 			 struct scmia_proto_handle *handles, unsigned n_handles);
+
+#if SCMIA_CFG_PROTO_LAZY
+/**
+ * @brief Lazy attach: scmia_base_discover() then attaches Base, reads the
+ *        platform's identity and protocol list, and leaves every other
+ *        listed protocol registered; each is attached by its first command
+ *        (scmia_proto_ready()), counted SCMIA_PROTO_CNT_LAZY_ATTACH.
+ * @param set a registry. @param lazy non-zero: lazy; 0: every protocol is
+ *        attached by discovery (the default).
+ * @return SCMIA_OK; SCMIA_EINVAL for NULL.
+ * Context: thread, before discovery; never blocks.
+ */
+int scmia_proto_set_lazy(struct scmia_proto_set *set, int lazy);
+#endif
 
 #if SCMIA_CFG_PROTO_QUIRKS
 /**
@@ -526,7 +533,7 @@ int scmia_proto_attach(struct scmia_proto_handle *ph);
 
 /**
  * @brief Make a handle ready for commands: attach it now if the registry
- *        is lazy (SCMIA_PROTO_SET_F_LAZY) and the handle was only
+ *        is lazy (scmia_proto_set_lazy()) and the handle was only
  *        registered. Every helper that sends a command calls it first.
  * @param ph a handle.
  * @return SCMIA_OK when the handle is READY, or when the registry is not
