@@ -37,7 +37,7 @@ static int base_name(struct scmia_proto_handle *ph, uint8_t msg_id, char *out, s
 	if (!out || !cap)
 		return SCMIA_EINVAL;
 	out[0] = '\0';
-	ret = scmia__pcall(ph, PM(msg_id, 0, 0, 4, 4, 0, 0), NULL, rx);
+	ret = scmia__pr_pcall(ph, PM(msg_id, 0, 0, 4, 4, 0, 0), NULL, rx);
 	if (ret < 0)
 		return ret;
 	scmia_proto_name_copy(out, cap, rx, sizeof(rx));
@@ -56,7 +56,7 @@ int scmia_base_discover_sub_vendor(struct scmia_proto_handle *ph, char *sub_vend
 
 int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, uint32_t *version)
 {
-	return scmia__get(ph, PM(SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, 0, 1, 1, 0, 0), NULL,
+	return scmia__pr_get(ph, PM(SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, 0, 1, 1, 0, 0), NULL,
 			  version, NULL);
 }
 
@@ -79,7 +79,7 @@ static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 	 * no "remaining": the total is PROTOCOL_ATTRIBUTES bits 7:0. */
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
-	n = scmia__rd32(rx);
+	n = scmia__pr_rd32(rx);
 	if (n > lc->total - index)
 		return SCMIA_EMALFORMED;
 	pg->returned = n;
@@ -88,7 +88,7 @@ static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 	 * The iterator counts it after the first page. */
 	pg->remaining = n ? lc->total - index - n : 0u;
 	if (!n && !index)
-		scmia__count(lc->ph, SCMIA_PROTO_CNT_PAST_END);
+		scmia__pr_count(lc->ph, SCMIA_PROTO_CNT_PAST_END);
 	pg->hdr_len = 4;
 	pg->min_len = 4u + ((n + 3u) & ~3u);
 	return SCMIA_OK;
@@ -144,11 +144,11 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
 	if (name)
 		name[0] = '\0';
 	/* in: agent_id; out: agent_id, name[16]. */
-	ret = scmia__pcall(ph, PM(SCMIA_BASE_DISCOVER_AGENT, 1, 2, 5, 5, 0, 0), &agent_id, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_BASE_DISCOVER_AGENT, 1, 2, 5, 5, 0, 0), &agent_id, rx);
 	if (ret < 0)
 		return ret;
 	if (id_out)
-		*id_out = scmia__rd32(rx);
+		*id_out = scmia__pr_rd32(rx);
 	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_NAME_LEN);
 	return SCMIA_OK;
 }
@@ -159,7 +159,7 @@ int scmia_base_notify_errors(struct scmia_proto_handle *ph, int enable)
 	uint32_t a = enable ? 1u : 0u;
 
 	/* in: notify_enable (bit 0). */
-	return scmia__pcall(ph, PM(SCMIA_BASE_NOTIFY_ERRORS, 1, 2, 0, 0, 0, 0), &a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_NOTIFY_ERRORS, 1, 2, 0, 0, 0, 0), &a, NULL);
 }
 #endif
 
@@ -173,7 +173,7 @@ int scmia_base_set_device_permissions(struct scmia_proto_handle *ph, uint32_t ag
 	a[0] = agent_id;
 	a[1] = device_id;
 	a[2] = allow ? 1u : 0u;
-	return scmia__pcall(ph, PM(SCMIA_BASE_SET_DEVICE_PERMISSIONS, 3, 2, 0, 0, 0, 0), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_SET_DEVICE_PERMISSIONS, 3, 2, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t agent_id,
@@ -189,7 +189,7 @@ int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t 
 	a[1] = device_id;
 	a[2] = proto_id;
 	a[3] = allow ? 1u : 0u;
-	return scmia__pcall(ph, PM(SCMIA_BASE_SET_PROTOCOL_PERMISSIONS, 4, 2, 0, 0, 0, 0), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_SET_PROTOCOL_PERMISSIONS, 4, 2, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t agent_id,
@@ -200,7 +200,7 @@ int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t
 	/* in: agent_id, flags (bit 0: also reset access permissions). */
 	a[0] = agent_id;
 	a[1] = reset_permissions ? 1u : 0u;
-	return scmia__pcall(ph, PM(SCMIA_BASE_RESET_AGENT_CONFIGURATION, 2, 2, 0, 0, 0, 0), a,
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_RESET_AGENT_CONFIGURATION, 2, 2, 0, 0, 0, 0), a,
 			    NULL);
 }
 #endif /* SCMIA_CFG_PROTO_BASE_PERMS */
@@ -212,7 +212,7 @@ int scmia_base_error_event_decode(const struct scmia_notification *n,
 	int ret;
 
 	/* agent_id, error_status, msg_reports[] of 64 bits. */
-	ret = scmia__evt(NULL, n, SCMIA_PROTO_BASE, SCMIA_BASE_ERROR_EVENT, ev, sizeof(*ev), 2, 2);
+	ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_BASE, SCMIA_BASE_ERROR_EVENT, ev, sizeof(*ev), 2, 2);
 	if (ret)
 		return ret;
 	ev->fatal = (uint8_t)(ev->error_status >> 31);
@@ -228,7 +228,7 @@ uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32
 {
 	if (!ev || !ev->reports || i >= ev->n_reports)
 		return 0;
-	return scmia__le64(ev->reports + 8u * i);
+	return scmia__pr_le64(ev->reports + 8u * i);
 }
 #endif
 
@@ -272,7 +272,7 @@ int scmia_base_discover(struct scmia_proto_set *set)
 #if SCMIA_CFG_PROTO_QUIRKS
 	/* The quirks of Base can only be known now that the platform is
 	 * identified: attach it again when an entry matches it. */
-	if (scmia__quirks_matches(base)) {
+	if (scmia__pr_quirks_matches(base)) {
 		ret = scmia_proto_attach(base);
 		if (ret)
 			return ret;

@@ -67,7 +67,7 @@ int scmia_clock_name_get(struct scmia_proto_handle *ph, uint32_t clock_id, char 
 
 /* CLOCK_ATTRIBUTES (§4.6.2): in clock_id; out attributes, clock_name[16],
  * clock_enable_latency (appended by v2: absent in an older layout). */
-static const struct scmia__dom clock_dom = {
+static const struct scmia__pr_dom clock_dom = {
 	.spec = PM(SCMIA_CLOCK_ATTRIBUTES, 1, 0, 5, 6, 2, 1),
 	.ext_bit = SCMIA_CLOCK_ATTR_EXT_NAME,
 	.size = sizeof(struct scmia_clock_attrs),
@@ -81,7 +81,7 @@ int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int
 			   struct scmia_clock_attrs *out)
 {
 	uint8_t rx[24];
-	int ret = scmia__dom_attrs(ph, &clock_dom, clock_id, ext_name, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &clock_dom, clock_id, ext_name, out, rx);
 
 	if (ret < 0)
 		return ret;
@@ -89,7 +89,7 @@ int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int
 			   PH_MAJOR(ph) == 2u ? CLOCK_ATTR_V2 : CLOCK_ATTR_V1;
 	/* Absent words read 0xffffffff, which is "unknown" too. */
 	out->enable_latency_us =
-		PH_MAJOR(ph) >= 2u ? scmia__rd32(rx + 20) : SCMIA_CLOCK_LATENCY_UNKNOWN;
+		PH_MAJOR(ph) >= 2u ? scmia__pr_rd32(rx + 20) : SCMIA_CLOCK_LATENCY_UNKNOWN;
 	return SCMIA_OK;
 }
 
@@ -111,7 +111,7 @@ int scmia_clock_describe(struct scmia_proto_handle *ph, struct scmia_clock_dom *
 int scmia_clock_describe_rates(struct scmia_proto_handle *ph, uint32_t clock_id,
 			       uint64_t *rates, uint32_t cap, struct scmia_clock_rates *out)
 {
-	struct scmia__vlist vl;
+	struct scmia__pr_vlist vl;
 	int ret;
 
 	if (!out || (cap && !rates))
@@ -120,7 +120,7 @@ int scmia_clock_describe_rates(struct scmia_proto_handle *ph, uint32_t clock_id,
 	/* CLOCK_DESCRIBE_RATES (§4.6.2): in clock_id, rate_index; out
 	 * num_rates_flags (remaining 31:16, bit 12 range, returned 11:0),
 	 * rates[] of two words each, low word first. */
-	ret = scmia__vlist_run(ph, &vl, SCMIA_CLOCK_DESCRIBE_RATES, clock_id, &scmia__vlist_ops8,
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_CLOCK_DESCRIBE_RATES, clock_id, &scmia__pr_vlist_ops8,
 			       rates, cap);
 	out->total = vl.it.total;
 	if (!vl.it.range) {
@@ -147,10 +147,10 @@ int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint6
 	if (!rate)
 		return SCMIA_EINVAL;
 	/* CLOCK_RATE_GET (§4.6.2): in clock_id; out rate low, rate high. */
-	ret = scmia__pcall(ph, PM(SCMIA_CLOCK_RATE_GET, 1, 0, 2, 2, 0, 1), &clock_id, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_GET, 1, 0, 2, 2, 0, 1), &clock_id, rx);
 	if (ret < 0)
 		return ret;
-	*rate = scmia__le64(rx);
+	*rate = scmia__pr_le64(rx);
 	return SCMIA_OK;
 }
 
@@ -172,7 +172,7 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 	 * the change synchronously rather than wait out the timeout. */
 	if ((flags & (SCMIA_CLOCK_SET_F_ASYNC | SCMIA_CLOCK_SET_F_IGNORE_DRESP)) ==
 		    SCMIA_CLOCK_SET_F_ASYNC &&
-	    scmia__quirk(ph, SCMIA_QUIRK_CLOCK_ASYNC_NO_DRESP))
+	    scmia__pr_quirk(ph, SCMIA_QUIRK_CLOCK_ASYNC_NO_DRESP))
 		flags &= ~SCMIA_CLOCK_SET_F_ASYNC;
 	/* CLOCK_RATE_SET (§4.6.2): in flags, clock_id, rate low, rate high. */
 	a[0] = flags;
@@ -180,20 +180,20 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 	a[2] = (uint32_t)rate;
 	a[3] = (uint32_t)(rate >> 32);
 	if (!(flags & SCMIA_CLOCK_SET_F_ASYNC) || (flags & SCMIA_CLOCK_SET_F_IGNORE_DRESP)) {
-		ret = scmia__pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 0, 0, 0, 2), a, NULL);
+		ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 0, 0, 0, 2), a, NULL);
 		if (!ret && actual)
 			*actual = rate;
 		return ret;
 	}
 	/* Delayed response CLOCK_RATE_SET_COMPLETE: status, clock_id, rate
 	 * low, rate high; it must name the clock we set. */
-	ret = scmia__pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC, a, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__rd32(rx) != clock_id)
+	if (scmia__pr_rd32(rx) != clock_id)
 		return SCMIA_EMALFORMED;
 	if (actual)
-		*actual = scmia__le64(rx + 4);
+		*actual = scmia__pr_le64(rx + 4);
 	return SCMIA_OK;
 }
 
@@ -212,7 +212,7 @@ int scmia_clock_config_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	/* Leaving the state alone and setting no extended configuration
 	 * changes nothing: refused here, not sent. */
 	if (state == SCMIA_CLOCK_STATE_UNCHANGED && !ext_type) {
-		scmia__count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
 		return SCMIA_EINVAL;
 	}
 	/* v1/v2 CLOCK_CONFIG_SET (§4.6.2): in clock_id, attributes (bit 0
@@ -221,7 +221,7 @@ int scmia_clock_config_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	a[0] = clock_id;
 	a[1] = ((uint32_t)ext_type << 16) | state;
 	a[2] = ext_type ? ext_value : 0u;
-	return scmia__pcall(ph, v3 ? PM(SCMIA_CLOCK_CONFIG_SET, 3, 0, 0, 0, 0, 1) :
+	return scmia__pr_pcall(ph, v3 ? PM(SCMIA_CLOCK_CONFIG_SET, 3, 0, 0, 0, 0, 1) :
 				     PM(SCMIA_CLOCK_CONFIG_SET, 2, 0, 0, 0, 0, 1),
 			    a, NULL);
 }
@@ -254,15 +254,15 @@ int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	 * reply without it is accepted when none was asked). */
 	args[0] = clock_id;
 	args[1] = ext_type;
-	ret = scmia__pcall(ph, PM(SCMIA_CLOCK_CONFIG_GET, 2, 3, 2, 3, 3, 1), args, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_CONFIG_GET, 2, 3, 2, 3, 3, 1), args, rx);
 	if (ret < 0)
 		return ret;
 	if (ext_type && ret < 12)
 		return SCMIA_ETOOSHORT;
 	if (enabled)
-		*enabled = (int)(scmia__rd32(rx + 4) & 1u);
+		*enabled = (int)(scmia__pr_rd32(rx + 4) & 1u);
 	if (ext_value && ext_type)
-		*ext_value = scmia__rd32(rx + 8);
+		*ext_value = scmia__pr_rd32(rx + 8);
 	return SCMIA_OK;
 }
 
@@ -272,14 +272,14 @@ int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
  * returned 7:0), possible_parents[] (one word each, kept as sent: a
  * parent id is a clock id, never translated). */
 static const struct scmia_proto_iter_ops parents_ops = {
-	.decode_entry = scmia__vlist_entry4,
+	.decode_entry = scmia__pr_vlist_entry4,
 	.page = SCMIA_PROTO_PAGE(1, 8, 24, 4, 0),
 };
 
 int scmia_clock_possible_parents_get(struct scmia_proto_handle *ph, uint32_t clock_id,
 				     uint32_t *parents, uint32_t cap, uint32_t *n)
 {
-	struct scmia__vlist vl;
+	struct scmia__pr_vlist vl;
 	int ret;
 
 	if (n)
@@ -289,7 +289,7 @@ int scmia_clock_possible_parents_get(struct scmia_proto_handle *ph, uint32_t clo
 	if (PH_MAJOR(ph) < 3u)
 		return SCMIA_ENOTSUP;
 	/* CLOCK_POSSIBLE_PARENTS_GET (§4.6.2). */
-	ret = scmia__vlist_run(ph, &vl, SCMIA_CLOCK_POSSIBLE_PARENTS_GET, clock_id, &parents_ops,
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_CLOCK_POSSIBLE_PARENTS_GET, clock_id, &parents_ops,
 			       parents, cap);
 	if (n)
 		*n = vl.it.count < cap ? vl.it.count : cap;
@@ -303,13 +303,13 @@ int scmia_clock_parent_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 	/* CLOCK_PARENT_SET (§4.6.2): in clock_id, parent_id. */
 	a[0] = clock_id;
 	a[1] = parent_id;
-	return scmia__pcall(ph, PM(SCMIA_CLOCK_PARENT_SET, 2, 3, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_CLOCK_PARENT_SET, 2, 3, 0, 0, 0, 1), a, NULL);
 }
 
 int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t *parent_id)
 {
 	/* CLOCK_PARENT_GET (§4.6.2): in clock_id; out parent_id. */
-	return scmia__get(ph, PM(SCMIA_CLOCK_PARENT_GET, 1, 3, 1, 1, 0, 1), &clock_id, parent_id,
+	return scmia__pr_get(ph, PM(SCMIA_CLOCK_PARENT_GET, 1, 3, 1, 1, 0, 1), &clock_id, parent_id,
 			  NULL);
 }
 
@@ -318,7 +318,7 @@ int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id
 {
 	/* CLOCK_GET_PERMISSIONS (§4.6.2): in clock_id; out permissions
 	 * (state 31, parent 30, rate 29). */
-	int ret = scmia__get(ph, PM(SCMIA_CLOCK_GET_PERMISSIONS, 1, 3, 1, 1, 0, 1), &clock_id,
+	int ret = scmia__pr_get(ph, PM(SCMIA_CLOCK_GET_PERMISSIONS, 1, 3, 1, 1, 0, 1), &clock_id,
 			     perms, NULL);
 
 	if (!ret)
@@ -346,10 +346,10 @@ static int rate_event_decode(const struct scmia_notification *n, uint8_t evt,
 			     struct scmia_clock_rate_event *out)
 {
 	/* agent_id, clock_id, rate low, rate high (§4.6.3). */
-	int ret = scmia__evt(NULL, n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 4, 2);
+	int ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 4, 2);
 
 	if (!ret)
-		out->rate = scmia__le64((const uint8_t *)n->payload + 8);
+		out->rate = scmia__pr_le64((const uint8_t *)n->payload + 8);
 	return ret;
 }
 

@@ -26,8 +26,8 @@ static int perf_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint32
 	(void)len;
 	if (pi) {
 		(void)scmia_perf_protocol_attributes(ph, pi);
-		pi->stats_addr = scmia__le64(attrs + 4);
-		pi->stats_len = scmia__rd32(attrs + 12);
+		pi->stats_addr = scmia__pr_le64(attrs + 4);
+		pi->stats_len = scmia__pr_rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -68,7 +68,7 @@ int scmia_perf_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, c
 
 /* PERFORMANCE_DOMAIN_ATTRIBUTES: in domain_id; out attributes,
  * rate_limit, sustained_freq, sustained_perf_level, name[16]. */
-static const struct scmia__dom perf_dom = {
+static const struct scmia__pr_dom perf_dom = {
 	.spec = PM(SCMIA_PERF_DOMAIN_ATTRIBUTES, 1, 0, 8, 8, 0, 1),
 	.ext_bit = SCMIA_PERF_ATTR_EXT_NAME,
 	.size = sizeof(struct scmia_perf_dom_attrs),
@@ -82,16 +82,16 @@ int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain,
 				 struct scmia_perf_dom_attrs *out)
 {
 	uint8_t rx[32];
-	int ret = scmia__dom_attrs(ph, &perf_dom, domain, ext_name, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &perf_dom, domain, ext_name, out, rx);
 
 	if (ret < 0)
 		return ret;
 	/* Level indexing is a v4 bit, reserved before. */
 	if (PH_MAJOR(ph) < 4u)
 		out->attributes &= ~SCMIA_PERF_ATTR_LEVEL_INDEXING;
-	out->rate_limit_us = scmia__rd32(rx + 4) & 0xfffffu;
-	out->sustained_freq_khz = scmia__rd32(rx + 8);
-	out->sustained_perf_level = scmia__rd32(rx + 12);
+	out->rate_limit_us = scmia__pr_rd32(rx + 4) & 0xfffffu;
+	out->sustained_freq_khz = scmia__pr_rd32(rx + 8);
+	out->sustained_perf_level = scmia__pr_rd32(rx + 12);
 	return SCMIA_OK;
 }
 
@@ -139,14 +139,14 @@ static int levels_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t av
 
 	if (avail < lc->esz)
 		return SCMIA_ETOOSHORT;
-	l->perf_level = scmia__rd32(p);
-	l->power_cost = scmia__rd32(p + 4);
-	l->latency_us = (uint16_t)scmia__rd32(p + 8);
+	l->perf_level = scmia__pr_rd32(p);
+	l->power_cost = scmia__pr_rd32(p + 4);
+	l->latency_us = (uint16_t)scmia__pr_rd32(p + 8);
 	l->indicative_freq_khz = 0;
 	l->level_index = index;
 	if (lc->esz == PERF_LEVEL_LEN_V4) {
-		l->indicative_freq_khz = scmia__rd32(p + 12);
-		l->level_index = scmia__rd32(p + 16);
+		l->indicative_freq_khz = scmia__pr_rd32(p + 12);
+		l->level_index = scmia__pr_rd32(p + 16);
 	}
 	return (int)lc->esz;
 }
@@ -190,7 +190,7 @@ int scmia_perf_limits_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 	a[0] = domain;
 	a[1] = range_max;
 	a[2] = range_min;
-	return scmia__pcall(ph, PM(SCMIA_PERF_LIMITS_SET, 3, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_PERF_LIMITS_SET, 3, 0, 0, 0, 0, 1), a, NULL);
 }
 
 int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *range_max,
@@ -199,7 +199,7 @@ int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32
 	if (!range_min)
 		return SCMIA_EINVAL;
 	/* in: domain_id; out: range_max, range_min. */
-	return scmia__get(ph, PM(SCMIA_PERF_LIMITS_GET, 1, 0, 2, 2, 0, 1), &domain, range_max,
+	return scmia__pr_get(ph, PM(SCMIA_PERF_LIMITS_GET, 1, 0, 2, 2, 0, 1), &domain, range_max,
 			  range_min);
 }
 
@@ -210,13 +210,13 @@ int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_
 	/* in: domain_id, performance_level. */
 	a[0] = domain;
 	a[1] = level;
-	return scmia__pcall(ph, PM(SCMIA_PERF_LEVEL_SET, 2, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_PERF_LEVEL_SET, 2, 0, 0, 0, 0, 1), a, NULL);
 }
 
 int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *level)
 {
 	/* in: domain_id; out: performance_level. */
-	return scmia__get(ph, PM(SCMIA_PERF_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain, level, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_PERF_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain, level, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -257,7 +257,7 @@ int scmia_perf_describe_fastchannel(struct scmia_proto_handle *ph, uint32_t doma
 		return SCMIA_ENOTSUP;
 	/* 2. and 3.: the message declared (a quirk may force LEVEL_GET for
 	 * firmware known to omit the bit), then its description. */
-	return scmia__fc_describe(ph, domain, msg_id, SCMIA_PERF_DESCRIBE_FASTCHANNEL,
+	return scmia__pr_fc_describe(ph, domain, msg_id, SCMIA_PERF_DESCRIBE_FASTCHANNEL,
 				  msg_id == SCMIA_PERF_LEVEL_GET ?
 					  SCMIA_QUIRK_PERF_LEVEL_GET_FC_FORCE : 0u,
 				  info);
@@ -333,9 +333,9 @@ static int fc_io(struct scmia_perf_fc *fc, uint8_t msg_id, uint32_t *v, unsigned
 		return SCMIA_ENOTSUP;
 	for (i = 0; i < n; i++) {
 		if (FC_IS_SET(msg_id))
-			fc->chan[i] = scmia__le32(v[i]);
+			fc->chan[i] = scmia__pr_le32(v[i]);
 		else
-			v[i] = scmia__le32(fc->chan[i]);
+			v[i] = scmia__pr_le32(fc->chan[i]);
 	}
 	if (FC_IS_SET(msg_id) && fc->db)
 		fc_ring(fc);
@@ -392,7 +392,7 @@ int scmia_perf_limits_changed_decode(const struct scmia_notification *n,
 				     struct scmia_perf_limits_changed *out)
 {
 	/* agent_id, domain_id, range_max, range_min. */
-	return scmia__evt(NULL, n, SCMIA_PROTO_PERF, SCMIA_PERF_LIMITS_CHANGED, out, sizeof(*out),
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_PERF, SCMIA_PERF_LIMITS_CHANGED, out, sizeof(*out),
 			  4, 4);
 }
 
@@ -400,7 +400,7 @@ int scmia_perf_level_changed_decode(const struct scmia_notification *n,
 				    struct scmia_perf_level_changed *out)
 {
 	/* agent_id, domain_id, performance_level. */
-	return scmia__evt(NULL, n, SCMIA_PROTO_PERF, SCMIA_PERF_LEVEL_CHANGED, out, sizeof(*out),
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_PERF, SCMIA_PERF_LEVEL_CHANGED, out, sizeof(*out),
 			  3, 3);
 }
 #endif /* SCMIA_CFG_NOTIFY */

@@ -47,10 +47,10 @@ static int pinctrl_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uin
 	(void)len;
 	if (!pi)
 		return SCMIA_OK;
-	lo = scmia__rd32(attrs);
+	lo = scmia__pr_rd32(attrs);
 	pi->n_pins = (uint16_t)(lo & 0xffffu);
 	pi->n_groups = (uint16_t)(lo >> 16);
-	pi->n_functions = (uint16_t)(scmia__rd32(attrs + 4) & 0xffffu);
+	pi->n_functions = (uint16_t)(scmia__pr_rd32(attrs + 4) & 0xffffu);
 	return SCMIA_OK;
 }
 
@@ -93,7 +93,7 @@ static int pin_cmd(struct scmia_proto_handle *ph, uint32_t spec, uint32_t flags,
 
 	a[0] = id;
 	a[1] = flags;
-	return scmia__pcall(ph, spec, a, rx);
+	return scmia__pr_pcall(ph, spec, a, rx);
 }
 
 int scmia_pinctrl_name_get(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id,
@@ -129,7 +129,7 @@ int scmia_pinctrl_attributes(struct scmia_proto_handle *ph, uint32_t selector, u
 	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_ATTRIBUTES, 2, 0, 5, 5, 0, 0), selector, id, rx);
 	if (ret < 0)
 		return ret;
-	out->attributes = scmia__rd32(rx);
+	out->attributes = scmia__pr_rd32(rx);
 	/* A pin has no associated elements. */
 	out->n_elems = selector == SCMIA_PINCTRL_PIN ? 0u : out->attributes & 0xffffu;
 	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
@@ -153,9 +153,9 @@ static int assoc_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint
 
 	/* in: identifier, flags (selector 1:0), index. */
 	(void)cap;
-	w[0] = scmia__le32(ac->id);
-	w[1] = scmia__le32(ac->selector);
-	w[2] = scmia__le32(index);
+	w[0] = scmia__pr_le32(ac->id);
+	w[1] = scmia__pr_le32(ac->selector);
+	w[2] = scmia__pr_le32(index);
 	*tx_len = 12;
 	return SCMIA_OK;
 }
@@ -218,15 +218,15 @@ int scmia_pinctrl_settings_get_one(struct scmia_proto_handle *ph, uint32_t selec
 		      GET_ATTR(GET_FLAG_ONE, selector, 0u, type), id, rx);
 	if (ret < 0)
 		return ret;
-	if ((scmia__rd32(rx + 4) & 0xffu) == 0u)
+	if ((scmia__pr_rd32(rx + 4) & 0xffu) == 0u)
 		return SCMIA_EMALFORMED;
 	if (ret < 16)
 		return SCMIA_ETOOSHORT;
-	if ((scmia__rd32(rx + 8) & 0xffu) != type)
+	if ((scmia__pr_rd32(rx + 8) & 0xffu) != type)
 		return SCMIA_EMALFORMED;
-	*value = scmia__rd32(rx + 12);
+	*value = scmia__pr_rd32(rx + 12);
 	if (function)
-		*function = scmia__rd32(rx);
+		*function = scmia__pr_rd32(rx);
 	return SCMIA_OK;
 }
 
@@ -244,7 +244,7 @@ int scmia_pinctrl_function_get(struct scmia_proto_handle *ph, uint32_t selector,
 		      GET_ATTR(GET_FLAG_FUNCTION, selector, 0u, 0u), id, rx);
 	if (ret < 0)
 		return ret;
-	*function = scmia__rd32(rx);
+	*function = scmia__pr_rd32(rx);
 	return SCMIA_OK;
 }
 
@@ -265,8 +265,8 @@ static int settings_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap,
 	(void)cap;
 	if (index > 0xffu)
 		return SCMIA_EMALFORMED;
-	w[0] = scmia__le32(sc->id);
-	w[1] = scmia__le32(GET_ATTR(GET_FLAG_ALL, sc->selector, index, 0u));
+	w[0] = scmia__pr_le32(sc->id);
+	w[1] = scmia__pr_le32(GET_ATTR(GET_FLAG_ALL, sc->selector, index, 0u));
 	*tx_len = 8;
 	return SCMIA_OK;
 }
@@ -282,8 +282,8 @@ static int settings_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_
 	if (len < 8)
 		return SCMIA_ETOOSHORT;
 	if (index == 0)
-		sc->function = scmia__rd32(rx);
-	w = scmia__rd32(rx + 4);
+		sc->function = scmia__pr_rd32(rx);
+	w = scmia__pr_rd32(rx + 4);
 	pg->returned = w & 0xffu;
 	pg->remaining = w >> 24;
 	pg->hdr_len = 8;
@@ -297,8 +297,8 @@ static int settings_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t 
 
 	if (avail < 8)
 		return SCMIA_ETOOSHORT;
-	sc->configs[index].type = scmia__rd32(p) & 0xffu;
-	sc->configs[index].value = scmia__rd32(p + 4);
+	sc->configs[index].type = scmia__pr_rd32(p) & 0xffu;
+	sc->configs[index].value = scmia__pr_rd32(p + 4);
 	return 8;
 }
 

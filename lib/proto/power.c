@@ -22,8 +22,8 @@ static int power_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint3
 	(void)len;
 	if (pi) {
 		pi->n_domains = (uint16_t)PH_COUNT(ph);
-		pi->stats_addr = scmia__le64(attrs + 4);
-		pi->stats_len = scmia__rd32(attrs + 12);
+		pi->stats_addr = scmia__pr_le64(attrs + 4);
+		pi->stats_len = scmia__pr_rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -46,7 +46,7 @@ int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, 
 
 /* POWER_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 27, the
  * extended name, reserved before v3.0), name[16]. */
-static const struct scmia__dom power_dom = {
+static const struct scmia__pr_dom power_dom = {
 	.spec = PM(SCMIA_POWER_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1),
 	.ext_bit = SCMIA_POWER_ATTR_EXT_NAME,
 	.size = sizeof(struct scmia_power_dom_attrs),
@@ -60,7 +60,7 @@ int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 				  struct scmia_power_dom_attrs *out)
 {
 	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
-	int ret = scmia__dom_attrs(ph, &power_dom, domain, ext_name, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &power_dom, domain, ext_name, out, rx);
 
 	return ret < 0 ? ret : SCMIA_OK;
 }
@@ -90,13 +90,13 @@ int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
 	a[0] = flags;
 	a[1] = domain;
 	a[2] = state;
-	return scmia__pcall(ph, PM(SCMIA_POWER_STATE_SET, 3, 0, 0, 0, 0, 2), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_POWER_STATE_SET, 3, 0, 0, 0, 0, 2), a, NULL);
 }
 
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state)
 {
 	/* in: domain_id; out: power_state. */
-	return scmia__get(ph, PM(SCMIA_POWER_STATE_GET, 1, 0, 1, 1, 0, 1), &domain, state, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_POWER_STATE_GET, 1, 0, 1, 1, 0, 1), &domain, state, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -109,7 +109,7 @@ int scmia_power_state_changed_decode(const struct scmia_notification *n,
 				     struct scmia_power_state_changed *out)
 {
 	/* agent_id, domain_id, power_state. */
-	return scmia__evt(NULL, n, SCMIA_PROTO_POWER, SCMIA_POWER_STATE_CHANGED, out, sizeof(*out),
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_POWER, SCMIA_POWER_STATE_CHANGED, out, sizeof(*out),
 			  3, 3);
 }
 #endif

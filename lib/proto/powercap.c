@@ -39,7 +39,7 @@ int scmia_powercap_domain_name_get(struct scmia_proto_handle *ph, uint32_t domai
  * name[16], min_pai, max_pai, pai_step, min_power_cap, max_power_cap,
  * power_cap_step, sustainable_power, accuracy, parent_id. The extended
  * name is fetched after the values are checked. */
-static const struct scmia__dom powercap_dom = {
+static const struct scmia__pr_dom powercap_dom = {
 	.spec = PM(SCMIA_POWERCAP_DOMAIN_ATTRIBUTES, 1, 0, 14, 14, 0, 1),
 	.size = sizeof(struct scmia_powercap_dom_attrs),
 	.name_at = 4,
@@ -51,20 +51,20 @@ int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t dom
 {
 	uint8_t rx[POWERCAP_DOM_ATTRS_LEN];
 	const uint8_t *v = rx + 4 + SCMIA_PROTO_NAME_LEN;
-	int ret = scmia__dom_attrs(ph, &powercap_dom, domain, 0, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &powercap_dom, domain, 0, out, rx);
 
 	if (ret < 0)
 		return ret;
 	out->unit = (uint8_t)((out->attributes >> 23) & 0x3u);
-	out->min_pai_us = scmia__rd32(v);
-	out->max_pai_us = scmia__rd32(v + 4);
-	out->pai_step_us = scmia__rd32(v + 8);
-	out->min_cap = scmia__rd32(v + 12);
-	out->max_cap = scmia__rd32(v + 16);
-	out->cap_step = scmia__rd32(v + 20);
-	out->sustainable_power = scmia__rd32(v + 24);
-	out->accuracy = scmia__rd32(v + 28);
-	out->parent_id = scmia__rd32(v + 32);
+	out->min_pai_us = scmia__pr_rd32(v);
+	out->max_pai_us = scmia__pr_rd32(v + 4);
+	out->pai_step_us = scmia__pr_rd32(v + 8);
+	out->min_cap = scmia__pr_rd32(v + 12);
+	out->max_cap = scmia__pr_rd32(v + 16);
+	out->cap_step = scmia__pr_rd32(v + 20);
+	out->sustainable_power = scmia__pr_rd32(v + 24);
+	out->accuracy = scmia__pr_rd32(v + 28);
+	out->parent_id = scmia__pr_rd32(v + 32);
 	if (out->min_pai_us > out->max_pai_us || out->min_cap > out->max_cap)
 		return SCMIA_EMALFORMED;
 	if (ext_name && (out->attributes & SCMIA_POWERCAP_ATTR_EXT_NAME))
@@ -89,13 +89,13 @@ int scmia_powercap_domains_describe(struct scmia_proto_handle *ph,
 int scmia_powercap_cap_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *cap)
 {
 	/* POWERCAP_CAP_GET (§4.10.2): in domain_id; out power_cap. */
-	return scmia__get(ph, PM(SCMIA_POWERCAP_CAP_GET, 1, 0, 1, 1, 0, 1), &domain, cap, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_POWERCAP_CAP_GET, 1, 0, 1, 1, 0, 1), &domain, cap, NULL);
 }
 
 int scmia_powercap_pai_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *pai_us)
 {
 	/* POWERCAP_PAI_GET (§4.10.2): in domain_id; out pai. */
-	return scmia__get(ph, PM(SCMIA_POWERCAP_PAI_GET, 1, 0, 1, 1, 0, 1), &domain, pai_us, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_POWERCAP_PAI_GET, 1, 0, 1, 1, 0, 1), &domain, pai_us, NULL);
 }
 
 int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t domain,
@@ -106,7 +106,7 @@ int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t doma
 
 	/* POWERCAP_MEASUREMENTS_GET (§4.10.2): in domain_id; out power, pai
 	 * (both words required; pai_us may be NULL). */
-	ret = scmia__get(ph, PM(SCMIA_POWERCAP_MEASUREMENTS_GET, 1, 0, 2, 2, 0, 1), &domain, power,
+	ret = scmia__pr_get(ph, PM(SCMIA_POWERCAP_MEASUREMENTS_GET, 1, 0, 2, 2, 0, 1), &domain, power,
 			 &pai);
 	if (!ret && pai_us)
 		*pai_us = pai;
@@ -130,19 +130,19 @@ int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 	a[1] = flags;
 	a[2] = cap;
 	if (flags != SCMIA_POWERCAP_SET_F_ASYNC) {
-		ret = scmia__pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1), a, NULL);
+		ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1), a, NULL);
 		if (!ret && actual)
 			*actual = cap;
 		return ret;
 	}
 	/* POWERCAP_CAP_SET_COMPLETE: status, domain_id, power_cap. */
-	ret = scmia__pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC, a, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__rd32(rx) != domain)
+	if (scmia__pr_rd32(rx) != domain)
 		return SCMIA_EMALFORMED;
 	if (actual)
-		*actual = scmia__rd32(rx + 4);
+		*actual = scmia__pr_rd32(rx + 4);
 	return SCMIA_OK;
 }
 
@@ -154,7 +154,7 @@ int scmia_powercap_pai_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 	a[0] = domain;
 	a[1] = 0;
 	a[2] = pai_us;
-	return scmia__pcall(ph, PM(SCMIA_POWERCAP_PAI_SET, 3, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_PAI_SET, 3, 0, 0, 0, 0, 1), a, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -177,7 +177,7 @@ int scmia_powercap_measurements_notify(struct scmia_proto_handle *ph, uint32_t d
 	a[1] = enable ? 1u : 0u;
 	a[2] = thresh_low;
 	a[3] = thresh_high;
-	return scmia__pcall(ph, PM(SCMIA_POWERCAP_MEASUREMENTS_NOTIFY, 4, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_MEASUREMENTS_NOTIFY, 4, 0, 0, 0, 0, 1), a, NULL);
 }
 #endif
 
@@ -198,7 +198,7 @@ int scmia_powercap_describe_fastchannel(struct scmia_proto_handle *ph, uint32_t 
 		return ret;
 	if (!(da.attributes & SCMIA_POWERCAP_ATTR_FASTCHANNEL))
 		return SCMIA_ENOTSUP;
-	return scmia__fc_describe(ph, domain, msg_id, SCMIA_POWERCAP_DESCRIBE_FASTCHANNEL, 0, info);
+	return scmia__pr_fc_describe(ph, domain, msg_id, SCMIA_POWERCAP_DESCRIBE_FASTCHANNEL, 0, info);
 }
 #endif
 
@@ -207,7 +207,7 @@ int scmia_powercap_cap_changed_decode(const struct scmia_notification *n,
 				      struct scmia_powercap_cap_changed *out)
 {
 	/* agent_id, domain_id, power_cap, pai (§4.10.3). */
-	return scmia__evt(NULL, n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_CAP_CHANGED, out,
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_CAP_CHANGED, out,
 			  sizeof(*out), 4, 4);
 }
 
@@ -215,7 +215,7 @@ int scmia_powercap_measurements_changed_decode(const struct scmia_notification *
 					       struct scmia_powercap_measurements_changed *out)
 {
 	/* agent_id, domain_id, power (§4.10.3). */
-	return scmia__evt(NULL, n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_MEASUREMENTS_CHANGED, out,
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_POWERCAP, SCMIA_POWERCAP_MEASUREMENTS_CHANGED, out,
 			  sizeof(*out), 3, 3);
 }
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Protocol infrastructure: the registry, version agreement, quirks, the
- * command engine every helper goes through (scmia__pcall), the paged-reply
+ * command engine every helper goes through (scmia__pr_pcall), the paged-reply
  * iterator, the shared shapes (names, notify enables, "describe every
  * domain", notifications, value lists) and the notification source-id rule
  * of every standard protocol.
@@ -98,7 +98,7 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id)
 /* Counters                                                            */
 /* ------------------------------------------------------------------ */
 
-void scmia__count(const struct scmia_proto_handle *ph, unsigned cnt)
+void scmia__pr_count(const struct scmia_proto_handle *ph, unsigned cnt)
 {
 #if SCMIA_CFG_PROTO_COUNTERS
 	if (ph->set)
@@ -109,7 +109,7 @@ void scmia__count(const struct scmia_proto_handle *ph, unsigned cnt)
 #endif
 }
 
-int scmia__quirk(const struct scmia_proto_handle *ph, uint32_t bit)
+int scmia__pr_quirk(const struct scmia_proto_handle *ph, uint32_t bit)
 {
 #if SCMIA_CFG_PROTO_QUIRKS
 	unsigned i = 0;
@@ -232,7 +232,7 @@ static uint32_t quirks_for(struct scmia_proto_handle *ph, uint32_t version, uint
 	return bits | quirk_scan(set->quirks, set->n_quirks, id, ph->id, version, fix, matches);
 }
 
-unsigned scmia__quirks_matches(struct scmia_proto_handle *ph)
+unsigned scmia__pr_quirks_matches(struct scmia_proto_handle *ph)
 {
 	unsigned m = 0;
 
@@ -259,13 +259,13 @@ int scmia_proto_quirks_apply(struct scmia_proto_set *set)
 /* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
-int scmia__async_ok(const struct scmia_proto_handle *ph)
+int scmia__pr_async_ok(const struct scmia_proto_handle *ph)
 {
 #if SCMIA_CFG_ASYNC
 	/* No p2a channel: the delayed response could never come. */
 	if (scmia_chan_has_p2a(scmia_agent_chan(ph->agent, ph->id)))
 		return SCMIA_OK;
-	scmia__count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
+	scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
 #else
 	(void)ph;
 #endif
@@ -293,7 +293,7 @@ int scmia_chan_has_p2a(const struct scmia_chan *chan)
 #define PROTO_HOST_LE 0
 #endif
 
-int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
+int scmia__pr_xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
 		 unsigned xf, struct scmia_xfer **xp)
 {
 	uint32_t idp = (spec >> 29) & 3u;
@@ -306,7 +306,7 @@ int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, u
 	if (!ret && PH_MAJOR(ph) < ((spec >> 11) & 7u))
 		ret = SCMIA_ENOTSUP;
 	if (!ret && (xf & SCMIA_XFER_F_ASYNC))
-		ret = scmia__async_ok(ph);
+		ret = scmia__pr_async_ok(ph);
 	/* The layout's reply size (0: the slot's): a channel whose messages
 	 * cannot hold it is refused by the core (SCMIA_EINVAL). */
 	if (!ret)
@@ -320,8 +320,8 @@ int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, u
 	/* TF-A answers INVALID_PARAMETERS for an id past the count, where
 	 * the specification says NOT_FOUND. */
 	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && idp &&
-	    scmia__rd32((const uint8_t *)tx + 4u * (idp - 1u)) >= PH_COUNT(ph)) {
-		scmia__count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
+	    scmia__pr_rd32((const uint8_t *)tx + 4u * (idp - 1u)) >= PH_COUNT(ph)) {
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
 		ret = SCMIA_E_SCMI_NOT_FOUND;
 	}
 	if (ret)
@@ -342,7 +342,7 @@ static uint32_t take_reply(struct scmia_xfer *x, void *rx, uint32_t cap)
 	return got;
 }
 
-int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
+int scmia__pr_pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
 {
 	uint32_t got, ntx = (spec >> 8) & 7u, cap = ((spec >> 20) & 0x3fu) * 4u, t;
 	struct scmia_xfer *x;
@@ -353,10 +353,10 @@ int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *a
 	uint32_t tx[PM_TX_MAX];
 
 	for (t = 0; t < ntx; t++)
-		tx[t] = scmia__le32(args[t]);
+		tx[t] = scmia__pr_le32(args[t]);
 #endif
 
-	ret = scmia__xcall(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
+	ret = scmia__pr_xcall(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
 	if (ret)
 		return ret;
 	got = take_reply(x, rx, cap);
@@ -369,7 +369,7 @@ int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *a
 		memset((uint8_t *)rx + got, 0xff, cap - got);
 		t = (spec >> 26) & 7u;
 		if (t && PH_MAJOR(ph) >= t)
-			scmia__count(ph, SCMIA_PROTO_CNT_ABSENT);
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_ABSENT);
 	}
 	return (int)got;
 }
@@ -385,7 +385,7 @@ int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *t
 	if (rx_len)
 		*rx_len = 0;
 	if (rx_min <= rx_cap && (!rx_cap || rx) && (!tx_len || tx))
-		ret = scmia__xcall(ph, msg_id, tx, tx_len, flags, &x);
+		ret = scmia__pr_xcall(ph, msg_id, tx, tx_len, flags, &x);
 	if (ret)
 		return ret;
 	got = take_reply(x, rx, rx_cap);
@@ -396,7 +396,7 @@ int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *t
 	return SCMIA_OK;
 }
 
-int scmia__get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
+int scmia__pr_get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
 	       uint32_t *out2)
 {
 	uint32_t rx[2];
@@ -404,19 +404,19 @@ int scmia__get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *arg
 
 	if (!out)
 		return SCMIA_EINVAL;
-	ret = scmia__pcall(ph, spec, args, rx);
+	ret = scmia__pr_pcall(ph, spec, args, rx);
 	if (ret < 0)
 		return ret;
-	*out = scmia__le32(rx[0]);
+	*out = scmia__pr_le32(rx[0]);
 	if (out2)
-		*out2 = scmia__le32(rx[1]);
+		*out2 = scmia__pr_le32(rx[1]);
 	return SCMIA_OK;
 }
 
 int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version)
 {
 	/* PROTOCOL_VERSION (DEN0056 §4.2.2.1 and each protocol): out: version. */
-	return scmia__get(ph, PM(SCMIA_MSG_PROTOCOL_VERSION, 0, 0, 1, 1, 0, 0), NULL, version, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_MSG_PROTOCOL_VERSION, 0, 0, 1, 1, 0, 0), NULL, version, NULL);
 }
 
 int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_t cap,
@@ -435,7 +435,7 @@ int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
 
 	/* PROTOCOL_MESSAGE_ATTRIBUTES: in: message_id; out: attributes.
 	 * NOT_FOUND means the message is not implemented. */
-	ret = scmia__get(ph, PM(SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, 1, 0, 1, 1, 0, 0), &m, &a,
+	ret = scmia__pr_get(ph, PM(SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, 1, 0, 1, 1, 0, 0), &m, &a,
 			 NULL);
 	if (!ret && attributes)
 		*attributes = a;
@@ -445,7 +445,7 @@ int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
 int scmia_proto_negotiate_version(struct scmia_proto_handle *ph, uint32_t version)
 {
 	/* NEGOTIATE_PROTOCOL_VERSION: in: version; out: status only. */
-	return scmia__pcall(ph, PM(SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, 1, 0, 0, 0, 0, 0),
+	return scmia__pr_pcall(ph, PM(SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, 1, 0, 0, 0, 0, 0),
 			    &version, NULL);
 }
 
@@ -480,7 +480,7 @@ int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uin
 #if SCMIA_CFG_PROTO_EXT_NAMES
 	/* *_NAME_GET (v3 Power/Perf/Clock/Sensor/Reset, v2 Voltage, ...):
 	 * in: id; out: flags (reserved), name[64] NUL-terminated. */
-	ret = scmia__pcall(ph, PM(msg_id, 1, min_major, 17, 17, 0, 0), &id, rx);
+	ret = scmia__pr_pcall(ph, PM(msg_id, 1, min_major, 17, 17, 0, 0), &id, rx);
 	if (ret < 0)
 		return ret;
 	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_EXT_NAME_LEN);
@@ -495,7 +495,7 @@ int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uin
 #endif
 }
 
-int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, uint32_t id,
+int scmia__pr_dom_attrs(struct scmia_proto_handle *ph, const struct scmia__pr_dom *d, uint32_t id,
 		     int ext_name, void *out, uint8_t *rx)
 {
 	uint32_t *attr = (uint32_t *)out;
@@ -505,10 +505,10 @@ int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, 
 	if (!out)
 		return SCMIA_EINVAL;
 	memset(out, 0, d->size);
-	len = scmia__pcall(ph, d->spec, &id, rx);
+	len = scmia__pr_pcall(ph, d->spec, &id, rx);
 	if (len < 0)
 		return len;
-	*attr = scmia__rd32(rx);
+	*attr = scmia__pr_rd32(rx);
 	/* The bit was reserved before the extended name existed. */
 	if (PH_MAJOR(ph) < d->name_major)
 		*attr &= ~d->ext_bit;
@@ -531,7 +531,7 @@ int scmia__proto_notify(struct scmia_proto_handle *ph, uint32_t min_major, uint8
 	/* *_NOTIFY: in: resource id, notify_enable (bit 0); out: status. */
 	a[0] = id;
 	a[1] = enable ? 1u : 0u;
-	return scmia__pcall(ph, PM(msg_id, 2, min_major, 0, 0, 0, 0), a, NULL);
+	return scmia__pr_pcall(ph, PM(msg_id, 2, min_major, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_proto_notify_enable(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
@@ -540,7 +540,7 @@ int scmia_proto_notify_enable(struct scmia_proto_handle *ph, uint8_t msg_id, uin
 	return scmia__proto_notify(ph, 0, msg_id, id, enable);
 }
 
-int scmia__evt(const struct scmia_proto_handle *ph, const struct scmia_notification *n,
+int scmia__pr_evt(const struct scmia_proto_handle *ph, const struct scmia_notification *n,
 	       uint8_t proto_id, uint8_t msg_id, void *out, size_t out_size, uint32_t min_words,
 	       uint32_t words)
 {
@@ -553,10 +553,10 @@ int scmia__evt(const struct scmia_proto_handle *ph, const struct scmia_notificat
 		return SCMIA_ETOOSHORT;
 	for (i = 0; i < words; i++)
 		w[i] = 4u * i + 4u <= n->len ?
-			       scmia__rd32((const uint8_t *)n->payload + 4u * i) :
+			       scmia__pr_rd32((const uint8_t *)n->payload + 4u * i) :
 			       0xffffffffu;
 	if (ph && n->len < 4u * words)
-		scmia__count(ph, SCMIA_PROTO_CNT_ABSENT);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_ABSENT);
 	return SCMIA_OK;
 }
 #endif /* SCMIA_CFG_NOTIFY */
@@ -585,7 +585,7 @@ int scmia__proto_describe_all(struct scmia_proto_handle *ph, void *items, size_t
 	return ret ? ret : (PH_COUNT(ph) > cap ? SCMIA_ENOSPC : SCMIA_OK);
 }
 
-int8_t scmia__sext5(uint32_t v)
+int8_t scmia__pr_sext5(uint32_t v)
 {
 	return (int8_t)((int32_t)(v << 27) >> 27);
 }
@@ -613,9 +613,9 @@ static int agree_version(struct scmia_proto_handle *ph, uint32_t platform)
 		return SCMIA_OK;
 	ph->hflags |= SCMIA_PROTO_HF_PLATFORM_NEWER;
 	ph->version = ours;
-	scmia__count(ph, SCMIA_PROTO_CNT_DOWNGRADED);
+	scmia__pr_count(ph, SCMIA_PROTO_CNT_DOWNGRADED);
 #if SCMIA_CFG_PROTO_NEGOTIATE
-	if (!scmia__quirk(ph, SCMIA_QUIRK_NO_NEGOTIATE)) {
+	if (!scmia__pr_quirk(ph, SCMIA_QUIRK_NO_NEGOTIATE)) {
 		ret = scmia_proto_msg_attributes(ph, SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, NULL);
 		if (!ret)
 			ret = scmia_proto_negotiate_version(ph, ours);
@@ -673,7 +673,7 @@ int scmia_proto_attach(struct scmia_proto_handle *ph)
 		ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_ATTRIBUTES, NULL, 0, attrs, min,
 				      sizeof(attrs), &len, 0);
 	if (!ret) {
-		ph->attributes = scmia__rd32(attrs);
+		ph->attributes = scmia__pr_rd32(attrs);
 		if (ph->desc->init)
 			ret = ph->desc->init(ph, attrs, len);
 	}
@@ -703,7 +703,7 @@ int scmia_proto_ready(struct scmia_proto_handle *ph)
 	    ph->state != SCMIA_PROTO_S_ATTACHING) {
 		if (ph->state != SCMIA_PROTO_S_REGISTERED)
 			return ph->state == SCMIA_PROTO_S_ABSENT ? SCMIA_ENOENT : ph->err;
-		scmia__count(ph, SCMIA_PROTO_CNT_LAZY_ATTACH);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_LAZY_ATTACH);
 		return ph->set->lazy(ph);
 	}
 #endif
@@ -736,7 +736,7 @@ static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t 
 
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
-	w = scmia__rd32(rx);
+	w = scmia__pr_rd32(rx);
 	pg->returned = w & ((1u << ((page >> 1) & 0x1fu)) - 1u);
 	pg->remaining = w >> ((page >> 6) & 0x1fu);
 	pg->hdr_len = 4;
@@ -783,7 +783,7 @@ static int iter_page(struct scmia_proto_handle *ph, struct scmia_proto_iter *it,
 	 * (a platform asked past its end answering SUCCESS, empty). */
 	if (!pg.returned && !pg.remaining) {
 		if (it->pages++)
-			scmia__count(ph, SCMIA_PROTO_CNT_PAST_END);
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_PAST_END);
 		return SCMIA_OK;
 	}
 	/* The total must not move between pages (a platform whose
@@ -844,11 +844,11 @@ int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter 
 			 * id past the count answered INVALID_PARAMETERS is
 			 * NOT_FOUND. */
 			i = it->ops->page & 1u;
-			tx[0] = scmia__le32(it->id);
-			tx[i] = scmia__le32(index);
+			tx[0] = scmia__pr_le32(it->id);
+			tx[i] = scmia__pr_le32(index);
 			tx_len = 4u * i + 4u;
 		}
-		ret = scmia__xcall(ph, PM(it->msg_id, 0, 0, 0, 0, 0, i), tx, tx_len, it->flags, &x);
+		ret = scmia__pr_xcall(ph, PM(it->msg_id, 0, 0, 0, 0, 0, i), tx, tx_len, it->flags, &x);
 		if (ret)
 			return ret;
 		ret = iter_page(ph, it, index, (const uint8_t *)x->rx_buf, x->rx_len, &more);
@@ -861,11 +861,11 @@ int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter 
 
 static int vlist_entry(void *ctx, uint32_t index, const uint8_t *p, int wide)
 {
-	struct scmia__vlist *vl = (struct scmia__vlist *)ctx;
+	struct scmia__pr_vlist *vl = (struct scmia__pr_vlist *)ctx;
 	uint64_t v;
 
 	/* Entries are whole: the page length was checked up front. */
-	v = wide ? scmia__le64(p) : scmia__rd32(p);
+	v = wide ? scmia__pr_le64(p) : scmia__pr_rd32(p);
 	if (vl->it.range)
 		vl->trip[index] = v;
 	else if (index >= vl->cap)
@@ -877,7 +877,7 @@ static int vlist_entry(void *ctx, uint32_t index, const uint8_t *p, int wide)
 	return wide ? 8 : 4;
 }
 
-int scmia__vlist_entry4(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
+int scmia__pr_vlist_entry4(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
 {
 	(void)avail;
 	return vlist_entry(ctx, index, p, 0);
@@ -891,17 +891,17 @@ static int vlist_entry8(void *ctx, uint32_t index, const uint8_t *p, uint32_t av
 
 /* in: id, index; out: flags (remaining 31:16, bit 12 range, returned
  * 11:0), values. */
-const struct scmia_proto_iter_ops scmia__vlist_ops4 = {
-	.decode_entry = scmia__vlist_entry4,
+const struct scmia_proto_iter_ops scmia__pr_vlist_ops4 = {
+	.decode_entry = scmia__pr_vlist_entry4,
 	.page = SCMIA_PROTO_PAGE(1, 12, 16, 4, SCMIA_PROTO_PAGE_F_TRIPLET),
 };
 
-const struct scmia_proto_iter_ops scmia__vlist_ops8 = {
+const struct scmia_proto_iter_ops scmia__pr_vlist_ops8 = {
 	.decode_entry = vlist_entry8,
 	.page = SCMIA_PROTO_PAGE(1, 12, 16, 8, SCMIA_PROTO_PAGE_F_TRIPLET),
 };
 
-int scmia__vlist_run(struct scmia_proto_handle *ph, struct scmia__vlist *vl, uint8_t msg_id,
+int scmia__pr_vlist_run(struct scmia_proto_handle *ph, struct scmia__pr_vlist *vl, uint8_t msg_id,
 		     uint32_t id, const struct scmia_proto_iter_ops *ops, void *out, uint32_t cap)
 {
 	/* Room for a triplet even when the caller has no list storage; list
@@ -916,7 +916,7 @@ int scmia__vlist_run(struct scmia_proto_handle *ph, struct scmia__vlist *vl, uin
 /* ---- fastchannels (Performance, Power capping) ---- */
 
 #if SCMIA_CFG_PROTO_FASTCHANNEL && (SCMIA_CFG_PROTO_PERF || SCMIA_CFG_PROTO_POWERCAP)
-int scmia__fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t msg_id,
+int scmia__pr_fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t msg_id,
 		       uint8_t desc_msg, uint32_t force_quirk, struct scmia_proto_fc_info *info)
 {
 	uint32_t mattr = 0, a[2];
@@ -930,31 +930,31 @@ int scmia__fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t m
 	ret = scmia_proto_msg_attributes(ph, msg_id, &mattr);
 	if (ret && !scmia_err_is_scmi(ret))
 		return ret;
-	if ((ret || !(mattr & SCMIA_MSG_ATTR_FASTCHANNEL)) && !scmia__quirk(ph, force_quirk))
+	if ((ret || !(mattr & SCMIA_MSG_ATTR_FASTCHANNEL)) && !scmia__pr_quirk(ph, force_quirk))
 		return SCMIA_ENOTSUP;
 	/* *_DESCRIBE_FASTCHANNEL: in domain_id, message_id; out attributes,
 	 * rate_limit, chan_addr low, high, chan_size, then with a doorbell
 	 * db address low, high, set mask low, high, preserve mask low, high. */
 	a[0] = domain;
 	a[1] = msg_id;
-	ret = scmia__pcall(ph, PM(desc_msg, 2, 0, 5, 11, 0, 0), a, rx);
+	ret = scmia__pr_pcall(ph, PM(desc_msg, 2, 0, 5, 11, 0, 0), a, rx);
 	if (ret < 0)
 		return ret;
 	info->domain = domain;
 	info->msg_id = msg_id;
-	info->attributes = scmia__rd32(rx);
-	info->rate_limit_us = scmia__rd32(rx + 4) & 0xfffffu;
-	info->chan_addr = scmia__le64(rx + 8);
-	info->chan_size = scmia__rd32(rx + 16);
+	info->attributes = scmia__pr_rd32(rx);
+	info->rate_limit_us = scmia__pr_rd32(rx + 4) & 0xfffffu;
+	info->chan_addr = scmia__pr_le64(rx + 8);
+	info->chan_size = scmia__pr_rd32(rx + 16);
 	if (!info->chan_size)
 		return SCMIA_EMALFORMED;
 	if (info->attributes & 1u) {
 		if (ret < 44)
 			return SCMIA_ETOOSHORT;
 		info->db_width = (uint8_t)(1u << ((info->attributes >> 1) & 0x3u));
-		info->db_addr = scmia__le64(rx + 20);
-		info->db_set_mask = scmia__le64(rx + 28);
-		info->db_preserve_mask = scmia__le64(rx + 36);
+		info->db_addr = scmia__pr_le64(rx + 20);
+		info->db_set_mask = scmia__pr_le64(rx + 28);
+		info->db_preserve_mask = scmia__pr_le64(rx + 36);
 	}
 	return SCMIA_OK;
 }
@@ -986,6 +986,6 @@ uint32_t scmia_proto_notify_src(void *ctx, uint32_t hdr, const void *payload, ui
 	}
 	if (!payload || len < 4u * (w + 1u))
 		return SCMIA_NOTIFY_SRC_ANY;
-	return scmia__rd32((const uint8_t *)payload + 4u * w);
+	return scmia__pr_rd32((const uint8_t *)payload + 4u * w);
 }
 #endif

@@ -5,12 +5,12 @@
  * every protocol can be compiled in or out on its own.
  *
  * The helpers are thin: each one states its message as data (a 32-bit
- * message spec, below) and hands it to one command engine, scmia__pcall(),
+ * message spec, below) and hands it to one command engine, scmia__pr_pcall(),
  * that checks the handle and the agreed version, encodes the parameters,
  * runs the command, maps the status and checks the reply length against
  * the layout, with the tolerance rule for trailing fields. Paged messages
  * go through the one iterator (scmia_proto_iter_run()) with a generic page
- * layout (SCMIA_PROTO_PAGE()), notifications through scmia__evt().
+ * layout (SCMIA_PROTO_PAGE()), notifications through scmia__pr_evt().
  */
 #ifndef SCMIA_PROTO_INTERNAL_H
 #define SCMIA_PROTO_INTERNAL_H
@@ -23,7 +23,7 @@
 #include "scmia/proto/proto.h"
 
 /*
- * Message spec of scmia__pcall(), one 32-bit constant:
+ * Message spec of scmia__pr_pcall(), one 32-bit constant:
  *
  *   31     30:29   28:26   25:20     19:14     13:11   10:8   7:0
  *   async  idparam tmajor  cap words req words major   ntx    msg_id
@@ -60,7 +60,7 @@
 /* The wire (little-endian) form of a 32-bit value, for word buffers; the
  * same function converts back. Nothing on a little-endian host, one byte
  * swap on a big-endian one; the portable form otherwise. */
-static inline uint32_t scmia__le32(uint32_t v)
+static inline uint32_t scmia__pr_le32(uint32_t v)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	return v;
@@ -75,12 +75,12 @@ static inline uint32_t scmia__le32(uint32_t v)
 }
 
 /* A le32 field at any alignment (one load where the target allows it). */
-static inline uint32_t scmia__rd32(const void *p)
+static inline uint32_t scmia__pr_rd32(const void *p)
 {
 	uint32_t v;
 
 	memcpy(&v, p, sizeof(v));
-	return scmia__le32(v);
+	return scmia__pr_le32(v);
 }
 
 /* Agreed major version of a handle. */
@@ -96,52 +96,52 @@ static inline uint32_t scmia__rd32(const void *p)
  * message's version or for an asynchronous command without a p2a channel
  * (or without SCMIA_CFG_ASYNC), SCMIA_ETOOSHORT, and scmia_cmd()'s errors.
  */
-int scmia__pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx);
+int scmia__pr_pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx);
 
 /*
- * The first half of scmia__pcall() for helpers that decode a large reply
+ * The first half of scmia__pr_pcall() for helpers that decode a large reply
  * in place: run @p spec (its parameter count, required words and async
  * bit ignored; parameters are @p tx_len bytes at @p tx in wire order; @p xf:
  * SCMIA_XFER_F_* added, SCMIA_XFER_F_ASYNC for an asynchronous command)
  * and on success hand the
  * transfer to the caller in *xp (x->rx_buf, x->rx_len: untrusted length),
  * who must scmia_xfer_put() it. Returns SCMIA_OK or an error as
- * scmia__pcall() (the transfer is then put already).
+ * scmia__pr_pcall() (the transfer is then put already).
  */
-int scmia__xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
+int scmia__pr_xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
 		 unsigned xf, struct scmia_xfer **xp);
 
 /*
  * A command answered by one or two words: run @p spec (cap 1 or 2 words)
  * with @p args and store word 0 to *out, word 1 to *out2 (when not NULL).
- * SCMIA_EINVAL for a NULL @p out; else as scmia__pcall() (SCMIA_OK on
+ * SCMIA_EINVAL for a NULL @p out; else as scmia__pr_pcall() (SCMIA_OK on
  * success).
  */
-int scmia__get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
+int scmia__pr_get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
 	       uint32_t *out2);
 
 /* A 64-bit value sent as two le32 words, low word first. */
-static inline uint64_t scmia__le64(const uint8_t *p)
+static inline uint64_t scmia__pr_le64(const uint8_t *p)
 {
-	return scmia__rd32(p) | ((uint64_t)scmia__rd32(p + 4) << 32);
+	return scmia__pr_rd32(p) | ((uint64_t)scmia__pr_rd32(p + 4) << 32);
 }
 
 /* Count a deviation (SCMIA_PROTO_CNT_*) on the handle's registry. */
-void scmia__count(const struct scmia_proto_handle *ph, unsigned cnt);
+void scmia__pr_count(const struct scmia_proto_handle *ph, unsigned cnt);
 
 /* 1 when quirk bit @p bit (a SCMIA_QUIRK_* mask) applies to @p ph; the
  * caller acts on it, and it is counted as fired. */
-int scmia__quirk(const struct scmia_proto_handle *ph, uint32_t bit);
+int scmia__pr_quirk(const struct scmia_proto_handle *ph, uint32_t bit);
 
 /* Number of quirk table entries (built-in, descriptor's, caller's) that
  * match @p ph's platform identity, id and platform_version. */
-unsigned scmia__quirks_matches(struct scmia_proto_handle *ph);
+unsigned scmia__pr_quirks_matches(struct scmia_proto_handle *ph);
 
 /* SCMIA_OK when @p ph can run an asynchronous command: the build has
  * SCMIA_CFG_ASYNC and the channel carrying its commands has a p2a partner
  * (a way to receive delayed responses); else SCMIA_ENOTSUP, counted
  * SCMIA_PROTO_CNT_FAIL_FAST. */
-int scmia__async_ok(const struct scmia_proto_handle *ph);
+int scmia__pr_async_ok(const struct scmia_proto_handle *ph);
 
 /* The query the helpers need from the core (proposed for agent.h): 1 when
  * @p chan (an a2p channel) has an open p2a partner, 0 otherwise or for
@@ -163,7 +163,7 @@ int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uin
  * attributes word and holds a 64-byte name: Power, Perf, Clock, Reset,
  * Voltage, Power capping.
  */
-struct scmia__dom {
+struct scmia__pr_dom {
 	uint32_t spec;      /* the message (one parameter: the id) */
 	uint32_t ext_bit;   /* attributes bit announcing an extended name */
 	uint16_t size;      /* bytes of the decoded struct (cleared first) */
@@ -180,7 +180,7 @@ struct scmia__dom {
  * say so). Returns the reply length, or an error (SCMIA_EINVAL for a NULL
  * @p out; a refused extended name clears the name and is returned).
  */
-int scmia__dom_attrs(struct scmia_proto_handle *ph, const struct scmia__dom *d, uint32_t id,
+int scmia__pr_dom_attrs(struct scmia_proto_handle *ph, const struct scmia__pr_dom *d, uint32_t id,
 		     int ext_name, void *out, uint8_t *rx);
 
 /* A *_NOTIFY command (resource id, notify_enable bit 0) of a protocol
@@ -215,7 +215,7 @@ int scmia__proto_describe_all(struct scmia_proto_handle *ph, void *items, size_t
  * decoded, the others read 0xffffffff (and count SCMIA_PROTO_CNT_ABSENT
  * when @p ph is given). Returns SCMIA_OK on success.
  */
-int scmia__evt(const struct scmia_proto_handle *ph, const struct scmia_notification *n,
+int scmia__pr_evt(const struct scmia_proto_handle *ph, const struct scmia_notification *n,
 	       uint8_t proto_id, uint8_t msg_id, void *out, size_t out_size, uint32_t min_words,
 	       uint32_t words);
 
@@ -225,7 +225,7 @@ int scmia__evt(const struct scmia_proto_handle *ph, const struct scmia_notificat
  * bytes (4 or 8, little-endian) stored to @c out (cap entries, of @c esz
  * bytes each in host order), or the range in @c trip.
  */
-struct scmia__vlist {
+struct scmia__pr_vlist {
 	struct scmia_proto_iter it; /* it.range: a range was announced */
 	void *out;
 	uint32_t cap;
@@ -235,23 +235,23 @@ struct scmia__vlist {
 /* The value list page layouts: values of 4 and of 8 bytes (a
  * SCMIA_PROTO_PAGE_F_TRIPLET layout with an id parameter, 12-bit returned,
  * remaining 31:16). */
-extern const struct scmia_proto_iter_ops scmia__vlist_ops4;
-extern const struct scmia_proto_iter_ops scmia__vlist_ops8;
+extern const struct scmia_proto_iter_ops scmia__pr_vlist_ops4;
+extern const struct scmia_proto_iter_ops scmia__pr_vlist_ops8;
 
 /* The entry decoder of 4-byte values, for other u32 lists (a ctx that is
- * a struct scmia__vlist). */
-int scmia__vlist_entry4(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail);
+ * a struct scmia__pr_vlist). */
+int scmia__pr_vlist_entry4(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail);
 
 /*
  * Walk the value list of message @p msg_id for resource @p id with page
  * layout @p ops into @p out (@p cap entries). Returns as
  * scmia_proto_iter_run().
  */
-int scmia__vlist_run(struct scmia_proto_handle *ph, struct scmia__vlist *vl, uint8_t msg_id,
+int scmia__pr_vlist_run(struct scmia_proto_handle *ph, struct scmia__pr_vlist *vl, uint8_t msg_id,
 		     uint32_t id, const struct scmia_proto_iter_ops *ops, void *out, uint32_t cap);
 
 /* Sign-extend a 5-bit two's complement field (bits 4:0 of @p v). */
-int8_t scmia__sext5(uint32_t v);
+int8_t scmia__pr_sext5(uint32_t v);
 
 /* The fastchannel description shared by Performance and Power capping,
  * once the caller checked the domain supports fastchannels: message
@@ -260,7 +260,7 @@ int8_t scmia__sext5(uint32_t v);
  * (*_DESCRIBE_FASTCHANNEL) is decoded into @p info (cleared by the
  * caller). Returns SCMIA_OK, SCMIA_ENOTSUP (not declared), SCMIA_ETOOSHORT,
  * SCMIA_EMALFORMED (size 0), or a command error. */
-int scmia__fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t msg_id,
+int scmia__pr_fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t msg_id,
 		       uint8_t desc_msg, uint32_t force_quirk, struct scmia_proto_fc_info *info);
 
 #endif /* SCMIA_PROTO_INTERNAL_H */

@@ -35,7 +35,7 @@ int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, 
 
 /* RESET_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 29, the
  * extended name, reserved before v3.0), latency, name[16]. */
-static const struct scmia__dom reset_dom = {
+static const struct scmia__pr_dom reset_dom = {
 	.spec = PM(SCMIA_RESET_DOMAIN_ATTRIBUTES, 1, 0, 6, 6, 0, 1),
 	.ext_bit = SCMIA_RESET_ATTR_EXT_NAME,
 	.size = sizeof(struct scmia_reset_dom_attrs),
@@ -49,13 +49,13 @@ int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
 				  struct scmia_reset_dom_attrs *out)
 {
 	uint8_t rx[8 + SCMIA_PROTO_NAME_LEN];
-	int ret = scmia__dom_attrs(ph, &reset_dom, domain, ext_name, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &reset_dom, domain, ext_name, out, rx);
 
 	if (ret < 0)
 		return ret;
-	out->latency_us = scmia__rd32(rx + 4);
+	out->latency_us = scmia__pr_rd32(rx + 4);
 	if (out->latency_us == RESET_LATENCY_UNK_7F) {
-		scmia__count(ph, SCMIA_PROTO_CNT_SENTINEL);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_SENTINEL);
 		out->latency_us = SCMIA_RESET_LATENCY_UNKNOWN;
 	}
 	return SCMIA_OK;
@@ -87,11 +87,11 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
 	if (flags & SCMIA_RESET_F_ASYNC) {
 		/* Fail fast: no way to receive RESET_COMPLETE, or a domain
 		 * that does not reset asynchronously. */
-		ret = scmia__async_ok(ph);
+		ret = scmia__pr_async_ok(ph);
 		if (!ret)
 			ret = scmia_reset_domain_attributes(ph, domain, 0, &a);
 		if (!ret && !(a.attributes & SCMIA_RESET_ATTR_ASYNC)) {
-			scmia__count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
 			ret = SCMIA_ENOTSUP;
 		}
 		if (ret)
@@ -104,11 +104,11 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
 	args[1] = flags;
 	args[2] = state;
 	if (!(flags & SCMIA_RESET_F_ASYNC))
-		return scmia__pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 0, 0, 0, 1), args, NULL);
-	ret = scmia__pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC, args, rx);
+		return scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 0, 0, 0, 1), args, NULL);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC, args, rx);
 	if (ret < 0)
 		return ret;
-	return scmia__rd32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
+	return scmia__pr_rd32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -120,7 +120,7 @@ int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enabl
 int scmia_reset_issued_decode(const struct scmia_notification *n, struct scmia_reset_issued *out)
 {
 	/* agent_id, domain_id, reset_state. */
-	return scmia__evt(NULL, n, SCMIA_PROTO_RESET, SCMIA_RESET_ISSUED, out, sizeof(*out), 3, 3);
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_RESET, SCMIA_RESET_ISSUED, out, sizeof(*out), 3, 3);
 }
 #endif
 

@@ -58,8 +58,8 @@ static int sensor_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint
 	(void)len;
 	if (si) {
 		(void)scmia_sensor_protocol_attributes(ph, si);
-		si->reg_addr = scmia__le64(attrs + 4);
-		si->reg_len = scmia__rd32(attrs + 12);
+		si->reg_addr = scmia__pr_le64(attrs + 4);
+		si->reg_len = scmia__pr_rd32(attrs + 12);
 	}
 	return SCMIA_OK;
 }
@@ -89,12 +89,12 @@ int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, cha
 static void range_decode(const uint8_t *p, uint32_t *res, int8_t *res_exp, int64_t *min,
 			 int64_t *max)
 {
-	uint32_t r = scmia__rd32(p);
+	uint32_t r = scmia__pr_rd32(p);
 
 	*res = r & 0x7ffffffu;
-	*res_exp = scmia__sext5(r >> 27);
-	*min = (int64_t)scmia__le64(p + 4);
-	*max = (int64_t)scmia__le64(p + 12);
+	*res_exp = scmia__pr_sext5(r >> 27);
+	*min = (int64_t)scmia__pr_le64(p + 4);
+	*max = (int64_t)scmia__pr_le64(p + 12);
 }
 
 /* ---- SENSOR_DESCRIPTION_GET through the shared iterator ---- */
@@ -109,7 +109,7 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 {
 	struct desc_ctx *dc = (struct desc_ctx *)ctx;
 	struct scmia_sensor_desc *d;
-	uint32_t lo = scmia__rd32(p + 4), hi = scmia__rd32(p + 8), major = SNS_MAJOR(dc->ph);
+	uint32_t lo = scmia__pr_rd32(p + 4), hi = scmia__pr_rd32(p + 8), major = SNS_MAJOR(dc->ph);
 	uint32_t size = SENSOR_DESC_LEN;
 	int ext = major >= 2u && (lo & SCMIA_SENSOR_ATTR_EXT_ATTRS);
 
@@ -118,7 +118,7 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 	 * high, max_range low, high. Firmware known to always send the
 	 * extended layout has a quirk. The first 28 bytes are there: the
 	 * page length was checked against the smallest descriptor. */
-	if (ext || (major >= 2u && scmia__quirk(dc->ph, SCMIA_QUIRK_SENSOR_EXT_DESC)))
+	if (ext || (major >= 2u && scmia__pr_quirk(dc->ph, SCMIA_QUIRK_SENSOR_EXT_DESC)))
 		size += SENSOR_DESC_EXT_LEN;
 	if (avail < size)
 		return SCMIA_ETOOSHORT;
@@ -126,22 +126,22 @@ static int desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avai
 	memset(d, 0, sizeof(*d));
 	lo &= major >= 3u ? SENSOR_LOW_V3 : major == 2u ? SENSOR_LOW_V2 : SENSOR_LOW_V1;
 	hi &= major >= 2u ? SENSOR_HIGH_V2 : SENSOR_HIGH_V1;
-	d->id = scmia__rd32(p);
+	d->id = scmia__pr_rd32(p);
 	d->attr_low = lo;
 	d->attr_high = hi;
 	d->type = (uint8_t)hi;
-	d->scale = scmia__sext5(hi >> 11);
+	d->scale = scmia__pr_sext5(hi >> 11);
 	d->n_trip_points = (uint8_t)lo;
 	if (hi & SCMIA_SENSOR_ATTRH_AXES)
 		d->n_axes = (uint8_t)((hi >> 16) & 0x3fu);
 	if (lo & SCMIA_SENSOR_ATTR_TIMESTAMP)
-		d->tstamp_exp = scmia__sext5(lo >> 10);
+		d->tstamp_exp = scmia__pr_sext5(lo >> 10);
 	d->update_base = (uint8_t)((hi >> 27) & 0x1fu);
-	d->update_exp = scmia__sext5(hi >> 22);
+	d->update_exp = scmia__pr_sext5(hi >> 22);
 	scmia_proto_name_copy(d->name, sizeof(d->name), p + 12, SCMIA_PROTO_NAME_LEN);
 	if (ext) {
 		d->has_ext = 1;
-		d->power_uw = scmia__rd32(p + 28);
+		d->power_uw = scmia__pr_rd32(p + 28);
 		range_decode(p + 32, &d->resolution, &d->resolution_exp, &d->min_range,
 			     &d->max_range);
 	}
@@ -232,12 +232,12 @@ int scmia_sensor_description_get_one(struct scmia_proto_handle *ph, uint32_t des
 		ret = SCMIA_OK;
 	/* An index past the count: NOT_FOUND, whatever the platform says. */
 	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && desc_index >= PH_COUNT(ph)) {
-		scmia__count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
 		ret = SCMIA_E_SCMI_NOT_FOUND;
 	}
 	/* Asked past the end, a platform may answer SUCCESS and nothing. */
 	if (!ret && !got) {
-		scmia__count(ph, SCMIA_PROTO_CNT_PAST_END);
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_PAST_END);
 		ret = SCMIA_E_SCMI_NOT_FOUND;
 	}
 	return ret;
@@ -266,19 +266,19 @@ int scmia_sensor_reading_get(struct scmia_proto_handle *ph, uint32_t sensor_id, 
 	off = flags * 4u;
 	/* SENSOR_READING_GET (§4.7.2): in sensor_id, flags (bit 0 async).
 	 * The readings are decoded from the slot: no large stack buffer. */
-	a[0] = scmia__le32(sensor_id);
-	a[1] = scmia__le32(flags);
-	ret = scmia__xcall(ph, PM(SCMIA_SENSOR_READING_GET, 0, 0, 0, 0, 0, 1), a, 8, flags, &x);
+	a[0] = scmia__pr_le32(sensor_id);
+	a[1] = scmia__pr_le32(flags);
+	ret = scmia__pr_xcall(ph, PM(SCMIA_SENSOR_READING_GET, 0, 0, 0, 0, 0, 1), a, 8, flags, &x);
 	if (ret)
 		return ret;
 	p = (const uint8_t *)x->rx_buf;
 	if (x->rx_len < off + count * esz)
 		ret = SCMIA_ETOOSHORT;
-	else if (flags && scmia__rd32(p) != sensor_id)
+	else if (flags && scmia__pr_rd32(p) != sensor_id)
 		ret = SCMIA_EMALFORMED;
 	for (i = 0, p += off; !ret && i < count; i++, p += esz) {
-		readings[i].value = (int64_t)scmia__le64(p);
-		readings[i].timestamp = esz == 16u ? scmia__le64(p + 8) : 0u;
+		readings[i].value = (int64_t)scmia__pr_le64(p);
+		readings[i].timestamp = esz == 16u ? scmia__pr_le64(p + 8) : 0u;
 	}
 	(void)scmia_xfer_put(x);
 	return ret;
@@ -300,7 +300,7 @@ int scmia_sensor_trip_point_config(struct scmia_proto_handle *ph, uint32_t senso
 	a[1] = (tp_id << 4) | ev_ctrl;
 	a[2] = (uint32_t)(uint64_t)value;
 	a[3] = (uint32_t)((uint64_t)value >> 32);
-	return scmia__pcall(ph, PM(SCMIA_SENSOR_TRIP_POINT_CONFIG, 4, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_SENSOR_TRIP_POINT_CONFIG, 4, 0, 0, 0, 0, 1), a, NULL);
 }
 
 /* ---- axes (v2) ---- */
@@ -315,7 +315,7 @@ static int axis_desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t
 {
 	struct axis_ctx *ac = (struct axis_ctx *)ctx;
 	struct scmia_sensor_axis *ax = &ac->axes[index];
-	uint32_t lo = scmia__rd32(p + 4), hi = scmia__rd32(p + 8), size = SENSOR_AXIS_LEN;
+	uint32_t lo = scmia__pr_rd32(p + 4), hi = scmia__pr_rd32(p + 8), size = SENSOR_AXIS_LEN;
 
 	/* axis_id, axis_attributes_low, axis_attributes_high, name[16];
 	 * when attributes_low bit 8: resolution, min_range low, high,
@@ -325,11 +325,11 @@ static int axis_desc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t
 	if (avail < size)
 		return SCMIA_ETOOSHORT;
 	memset(ax, 0, sizeof(*ax));
-	ax->id = scmia__rd32(p);
+	ax->id = scmia__pr_rd32(p);
 	ax->attr_low = lo & (ac->major >= 3u ? AXIS_LOW_V3 : AXIS_LOW_V2);
 	ax->attr_high = hi & AXIS_HIGH;
 	ax->type = (uint8_t)hi;
-	ax->scale = scmia__sext5(hi >> 11);
+	ax->scale = scmia__pr_sext5(hi >> 11);
 	scmia_proto_name_copy(ax->name, sizeof(ax->name), p + 12, SCMIA_PROTO_NAME_LEN);
 	if (size > SENSOR_AXIS_LEN) {
 		ax->has_ext = 1;
@@ -350,7 +350,7 @@ static const struct scmia_proto_iter_ops axis_desc_ops = {
 static int axis_name_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
 {
 	struct axis_ctx *ac = (struct axis_ctx *)ctx;
-	uint32_t id = scmia__rd32(p), i;
+	uint32_t id = scmia__pr_rd32(p), i;
 
 	/* axis_id, name[64] (whole: checked by the page). */
 	(void)index;
@@ -442,7 +442,7 @@ int scmia_sensor_list_update_intervals(struct scmia_proto_handle *ph, uint32_t s
 				       uint32_t *intervals, uint32_t cap,
 				       struct scmia_sensor_intervals *out)
 {
-	struct scmia__vlist vl;
+	struct scmia__pr_vlist vl;
 	int ret;
 
 	if (!ph || !out || (cap && !intervals))
@@ -453,8 +453,8 @@ int scmia_sensor_list_update_intervals(struct scmia_proto_handle *ph, uint32_t s
 	/* SENSOR_LIST_UPDATE_INTERVALS (§4.7.2): in sensor_id, index; out
 	 * num_intervals_flags (remaining 31:16, bit 12 range, returned
 	 * 11:0), intervals[] one word each. */
-	ret = scmia__vlist_run(ph, &vl, SCMIA_SENSOR_LIST_UPDATE_INTERVALS, sensor_id,
-			       &scmia__vlist_ops4, intervals, cap);
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_SENSOR_LIST_UPDATE_INTERVALS, sensor_id,
+			       &scmia__pr_vlist_ops4, intervals, cap);
 	out->total = vl.it.total;
 	if (!vl.it.range) {
 		out->count = vl.it.count < cap ? vl.it.count : cap;
@@ -475,7 +475,7 @@ int scmia_sensor_list_update_intervals(struct scmia_proto_handle *ph, uint32_t s
 int scmia_sensor_config_get(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t *config)
 {
 	/* SENSOR_CONFIG_GET (§4.7.2): in sensor_id; out sensor_config. */
-	return scmia__get(ph, PM(SCMIA_SENSOR_CONFIG_GET, 1, 2, 1, 1, 0, 1), &sensor_id, config,
+	return scmia__pr_get(ph, PM(SCMIA_SENSOR_CONFIG_GET, 1, 2, 1, 1, 0, 1), &sensor_id, config,
 			  NULL);
 }
 
@@ -490,7 +490,7 @@ int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, u
 	 * interval 31:11, rounding 10:9, timestamp 1, enable 0). */
 	a[0] = sensor_id;
 	a[1] = config;
-	return scmia__pcall(ph, PM(SCMIA_SENSOR_CONFIG_SET, 2, 2, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_SENSOR_CONFIG_SET, 2, 2, 0, 0, 0, 1), a, NULL);
 }
 
 /* ---- notifications ---- */
@@ -515,7 +515,7 @@ int scmia_sensor_trip_point_event_decode(const struct scmia_notification *n,
 					 struct scmia_sensor_trip_event *out)
 {
 	/* agent_id, sensor_id, trip_point_desc (§4.7.3). */
-	int ret = scmia__evt(NULL, n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_TRIP_POINT_EVENT, out,
+	int ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_TRIP_POINT_EVENT, out,
 			     sizeof(*out), 3, 3);
 
 	if (!ret) {
@@ -537,14 +537,14 @@ int scmia_sensor_update_decode(const struct scmia_notification *n,
 		return SCMIA_EINVAL;
 	/* agent_id, sensor_id, readings[] of value low, high, timestamp
 	 * low, high (§4.7.3); at least one reading. */
-	ret = scmia__evt(NULL, n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_UPDATE, out, sizeof(*out), 6, 2);
+	ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_SENSOR, SCMIA_SENSOR_UPDATE, out, sizeof(*out), 6, 2);
 	if (ret)
 		return ret;
 	out->n_readings = (n->len - 8u) / 16u;
 	p = (const uint8_t *)n->payload + 8;
 	for (i = 0; i < out->n_readings && i < cap; i++, p += 16) {
-		readings[i].value = (int64_t)scmia__le64(p);
-		readings[i].timestamp = scmia__le64(p + 8);
+		readings[i].value = (int64_t)scmia__pr_le64(p);
+		readings[i].timestamp = scmia__pr_le64(p + 8);
 	}
 	return out->n_readings > cap ? SCMIA_ENOSPC : SCMIA_OK;
 }

@@ -34,13 +34,13 @@ int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, 
 	/* in: flags (bit 0 graceful), system_state. */
 	a[0] = flags;
 	a[1] = state;
-	return scmia__pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_SET, 2, 0, 0, 0, 0, 0), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_SET, 2, 0, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state)
 {
 	/* out: system_state. */
-	return scmia__get(ph, PM(SCMIA_SYSTEM_POWER_STATE_GET, 0, 0, 1, 1, 0, 0), NULL, state, NULL);
+	return scmia__pr_get(ph, PM(SCMIA_SYSTEM_POWER_STATE_GET, 0, 0, 1, 1, 0, 0), NULL, state, NULL);
 }
 
 #if SCMIA_CFG_NOTIFY
@@ -49,7 +49,7 @@ int scmia_system_power_state_notify(struct scmia_proto_handle *ph, int enable)
 	uint32_t a = enable ? 1u : 0u;
 
 	/* in: notify_enable (bit 0). No resource id: one system. */
-	return scmia__pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_NOTIFY, 1, 0, 0, 0, 0, 0), &a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_NOTIFY, 1, 0, 0, 0, 0, 0), &a, NULL);
 }
 
 int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph,
@@ -62,7 +62,7 @@ int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph
 		return SCMIA_EINVAL;
 	/* agent_id, flags, system_state; v2 appends timeout. */
 	v2 = PH_MAJOR(ph) >= 2u;
-	ret = scmia__evt(v2 ? ph : NULL, n, SCMIA_PROTO_SYSTEM, SCMIA_SYSTEM_POWER_STATE_NOTIFIER,
+	ret = scmia__pr_evt(v2 ? ph : NULL, n, SCMIA_PROTO_SYSTEM, SCMIA_SYSTEM_POWER_STATE_NOTIFIER,
 			 out, sizeof(*out), 3, v2 ? 4u : 3u);
 	if (ret)
 		return ret;

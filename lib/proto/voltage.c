@@ -42,7 +42,7 @@ int scmia_voltage_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain
 #endif
 
 /* VOLTAGE_DOMAIN_ATTRIBUTES (§4.9.2): in domain_id; out attributes, name[16]. */
-static const struct scmia__dom voltage_dom = {
+static const struct scmia__pr_dom voltage_dom = {
 	.spec = PM(SCMIA_VOLTAGE_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1),
 	.ext_bit = SCMIA_VOLTAGE_ATTR_EXT_NAME,
 	.size = sizeof(struct scmia_voltage_dom_attrs),
@@ -56,7 +56,7 @@ int scmia_voltage_domain_attributes(struct scmia_proto_handle *ph, uint32_t doma
 				    struct scmia_voltage_dom_attrs *out)
 {
 	uint8_t rx[VOLTAGE_DOM_ATTRS_LEN];
-	int ret = scmia__dom_attrs(ph, &voltage_dom, domain, ext_name, out, rx);
+	int ret = scmia__pr_dom_attrs(ph, &voltage_dom, domain, ext_name, out, rx);
 
 	if (ret < 0)
 		return ret;
@@ -83,7 +83,7 @@ int scmia_voltage_domains_describe(struct scmia_proto_handle *ph, struct scmia_v
 int scmia_voltage_describe_levels(struct scmia_proto_handle *ph, uint32_t domain,
 				  int32_t *levels, uint32_t cap, struct scmia_voltage_levels *out)
 {
-	struct scmia__vlist vl;
+	struct scmia__pr_vlist vl;
 	int ret;
 
 	if (!out || (cap && !levels))
@@ -92,7 +92,7 @@ int scmia_voltage_describe_levels(struct scmia_proto_handle *ph, uint32_t domain
 	/* VOLTAGE_DESCRIBE_LEVELS (§4.9.2): in domain_id, level_index; out
 	 * flags (remaining 31:16, bit 12 triplet, returned 11:0), voltage[]
 	 * (signed µV, one word each). */
-	ret = scmia__vlist_run(ph, &vl, SCMIA_VOLTAGE_DESCRIBE_LEVELS, domain, &scmia__vlist_ops4,
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_VOLTAGE_DESCRIBE_LEVELS, domain, &scmia__pr_vlist_ops4,
 			       levels, cap);
 	out->total = vl.it.total;
 	if (!vl.it.range) {
@@ -124,13 +124,13 @@ int scmia_voltage_config_set(struct scmia_proto_handle *ph, uint32_t domain, uin
 	/* VOLTAGE_CONFIG_SET (§4.9.2): in domain_id, config (mode 3:0). */
 	a[0] = domain;
 	a[1] = config;
-	return scmia__pcall(ph, PM(SCMIA_VOLTAGE_CONFIG_SET, 2, 0, 0, 0, 0, 1), a, NULL);
+	return scmia__pr_pcall(ph, PM(SCMIA_VOLTAGE_CONFIG_SET, 2, 0, 0, 0, 0, 1), a, NULL);
 }
 
 int scmia_voltage_config_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *config)
 {
 	/* VOLTAGE_CONFIG_GET (§4.9.2): in domain_id; out config. */
-	int ret = scmia__get(ph, PM(SCMIA_VOLTAGE_CONFIG_GET, 1, 0, 1, 1, 0, 1), &domain, config,
+	int ret = scmia__pr_get(ph, PM(SCMIA_VOLTAGE_CONFIG_GET, 1, 0, 1, 1, 0, 1), &domain, config,
 			     NULL);
 
 	if (!ret)
@@ -153,26 +153,26 @@ int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint
 	a[1] = flags;
 	a[2] = (uint32_t)level_uv;
 	if (!flags) {
-		ret = scmia__pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 0, 0, 0, 0, 1), a, NULL);
+		ret = scmia__pr_pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 0, 0, 0, 0, 1), a, NULL);
 		if (!ret && actual_uv)
 			*actual_uv = level_uv;
 		return ret;
 	}
 	/* VOLTAGE_LEVEL_SET_COMPLETE: status, domain_id, voltage_level. */
-	ret = scmia__pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 2, 2, 2, 0, 1) | PM_ASYNC, a, rx);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 2, 2, 2, 0, 1) | PM_ASYNC, a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__rd32(rx) != domain)
+	if (scmia__pr_rd32(rx) != domain)
 		return SCMIA_EMALFORMED;
 	if (actual_uv)
-		*actual_uv = (int32_t)scmia__rd32(rx + 4);
+		*actual_uv = (int32_t)scmia__pr_rd32(rx + 4);
 	return SCMIA_OK;
 }
 
 int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int32_t *level_uv)
 {
 	/* VOLTAGE_LEVEL_GET (§4.9.2): in domain_id; out voltage_level. */
-	return scmia__get(ph, PM(SCMIA_VOLTAGE_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain,
+	return scmia__pr_get(ph, PM(SCMIA_VOLTAGE_LEVEL_GET, 1, 0, 1, 1, 0, 1), &domain,
 			  (uint32_t *)level_uv, NULL);
 }
 
