@@ -283,7 +283,13 @@ __attribute__((weak))
 #endif
 int scmia_chan_has_p2a(const struct scmia_chan *chan)
 {
+#if defined(SCMIA_CFG_P2A) && !SCMIA_CFG_P2A
+	/* A core built without p2a channels has no partner to find. */
+	(void)chan;
+	return 0;
+#else
 	return chan && chan->peer;
+#endif
 }
 
 /* Little-endian host: parameter words are already in wire order. */

@@ -21,6 +21,10 @@
 #            Sensor, notifications on, every protocol feature at its default
 #   full     every transport and all ten protocols, every default
 #
+# The core and transport figures depend on the core's own options (the
+# minimal image is built polling, without lock, interrupt, non-blocking or
+# return-of-call completion); tools/footprint is the reference for them.
+#
 # Lines for tools/footprint to grep (one per configuration):
 #   proto_size: config=<name> proto=<bytes> core=<bytes> transports=<bytes> total=<bytes>
 #
@@ -84,7 +88,8 @@ defs_of() {
 		printf '%s\n' -DSCMIA_CFG_PROTO_BASE=1 -DSCMIA_CFG_NOTIFY=0 -DSCMIA_CFG_ASYNC=0 \
 			-DSCMIA_CFG_PROTO_NEGOTIATE=0 -DSCMIA_CFG_PROTO_QUIRKS=0 \
 			-DSCMIA_CFG_PROTO_LAZY=0 -DSCMIA_CFG_PROTO_BASE_PERMS=0 \
-			-DSCMIA_CFG_PROTO_COUNTERS=0 -DFP_POLL=1
+			-DSCMIA_CFG_PROTO_COUNTERS=0 -DSCMIA_CFG_IRQ=0 -DSCMIA_CFG_LOCK=0 \
+			-DSCMIA_CFG_NONBLOCKING=0 -DSCMIA_CFG_ON_RETURN=0 -DFP_POLL=1
 		;;
 	typical)
 		off_all_protos | grep -Ev 'BASE|POWER=|PERF|CLOCK|SENSOR|RESET'
