@@ -54,8 +54,12 @@ static int fp_ring(void *ctx)
 static struct scmia_proto_set set;
 static struct scmia_proto_handle handles[11];
 static char name[64];
+#if SCMIA_CFG_PROTO_CLOCK || SCMIA_CFG_PROTO_SENSOR
 static uint32_t words[8];
+#endif
+#if SCMIA_CFG_PROTO_CLOCK
 static uint64_t rates[8];
+#endif
 
 #if SCMIA_CFG_PROTO_BASE
 static void fp_base(struct scmia_proto_handle *ph)
