@@ -51,7 +51,7 @@ enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-void scmia__count(struct scmia_agent *a, unsigned id)
+void scmia__core_count(struct scmia_agent *a, unsigned id)
 {
 #if SCMIA_CFG_COUNTERS
 #if SCMIA__HAVE_RMW
@@ -68,7 +68,7 @@ void scmia__count(struct scmia_agent *a, unsigned id)
 #endif
 }
 
-/* Counters that are also bumped outside the lock (scmia__count) are
+/* Counters that are also bumped outside the lock (scmia__core_count) are
  * written with relaxed atomics everywhere, so the locked paths bump
  * them the same way. */
 #if SCMIA_CFG_COUNTERS
@@ -1389,6 +1389,18 @@ static struct scmia_chan *chan_lookup(struct scmia_agent *a, uint8_t proto_id)
 	return a->def;
 }
 
+int scmia_chan_has_p2a(const struct scmia_chan *chan)
+{
+#if SCMIA_CFG_P2A
+	if (!chan || chan->dir != SCMIA_CHAN_A2P)
+		return 0;
+	return SCMIA__LOAD_RLX(&chan->peer) != NULL;
+#else
+	(void)chan;
+	return 0;
+#endif
+}
+
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 {
 	if (!agent)
@@ -1642,7 +1654,7 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	} else if (XST(x) == SCMIA_XS_SENDING) {
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
-	scmia__count(a, SCMIA_CNT_SENT);
+	scmia__core_count(a, SCMIA_CNT_SENT);
 #if SCMIA_CFG_ON_RETURN
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
 		(void)rx_reply(c, x->hdr, NULL, x);
@@ -1950,7 +1962,7 @@ void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 	if (!chan || !chan->agent || (unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return;
 	if (id == SCMIA_CNT_SENT) {
-		scmia__count(chan->agent, (unsigned)id);
+		scmia__core_count(chan->agent, (unsigned)id);
 		return;
 	}
 	key = scmia__lock(chan->agent);

@@ -353,6 +353,17 @@ int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id);
 
 /**
+ * @brief Whether an a2p channel has its p2a partner open: the only way
+ *        for delayed responses (and notifications) to arrive on it.
+ * @param chan an a2p channel (e.g. from scmia_agent_chan()).
+ * @return 1 when a p2a channel is paired with it; 0 otherwise, for NULL,
+ *         for a p2a channel, or in a build without p2a channels.
+ * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
+ */
+int scmia_chan_has_p2a(const struct scmia_chan *chan);
+
+/**
  * @brief Take a free transfer slot for a command.
  * @param agent an initialised agent.
  * @param proto_id protocol id. @param msg_id message id.

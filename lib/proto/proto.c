@@ -272,25 +272,6 @@ int scmia__pr_async_ok(const struct scmia_proto_handle *ph)
 	return SCMIA_ENOTSUP;
 }
 
-/*
- * The p2a partner of a channel. The core has no public query for it yet
- * (proposed: int scmia_chan_has_p2a(const struct scmia_chan *), which the
- * core defines next to scmia_agent_chan()); meanwhile this weak definition
- * reads the partner link, and a strong one in the core replaces it.
- */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((weak))
-#endif
-int scmia_chan_has_p2a(const struct scmia_chan *chan)
-{
-#if defined(SCMIA_CFG_P2A) && !SCMIA_CFG_P2A
-	/* A core built without p2a channels has no partner to find. */
-	(void)chan;
-	return 0;
-#else
-	return chan && chan->peer;
-#endif
-}
 
 /* Little-endian host: parameter words are already in wire order. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
