@@ -101,19 +101,30 @@ static scmia_lock_key_t counting_lock(void *ctx)
 	return scmia_posix_os_ops.lock(ctx);
 }
 
+/* The SMT area's words are little-endian (DEN0056): a word as it lies in
+ * memory, loaded as a host integer, to its value, and back (the same swap
+ * both ways; none on a little-endian host). */
+static uint32_t smt_le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, sizeof(b));
+	return scmia_get_le32(b);
+}
+
 /* Threaded tests: aligned 32-bit atomic words (the platform model uses the
  * same), so ThreadSanitizer sees the FREE/status handshake. Real shared
  * memory uses the volatile accessor plus the transport's fences. */
 static uint32_t atomic_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	return smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static void atomic_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(v), __ATOMIC_RELEASE);
 }
 
 static const struct scmia_smt_access atomic_acc = {
@@ -288,9 +299,21 @@ static struct scmia_sim_smc_stats model_stats(void)
 	return s;
 }
 
+/* A word of an SMT area: little-endian in memory (DEN0056), host order
+ * here. */
+static uint32_t area_word(const uint32_t *area, uint32_t off)
+{
+	return smt_le(__atomic_load_n(&area[off / 4], __ATOMIC_ACQUIRE));
+}
+
+static void area_word_set(uint32_t *area, uint32_t off, uint32_t val)
+{
+	__atomic_store_n(&area[off / 4], smt_le(val), __ATOMIC_RELEASE);
+}
+
 static uint32_t area_status(void)
 {
-	return __atomic_load_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], __ATOMIC_ACQUIRE);
+	return area_word(E.area_a2p, SCMIA_SMT_OFF_STATUS);
 }
 
 /* ECHO of @n bytes; checks the bytes and the checksum. Returns the result. */
@@ -345,7 +368,7 @@ static void test_on_return_echo(void **state)
 	assert_int_equal(E.log[0].a2, 0);
 	assert_true(area_status() & SCMIA_SMT_STATUS_FREE);
 	/* Completion on return never asks for a completion interrupt. */
-	assert_int_equal(E.area_a2p[SCMIA_SMT_OFF_FLAGS / 4] & SCMIA_SMT_FLAGS_IRQ, 0);
+	assert_int_equal(area_word(E.area_a2p, SCMIA_SMT_OFF_FLAGS) & SCMIA_SMT_FLAGS_IRQ, 0);
 }
 
 /* Base PROTOCOL_VERSION (DEN0056 §4.2.2.1): empty request; reply status,
@@ -500,8 +523,7 @@ static void test_stuck_channel_no_call(void **state)
 	assert_int_equal(smc_stats(&E.sc_a2p).busy, 1);
 	/* The platform recovers: the area becomes FREE, traffic resumes. */
 	assert_int_equal(scmia_sim_smt_set_stuck(scmia_sim_smc_smt(&E.model), 0, 0), SCMIA_OK);
-	__atomic_store_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE,
-			 __ATOMIC_RELEASE);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 	assert_int_equal(echo(4, 0, 7), SCMIA_OK);
 }
 
@@ -560,35 +582,35 @@ static void bad_area_call(void *ctx, const struct scmia_smccc_args *in,
 {
 	struct env *e = ctx;
 	uint32_t *a = e->area_a2p;
-	uint32_t hdr = a[SCMIA_SMT_OFF_HEADER / 4];
+	uint32_t hdr = area_word(a, SCMIA_SMT_OFF_HEADER);
 
 	(void)in;
 	memset(out, 0, sizeof(*out));
-	a[SCMIA_SMT_OFF_LENGTH / 4] = 8;
-	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0; /* SUCCESS */
+	area_word_set(a, SCMIA_SMT_OFF_LENGTH, 8);
+	area_word_set(a, SCMIA_SMT_OFF_PAYLOAD, 0); /* SUCCESS */
 	switch (BAD_KIND) {
 	case 1: /* ERROR bit */
-		__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4],
-				 SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR, __ATOMIC_RELEASE);
+		area_word_set(a, SCMIA_SMT_OFF_STATUS,
+			      SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR);
 		return;
 	case 2: /* another token */
-		a[SCMIA_SMT_OFF_HEADER / 4] = hdr ^ (1u << 18);
+		area_word_set(a, SCMIA_SMT_OFF_HEADER, hdr ^ (1u << 18));
 		break;
 	case 3: /* longer than the area */
-		a[SCMIA_SMT_OFF_LENGTH / 4] = AREA;
+		area_word_set(a, SCMIA_SMT_OFF_LENGTH, AREA);
 		break;
 	case 4: /* the length leaves out the 4 header bytes of a status-only reply */
-		a[SCMIA_SMT_OFF_LENGTH / 4] = 4;
+		area_word_set(a, SCMIA_SMT_OFF_LENGTH, 4);
 		break;
 	case 5: /* the right token, protocol and message, as a delayed response */
-		a[SCMIA_SMT_OFF_HEADER / 4] =
-			scmia_hdr_pack(scmia_hdr_msg_id(hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
-				       scmia_hdr_proto_id(hdr), scmia_hdr_token(hdr));
+		area_word_set(a, SCMIA_SMT_OFF_HEADER,
+			      scmia_hdr_pack(scmia_hdr_msg_id(hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
+					     scmia_hdr_proto_id(hdr), scmia_hdr_token(hdr)));
 		break;
 	default:
 		break;
 	}
-	__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE, __ATOMIC_RELEASE);
+	area_word_set(a, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 }
 
 static void test_bad_replies_on_return(void **state)
@@ -632,13 +654,13 @@ static unsigned TOCTOU_HITS;
 static uint32_t toctou_read32(void *ctx, const volatile void *addr)
 {
 	uint32_t off = (uint32_t)((const volatile uint8_t *)addr - (const uint8_t *)E.area_a2p);
-	uint32_t v = *(const volatile uint32_t *)addr;
+	uint32_t v = smt_le(*(const volatile uint32_t *)addr);
 
 	(void)ctx;
 	if (off == TOCTOU_OFF) {
 		TOCTOU_OFF = UINT32_MAX;
 		TOCTOU_HITS++;
-		E.area_a2p[SCMIA_SMT_OFF_HEADER / 4] = TOCTOU_HDR;
+		area_word_set(E.area_a2p, SCMIA_SMT_OFF_HEADER, TOCTOU_HDR);
 	}
 	return v;
 }
@@ -646,7 +668,7 @@ static uint32_t toctou_read32(void *ctx, const volatile void *addr)
 static void toctou_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	*(volatile uint32_t *)addr = v;
+	*(volatile uint32_t *)addr = smt_le(v);
 }
 
 static const struct scmia_smt_access toctou_acc = {
@@ -669,10 +691,12 @@ static void ring_call(void *ctx, const struct scmia_smccc_args *in, struct scmia
 	if (!RING_ANSWERS)
 		return;
 	if (RING_DRESP)
-		a[SCMIA_SMT_OFF_HEADER / 4] |= SCMIA_MSG_TYPE_DELAYED_RESP << 8;
-	a[SCMIA_SMT_OFF_LENGTH / 4] = 8;
-	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
-	a[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+		area_word_set(a, SCMIA_SMT_OFF_HEADER,
+			      area_word(a, SCMIA_SMT_OFF_HEADER) |
+				      (SCMIA_MSG_TYPE_DELAYED_RESP << 8));
+	area_word_set(a, SCMIA_SMT_OFF_LENGTH, 8);
+	area_word_set(a, SCMIA_SMT_OFF_PAYLOAD, 0);
+	area_word_set(a, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 }
 
 static int PLAIN_RESULT = 1;
@@ -691,14 +715,14 @@ static int post_dresp(const struct scmia_xfer *x, uint32_t word)
 {
 	uint32_t *a = E.area_p2a;
 
-	a[SCMIA_SMT_OFF_FLAGS / 4] = 0;
-	a[SCMIA_SMT_OFF_LENGTH / 4] = 12;
-	a[SCMIA_SMT_OFF_HEADER / 4] =
-		scmia_hdr_pack(scmia_hdr_msg_id(x->hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
-			       scmia_hdr_proto_id(x->hdr), scmia_hdr_token(x->hdr));
-	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
-	a[SCMIA_SMT_OFF_PAYLOAD / 4 + 1] = word;
-	__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4], 0, __ATOMIC_RELEASE);
+	area_word_set(a, SCMIA_SMT_OFF_FLAGS, 0);
+	area_word_set(a, SCMIA_SMT_OFF_LENGTH, 12);
+	area_word_set(a, SCMIA_SMT_OFF_HEADER,
+		      scmia_hdr_pack(scmia_hdr_msg_id(x->hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
+				     scmia_hdr_proto_id(x->hdr), scmia_hdr_token(x->hdr)));
+	area_word_set(a, SCMIA_SMT_OFF_PAYLOAD, 0);
+	area_word_set(a, SCMIA_SMT_OFF_PAYLOAD + 4u, word);
+	area_word_set(a, SCMIA_SMT_OFF_STATUS, 0);
 	return scmia_smc_irq(&E.sc_p2a);
 }
 
@@ -715,8 +739,7 @@ static void relax_forge(void *ctx)
 		return;
 	FORGED_RET = post_dresp(SENDING, 0xbad);
 	SENDING = NULL;
-	__atomic_store_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE,
-			 __ATOMIC_RELEASE);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 }
 
 /* Issue 9, defect 1, on SMC: a delayed response carrying the token of a
@@ -737,7 +760,7 @@ static void test_forged_dresp_while_send_waits(void **state)
 	TOCTOU_OFF = UINT32_MAX;
 	env_up(&o);
 	AGENT_OS.relax = relax_forge;
-	E.area_a2p[SCMIA_SMT_OFF_STATUS / 4] = 0; /* the platform still holds it */
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_STATUS, 0); /* the platform still holds it */
 	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK, 4,
 					0, &x),
 			 SCMIA_OK);
@@ -749,7 +772,7 @@ static void test_forged_dresp_while_send_waits(void **state)
 	assert_int_equal(cnt(SCMIA_CNT_EARLY), 1);
 	assert_int_equal(cnt(SCMIA_CNT_DELAYED_REPLIES), 0);
 	/* The p2a area was handed back to the platform. */
-	assert_true(E.area_p2a[SCMIA_SMT_OFF_STATUS / 4] & SCMIA_SMT_STATUS_FREE);
+	assert_true(area_word(E.area_p2a, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE);
 	/* The call was made, the response came on return: waiting for the
 	 * real delayed response now. */
 	assert_int_equal(PLAIN_RESULT, 1);
@@ -791,11 +814,11 @@ static void test_irq_header_given_to_rx_checked(void **state)
 	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, plain_cb, NULL), SCMIA_OK);
 	dresp = scmia_hdr_pack(scmia_hdr_msg_id(x->hdr), SCMIA_MSG_TYPE_DELAYED_RESP,
 			       scmia_hdr_proto_id(x->hdr), scmia_hdr_token(x->hdr));
-	E.area_a2p[SCMIA_SMT_OFF_HEADER / 4] = dresp;
-	E.area_a2p[SCMIA_SMT_OFF_LENGTH / 4] = 12;
-	E.area_a2p[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
-	E.area_a2p[SCMIA_SMT_OFF_PAYLOAD / 4 + 1] = 0x5a5a;
-	E.area_a2p[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_HEADER, dresp);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_LENGTH, 12);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_PAYLOAD, 0);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_PAYLOAD + 4u, 0x5a5a);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 	TOCTOU_HITS = 0;
 	TOCTOU_HDR = x->hdr;
 	TOCTOU_OFF = SCMIA_SMT_OFF_HEADER; /* right after the interrupt's read */
@@ -898,7 +921,7 @@ static void test_p2a_delayed_response_and_notification(void **state)
 	assert_int_equal(model_stats().acks, 1);
 	assert_int_equal(E.log[E.n_log - 1].a0, FID_ACK);
 	assert_int_equal(smc_stats(&E.sc_p2a).calls, 1);
-	assert_true(E.area_p2a[SCMIA_SMT_OFF_STATUS / 4] & SCMIA_SMT_STATUS_FREE);
+	assert_true(area_word(E.area_p2a, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE);
 
 	/* TRIGGER_EVENT: one notification of protocol 0x80. */
 	scmia_put_le32(rx, 7);
