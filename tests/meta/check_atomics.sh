@@ -7,7 +7,8 @@
 # instructions (issue 10, item 6): on Cortex-M0+ (ARMv6-M) and RV32I the
 # C11 read-modify-write operations become __atomic_* (or __sync_*) library
 # calls that no bare-metal runtime provides. Each FILE (relative to ROOT;
-# default: the files of transports/smc and transports/virtio) is compiled
+# default: every library source, lib/*.c lib/proto/*.c transports/*/*.c,
+# not the OS ports) is compiled
 # with
 #   arm-none-eabi-gcc -mcpu=cortex-m0plus -mthumb -Os -c
 #   riscv64-unknown-elf-gcc -march=rv32i -mabi=ilp32 -Os -c (picolibc)
@@ -34,7 +35,7 @@ root=$(cd "$root" && pwd) || exit 2
 cd "$root" || exit 2
 
 if [ "$#" -eq 0 ]; then
-	set -- transports/smc/*.c transports/virtio/*.c
+	set -- lib/*.c lib/proto/*.c transports/*/*.c
 fi
 
 for t in arm-none-eabi-gcc arm-none-eabi-nm riscv64-unknown-elf-gcc riscv64-unknown-elf-nm; do
