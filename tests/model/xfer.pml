@@ -47,6 +47,8 @@
  *               2: also the two requests before it (tokens LAST0-1 and
  *                  LAST0-2) timed out and their completion interrupts were
  *                  lost: three of the four buckets are QUARANTINED.
+ *   MUT=n       remove one guard of the design (see the MUT_* macros): a
+ *               property must then fail, or the guard is not needed
  *   NO_GIVEUP   send() waits for the area without bound (never EBUSY):
  *               the correct design must still never block for good
  *   T           token space (a multiple of P; P, the buckets, is 4)
@@ -93,6 +95,9 @@
 #ifndef CHECKS
 #define CHECKS 15
 #endif
+#ifndef MUT
+#define MUT 0
+#endif
 
 #if (T % P) != 0 || T > 248
 #error "T must be a multiple of 4, at most 248"
@@ -105,10 +110,11 @@
 
 /* Ghost request serials. Sender 0's requests are 1..N0, sender 1's
  * N0+1..N0+N1; H1..H3 are the earlier requests of HIST. FORGED is the
- * content of a message the adversary made up; INITIAL the area's content
- * before anything was written to it (nobody's reply). */
+ * content of a message the adversary made up; NOREPLY what a fetch reads
+ * from an area that holds no reply (a request, or what was there before
+ * anything was written). */
 #define FORGED	0
-#define INITIAL	(N0 + N1 + 1)
+#define NOREPLY	(N0 + N1 + 1)
 #define H1	(N0 + N1 + 2)
 #define H2	(N0 + N1 + 3)
 #define H3	(N0 + N1 + 4)
@@ -153,6 +159,45 @@
 
 #define reach(n)	if :: REACH == (n) -> assert(false) :: else -> skip fi
 
+/* Guards of the design, and the mutation (MUT=n) that removes each. */
+#if MUT == 1
+#define FETCH_OK(s)	(owner == (s))			/* fetch ignores FREE */
+#elif MUT == 2
+#define FETCH_OK(s)	(area_free)			/* fetch ignores the owner */
+#else
+#define FETCH_OK(s)	(owner == (s) && area_free)
+#endif
+#if MUT == 3
+#define RELEASE_OK(s)	(owner != NONE)			/* mark_txdone frees any claim */
+#else
+#define RELEASE_OK(s)	(owner == (s))
+#endif
+#if MUT == 4
+#define PUT_FREES(s)	1				/* put frees a slot a receive holds */
+#else
+#define PUT_FREES(s)	(!busy[s])
+#endif
+#if MUT == 5
+#define PUT_QUAR(s)	0				/* put never quarantines */
+#else
+#define PUT_QUAR(s)	(wassent[s] && !replied[s])
+#endif
+#if MUT == 6
+#define CLAIM_OK(s)	(owner != (s))			/* claim without compare-exchange */
+#else
+#define CLAIM_OK(s)	(owner == NONE)
+#endif
+#if MUT == 7
+#define WRITE_OK	1				/* write without waiting for FREE */
+#else
+#define WRITE_OK	(area_free)
+#endif
+#if MUT == 8
+#define TIMEOUT_OK(s)	1				/* timeout while a receive holds it */
+#else
+#define TIMEOUT_OK(s)	(!busy[s])
+#endif
+
 /* ---- the agent (lib/core.c): slots and token table, under the lock ---- */
 byte last = LAST0;		/* chan->last_token */
 byte bk[P];			/* bucket: B_EMPTY, B_INFL, B_QUAR */
@@ -184,12 +229,19 @@ chan a2p_irq = [2] of { byte };		/* completion interrupt: token */
 chan p2a_irq = [2] of { byte, byte };	/* delayed response: token, content */
 
 /* ---- ghosts -------------------------------------------------------------- */
-byte area_ser = INITIAL;	/* request the area's content belongs to */
+byte area_ser = NOREPLY;	/* request the area's content belongs to */
+bit area_reply;			/* the content is the platform's reply to it */
 byte ser[NSLOT];		/* request serial of the slot's current use */
 bit written[NSLOT];		/* this use's message was written to the area */
 byte bsrc[P];			/* B_QUAR: serial of the quarantined request */
-short exc;			/* bit r: request r's quarantine ended (late reply, eviction) */
+/* Bit r of exc: request r's token went back into circulation while the
+ * platform may still owe it a message: its quarantine ended (a late reply,
+ * a counted eviction), or a forged final reply ended it, which nothing can
+ * tell from the real one. Beyond that point only the token space (a lap)
+ * protects r's late messages. */
+short exc;
 short exsnap[NSLOT];		/* exc when the slot's current use got its token */
+bit fforged[NSLOT];		/* the final reply applied was forged */
 #if REACH == C_REISSUE
 bit issued[T];			/* token issued at least once */
 #endif
@@ -209,7 +261,15 @@ byte nlost;			/* completion interrupts lost so far */
 #define SLOT_OK(s) \
 	((!owned[s] || (bk[tok[s] % P] == B_INFL && bslot[tok[s] % P] == (s))) && \
 	 (st[s] != FREE || (!owned[s] && !busy[s] && !dpend[s])))
-#define INV	(BK_OK(0) && BK_OK(1) && BK_OK(2) && BK_OK(3) && SLOT_OK(0) && SLOT_OK(1))
+#ifdef DEFECT1
+#define OWN_OK(s)	1
+#else
+/* and a SENT transfer owns the area (so the fetch's owner check and
+ * mark_txdone's never refuse anything in this design) */
+#define OWN_OK(s)	(st[s] != SENT || owner == (s))
+#endif
+#define INV	(BK_OK(0) && BK_OK(1) && BK_OK(2) && BK_OK(3) && SLOT_OK(0) && SLOT_OK(1) && \
+		 OWN_OK(0) && OWN_OK(1))
 
 /* ---- scmia_xfer_get: slot_pop, token_alloc (lock held) ----------------- */
 
@@ -302,17 +362,21 @@ inline xfer_put(s)
 	assert(owned[s] && (st[s] == DONE || st[s] == IDLE));
 	assert(bk[tok[s] % P] == B_INFL && bslot[tok[s] % P] == s);
 	if
-	:: wassent[s] && !replied[s] ->
+	:: PUT_QUAR(s) ->
 		/* sent, no final reply: a late one may still come */
 		bk[tok[s] % P] = B_QUAR;
 		btok[tok[s] % P] = tok[s];
 		bsrc[tok[s] % P] = ser[s]
 	:: else ->
-		bk[tok[s] % P] = B_EMPTY
+		bk[tok[s] % P] = B_EMPTY;
+		if
+		:: replied[s] && fforged[s] -> exc = exc | (1 << ser[s])
+		:: else -> skip
+		fi
 	fi;
 	owned[s] = 0;
 	if
-	:: !busy[s] -> st[s] = FREE
+	:: PUT_FREES(s) -> st[s] = FREE
 	:: else -> skip	/* the receive holding it frees it */
 	fi
 }
@@ -320,8 +384,12 @@ inline xfer_put(s)
 /* ---- smt_mark_txdone (a2p_release): only the owner's claim ends -------- */
 inline mark_txdone(s)
 {
+#if (CHECKS & 4) && !defined(DEFECT1)
+	/* only the owner ends a claim in this design */
+	assert(owner == s);
+#endif
 	if
-	:: owner == s -> owner = NONE; printf("MODEL: mark_txdone(slot %d): area released\n", s)
+	:: RELEASE_OK(s) -> owner = NONE; printf("MODEL: mark_txdone(slot %d): area released\n", s)
 	:: else -> printf("MODEL: mark_txdone(slot %d): owner is %d, nothing released\n", s, owner)
 	fi
 }
@@ -408,7 +476,12 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 		if
 		:: rtype == M_RESP ->
 			if
-			:: owner == rs && area_free -> rc = area_ser; rok = 1
+			:: FETCH_OK(rs) ->
+				if
+				:: area_reply -> rc = area_ser
+				:: else -> rc = NOREPLY
+				fi;
+				rok = 1
 			:: else -> rok = 0
 			fi
 		:: else -> rc = rcont; rok = 1
@@ -436,8 +509,8 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 			:: rc == FORGED ->
 				printf("MODEL: slot %d (request %d): forged reply applied: DONE, success\n",
 				       rs, ser[rs])
-			:: rc == INITIAL ->
-				printf("MODEL: slot %d (request %d): the area's initial content applied: DONE, success\n",
+			:: rc == NOREPLY ->
+				printf("MODEL: slot %d (request %d): an area without a reply read as one: DONE, success\n",
 				       rs, ser[rs])
 			:: else ->
 				printf("MODEL: slot %d (request %d): reply to request %d applied: DONE, success\n",
@@ -446,9 +519,9 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 #if (CHECKS & 1)
 			/* Property 1: no success with a reply the platform
 			 * made for another request, unless that request's
-			 * quarantine had ended (a late reply, a counted
-			 * eviction) when this transfer got its token. */
-			assert(rc == ser[rs] || rc == FORGED || (rc != INITIAL && ((exsnap[rs] >> rc) & 1)));
+			 * token had gone back into circulation with a message
+			 * still owed (exc) when this transfer got its token. */
+			assert(rc == ser[rs] || rc == FORGED || (rc != NOREPLY && ((exsnap[rs] >> rc) & 1)));
 #endif
 #if (CHECKS & 2)
 			/* Property 1b: success only for a request the
@@ -458,7 +531,8 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 			n_replies++;
 			st[rs] = DONE;
 			result[rs] = R_OK;
-			replied[rs] = 1
+			replied[rs] = 1;
+			fforged[rs] = (rc == FORGED)
 		fi;
 #ifdef DEFECT1
 		/* old finish_locked(): the path that ends the transfer (or
@@ -548,6 +622,7 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 			j = 0;
 			if
 			:: nbg > 0 && (st[0] == FREE || st[1] == FREE) -> j = nbg; nbg = 0
+			:: k < ncmd -> skip	/* at a later get */
 			:: else -> skip
 			fi;
 			do
@@ -570,6 +645,7 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 				written[s] = 0;
 				wassent[s] = 0;
 				replied[s] = 0;
+				fforged[s] = 0;
 				txdone[s] = 0;
 				result[s] = R_NONE;
 				if
@@ -596,7 +672,7 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 			/* xfer_submit: SENDING; smt_send claims the area. Its
 			 * bounded wait may give up while another owns it. */
 			if
-			:: atomic { owner == NONE ->
+			:: atomic { CLAIM_OK(s) ->
 				owner = s;
 #ifndef DEFECT1
 				st[s] = SENDING;
@@ -624,10 +700,11 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 			/* wait for FREE (bounded: give up, release, EBUSY), write
 			 * the message, scmia_xfer_sent(): SENT, ring */
 			if
-			:: atomic { area_free ->
+			:: atomic { WRITE_OK ->
 				area_free = 0;
 				area_tok = tok[s];
 				area_ser = ser[s];
+				area_reply = 0;
 				area_async = async[s];
 				written[s] = 1;
 #ifndef DEFECT1
@@ -687,7 +764,7 @@ waiting:
 				skip
 #endif
 			   }
-			:: atomic { st[s] == SENT && !busy[s] ->
+			:: atomic { st[s] == SENT && TIMEOUT_OK(s) ->
 				st[s] = DONE;
 				result[s] = R_TMO;
 				n_timeouts++;
@@ -705,7 +782,7 @@ waiting:
 				xfer_put(s);
 				s = 0
 			   }
-			:: atomic { st[s] == RESP && !busy[s] ->
+			:: atomic { st[s] == RESP && TIMEOUT_OK(s) ->
 				st[s] = DONE;
 				result[s] = R_TMO;
 				n_timeouts++;
@@ -740,6 +817,7 @@ end_idle:
 		rung = 0;
 		ptok = area_tok;
 		pser = area_ser;
+		area_reply = 1;
 		area_free = 1;
 		printf("MODEL: platform: reply to request %d (token %d), FREE\n", pser, ptok);
 		if
