@@ -124,6 +124,18 @@ for tool in spin gcc; do
 	fi
 done
 
+# Names for the numbers the model prints (xfer.pml: states, types, results).
+readable() {
+	sed -e 's/rx type 0 /rx response, /; s/rx type 2 /rx delayed response, /' \
+	    -e 's/message type 0 /response, /; s/message type 2 /delayed response, /' \
+	    -e 's/(type 0)/(response)/; s/(type 2)/(delayed response)/' \
+	    -e 's/state 1:/IDLE:/; s/state 2:/SENDING:/; s/state 3:/SENT:/' \
+	    -e 's/state 4:/RESP:/; s/state 5:/DONE:/' \
+	    -e 's/(result 1)/(success)/; s/(result 2)/(timed out)/; s/(result 3)/(error)/' \
+	    -e 's/owner is 255/owner is none/; s/(owner 255,/(owner none,/' \
+	    -e 's/ async 0$/ sync/; s/ async 1$/ async/'
+}
+
 # run_case LINE: model-check one case in $OUT/<name>; writes result (one
 # line: "ok <detail>" or "FAILED <detail>") there.
 run_case() {
@@ -171,7 +183,7 @@ run_case() {
 	if [ -n "$err" ] && [ -e "$dir/xfer.pml.trail" ]; then
 		# shellcheck disable=SC2086
 		(cd "$dir" && spin $defs -t xfer.pml 2>&1 |
-			sed -n 's/^ *\(MODEL: .*\)/\1/p; s/^ *spin: \(.*\)/\1/p' >story.txt)
+			sed -n 's/^ *\(MODEL: .*\)/\1/p; s/^ *spin: \(.*\)/\1/p' | readable >story.txt)
 	fi
 	if [ -z "$nerr" ]; then
 		echo "FAILED pan did not finish (${secs} s): $(tail -n 3 "$log" | tr '\n' ' ')" >"$dir/result"

@@ -309,7 +309,10 @@ inline token_alloc(s, t, i)
 		:: bk[(last + 1 + i) % T % P] == B_EMPTY -> t = (last + 1 + i) % T
 		:: bk[(last + 1 + i) % T % P] == B_QUAR ->
 #ifdef DEFECT2
-			t = (last + 1 + i) % T	/* the old allocator takes it */
+			/* the old allocator takes it: the quarantine is lost */
+			t = (last + 1 + i) % T;
+			printf("MODEL: get: token %d takes the bucket of quarantined token %d (old allocator)\n",
+			       t, btok[t % P])
 #else
 			reach(C_SKIP_Q)
 #endif

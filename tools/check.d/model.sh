@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # SUITE_DEPS (associative), suite_pass
+# and suite_fail belong to tools/check, which sources this file.
 #
 # Suite "model": spin model-checks tests/model/xfer.pml, the transfer
 # lifecycle with the SMT claim and release, token quarantine and an
