@@ -46,7 +46,7 @@ enum smc_mode {
 };
 
 /* a2p phases */
-enum { PH_IDLE = 0, PH_WRITING, PH_CALLED };
+enum { PH_IDLE = 0, PH_WRITING, PH_CALLED, PH_FETCHED };
 
 struct smc_state {
 	_Atomic(struct scmia_chan *) chan;  /* bound by chan_setup (a2p) */
@@ -326,6 +326,9 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	/* CALLED before the call: an asynchronous platform may raise its
 	 * completion interrupt before the call returns. */
 	atomic_store(&st->phase, PH_CALLED);
+	/* This transfer owns the area and the message is written: from here
+	 * a reply to its token can be the platform's. */
+	scmia_xfer_sent(xfer);
 	ret = smc_call(sc, m == M_ATOMIC);
 	if (ret) {
 		/* Not taken (NOT_SUPPORTED, an error, a refused or timed-out
@@ -477,6 +480,9 @@ static int smc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 		return SCMIA_EUNEXPECTED;
 	}
 	ret = scmia_smt_area_fetch_response(&sc->smt.area, xfer);
+	/* The reply is read: an interrupt before mark_txdone is a duplicate,
+	 * spurious. */
+	atomic_store(&st->phase, PH_FETCHED);
 	if (ret)
 		inc(&st->errors);
 	return ret;

@@ -696,6 +696,9 @@ static int vio_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 			m->released = 0;
 			m->len = 0;
 			m->state = MS_DEVICE;
+			/* The buffers are ready: once add() publishes them the
+			 * device may answer at once. */
+			scmia_xfer_sent(xfer);
 			ret = v->vq_ops->add(v->vq[SCMIA_VIRTIO_CMDQ], sg, 1, 1, m);
 			if (ret) {
 				m->state = MS_IDLE;
