@@ -5,7 +5,8 @@
  *
  *   get (slot + token) -> submit: SENDING -> send: claim the area, wait for
  *   FREE, write, sent(): SENT, doorbell -> wait: DONE (RESP) or timeout ->
- *   mark_txdone -> put (token EMPTY, or QUARANTINED if no final reply)
+ *   mark_txdone -> put (token out of the table, or quarantined if the
+ *   command ended without its reply; a full quarantine gives up its oldest)
  *
  * against a platform that answers every doorbell (a response; for an
  * asynchronous command also a delayed response, delivered in either order,
@@ -22,6 +23,8 @@
  *               while send() still waits for the area (issue 9, defect 1)
  *   DEFECT2     the old allocator: a quarantined token counts as free
  *               (issue 9, defect 2)
+ *   FETCHERR_REPLIED  a transfer ended by a failed fetch counts as replied
+ *               (no quarantine at put), as lib/core.c apply_locked() does
  *   CHECKS=m    safety properties checked, a bit mask (default 15, all):
  *               1 no misattribution, 2 success only for a request the
  *               platform could see, 4 slots and token table, 8 no channel
@@ -29,6 +32,8 @@
  *               only, so spin reports that violation and not another one.
  *   REACH=n     assert(false) at coverage point n (C_* below): spin must
  *               report it, which shows the bounds reach that interleaving
+ *   COVER       pan prints "MODEL-COVERED n" for each coverage point the
+ *               search reaches (one search checks them all)
  *   N0, N1      commands of sender 0 and sender 1
  *   A0, A1      their kind: 0 synchronous, 1 asynchronous, 2 either
  *   NBG0, NBG1  transfers got and put without a send (other callers' work:
@@ -37,28 +42,27 @@
  *   NADV        receives the adversary injects
  *   NLOST       completion interrupts the platform may lose
  *   LAST0       the token issued last before the run (default T-2, so the
- *               cursor wraps during the run)
+ *               token counter wraps during the run)
  *   HIST=h      start after earlier traffic instead of from scratch:
  *               1: the last request issued (serial H1, asynchronous, token
  *                  LAST0) timed out before its response and was put: its
- *                  bucket is QUARANTINED, the platform still holds its
+ *                  token is quarantined, the platform still holds its
  *                  message (area not FREE) and will send its response and
  *                  its delayed response late;
- *               2: also the two requests before it (tokens LAST0-1 and
- *                  LAST0-2) timed out and their completion interrupts were
- *                  lost: three of the four buckets are QUARANTINED.
+ *               2: also the request before it (token LAST0-1) timed out
+ *                  and its completion interrupt was lost: the quarantine
+ *                  (as many tokens as slots, 2) is full.
  *   MUT=n       remove one guard of the design (see the MUT_* macros): a
  *               property must then fail, or the guard is not needed
  *   NO_GIVEUP   send() waits for the area without bound (never EBUSY):
  *               the correct design must still never block for good
- *   T           token space (a multiple of P; P, the buckets, is 4)
+ * The token space has T = 8 tokens (the wire has 1024) and the quarantine
+ * QCAP = 2 (as many as slots, as SCMIA__QUARANTINE(2)).
  */
 
-#ifndef T
 #define T 8
-#endif
-#define P 4
 #define NSLOT 2
+#define QCAP NSLOT
 #ifndef N0
 #define N0 2
 #endif
@@ -99,9 +103,6 @@
 #define MUT 0
 #endif
 
-#if (T % P) != 0 || T > 248
-#error "T must be a multiple of 4, at most 248"
-#endif
 #if N0 + N1 > 10
 #error "at most 10 commands in all (request serials are bits of a short)"
 #endif
@@ -109,7 +110,7 @@
 #define NONE	255
 
 /* Ghost request serials. Sender 0's requests are 1..N0, sender 1's
- * N0+1..N0+N1; H1..H3 are the earlier requests of HIST. FORGED is the
+ * N0+1..N0+N1; H1, H2 are the earlier requests of HIST. FORGED is the
  * content of a message the adversary made up; NOREPLY what a fetch reads
  * from an area that holds no reply (a request, or what was there before
  * anything was written). */
@@ -117,8 +118,7 @@
 #define NOREPLY	(N0 + N1 + 1)
 #define H1	(N0 + N1 + 2)
 #define H2	(N0 + N1 + 3)
-#define H3	(N0 + N1 + 4)
-#define NSER	(N0 + N1 + 5)
+#define NSER	(N0 + N1 + 4)
 
 /* Transfer states (x->state). */
 #define FREE	0
@@ -132,10 +132,9 @@
 #define M_RESP	0
 #define M_DRESP	2
 
-/* Token-table buckets. */
-#define B_EMPTY	0
-#define B_INFL	1
-#define B_QUAR	2
+/* Token table entries (tab[t]): the slot holding token t, or: */
+#define TB_QUAR	254	/* quarantined */
+#define TB_EMPTY	NONE	/* not out */
 
 /* Transfer results (x->result). */
 #define R_NONE	0
@@ -146,18 +145,29 @@
 /* Coverage points for REACH. */
 #define C_WRAP		1	/* the token cursor wraps from T-1 to 0 */
 #define C_REISSUE	2	/* a token is issued a second time */
-#define C_EVICT		3	/* a quarantined bucket is evicted (stale_reused) */
-#define C_LATE		4	/* a late reply empties a quarantined bucket */
+#define C_EVICT		3	/* a full quarantine gives up its oldest (stale_reused) */
+#define C_LATE		4	/* a late reply ends a quarantine */
 #define C_EARLY		5	/* a reply for a SENDING transfer is dropped */
 #define C_RXFREE	6	/* a receive frees a slot its caller already put */
 #define C_CLAIM_BUSY	7	/* the area is claimed while the platform still holds a message */
 #define C_LATE_DRESP	8	/* the platform's own late delayed response hits its quarantine */
-#define C_SKIP_Q	9	/* the allocator skips a quarantined bucket */
+#define C_SKIP_Q	9	/* the allocator skips a quarantined token */
 #define C_EBUSY		10	/* send gives up: EBUSY */
 #define C_DEFERRED	11	/* a deferred message is applied by the receive holding it */
 #define C_FETCH_ERR	12	/* a fetch is refused: the transfer ends with an error */
+#define C_RING_STALE	13	/* a ring entry whose late reply came gives up a newer quarantine */
 
+#ifdef COVER
+/* Each coverage point prints "MODEL-COVERED n" the first time a search
+ * reaches it (plain C state of pan, not part of the model's state). */
+c_decl {
+	unsigned model_covered;
+}
+#define reach(n)	c_code { if (!(model_covered & (1u << (n)))) { \
+				model_covered |= 1u << (n); printf("MODEL-COVERED %d\n", (n)); } }
+#else
 #define reach(n)	if :: REACH == (n) -> assert(false) :: else -> skip fi
+#endif
 
 /* Guards of the design, and the mutation (MUT=n) that removes each. */
 #if MUT == 1
@@ -180,7 +190,7 @@
 #if MUT == 5
 #define PUT_QUAR(s)	0				/* put never quarantines */
 #else
-#define PUT_QUAR(s)	(wassent[s] && !replied[s])
+#define PUT_QUAR(s)	(st[s] == DONE && !replied[s])
 #endif
 #if MUT == 6
 #define CLAIM_OK(s)	(owner != (s))			/* claim without compare-exchange */
@@ -199,16 +209,15 @@
 #endif
 
 /* ---- the agent (lib/core.c): slots and token table, under the lock ---- */
-byte last = LAST0;		/* chan->last_token */
-byte bk[P];			/* bucket: B_EMPTY, B_INFL, B_QUAR */
-byte bslot[P];			/* B_INFL: the slot */
-byte btok[P];			/* B_QUAR: the token */
+byte last = LAST0;		/* c->last_token */
+byte tab[T] = TB_EMPTY;		/* c->tab: slot, TB_QUAR or TB_EMPTY, per token */
+byte qring[QCAP];		/* c->qring: quarantined tokens, oldest first */
+byte qhead, qcount;		/* c->qhead, c->qcount */
 byte st[NSLOT];			/* x->state */
 byte tok[NSLOT];		/* the token in x->hdr */
 bit owned[NSLOT];		/* the caller holds it: get .. put */
 bit busy[NSLOT];		/* x->rx_busy: a receive holds it */
 bit async[NSLOT];		/* SCMIA_XFER_F_ASYNC */
-bit wassent[NSLOT];		/* reached SENT in this use */
 bit replied[NSLOT];		/* its final reply was applied */
 bit txdone[NSLOT];		/* mark_txdone was called for this send */
 bit dpend[NSLOT];		/* x->def_pending: a deferred message */
@@ -233,7 +242,9 @@ byte area_ser = NOREPLY;	/* request the area's content belongs to */
 bit area_reply;			/* the content is the platform's reply to it */
 byte ser[NSLOT];		/* request serial of the slot's current use */
 bit written[NSLOT];		/* this use's message was written to the area */
-byte bsrc[P];			/* B_QUAR: serial of the quarantined request */
+byte qsrc[T];			/* TB_QUAR: serial of the quarantined request */
+byte qrsrc[QCAP];		/* serial of each ring entry's request */
+byte nquar;			/* c->n_quar */
 /* Bit r of exc: request r's token went back into circulation while the
  * platform may still owe it a message: its quarantine ended (a late reply,
  * a counted eviction), or a forged final reply ended it, which nothing can
@@ -242,24 +253,23 @@ byte bsrc[P];			/* B_QUAR: serial of the quarantined request */
 short exc;
 short exsnap[NSLOT];		/* exc when the slot's current use got its token */
 bit fforged[NSLOT];		/* the final reply applied was forged */
-#if REACH == C_REISSUE
+#if REACH == C_REISSUE || defined(COVER)
 bit issued[T];			/* token issued at least once */
 #endif
 byte ndone;			/* senders finished */
 byte nlost;			/* completion interrupts lost so far */
 
 /*
- * Property 3, shape of the table, checked in every state: a bucket is
- * INFLIGHT only for a slot its caller owns, whose token maps to it; a
- * quarantined bucket holds one of its own tokens; every owned slot is in
- * its token's bucket; a FREE slot is neither owned nor held by a receive.
+ * Property 3, shape of the table, checked in every state: a token is held
+ * only by a slot its caller owns and whose token it is; every owned slot
+ * holds its token; a FREE slot is neither owned nor held by a receive; at
+ * most QCAP tokens are quarantined.
  */
-#define BK_OK(b) \
-	((bk[b] != B_INFL || (bslot[b] < NSLOT && owned[bslot[b]] && \
-			      tok[bslot[b]] % P == (b) && st[bslot[b]] != FREE)) && \
-	 (bk[b] != B_QUAR || btok[b] % P == (b)))
+#define TAB_OK(t) \
+	(tab[t] == TB_EMPTY || tab[t] == TB_QUAR || \
+	 (tab[t] < NSLOT && owned[tab[t]] && tok[tab[t]] == (t) && st[tab[t]] != FREE))
 #define SLOT_OK(s) \
-	((!owned[s] || (bk[tok[s] % P] == B_INFL && bslot[tok[s] % P] == (s))) && \
+	((!owned[s] || tab[tok[s]] == (s)) && \
 	 (st[s] != FREE || (!owned[s] && !busy[s] && !dpend[s])))
 #ifdef DEFECT1
 #define OWN_OK(s)	1
@@ -268,8 +278,9 @@ byte nlost;			/* completion interrupts lost so far */
  * mark_txdone's never refuse anything in this design) */
 #define OWN_OK(s)	(st[s] != SENT || owner == (s))
 #endif
-#define INV	(BK_OK(0) && BK_OK(1) && BK_OK(2) && BK_OK(3) && SLOT_OK(0) && SLOT_OK(1) && \
-		 OWN_OK(0) && OWN_OK(1))
+#define INV	(TAB_OK(0) && TAB_OK(1) && TAB_OK(2) && TAB_OK(3) && TAB_OK(4) && TAB_OK(5) && \
+		 TAB_OK(6) && TAB_OK(7) && SLOT_OK(0) && SLOT_OK(1) && OWN_OK(0) && OWN_OK(1) && \
+		 nquar <= QCAP)
 
 /* ---- scmia_xfer_get: slot_pop, token_alloc (lock held) ----------------- */
 
@@ -295,9 +306,8 @@ inline slot_pop(s)
 }
 
 /*
- * token_alloc: the first token t >= last + 1 (cyclic) whose bucket is
- * EMPTY; if every bucket is occupied, the first one from the same start
- * whose bucket is QUARANTINED, evicted and counted (stale_reused).
+ * token_alloc: the first token after the last issued that is not out
+ * (neither held nor quarantined). Fewer than T tokens are ever out.
  */
 inline token_alloc(s, t, i)
 {
@@ -306,13 +316,13 @@ inline token_alloc(s, t, i)
 	do
 	:: i < T && t == NONE ->
 		if
-		:: bk[(last + 1 + i) % T % P] == B_EMPTY -> t = (last + 1 + i) % T
-		:: bk[(last + 1 + i) % T % P] == B_QUAR ->
+		:: tab[(last + 1 + i) % T] == TB_EMPTY -> t = (last + 1 + i) % T
+		:: tab[(last + 1 + i) % T] == TB_QUAR ->
 #ifdef DEFECT2
 			/* the old allocator takes it: the quarantine is lost */
 			t = (last + 1 + i) % T;
-			printf("MODEL: get: token %d takes the bucket of quarantined token %d (old allocator)\n",
-			       t, btok[t % P])
+			nquar--;
+			printf("MODEL: get: quarantined token %d issued again (old allocator)\n", t)
 #else
 			reach(C_SKIP_Q)
 #endif
@@ -321,57 +331,64 @@ inline token_alloc(s, t, i)
 		i++
 	:: else -> break
 	od;
-	if
-	:: t == NONE ->
-		i = 0;
-		do
-		:: i < T && t == NONE ->
-			if
-			:: bk[(last + 1 + i) % T % P] == B_QUAR ->
-				t = (last + 1 + i) % T;
-				n_stale_reused++;
-				exc = exc | (1 << bsrc[t % P]);
-				printf("MODEL: get: every bucket taken, quarantined token %d evicted, %d issued (stale_reused)\n",
-				       btok[t % P], t);
-				reach(C_EVICT)
-			:: else -> skip
-			fi;
-			i++
-		:: else -> break
-		od
-	:: else -> skip
-	fi;
-	/* At most NSLOT < P buckets are INFLIGHT: there is always a token. */
 	assert(t != NONE);
 	if
 	:: t <= last -> reach(C_WRAP)
 	:: else -> skip
 	fi;
-#if REACH == C_REISSUE
+#if REACH == C_REISSUE || defined(COVER)
 	if
 	:: issued[t] -> reach(C_REISSUE)
 	:: else -> issued[t] = 1
 	fi;
 #endif
-	bk[t % P] = B_INFL;
-	bslot[t % P] = s;
+	tab[t] = s;
 	tok[s] = t;
 	last = t
 }
 
-/* ---- scmia_xfer_put (lock held) ----------------------------------------- */
-inline xfer_put(s)
+/* ---- scmia_xfer_put: token_release, slot_release (lock held) ---------- */
+inline xfer_put(s, q)
 {
 	assert(owned[s] && (st[s] == DONE || st[s] == IDLE));
-	assert(bk[tok[s] % P] == B_INFL && bslot[tok[s] % P] == s);
+	assert(tab[tok[s]] == s);
 	if
 	:: PUT_QUAR(s) ->
-		/* sent, no final reply: a late one may still come */
-		bk[tok[s] % P] = B_QUAR;
-		btok[tok[s] % P] = tok[s];
-		bsrc[tok[s] % P] = ser[s]
+		/* ended without its reply: a late one may still come */
+		if
+		:: qcount == QCAP ->
+			/* full: give up the oldest (an entry whose late reply
+			 * came meanwhile is just dropped) */
+			q = qring[qhead];
+			if
+			:: tab[q] == TB_QUAR ->
+				tab[q] = TB_EMPTY;
+				nquar--;
+				n_stale_reused++;
+				exc = exc | (1 << qsrc[q]);
+				printf("MODEL: put: quarantine full, token %d given up (stale_reused)\n", q);
+				if
+				:: qsrc[q] != qrsrc[qhead] -> reach(C_RING_STALE)
+				:: else -> skip
+				fi;
+				reach(C_EVICT)
+			:: else -> skip
+			fi;
+			qring[qhead] = 0;
+			qrsrc[qhead] = 0;
+			qhead = (qhead + 1) % QCAP;
+			qcount--;
+			q = 0
+		:: else -> skip
+		fi;
+		tab[tok[s]] = TB_QUAR;
+		qsrc[tok[s]] = ser[s];
+		qring[(qhead + qcount) % QCAP] = tok[s];
+		qrsrc[(qhead + qcount) % QCAP] = ser[s];
+		qcount++;
+		nquar++
 	:: else ->
-		bk[tok[s] % P] = B_EMPTY;
+		tab[tok[s]] = TB_EMPTY;
 		if
 		:: replied[s] && fforged[s] -> exc = exc | (1 << ser[s])
 		:: else -> skip
@@ -416,19 +433,21 @@ inline rx_lookup(rtok, rtype, rcont, rs)
 {
 	rs = NONE;
 	if
-	:: bk[rtok % P] == B_QUAR && btok[rtok % P] == rtok ->
-		/* late reply to a quarantined token: dropped, token free */
+	:: tab[rtok] == TB_QUAR ->
+		/* the late reply of a quarantined token: dropped, and the
+		 * token may circulate again */
 		n_late++;
-		bk[rtok % P] = B_EMPTY;
-		exc = exc | (1 << bsrc[rtok % P]);
+		tab[rtok] = TB_EMPTY;
+		nquar--;
+		exc = exc | (1 << qsrc[rtok]);
 		printf("MODEL: rx type %d token %d: late (quarantined), dropped\n", rtype, rtok);
 		if
 		:: rcont != FORGED && rtype == M_DRESP -> reach(C_LATE_DRESP)
 		:: else -> skip
 		fi;
 		reach(C_LATE)
-	:: bk[rtok % P] == B_INFL && tok[bslot[rtok % P]] == rtok ->
-		rs = bslot[rtok % P];
+	:: tab[rtok] < NSLOT ->
+		rs = tab[rtok];
 		if
 		:: st[rs] == IDLE || st[rs] == SENDING ->
 			/* the doorbell has not rung: early, dropped */
@@ -499,6 +518,9 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 			/* fetch refused: the transfer ends, no reply seen */
 			st[rs] = DONE;
 			result[rs] = R_ERR;
+#ifdef FETCHERR_REPLIED
+			replied[rs] = 1;
+#endif
 			printf("MODEL: fetch for slot %d refused (owner %d, FREE %d): DONE, error\n",
 			       rs, owner, area_free);
 			reach(C_FETCH_ERR)
@@ -633,9 +655,8 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 				slot_pop(s);
 				token_alloc(s, t, i);
 				printf("MODEL: other caller: get + put unsent, token %d\n", t);
-				wassent[s] = 0;
 				replied[s] = 0;
-				xfer_put(s);
+				xfer_put(s, i);
 				j--
 			:: else -> break
 			od;
@@ -646,7 +667,6 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 				ser[s] = ser0 + k;
 				exsnap[s] = exc;
 				written[s] = 0;
-				wassent[s] = 0;
 				replied[s] = 0;
 				fforged[s] = 0;
 				txdone[s] = 0;
@@ -669,7 +689,7 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 		:: s != NONE ->
 #ifdef DEFECT1
 			/* old xfer_submit: SENT (matchable) before send() */
-			d_step { st[s] = SENT; wassent[s] = 1 };
+			st[s] = SENT;
 			printf("MODEL: sender %d: slot %d SENT before the claim (old submit)\n", id, s);
 #endif
 			/* xfer_submit: SENDING; smt_send claims the area. Its
@@ -713,7 +733,6 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 #ifndef DEFECT1
 				assert(st[s] == SENDING);
 				st[s] = SENT;
-				wassent[s] = 1;
 #endif
 				assert(!rung);
 				rung = 1;
@@ -736,19 +755,19 @@ sendfail:
 			atomic {
 #ifdef DEFECT1
 				if
-				:: st[s] == SENT -> st[s] = IDLE; wassent[s] = 0; txdone[s] = 1
+				:: st[s] == SENT -> st[s] = IDLE; txdone[s] = 1
 				:: else -> skip	/* a reply raced the failing send: taken as sent */
 				fi;
 				if
 				:: st[s] == IDLE ->
-					xfer_put(s);
+					xfer_put(s, i);
 					s = 0;
 					goto next
 				:: else -> goto waiting
 				fi
 #else
 				st[s] = IDLE;
-				xfer_put(s);
+				xfer_put(s, i);
 				s = 0;
 				goto next
 #endif
@@ -782,7 +801,7 @@ waiting:
 			if
 			:: atomic { st[s] == DONE ->
 				printf("MODEL: sender %d: slot %d put (result %d)\n", id, s, result[s]);
-				xfer_put(s);
+				xfer_put(s, i);
 				s = 0
 			   }
 			:: atomic { st[s] == RESP && TIMEOUT_OK(s) ->
@@ -791,7 +810,7 @@ waiting:
 				n_timeouts++;
 				printf("MODEL: sender %d: slot %d times out waiting for the delayed response, put\n",
 				       id, s);
-				xfer_put(s);
+				xfer_put(s, i);
 				s = 0
 			   }
 			fi
@@ -871,18 +890,19 @@ proctype adversary()
 
 end_adv:
 	do
-	:: atomic { n < NADV && (bk[0] != B_EMPTY || bk[1] != B_EMPTY ||
-				 bk[2] != B_EMPTY || bk[3] != B_EMPTY) ->
+	:: atomic { n < NADV && (tab[0] != TB_EMPTY || tab[1] != TB_EMPTY || tab[2] != TB_EMPTY ||
+				 tab[3] != TB_EMPTY || tab[4] != TB_EMPTY || tab[5] != TB_EMPTY ||
+				 tab[6] != TB_EMPTY || tab[7] != TB_EMPTY) ->
 		n++;
 		if
-		:: bk[0] == B_INFL -> t = tok[bslot[0]]
-		:: bk[0] == B_QUAR -> t = btok[0]
-		:: bk[1] == B_INFL -> t = tok[bslot[1]]
-		:: bk[1] == B_QUAR -> t = btok[1]
-		:: bk[2] == B_INFL -> t = tok[bslot[2]]
-		:: bk[2] == B_QUAR -> t = btok[2]
-		:: bk[3] == B_INFL -> t = tok[bslot[3]]
-		:: bk[3] == B_QUAR -> t = btok[3]
+		:: tab[0] != TB_EMPTY -> t = 0
+		:: tab[1] != TB_EMPTY -> t = 1
+		:: tab[2] != TB_EMPTY -> t = 2
+		:: tab[3] != TB_EMPTY -> t = 3
+		:: tab[4] != TB_EMPTY -> t = 4
+		:: tab[5] != TB_EMPTY -> t = 5
+		:: tab[6] != TB_EMPTY -> t = 6
+		:: tab[7] != TB_EMPTY -> t = 7
 		fi;
 		if
 		:: ty = M_RESP
@@ -921,23 +941,26 @@ end_wait:
 
 init {
 	atomic {
+#if HIST >= 2
+		tab[(LAST0 + T - 1) % T] = TB_QUAR;
+		qsrc[(LAST0 + T - 1) % T] = H2;
+		qring[0] = (LAST0 + T - 1) % T;
+		qrsrc[0] = H2;
+		qcount = 1;
+		nquar = 1;
+#endif
 #if HIST >= 1
-		bk[LAST0 % P] = B_QUAR;
-		btok[LAST0 % P] = LAST0;
-		bsrc[LAST0 % P] = H1;
+		tab[LAST0] = TB_QUAR;
+		qsrc[LAST0] = H1;
+		qring[qcount] = LAST0;
+		qrsrc[qcount] = H1;
+		qcount++;
+		nquar++;
 		area_free = 0;
 		area_tok = LAST0;
 		area_ser = H1;
 		area_async = 1;
 		rung = 1;
-#endif
-#if HIST >= 2
-		bk[(LAST0 + T - 1) % P] = B_QUAR;
-		btok[(LAST0 + T - 1) % P] = (LAST0 + T - 1) % T;
-		bsrc[(LAST0 + T - 1) % P] = H2;
-		bk[(LAST0 + T - 2) % P] = B_QUAR;
-		btok[(LAST0 + T - 2) % P] = (LAST0 + T - 2) % T;
-		bsrc[(LAST0 + T - 2) % P] = H3;
 #endif
 		run platform();
 		run irq();
