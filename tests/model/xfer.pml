@@ -37,8 +37,8 @@
  *   N0, N1      commands of sender 0 and sender 1
  *   A0, A1      their kind: 0 synchronous, 1 asynchronous, 2 either
  *   NBG0, NBG1  transfers got and put without a send (other callers' work:
- *               moves the token cursor by a lap), all before one of the
- *               sender's gets
+ *               moves the token counter, e.g. by a lap), all at once
+ *               before one of the sender's gets
  *   NADV        receives the adversary injects
  *   NLOST       completion interrupts the platform may lose
  *   LAST0       the token issued last before the run (default T-2, so the
@@ -52,8 +52,8 @@
  *               2: also the request before it (token LAST0-1) timed out
  *                  and its completion interrupt was lost: the quarantine
  *                  (as many tokens as slots, 2) is full.
- *   MUT=n       remove one guard of the design (see the MUT_* macros): a
- *               property must then fail, or the guard is not needed
+ *   MUT=n       remove one guard of the design (the macros after reach()):
+ *               a property must then fail
  *   NO_GIVEUP   send() waits for the area without bound (never EBUSY):
  *               the correct design must still never block for good
  * The token space has T = 8 tokens (the wire has 1024) and the quarantine
@@ -416,7 +416,7 @@ inline mark_txdone(s)
 
 /*
  * ---- scmia_rx -> rx_reply, in three steps:
- *   rx_lookup  (lock held) token -> bucket -> slot, state checks; busy := 1,
+ *   rx_lookup  (lock held) token -> table -> slot, state checks; busy := 1,
  *              or hand the message to the receive holding the transfer
  *   rx_fetch   (lock dropped) smt_fetch_response, or the p2a message;
  *              (lock held) check the state again, apply
