@@ -143,11 +143,11 @@
 #define R_ERR	3
 
 /* Coverage points for REACH. */
-#define C_WRAP		1	/* the token cursor wraps from T-1 to 0 */
+#define C_WRAP		1	/* the token counter wraps from T-1 to 0 */
 #define C_REISSUE	2	/* a token is issued a second time */
 #define C_EVICT		3	/* a full quarantine gives up its oldest (stale_reused) */
 #define C_LATE		4	/* a late reply ends a quarantine */
-#define C_EARLY		5	/* a reply for a SENDING transfer is dropped */
+#define C_EARLY		5	/* a reply for a transfer not sent yet is dropped (early) */
 #define C_RXFREE	6	/* a receive frees a slot its caller already put */
 #define C_CLAIM_BUSY	7	/* the area is claimed while the platform still holds a message */
 #define C_LATE_DRESP	8	/* the platform's own late delayed response hits its quarantine */
