@@ -51,7 +51,7 @@ enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-void scmia__count(struct scmia_agent *a, unsigned id)
+void scmia__core_count(struct scmia_agent *a, unsigned id)
 {
 #if SCMIA_CFG_COUNTERS
 #if SCMIA__HAVE_RMW
@@ -68,7 +68,7 @@ void scmia__count(struct scmia_agent *a, unsigned id)
 #endif
 }
 
-/* Counters that are also bumped outside the lock (scmia__count) are
+/* Counters that are also bumped outside the lock (scmia__core_count) are
  * written with relaxed atomics everywhere, so the locked paths bump
  * them the same way. */
 #if SCMIA_CFG_COUNTERS
@@ -208,9 +208,48 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
 	return i;
 }
 
+/*
+ * A direct table (1024 buckets: every token its own bucket, channels of
+ * 342 slots or more) also keeps a bitmap of the buckets in use and a word
+ * of full bitmap words, so that the next free token is found in two
+ * count-trailing-zeros steps however many tokens are out (up to 1023).
+ */
+static void omap_set(struct scmia_chan *c, unsigned i)
+{
+	uint32_t *w = &c->omap[i >> 5];
+
+	*w |= 1u << (i & 31u);
+	if (*w == 0xffffffffu)
+		c->osum |= 1u << (i >> 5);
+}
+
+static void omap_clr(struct scmia_chan *c, unsigned i)
+{
+	c->omap[i >> 5] &= ~(1u << (i & 31u));
+	c->osum &= ~(1u << (i >> 5));
+}
+
+/* First free token at or after @t (cyclic) in a direct table. */
+static unsigned omap_next_free(const struct scmia_chan *c, unsigned t)
+{
+	unsigned w = t >> 5;
+	uint32_t m = ~c->omap[w] & (0xffffffffu << (t & 31u));
+	uint32_t nf, hi;
+
+	if (m)
+		return (w << 5) | (unsigned)__builtin_ctz(m);
+	nf = ~c->osum;
+	hi = w == 31u ? 0u : nf & (0xffffffffu << (w + 1u));
+	/* wrapped when nothing above: maybe word w again, below t */
+	w = (unsigned)__builtin_ctz(hi ? hi : nf);
+	return (w << 5) | (unsigned)__builtin_ctz(~c->omap[w]);
+}
+
 static void tab_put(struct scmia_chan *c, unsigned i, unsigned t, uint16_t e)
 {
 	c->tab[i] = e;
+	if (c->omap)
+		omap_set(c, i);
 	if (i != (t & c->tmask))
 		c->n_displaced++;
 }
@@ -224,6 +263,8 @@ static void tab_remove(struct scmia_chan *c, unsigned i)
 	if (i != (tab_key(c, c->tab[i]) & c->tmask))
 		c->n_displaced--;
 	c->tab[i] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, i); /* a direct table: nothing is ever displaced */
 	if (!c->n_displaced)
 		return; /* nothing away from home: nothing to move */
 	for (;;) {
@@ -251,6 +292,13 @@ COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 {
 	unsigned t = c->last_token;
 
+	if (c->omap) {
+		/* fewer than 1024 tokens are out: there is a free one */
+		t = omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u));
+		tab_put(c, t, t, x->index);
+		c->last_token = (uint16_t)t;
+		return t;
+	}
 	for (;;) {
 		unsigned i;
 		int found;
@@ -1341,6 +1389,18 @@ static struct scmia_chan *chan_lookup(struct scmia_agent *a, uint8_t proto_id)
 	return a->def;
 }
 
+int scmia_chan_has_p2a(const struct scmia_chan *chan)
+{
+#if SCMIA_CFG_P2A
+	if (!chan || chan->dir != SCMIA_CHAN_A2P)
+		return 0;
+	return SCMIA__LOAD_RLX(&chan->peer) != NULL;
+#else
+	(void)chan;
+	return 0;
+#endif
+}
+
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 {
 	if (!agent)
@@ -1412,14 +1472,23 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	if (!agent || !out)
 		return SCMIA_EINVAL;
 	c = agent->def;
-	/* The common path: the default channel, a free slot, and the next
-	 * token after the last one issued free in its home bucket. */
-	if (!c || (SCMIA_CFG_DEDICATED && agent->n_ded && proto_id) || tx_len > c->msg_size ||
-	    rx_cap > c->msg_size)
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	/* The common path: a free slot, and the next token after the last one
+	 * issued free in its home bucket. */
+	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size)
 		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	key = scmia__lock(agent);
 	i = c->free_head;
 	t = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
+	if (c->omap) /* a direct table: the next free one, two ctz steps */
+		t = omap_next_free(c, t);
 	b = t & c->tmask;
 	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE || c->tab[b] != TB_EMPTY) {
 		scmia__unlock(agent, key);
@@ -1427,6 +1496,8 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	}
 	x = &c->xfers[i];
 	c->tab[b] = i;
+	if (c->omap)
+		omap_set(c, b);
 	c->last_token = (uint16_t)t;
 	c->free_head = x->next;
 	x->owned = 1;
@@ -1583,7 +1654,7 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	} else if (XST(x) == SCMIA_XS_SENDING) {
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
-	scmia__count(a, SCMIA_CNT_SENT);
+	scmia__core_count(a, SCMIA_CNT_SENT);
 #if SCMIA_CFG_ON_RETURN
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
 		(void)rx_reply(c, x->hdr, NULL, x);
@@ -1782,6 +1853,8 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 		return xfer_put_slow(xfer);
 	}
 	c->tab[b] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, b);
 	xfer->owned = 0;
 	slot_push(c, xfer);
 	scmia__unlock(a, key);
@@ -1889,7 +1962,7 @@ void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 	if (!chan || !chan->agent || (unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return;
 	if (id == SCMIA_CNT_SENT) {
-		scmia__count(chan->agent, (unsigned)id);
+		scmia__core_count(chan->agent, (unsigned)id);
 		return;
 	}
 	key = scmia__lock(chan->agent);
@@ -2066,7 +2139,9 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 		size_t b = SCMIA_TOKEN_BUCKETS(max);
 
 		c->tmask = (uint16_t)(b - 1u);
-		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u + SCMIA__QUARANTINE(max) * 2u;
+		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u +
+			SCMIA_ALIGN8(SCMIA__QUARANTINE(max) * 2u) +
+			(b == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u);
 	} else {
 		size_t b = SCMIA__QUOTA_BUCKETS(max);
 
@@ -2096,6 +2171,10 @@ static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 			c->tab[i] = TB_EMPTY;
 		c->qring = c->tab + b;
 		c->qcap = (uint16_t)SCMIA__QUARANTINE(c->max_msg);
+		c->omap = NULL;
+		c->osum = 0;
+		if (b == SCMIA_TOKEN_SPACE)
+			c->omap = (uint32_t *)(void *)(c->qring + SCMIA_ALIGN8(c->qcap * 2u) / 2u);
 		/* Start so that the first token issued is 0. */
 		c->last_token = SCMIA_TOKEN_SPACE - 1u;
 	} else {

@@ -4,7 +4,7 @@
  * own thread calling the receive entry. Short runs (well under a second
  * each); the long run is tests/stress.
  *
- * Bug classes (DESIGN.md §4): a polled sender and an interrupt-driven
+ * Bug classes (tests/README.md): a polled sender and an interrupt-driven
  * sender racing on one channel; teardown with a blocking waiter in
  * flight; a timed-out transfer recycled while the receive path still uses
  * it (timeouts racing replies that land on the deadline).

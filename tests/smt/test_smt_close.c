@@ -22,6 +22,7 @@
 
 #include "scmia_posix.h"
 #include "scmia_smt.h"
+#include "smt_test_acc.h"
 
 #define AREA 128u
 #define MAX_MSG 4u
@@ -134,10 +135,10 @@ static void test_close_waits_for_irq_entry_in_progress(void **state)
 
 	/* The platform posts a notification and asks for the completion
 	 * doorbell: FREE clear, flags bit0, length 4 + 8, header. */
-	T.area_p2a[SCMIA_SMT_OFF_FLAGS / 4] = SCMIA_SMT_FLAGS_IRQ;
-	T.area_p2a[SCMIA_SMT_OFF_LENGTH / 4] = 12;
-	T.area_p2a[SCMIA_SMT_OFF_HEADER / 4] =
-		scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, SCMIA_PROTO_SENSOR, 0);
+	smt_word_set(T.area_p2a, SCMIA_SMT_OFF_FLAGS / 4, SCMIA_SMT_FLAGS_IRQ);
+	smt_word_set(T.area_p2a, SCMIA_SMT_OFF_LENGTH / 4, 12);
+	smt_word_set(T.area_p2a, SCMIA_SMT_OFF_HEADER / 4,
+		     scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, SCMIA_PROTO_SENSOR, 0));
 	__atomic_store_n(&T.area_p2a[SCMIA_SMT_OFF_STATUS / 4], 0u, __ATOMIC_RELEASE);
 
 	/* The interrupt entry: the core takes the notification, the
@@ -147,7 +148,7 @@ static void test_close_waits_for_irq_entry_in_progress(void **state)
 	while (!T.in_ack)
 		pthread_cond_wait(&T.cv, &T.m);
 	pthread_mutex_unlock(&T.m);
-	assert_int_equal(T.area_p2a[SCMIA_SMT_OFF_STATUS / 4] & SCMIA_SMT_STATUS_FREE,
+	assert_int_equal(smt_word_get(T.area_p2a, SCMIA_SMT_OFF_STATUS / 4) & SCMIA_SMT_STATUS_FREE,
 			 SCMIA_SMT_STATUS_FREE);
 
 	/* Close now: it must not return while the entry is still inside. */

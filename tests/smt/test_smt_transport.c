@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SMT transport against the real core and the simulated platform, one
- * thread, virtual time: every SMT bug class of DESIGN.md §4 that does not
+ * thread, virtual time: every SMT bug class of tests/README.md that does not
  * need threads (the race of a polled and an interrupt-driven sender is in
  * test_smt_race.c).
  *
@@ -1178,7 +1178,7 @@ static void test_noncoherent_control(void **state)
 	(void)state;
 	nc_setup(&o, &nc_no_maint_acc);
 	env_up(&o);
-	cache_a2p[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE; /* stale, but FREE */
+	smt_word_set(cache_a2p, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE); /* stale, but FREE */
 	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 500, 0), SCMIA_OK);
 	assert_int_equal(echo(4, 0), SCMIA_ETIMEDOUT);
 	assert_int_equal(sim_stats().bad_doorbell, 1); /* the platform saw nothing */
@@ -1603,18 +1603,18 @@ static struct sep S;
 static int ring_sep(void *ctx)
 {
 	struct sep *s = (struct sep *)ctx;
-	uint32_t hdr = s->tx[SCMIA_SMT_OFF_HEADER / 4];
-	uint32_t len = s->tx[SCMIA_SMT_OFF_LENGTH / 4];
+	uint32_t hdr = smt_word_get(s->tx, SCMIA_SMT_OFF_HEADER / 4);
+	uint32_t len = smt_word_get(s->tx, SCMIA_SMT_OFF_LENGTH / 4);
 
 	s->rings++;
-	s->rx_status_at_ring = s->rx[SCMIA_SMT_OFF_STATUS / 4];
+	s->rx_status_at_ring = smt_word_get(s->rx, SCMIA_SMT_OFF_STATUS / 4);
 	/* echo the parameters back behind a SUCCESS status */
 	memcpy((uint8_t *)s->rx + 0x20, (uint8_t *)s->tx + 0x1C, len - 4);
-	s->rx[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
-	s->rx[SCMIA_SMT_OFF_HEADER / 4] = hdr;
-	s->rx[SCMIA_SMT_OFF_LENGTH / 4] = len + 4;
-	s->rx[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
-	s->tx[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(s->rx, SCMIA_SMT_OFF_PAYLOAD / 4, 0);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_HEADER / 4, hdr);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_LENGTH / 4, len + 4);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(s->tx, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE);
 	return 0;
 }
 
@@ -1631,8 +1631,8 @@ static void test_separate_rx_area(void **state)
 
 	(void)state;
 	memset(&S, 0, sizeof(S));
-	S.tx[1] = SCMIA_SMT_STATUS_FREE;
-	S.rx[1] = SCMIA_SMT_STATUS_FREE; /* stale FREE from an earlier reply */
+	smt_word_set(S.tx, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(S.rx, 1, SCMIA_SMT_STATUS_FREE); /* stale FREE from an earlier reply */
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base = S.tx;
 	cfg.size = AREA;

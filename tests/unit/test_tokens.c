@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: token allocation (DESIGN.md §3.2, §3.3, §3.7, §4): monotonic
+ * Unit tests: token allocation (docs/design.md, "Tokens"): monotonic
  * issue, skipping tokens in flight, wrap 1023 -> 0, holes at the start and
  * the end of the 1024-token space after out-of-order completion, timed-out
  * tokens kept out of circulation until the space wrapped (their late
@@ -55,6 +55,59 @@ static void test_token_monotonic_next_after_last_issued(void **state)
 	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
 	assert_int_equal(fx_roundtrip(fx), (t0 + 4) % SPACE);
 	fx_free(fx);
+}
+
+/* The token table of every channel size is a power of two (its mask is
+ * all ones: probing visits every bucket), holds twice the tokens that can
+ * be out, and never exceeds the token space; the same for the
+ * notification count table. */
+static void test_token_table_sizes_are_powers_of_two(void **state)
+{
+	unsigned m;
+
+	(void)state;
+	for (m = 1; m <= SCMIA_MAX_MSG_LIMIT; m++) {
+		size_t b = SCMIA_TOKEN_BUCKETS(m), q = SCMIA__QUOTA_BUCKETS(m);
+		size_t keys = m + SCMIA__QUARANTINE(m);
+
+		assert_int_equal(b & (b - 1u), 0);
+		assert_true(b >= 8u && b <= SPACE);
+		assert_true(b >= (2u * keys < SPACE ? 2u * keys : SPACE));
+		assert_true(keys <= SPACE);
+		assert_int_equal(q & (q - 1u), 0);
+		assert_true(q <= 256u && (q >= 2u * m || q == 256u));
+	}
+}
+
+/* Channels of odd sizes run many commands with timeouts among them: the
+ * table keeps working whatever its size. */
+static void test_token_odd_channel_sizes(void **state)
+{
+	static const uint16_t sizes[] = { 1, 3, 17, 33, 100, 341, 343 };
+	unsigned k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct fx_opts o;
+		struct fx *fx;
+		uint32_t last = 0;
+
+		memset(&o, 0, sizeof(o));
+		o.max_msg = sizes[k];
+		fx = fx_new(&o);
+		for (i = 0; i < 2500u; i++) {
+			uint32_t t = (i % 7u == 3u) ? timeout_one(fx, 1) : fx_roundtrip(fx);
+
+			if (i)
+				assert_int_not_equal(t, last);
+			last = t;
+		}
+		assert_int_equal(scmia_chan_quarantined(&fx->a2p),
+				 fx_cnt(fx, SCMIA_CNT_TIMEOUTS) < SCMIA__QUARANTINE(sizes[k])
+					 ? fx_cnt(fx, SCMIA_CNT_TIMEOUTS)
+					 : SCMIA__QUARANTINE(sizes[k]));
+		fx_free(fx);
+	}
 }
 
 static void test_token_header_carries_proto_msg_and_type_command(void **state)
@@ -533,6 +586,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_monotonic_next_after_last_issued),
 		cmocka_unit_test(test_token_header_carries_proto_msg_and_type_command),
+		cmocka_unit_test(test_token_table_sizes_are_powers_of_two),
+		cmocka_unit_test(test_token_odd_channel_sizes),
 		cmocka_unit_test(test_token_skips_in_flight_after_wrap),
 		cmocka_unit_test(test_token_wraps_1023_to_0),
 		cmocka_unit_test(test_token_holes_at_start_and_end_of_space),
