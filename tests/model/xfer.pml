@@ -24,7 +24,8 @@
  *   DEFECT2     the old allocator: a quarantined token counts as free
  *               (issue 9, defect 2)
  *   FETCHERR_REPLIED  a transfer ended by a failed fetch counts as replied
- *               (no quarantine at put), as lib/core.c apply_locked() does
+ *               (no quarantine at put), as lib/core.c apply_locked() did
+ *               before the model found it (docs/testing.md, "Findings")
  *   CHECKS=m    safety properties checked, a bit mask (default 15, all):
  *               1 no misattribution, 2 success only for a request the
  *               platform could see, 4 slots and token table, 8 no channel
