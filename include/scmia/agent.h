@@ -25,6 +25,9 @@
 #include "scmia/os.h"
 #include "scmia/transport.h"
 #include "scmia/xfer.h"
+#if SCMIA_CFG_TRACE
+#include "scmia/trace.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,6 +156,13 @@ struct scmia_agent_cfg {
 	 *  System power; else SCMIA_NOTIFY_SRC_ANY). */
 	scmia_notify_src_fn notify_src;
 	void *notify_src_ctx;            /**< First argument of notify_src. */
+#if SCMIA_CFG_TRACE
+	/** Trace callback (include/scmia/trace.h), NULL: none. Its events
+	 *  carry the same fields as Linux's scmi trace events. */
+	scmia_trace_fn trace;
+	void *trace_ctx;                 /**< First argument of trace. */
+	uint16_t agent_id;               /**< Instance id the events carry (Linux `id`). */
+#endif
 };
 
 /** Channel configuration. Zeroed fields take their defaults. */
