@@ -203,6 +203,15 @@ static void trace_inflight(struct scmia_agent *a, int d)
 #endif
 }
 
+/* The msg_dump tag of @tag for @x: Linux's lower-case ones for a raw
+ * command. */
+#if SCMIA_CFG_RAW
+#define XTAG(x, tag)                                                                        \
+	(((x)->flags & SCMIA_XFER_F__RAW) ? SCMIA_TRACE_TAG_RAW_##tag : SCMIA_TRACE_TAG_##tag)
+#else
+#define XTAG(x, tag) SCMIA_TRACE_TAG_##tag
+#endif
+
 /* A transfer starts (before its send): counted in flight. */
 #define TRACE_BEGIN(a, c, x)                                                                \
 	do {                                                                                \
@@ -216,7 +225,7 @@ static void trace_inflight(struct scmia_agent *a, int d)
 	do {                                                                                \
 		if ((a)->trace)                                                             \
 			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_MSG_DUMP, 0,  \
-				 SCMIA_TRACE_TAG_CMND, SCMIA_TRACE_DIR_A2P, (x)->tx_buf,       \
+				 XTAG(x, CMND), SCMIA_TRACE_DIR_A2P, (x)->tx_buf,              \
 				 (x)->tx_len, 0, 0);                                           \
 	} while (0)
 /* The caller waits. */
@@ -258,7 +267,7 @@ COLD static void trace_reply(struct scmia_agent *a, const struct scmia_chan *rc,
 	unsigned type = scmia_hdr_type(h);
 
 	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_MSG_DUMP, x->status,
-		 type == SCMIA_MSG_TYPE_COMMAND ? SCMIA_TRACE_TAG_RESP : SCMIA_TRACE_TAG_DLYD,
+		 type == SCMIA_MSG_TYPE_COMMAND ? XTAG(x, RESP) : XTAG(x, DLYD),
 		 rc->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P : SCMIA_TRACE_DIR_P2A, x->rx_buf,
 		 x->rx_len, 0, 0);
 	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
@@ -275,6 +284,23 @@ COLD static void trace_reply(struct scmia_agent *a, const struct scmia_chan *rc,
 #define TRACE_END(a, c, x, res) ((void)0)
 #define TRACE_DROP(a, rc, h, why) ((void)(h), (void)(why))
 #endif
+
+#if SCMIA_CFG_RAW
+/* A reply of a raw command was fetched into it: copy it to the raw queue. */
+#define RAW_REPLY(a, rc, x, h)                                                              \
+	do {                                                                                \
+		if ((x)->flags & SCMIA_XFER_F__RAW)                                         \
+			scmia__raw_reply((a), (rc), (x), (h));                              \
+	} while (0)
+#else
+#define RAW_REPLY(a, rc, x, h) ((void)0)
+#endif
+/* A reply was fetched into @x (no lock held, @x busy). */
+#define RX_FETCHED(a, rc, x, h)                                                             \
+	do {                                                                                \
+		TRACE_REPLY(a, rc, x, h);                                                   \
+		RAW_REPLY(a, rc, x, h);                                                     \
+	} while (0)
 
 /* ------------------------------------------------------------------ */
 /* Tokens: the set of tokens in use, and the quarantine                */
@@ -922,7 +948,7 @@ next:
 		x->rx_len = 0;
 		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
 		if (!fr)
-			TRACE_REPLY(a, cur_rc, x, cur_hdr);
+			RX_FETCHED(a, cur_rc, x, cur_hdr);
 		now = rx_clock(a, x, type);
 		key = scmia__lock(a);
 #endif
@@ -1032,7 +1058,7 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 	x->rx_len = 0;
 	fr = ops->fetch_response(a->tctx, rc, x, cookie);
 	if (!fr)
-		TRACE_REPLY(a, rc, x, polled ? x->hdr : hdr);
+		RX_FETCHED(a, rc, x, polled ? x->hdr : hdr);
 	now = rx_clock(a, x, type);
 	key = scmia__lock(a);
 	return rx_complete(a, c, rc, x, type, cookie, fr, now, polled, key);
@@ -1333,6 +1359,10 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
 	}
 #endif
+#if SCMIA_CFG_RAW
+	if (!ret && a->raw)
+		scmia__raw_notify(a, rc, hdr, x->rx_buf, x->rx_len);
+#endif
 
 	key = scmia__lock(a);
 	if (ret) {
@@ -1492,6 +1522,8 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	) {
 		uint64_t now = rx_clock(a, x, SCMIA_MSG_TYPE_COMMAND);
 
+		if (!fr)
+			RAW_REPLY(a, rc, x, hdr); /* raw commands have a callback */
 		key = scmia__lock(a);
 		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, fr, now, NULL, key);
 	}
@@ -1587,24 +1619,16 @@ struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 
 /* Take a slot and the next token when the common path could not: any
  * channel, token table in any state. Reports why nothing was taken. */
-COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
-			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+COLD static int xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+			    uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap,
+			    struct scmia_xfer **out)
 {
-	struct scmia_chan *c = agent->def;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
 	unsigned t;
 	int ret;
 
 	*out = NULL;
-#if SCMIA_CFG_DEDICATED
-	if (agent->n_ded && proto_id) {
-		struct scmia_chan *d = ded_lookup(agent, proto_id);
-
-		if (d)
-			c = d;
-	}
-#endif
 	if (!c)
 		return agent->state ? SCMIA_ENOENT : SCMIA_EINVAL;
 	if (tx_len > c->msg_size || rx_cap > c->msg_size)
@@ -1639,6 +1663,45 @@ out:
 	scmia__unlock(agent, key);
 	return ret;
 }
+
+COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
+			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	struct scmia_chan *c = agent->def;
+
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+#if SCMIA_CFG_RAW
+int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+		       uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	if (!c)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	*out = NULL;
+	if (c->agent != agent || c->dir != SCMIA_CHAN_A2P)
+		return SCMIA_EINVAL;
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+uint64_t scmia__now(struct scmia_agent *a)
+{
+	return clock_now(a);
+}
+
+void scmia__relax(struct scmia_agent *a)
+{
+	clock_relax(a);
+}
+#endif
 
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
 		   uint32_t rx_cap, struct scmia_xfer **out)
@@ -1777,8 +1840,10 @@ COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c,
 }
 #endif
 
+/* @priv: private SCMIA_XFER_F__* bits of this use (a constant). */
 static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
-							     scmia_xfer_cb cb, void *arg)
+							     scmia_xfer_cb cb, void *arg,
+							     unsigned priv)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
@@ -1807,7 +1872,7 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	if (flags & SCMIA_XFER_F_POLL)
 		return SCMIA_ENOTSUP;
 #endif
-	x->flags = (uint8_t)flags;
+	x->flags = (uint8_t)(flags | priv);
 	x->status = 0;
 	x->rx_len = 0;
 	x->txdone = 0;
@@ -1858,8 +1923,17 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
 {
 	if (!cb)
 		return SCMIA_EINVAL;
-	return xfer_submit(xfer, flags, cb, arg);
+	return xfer_submit(xfer, flags, cb, arg, 0);
 }
+
+#if SCMIA_CFG_RAW
+int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
+{
+	if (!cb)
+		return SCMIA_EINVAL;
+	return xfer_submit(xfer, flags, cb, arg, SCMIA_XFER_F__RAW);
+}
+#endif
 #endif
 
 /* End a blocking transfer whose wait gave up (timeout or poll error),
@@ -1920,9 +1994,12 @@ COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 			}
 #if SCMIA_CFG_ASYNC
 			else if (st == SCMIA_XS_RESP && ops->rx_poll && c->peer &&
-				 ops->rx_poll(a->tctx, c->peer) > 0) {
+				 ops->rx_poll(a->tctx, c->peer) > 0 &&
+				 SCMIA__LOAD_ACQ(&x->state) != SCMIA_XS_RESP) {
 				/* Waiting for a delayed response on a channel
-				 * nobody interrupts for: fetch it ourselves. */
+				 * nobody interrupts for: we fetched it ourselves.
+				 * Anything else that came (a flood of others)
+				 * goes on to the deadline check below. */
 				continue;
 			}
 #endif
@@ -1981,7 +2058,7 @@ int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 {
 	int ret;
 
-	ret = xfer_submit(xfer, flags, NULL, NULL);
+	ret = xfer_submit(xfer, flags, NULL, NULL, 0);
 	if (ret)
 		return ret;
 	TRACE_WAIT(xfer->chan->agent, xfer->chan, xfer, xfer->chan->reply_timeout_us);

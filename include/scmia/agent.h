@@ -267,6 +267,9 @@ struct scmia_agent {
 	int32_t inflight;                       /**< @private transfers in flight */
 	uint16_t agent_id;                      /**< @private */
 #endif
+#if SCMIA_CFG_RAW
+	struct scmia_raw *raw;                  /**< @private attached raw queue */
+#endif
 	uint64_t vtime;                         /**< @private virtual clock (no now_us) */
 	uint64_t last_now;                      /**< @private clamp of the OS clock */
 	uint32_t flags;                         /**< @private */

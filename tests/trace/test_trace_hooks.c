@@ -161,22 +161,22 @@ static void test_trace_session(void **state)
 	static const char *const want[] = {
 		/* a synchronous command, polled */
 		"scmi_xfer_begin: pt=10 msg_id=00 seq=0000 transfer_id=1 poll=1 inflight=1",
-		"scmi_msg_dump: id=7 ch=00 pt=10 t=CMND msg_id=00 seq=0000 s=0 pyld=",
+		"scmi_msg_dump: id=7 ch=10 pt=10 t=CMND msg_id=00 seq=0000 s=0 pyld=",
 		"scmi_xfer_response_wait: pt=10 msg_id=00 seq=0000 transfer_id=1 tmo_ms=30 poll=1",
-		"scmi_msg_dump: id=7 ch=00 pt=10 t=RESP msg_id=00 seq=0000 s=0 pyld=00000200",
+		"scmi_msg_dump: id=7 ch=10 pt=10 t=RESP msg_id=00 seq=0000 s=0 pyld=00000200",
 		"scmi_rx_done: pt=10 msg_id=00 seq=0000 transfer_id=1 msg_type=0",
 		"scmi_xfer_end: pt=10 msg_id=00 seq=0000 transfer_id=1 s=0 inflight=0",
 		/* a command with a payload and an error status */
 		"scmi_xfer_begin: pt=14 msg_id=05 seq=0001 transfer_id=2 poll=1 inflight=1",
-		"scmi_msg_dump: id=7 ch=00 pt=14 t=CMND msg_id=05 seq=0001 s=0 pyld=2a000000",
+		"scmi_msg_dump: id=7 ch=10 pt=14 t=CMND msg_id=05 seq=0001 s=0 pyld=2a000000",
 		"scmi_xfer_response_wait: pt=14 msg_id=05 seq=0001 transfer_id=2 tmo_ms=30 poll=1",
-		"scmi_msg_dump: id=7 ch=00 pt=14 t=RESP msg_id=05 seq=0001 s=-4 pyld=",
+		"scmi_msg_dump: id=7 ch=10 pt=14 t=RESP msg_id=05 seq=0001 s=-4 pyld=",
 		"scmi_rx_done: pt=14 msg_id=05 seq=0001 transfer_id=2 msg_type=0",
 		"scmi_xfer_end: pt=14 msg_id=05 seq=0001 transfer_id=2 s=-104 inflight=0",
 		/* a reply nobody waits for */
-		"scmi_msg_dump: id=7 ch=00 pt=10 t=!RESP msg_id=00 seq=0099 s=-1 pyld=",
+		"scmi_msg_dump: id=7 ch=10 pt=10 t=!RESP msg_id=00 seq=0099 s=-1 pyld=",
 		/* a notification */
-		"scmi_msg_dump: id=7 ch=00 pt=14 t=NOTI msg_id=00 seq=0000 s=0 pyld=0b000000",
+		"scmi_msg_dump: id=7 ch=10 pt=14 t=NOTI msg_id=00 seq=0000 s=0 pyld=0b000000",
 		"scmi_rx_done: pt=14 msg_id=00 seq=0000 transfer_id=0 msg_type=3",
 	};
 	uint8_t rx[8], tx[4];
@@ -214,7 +214,7 @@ static void test_trace_timeout(void **state)
 {
 	static const char *const want[] = {
 		"scmi_xfer_begin: pt=13 msg_id=07 seq=0000 transfer_id=1 poll=1 inflight=1",
-		"scmi_msg_dump: id=7 ch=00 pt=13 t=CMND msg_id=07 seq=0000 s=0 pyld=",
+		"scmi_msg_dump: id=7 ch=10 pt=13 t=CMND msg_id=07 seq=0000 s=0 pyld=",
 		"scmi_xfer_response_wait: pt=13 msg_id=07 seq=0000 transfer_id=1 tmo_ms=30 poll=1",
 		"scmi_xfer_end: pt=13 msg_id=07 seq=0000 transfer_id=1 s=-3 inflight=0",
 	};
