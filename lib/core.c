@@ -1203,13 +1203,43 @@ static void chan_poll_pending(struct scmia_chan *c)
 }
 #endif
 
+/* Fail what is overdue on every a2p channel. */
+static int agent_expire(struct scmia_agent *agent)
+{
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
+	uint64_t now_us, next;
+	int n = 0;
+
+	now_us = clock_now(agent);
+	key = scmia__lock(agent);
+	next = agent->next_expiry;
+	scmia__unlock(agent, key);
+	if (now_us < next)
+		return 0; /* nothing due: O(1) */
+	for (c = agent->chans; c; c = c->next)
+		if (c->dir == SCMIA_CHAN_A2P)
+			n += chan_expire(c, now_us);
+	/* The earliest deadline left, over every channel, in one critical
+	 * section so that a concurrent submit's lower deadline is kept. */
+	key = scmia__lock(agent);
+	agent->next_expiry = agent_next_deadline(agent);
+	scmia__unlock(agent, key);
+	return n;
+}
+
+#if SCMIA_CFG_RAW
+int scmia__agent_expire(struct scmia_agent *agent)
+{
+	return agent_expire(agent);
+}
+#endif
+
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 {
 	const struct scmia_transport_ops *ops;
 	struct scmia_chan *c;
 	scmia_lock_key_t key;
-	uint64_t next;
-	int n = 0;
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
@@ -1235,21 +1265,7 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 				for (unsigned k = 0; k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0; k++)
 					;
 #endif
-	now_us = clock_now(agent);
-	key = scmia__lock(agent);
-	next = agent->next_expiry;
-	scmia__unlock(agent, key);
-	if (now_us < next)
-		return 0; /* nothing due: O(1) */
-	for (c = agent->chans; c; c = c->next)
-		if (c->dir == SCMIA_CHAN_A2P)
-			n += chan_expire(c, now_us);
-	/* The earliest deadline left, over every channel, in one critical
-	 * section so that a concurrent submit's lower deadline is kept. */
-	key = scmia__lock(agent);
-	agent->next_expiry = agent_next_deadline(agent);
-	scmia__unlock(agent, key);
-	return n;
+	return agent_expire(agent);
 }
 
 int scmia_agent_service(struct scmia_agent *agent)
@@ -1893,6 +1909,10 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 #endif
 	XST_SET(x, SCMIA_XS_SENDING);
 	TRACE_BEGIN(a, c, x);
+	/* Dumped before the send (Linux dumps after it): its reply may come
+	 * before send() returns, and a log or capture must show the command
+	 * first. A send that fails is followed by its end event. */
+	TRACE_CMND(a, c, x);
 
 	ret = a->ops->send(a->tctx, c, x);
 
@@ -1906,7 +1926,6 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
 	scmia__core_count(a, SCMIA_CNT_SENT);
-	TRACE_CMND(a, c, x);
 #if SCMIA_CFG_ON_RETURN
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
 		(void)rx_reply(c, x->hdr, NULL, x);
