@@ -212,13 +212,15 @@ static void trace_inflight(struct scmia_agent *a, int d)
 #define XTAG(x, tag) SCMIA_TRACE_TAG_##tag
 #endif
 
-/* A transfer starts (before its send): counted in flight. */
+/* A transfer starts (before its send): counted in flight. The callback
+ * is set at init and never changes, so begin and end always pair. */
 #define TRACE_BEGIN(a, c, x)                                                                \
 	do {                                                                                \
-		trace_inflight((a), 1);                                                     \
-		if ((a)->trace)                                                             \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), 1);                                             \
 			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_BEGIN, 0, \
 				 0, 0, NULL, 0, ((x)->flags & SCMIA_XFER_F_POLL) != 0, 0);     \
+		}                                                                           \
 	} while (0)
 /* Its command went out. */
 #define TRACE_CMND(a, c, x)                                                                 \
@@ -245,10 +247,11 @@ static void trace_inflight(struct scmia_agent *a, int d)
 /* It ended with @res. */
 #define TRACE_END(a, c, x, res)                                                             \
 	do {                                                                                \
-		trace_inflight((a), -1);                                                    \
-		if ((a)->trace)                                                             \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), -1);                                            \
 			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_END,     \
 				 (res), 0, 0, NULL, 0, 0, 0);                                  \
+		}                                                                           \
 	} while (0)
 /* A message was dropped (@why: SCMIA_TRACE_BAD_*). */
 #define TRACE_DROP(a, rc, h, why)                                                           \
