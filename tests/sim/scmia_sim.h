@@ -422,8 +422,10 @@ struct scmia_sim_stats {
 	uint32_t queue_max;      /**< scheduler queue high-water mark */
 	uint32_t pull_errors;    /**< errors from the pull op (threaded runner) */
 	uint32_t injected[SCMIA_SIM_FA__COUNT]; /**< faults injected, per action */
-	uint32_t forged[SCMIA_SIM_FORGE__KINDS]; /**< forged messages handed to the port, per kind */
-	uint32_t forge_miss;     /**< FORGE faults with no target: the message left unchanged */
+	uint32_t forged[SCMIA_SIM_FORGE__KINDS]; /**< forged messages with a target of their kind
+						      handed to the port, per kind */
+	uint32_t forge_miss;     /**< FORGE faults with no target of their kind: the message left
+				      with a token nobody waits for */
 	uint32_t forge_dresp_drops; /**< delayed responses dropped because their response was forged */
 	uint32_t withheld;       /**< messages withheld (a forged one left in their place) */
 	uint32_t replayed;       /**< withheld messages replayed whole */
@@ -438,7 +440,7 @@ struct scmia_sim_out {
 	uint32_t len;        /**< @private body length */
 	uint32_t wire_len;   /**< @private length field override (CORRUPT_LEN), 0: none */
 	uint32_t retries;    /**< @private emission attempts that failed */
-	uint32_t mark;       /**< @private replay: scmia_sim_forge_ops::withheld's mark */
+	uint64_t mark;       /**< @private replay: scmia_sim_forge_ops::withheld's mark */
 	uint16_t token;      /**< @private token of the command it answers */
 	uint8_t kind;        /**< @private enum scmia_sim_kind */
 	uint8_t chan;        /**< @private channel index */
@@ -465,19 +467,25 @@ struct scmia_sim_forge_ops {
 	/** SCMIA_SIM_FORGE_PENDING: set *hdr to the header of a command the
 	 *  agent has not handed over yet (it peeks at the agent's sends) and
 	 *  return 1; return 0 when there is none (the message then leaves
-	 *  unchanged, counted forge_miss). @p for_hdr: the header of the
+	 *  with a token nobody waits for, counted forge_miss). @p for_hdr:
+	 *  the header of the
 	 *  message being forged. The hook must keep that command from
 	 *  reaching the platform until done() (else the forgery could be
 	 *  taken for its real reply: no agent can tell). */
 	int (*pending)(void *ctx, uint32_t for_hdr, uint32_t *hdr);
 	/** A message (header @p hdr) was withheld: return a mark kept with it
 	 *  for stale_ok (e.g. the agent's timeout count). */
-	uint32_t (*withheld)(void *ctx, uint32_t hdr);
-	/** May a message carrying withheld @p hdr's token go out now (the
-	 *  agent still holds that token in quarantine)? 1 yes, 0 no (the
-	 *  withheld message is then discarded, counted replay_cancel).
-	 *  Without the hook: yes once min_age_us passed since it was withheld. */
-	int (*stale_ok)(void *ctx, uint32_t hdr, uint32_t mark);
+	uint64_t (*withheld)(void *ctx, uint32_t hdr);
+	/** May a message carrying withheld @p hdr's token go out now? @p whole:
+	 *  1 when the withheld message itself leaves (a late reply under its
+	 *  own header), 0 when its token is the target of another message's
+	 *  body (then the agent must have given up the command: its token
+	 *  quarantined). Return 1 yes; 0 never (the withheld message is
+	 *  discarded, counted replay_cancel: its token is not the command's
+	 *  any more); -1 not yet (kept: the command may still be waiting).
+	 *  Without the hook: a target once min_age_us passed since it was
+	 *  withheld, a whole message at any time. */
+	int (*stale_ok)(void *ctx, uint32_t hdr, uint64_t mark, int whole);
 	/** A forged (kind SCMIA_SIM_FORGE_*) or replayed (kind
 	 *  SCMIA_SIM_FORGE_REPLAY) message carrying @p hdr was handed to the
 	 *  port, which returned @p rc (on SCMIA_EBUSY / SCMIA_ENOSPC the
@@ -876,10 +884,13 @@ int scmia_sim_fault_random_kind(struct scmia_sim *sim, unsigned kind, uint32_t a
  * bounded store (capacity @p max_withheld). A withheld message leaves the
  * store as the target of a later STALE or LAP forgery, or whole as a late
  * reply (SCMIA_SIM_FORGE_REPLAY) when the store is full or on
- * scmia_sim_forge_flush(). Either way exactly one later message carries
- * its token, after stale_ok agreed. The delayed response of a command
+ * scmia_sim_forge_flush(). Either way at most one later message carries
+ * its token, and only after stale_ok agreed. The delayed response of a command
  * whose response was forged is dropped (it would end the transfer and free
- * its token). Without a target the message leaves unchanged.
+ * its token). Without a target of its kind the message leaves with a token
+ * nobody waits for (as CORRUPT_HDR with arg 0) and is withheld all the
+ * same. A withheld message discarded because stale_ok said no is never
+ * answered (as a drop).
  * @param sim engine. @param ops hooks (NULL: none). @param ctx their context.
  * @param max_withheld store capacity, 1..SCMIA_SIM_WITHHELD_MAX; 0: the maximum.
  * @param min_age_us without a stale_ok hook: a withheld message may be a

@@ -827,18 +827,28 @@ static int sim_forge_resolve(struct scmia_sim *sim, const struct scmia_sim_out *
 			h = (o->hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | (sim_predict_token(sim) << 18);
 		}
 	} else {
-		if (!sim_held_take(sim, o->forge, taken))
-			return 0;
-		if (ops && ops->stale_ok) {
-			sim_unlock(sim);
-			ok = ops->stale_ok(ctx, taken->msg.hdr, taken->msg.mark);
-			sim_lock(sim);
-			if (!ok) {
-				sim->st.replay_cancel++;
-				return 0;
+		/* Oldest first; one the hook says is not ready yet stays. */
+		struct scmia_sim_held later[SCMIA_SIM_WITHHELD_MAX];
+		unsigned n_later = 0, k;
+
+		while (!*took && sim_held_take(sim, o->forge, taken)) {
+			ok = 1;
+			if (ops && ops->stale_ok) {
+				sim_unlock(sim);
+				ok = ops->stale_ok(ctx, taken->msg.hdr, taken->msg.mark, 0);
+				sim_lock(sim);
 			}
+			if (ok > 0)
+				*took = 1;
+			else if (ok == 0)
+				sim->st.replay_cancel++;
+			else
+				later[n_later++] = *taken;
 		}
-		*took = 1;
+		for (k = 0; k < n_later; k++)
+			sim_held_restore(sim, &later[k]);
+		if (!*took)
+			return 0;
 		h = taken->msg.hdr;
 	}
 	*f = *o;
@@ -847,8 +857,8 @@ static int sim_forge_resolve(struct scmia_sim *sim, const struct scmia_sim_out *
 	return 1;
 }
 
-/* May withheld message @m leave whole now? Lock held; dropped around the
- * hook. */
+/* May withheld message @m leave whole now (1), never (0), not yet (-1)?
+ * Lock held; dropped around the hook. */
 static int sim_replay_ok(struct scmia_sim *sim, const struct scmia_sim_out *m)
 {
 	const struct scmia_sim_forge_ops *ops = sim->forge_ops;
@@ -858,7 +868,7 @@ static int sim_replay_ok(struct scmia_sim *sim, const struct scmia_sim_out *m)
 	if (!ops || !ops->stale_ok)
 		return 1; /* its own reply, under its own header */
 	sim_unlock(sim);
-	ok = ops->stale_ok(ctx, m->hdr, m->mark);
+	ok = ops->stale_ok(ctx, m->hdr, m->mark, 1);
 	sim_lock(sim);
 	return ok;
 }
@@ -885,12 +895,20 @@ int scmia_sim_forge_flush(struct scmia_sim *sim)
 	if (!sim || !sim->initialised)
 		return SCMIA_EINVAL;
 	sim_lock(sim);
-	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++) {
-		if (sim->held[i].used) {
-			sim_replay_locked(sim, &sim->held[i].msg);
-			sim->held[i].used = 0;
-			n++;
-		}
+	for (;;) {
+		int oldest = -1;
+
+		/* oldest first: the order they were withheld in */
+		for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++)
+			if (sim->held[i].used &&
+			    (oldest < 0 ||
+			     (int32_t)(sim->held[i].order - sim->held[oldest].order) < 0))
+				oldest = (int)i;
+		if (oldest < 0)
+			break;
+		sim_replay_locked(sim, &sim->held[oldest].msg);
+		sim->held[oldest].used = 0;
+		n++;
 	}
 	sim_unlock(sim);
 	sim_emit_due(sim);
@@ -940,19 +958,35 @@ static int sim_emit_due(struct scmia_sim *sim)
 		port = sim->port;
 		pctx = sim->port_ctx;
 		replay = (o.flags & SIM_OUT_F_REPLAY) != 0;
-		if (replay && !sim_replay_ok(sim, &o)) {
-			sim->st.replay_cancel++;
-			continue;
+		if (replay) {
+			int ok = sim_replay_ok(sim, &o);
+
+			if (ok < 0) {
+				/* not yet: look again a little later */
+				o.due = sim_now_locked(sim) + 1000u;
+				(void)sim_enqueue(sim, &o);
+				continue;
+			}
+			if (!ok) {
+				sim->st.replay_cancel++;
+				continue;
+			}
 		}
 		if (o.flags & SIM_OUT_F_FORGE) {
 			forged = sim_forge_resolve(sim, &o, &f, &taken, &took);
-			if (forged) {
-				out = &f;
-				fkind = o.forge;
-			} else {
-				o.flags &= (uint8_t)~SIM_OUT_F_FORGE;
-				sim->st.forge_miss++;
+			if (!forged) {
+				/* No target of that kind now: a token nobody
+				 * waits for (the original is withheld all the
+				 * same, a later target). */
+				uint32_t t = sim_unused_token(sim, scmia_hdr_token(o.hdr));
+
+				f = o;
+				f.hdr = (o.hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | (t << 18);
+				f.flags &= (uint8_t)~SIM_OUT_F_FORGE;
+				forged = 2;
 			}
+			out = &f;
+			fkind = o.forge;
 		}
 		if (o.flags & (SIM_OUT_F_SPUR | SIM_OUT_F_TOKSWAP)) {
 			uint32_t tok = sim_unused_token(sim, scmia_hdr_token(o.hdr));
@@ -983,7 +1017,10 @@ static int sim_emit_due(struct scmia_sim *sim)
 			if (replay)
 				sim->st.replayed++;
 			if (forged) {
-				sim->st.forged[fkind]++;
+				if (forged == 1)
+					sim->st.forged[fkind]++;
+				else
+					sim->st.forge_miss++;
 				sim_withhold(sim, &o);
 			}
 			continue;
@@ -1462,6 +1499,12 @@ static void *sim_runner(void *arg)
 
 		if (port->tick)
 			port->tick(pctx);
+		/* What is due leaves before new commands are read: a reply
+		 * that waited for a busy channel (SMT: the agent held the
+		 * area) lands on the next command before the platform took
+		 * it, not after, so that one late reply costs that one
+		 * command and not the reply of every command after it. */
+		sim_emit_due(sim);
 		while (port->pull) {
 			chan = 0;
 			len = 0;

@@ -334,11 +334,13 @@ struct fhooks {
 	uint32_t pending_hdr;  /* the header it offers */
 	uint32_t pending_for;  /* last for_hdr it was asked about */
 	unsigned n_pending;
-	uint32_t next_mark;    /* what withheld() returns (then increments) */
+	uint64_t next_mark;    /* what withheld() returns (then increments) */
 	uint32_t withheld_hdr[8];
 	unsigned n_withheld;
 	int stale_ret;         /* what stale_ok() answers */
-	uint32_t stale_hdr, stale_mark;
+	uint32_t stale_hdr;
+	uint64_t stale_mark;
+	int stale_whole;
 	unsigned n_stale;
 	uint32_t done_hdr[8];
 	unsigned done_kind[8];
@@ -356,7 +358,7 @@ static int fh_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 	return h->pending_ret;
 }
 
-static uint32_t fh_withheld(void *ctx, uint32_t hdr)
+static uint64_t fh_withheld(void *ctx, uint32_t hdr)
 {
 	struct fhooks *h = ctx;
 
@@ -366,13 +368,14 @@ static uint32_t fh_withheld(void *ctx, uint32_t hdr)
 	return h->next_mark++;
 }
 
-static int fh_stale_ok(void *ctx, uint32_t hdr, uint32_t mark)
+static int fh_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 {
 	struct fhooks *h = ctx;
 
 	h->n_stale++;
 	h->stale_hdr = hdr;
 	h->stale_mark = mark;
+	h->stale_whole = whole;
 	return h->stale_ret;
 }
 
@@ -477,7 +480,8 @@ static void test_forge_pending_predicted(void **state)
 
 /* The pending hook names the target (any protocol and message: the type
  * stays the message's own); done() reports the emission; withheld() marks
- * the original. A hook with nothing to offer leaves the message alone. */
+ * the original. With nothing to offer, the message leaves with a token
+ * nobody waits for, and is withheld all the same. */
 static void test_forge_pending_hook(void **state)
 {
 	struct scmia_sim_stats st;
@@ -509,18 +513,25 @@ static void test_forge_pending_hook(void **state)
 	send_cmd(&sim, C_ECHO, 2);
 	scmia_sim_advance(&sim, 10);
 	assert_int_equal(cap.n, 2);
-	assert_int_equal(cap.m[1].hdr, ECHO_HDR(2));
-	assert_int_equal(h.n_done, 1); /* nothing forged: no done() */
+	/* token 1 is withheld, 2 is the message's own: neither */
+	assert_int_equal(cap.m[1].hdr, ECHO_HDR(2 + 512));
+	assert_int_equal(h.n_done, 2);
+	assert_int_equal(h.done_kind[1], SCMIA_SIM_FORGE_PENDING);
 	scmia_sim_stats_get(&sim, &st);
 	assert_int_equal(st.forge_miss, 1);
-	assert_int_equal(st.withheld, 1);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_PENDING], 1);
+	assert_int_equal(st.withheld, 2);
 	/* the replay asks stale_ok with the mark given at withholding */
 	h.stale_ret = 1;
-	assert_int_equal(scmia_sim_forge_flush(&sim), 1);
-	assert_int_equal(h.stale_hdr, ECHO_HDR(1));
-	assert_int_equal(h.stale_mark, 100);
-	assert_int_equal(cap.n, 3);
-	assert_int_equal(h.done_kind[1], SCMIA_SIM_FORGE_REPLAY);
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(h.n_stale, 2);
+	assert_int_equal(h.stale_hdr, ECHO_HDR(2));
+	assert_int_equal(h.stale_mark, 101);
+	assert_int_equal(cap.n, 4);
+	assert_int_equal(cap.m[2].hdr, ECHO_HDR(1));
+	assert_int_equal(cap.m[3].hdr, ECHO_HDR(2));
+	assert_int_equal(h.done_kind[2], SCMIA_SIM_FORGE_REPLAY);
+	assert_int_equal(h.done_kind[3], SCMIA_SIM_FORGE_REPLAY);
 	scmia_sim_deinit(&sim);
 }
 
@@ -543,7 +554,8 @@ static void test_forge_stale_by_age(void **state)
 	send_cmd(&sim, C_ECHO, 2); /* too early: token 1's command not given up yet */
 	scmia_sim_advance(&sim, 10);
 	assert_int_equal(cap.n, 2);
-	assert_int_equal(cap.m[1].hdr, ECHO_HDR(2));
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 1);
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 2);
 	scmia_sim_advance(&sim, 5000);
 	send_cmd(&sim, C_ECHO, 3);
 	scmia_sim_advance(&sim, 10);
@@ -553,10 +565,11 @@ static void test_forge_stale_by_age(void **state)
 	scmia_sim_stats_get(&sim, &st);
 	assert_int_equal(st.forged[SCMIA_SIM_FORGE_STALE], 1);
 	assert_int_equal(st.forge_miss, 1);
-	assert_int_equal(st.withheld, 2);
-	/* what is left: command 3's own reply */
-	assert_int_equal(scmia_sim_forge_flush(&sim), 1);
-	assert_int_equal(cap.m[3].hdr, ECHO_HDR(3));
+	assert_int_equal(st.withheld, 3);
+	/* what is left: commands 2 and 3's own replies */
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(cap.m[3].hdr, ECHO_HDR(2));
+	assert_int_equal(cap.m[4].hdr, ECHO_HDR(3));
 	scmia_sim_deinit(&sim);
 }
 
@@ -590,15 +603,15 @@ static void test_forge_lap(void **state)
 		send_cmd(&sim, C_ECHO, i & SCMIA_HDR_TOKEN_MASK);
 		scmia_sim_advance(&sim, 10);
 		assert_int_equal(cap.n, 1);
-		if (i == 1024u)
-			assert_int_equal(cap.m[0].hdr, ECHO_HDR(1024 & SCMIA_HDR_TOKEN_MASK));
+		if (i == 1024u) /* too soon: a token nobody waits for */
+			assert_int_not_equal(scmia_hdr_token(cap.m[0].hdr), 1);
 		if (i == 1025u) {
 			assert_int_equal(cap.m[0].hdr, ECHO_HDR(1));
 			assert_int_equal(h.stale_hdr, ECHO_HDR(1));
 			assert_int_equal(h.stale_mark, 7);
 		}
 		if (i == 1026u) {
-			assert_int_equal(cap.m[0].hdr, ECHO_HDR(1026 & SCMIA_HDR_TOKEN_MASK));
+			assert_int_not_equal(scmia_hdr_token(cap.m[0].hdr), 2);
 			assert_int_equal(h.stale_hdr, ECHO_HDR(2));
 		}
 	}
@@ -606,8 +619,55 @@ static void test_forge_lap(void **state)
 	assert_int_equal(st.forged[SCMIA_SIM_FORGE_LAP], 1);
 	assert_int_equal(st.forge_miss, 2);
 	assert_int_equal(st.replay_cancel, 1);
-	/* left: command 1025's reply (withheld for the LAP forgery) */
-	assert_int_equal(scmia_sim_withheld(&sim), 1);
+	/* left: commands 1024, 1025 and 1026 (command 1 was a target, 2 refused) */
+	assert_int_equal(scmia_sim_withheld(&sim), 3);
+	scmia_sim_deinit(&sim);
+}
+
+/* stale_ok "not yet" keeps a withheld message: it is a target later, and
+ * a whole replay that is not yet ready goes again a millisecond later. */
+static void test_forge_not_yet(void **state)
+{
+	struct scmia_sim_stats st;
+	struct fhooks h;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	memset(&h, 0, sizeof(h));
+	h.pending_ret = 1;
+	h.pending_hdr = ECHO_HDR(300);
+	assert_int_equal(scmia_sim_forge_set(&sim, &fh_ops, &h, 0, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_STALE, 0);
+	add_forge(3, SCMIA_SIM_FORGE_STALE, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	scmia_sim_advance(&sim, 10);
+	h.stale_ret = -1; /* command 1 still waits */
+	send_cmd(&sim, C_ECHO, 2);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 2);
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 1);
+	assert_int_equal(h.stale_hdr, ECHO_HDR(1));
+	assert_int_equal(h.stale_whole, 0);
+	assert_int_equal(scmia_sim_withheld(&sim), 2);
+	h.stale_ret = 1; /* command 1 gave up: a target now */
+	send_cmd(&sim, C_ECHO, 3);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 3);
+	assert_int_equal(cap.m[2].hdr, ECHO_HDR(1));
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.replay_cancel, 0);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_STALE], 1);
+	/* a whole replay asked too early goes again later */
+	h.stale_ret = -1;
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(cap.n, 3);
+	assert_int_equal(h.stale_whole, 1);
+	h.stale_ret = 1;
+	scmia_sim_advance(&sim, 1000);
+	assert_int_equal(cap.n, 5);
+	assert_int_equal(scmia_sim_queued(&sim), 0);
 	scmia_sim_deinit(&sim);
 }
 
@@ -722,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_forge_pending_hook),
 		cmocka_unit_test(test_forge_stale_by_age),
 		cmocka_unit_test(test_forge_lap),
+		cmocka_unit_test(test_forge_not_yet),
 		cmocka_unit_test(test_forge_store_full_and_dresp),
 		cmocka_unit_test(test_forge_port_busy),
 		cmocka_unit_test(test_forge_random_kinds),

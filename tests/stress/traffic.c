@@ -68,16 +68,18 @@ static void put_xfer(struct traffic *t, struct scmia_xfer *x, uint32_t cookie, i
 
 /* ---- verdicts and tallies ---- */
 
-/* Classify an ECHO reply: 1 exactly this command's, 0 shorter (a
- * truncated reply), -1 anything else (misattributed). */
+/* Classify an ECHO reply: 1 exactly this command's, 2 this command's with
+ * bytes appended (a platform's length field saying more: a newer layout
+ * to a generic agent), 0 shorter (a truncated reply), -1 anything else
+ * (misattributed). */
 static int echo_verdict(const struct scmia_xfer *x, const uint8_t *tx, uint32_t len)
 {
 	if (x->rx_len < len + 4u)
 		return 0;
-	if (x->rx_len != len + 4u || memcmp(x->rx_buf, tx, len) != 0 ||
+	if (memcmp(x->rx_buf, tx, len) != 0 ||
 	    scmia_get_le32((const uint8_t *)x->rx_buf + len) != scmia_sim_checksum(x->hdr, tx, len))
 		return -1;
-	return 1;
+	return x->rx_len == len + 4u ? 1 : 2;
 }
 
 static void fill_echo(struct traffic_sender *s, uint8_t *tx, uint32_t len, unsigned seq)
@@ -93,8 +95,10 @@ static void account(struct traffic_tally *t, int ret, int verdict)
 {
 	switch (ret) {
 	case SCMIA_OK:
-		if (verdict > 0)
+		if (verdict == 1)
 			t->ok++;
+		else if (verdict == 2)
+			t->long_ok++;
 		else if (verdict == 0)
 			t->short_ok++;
 		else
@@ -189,11 +193,10 @@ static void do_async(struct traffic_sender *s)
 	if (ret == SCMIA_OK) {
 		if (x->rx_len < 8u)
 			verdict = 0;
-		else if (x->rx_len == 8u &&
-			 scmia_get_le32(x->rx_buf) == scmia_sim_test_async_value(value) &&
+		else if (scmia_get_le32(x->rx_buf) == scmia_sim_test_async_value(value) &&
 			 scmia_get_le32((uint8_t *)x->rx_buf + 4) ==
 				 scmia_sim_checksum(x->hdr, tx, 8))
-			verdict = 1;
+			verdict = x->rx_len == 8u ? 1 : 2;
 		else
 			verdict = -1;
 	}
@@ -267,10 +270,12 @@ static void do_batch(struct traffic_sender *s, unsigned seq, unsigned k)
 		c->verdict = 0;
 		atomic_store(&c->done, 0);
 		fill_echo(s, c->tx, c->len, seq + i);
+		c->x = NULL;
 		ret = scmia_xfer_get(t->cfg.agent, P80, SCMIA_SIM_TEST_ECHO, c->len, 0, &c->x);
 		if (ret) {
 			account_get(&s->tally, ret);
-			break;
+			c->x = NULL;
+			continue;
 		}
 		c->cookie = hook_get(s, c->x);
 		memcpy(c->x->tx_buf, c->tx, c->len);
@@ -280,13 +285,16 @@ static void do_batch(struct traffic_sender *s, unsigned seq, unsigned k)
 			/* nothing handed over: no callback will come */
 			account(&s->tally, ret, 0);
 			put_xfer(t, c->x, c->cookie, 0);
-			break;
+			c->x = NULL;
+			continue;
 		}
 		n++;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; n && i < k; i++) {
 		struct traffic_nb *c = &s->nb[i];
 
+		if (!c->x)
+			continue;
 		while (!atomic_load_explicit(&c->done, memory_order_acquire))
 			traffic_sleep_us(20);
 		account(&s->tally, c->result, c->verdict);
@@ -442,6 +450,7 @@ double traffic_total(const struct traffic *t, struct traffic_tally *tot)
 		tot->attempts += s->attempts;
 		tot->ok += s->ok;
 		tot->short_ok += s->short_ok;
+		tot->long_ok += s->long_ok;
 		tot->malformed += s->malformed;
 		tot->tooshort += s->tooshort;
 		tot->eproto += s->eproto;
@@ -469,10 +478,10 @@ void traffic_print(const char *name, const struct traffic_tally *tot, double sec
 	       "%u non-blocking, %u trigger\n",
 	       name, tot->attempts, secs, (double)tot->attempts / (secs > 0 ? secs : 1),
 	       tot->echo_sync, tot->echo_poll, tot->async, tot->nb, tot->trigger);
-	printf("%s: results: ok %u, truncated %u, malformed %u, too short %u, error flag %u, "
-	       "refused fetch %u, scmi error %u, timeout %u, tx error %u, no slot %u, other %u, "
-	       "misattributed %u\n",
-	       name, tot->ok, tot->short_ok, tot->malformed, tot->tooshort, tot->eproto,
+	printf("%s: results: ok %u, truncated %u, longer %u, malformed %u, too short %u, "
+	       "error flag %u, refused fetch %u, scmi error %u, timeout %u, tx error %u, no slot %u, "
+	       "other %u, misattributed %u\n",
+	       name, tot->ok, tot->short_ok, tot->long_ok, tot->malformed, tot->tooshort, tot->eproto,
 	       tot->unexpected, tot->scmi_err, tot->timeout, tot->tx_err, tot->no_slot, tot->other,
 	       tot->misattributed);
 }
@@ -491,7 +500,7 @@ void traffic_check(struct traffic_checker *ck, int cond, const char *what, long 
 void traffic_check_results(struct traffic_checker *ck, const struct traffic_tally *tot,
 			   const uint32_t *cnt, unsigned long transfers)
 {
-	unsigned long ended = (unsigned long)tot->ok + tot->short_ok + tot->malformed +
+	unsigned long ended = (unsigned long)tot->ok + tot->short_ok + tot->long_ok + tot->malformed +
 			      tot->tooshort + tot->eproto + tot->unexpected + tot->scmi_err +
 			      tot->timeout + tot->misattributed;
 

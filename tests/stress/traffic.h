@@ -45,6 +45,7 @@ struct traffic_tally {
 	unsigned attempts;      /**< transfers handed to scmia_xfer_do / submit / scmia_cmd */
 	unsigned ok;            /**< SCMIA_OK, reply exactly the command's */
 	unsigned short_ok;      /**< SCMIA_OK, reply shorter (truncated by a fault) */
+	unsigned long_ok;       /**< SCMIA_OK, the command's reply with bytes appended */
 	unsigned malformed;     /**< SCMIA_EMALFORMED */
 	unsigned tooshort;      /**< SCMIA_ETOOSHORT */
 	unsigned eproto;        /**< SCMIA_EPROTO (a transport's error flag) */
