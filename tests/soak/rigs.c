@@ -97,6 +97,21 @@ static const struct soak_rig rig_loopback = {
 /* ------------------------------------------------------------------ */
 
 #if SOAK_HAVE_SMT
+/* What the recording accessor saw of the agent's accesses. */
+static void rec_report(struct soak *s, struct traffic_checker *ck)
+{
+	printf("soak: area accesses by the agent: a2p %u reads, %u writes; p2a %u reads, %u "
+	       "writes; %u not an aligned word inside its area\n",
+	       s->rec_a2p.reads, s->rec_a2p.writes, s->rec_p2a.reads, s->rec_p2a.writes,
+	       s->rec_a2p.bad + s->rec_p2a.bad);
+	traffic_check(ck, s->rec_a2p.bad == 0 && s->rec_p2a.bad == 0,
+		      "every area access an aligned 32-bit word inside its area",
+		      s->rec_a2p.bad + s->rec_p2a.bad, 0);
+	traffic_check(ck, s->rec_a2p.writes > 0 && s->rec_p2a.reads > 0,
+		      "the agent reached the areas through the accessor", s->rec_a2p.writes,
+		      s->rec_p2a.reads);
+}
+
 static int smt_setup_common(struct soak *s, int polling)
 {
 	int ret;
@@ -106,6 +121,33 @@ static int smt_setup_common(struct soak *s, int polling)
 	ret = scmia_sim_smt_rig_init(&s->smt, &s->sim,
 				     polling ? 0u : (SCMIA_SIM_SMT_IRQ | SCMIA_SIM_SMT_ACK),
 				     polling ? SCMIA_SMT_F_NO_IRQ : 0u);
+	if (!ret) {
+		/* the agent side again, through the recording accessor of
+		 * tests/smt (aligned atomic words, every access checked) */
+		struct scmia_smt_cfg cfg;
+
+		rec_init(&s->rec_a2p, s->smt.a2p_area, SCMIA_SIM_SMT_AREA);
+		rec_init(&s->rec_p2a, s->smt.p2a_area, SCMIA_SIM_SMT_AREA);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.base = s->smt.a2p_area;
+		cfg.size = SCMIA_SIM_SMT_AREA;
+		cfg.acc = &rec_word32_acc;
+		cfg.acc_ctx = &s->rec_a2p;
+		cfg.ring = scmia_sim_smt_ring;
+		cfg.ring_ctx = scmia_sim_smt_ctx(&s->smt.glue, 0);
+		cfg.flags = polling ? SCMIA_SMT_F_NO_IRQ : 0u;
+		ret = scmia_smt_chan_init(&s->smt.a2p, &cfg);
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.base = s->smt.p2a_area;
+		cfg.size = SCMIA_SIM_SMT_AREA;
+		cfg.acc = &rec_word32_acc;
+		cfg.acc_ctx = &s->rec_p2a;
+		cfg.ack = scmia_sim_smt_ack;
+		cfg.ack_ctx = scmia_sim_smt_ctx(&s->smt.glue, 0);
+		cfg.flags = polling ? SCMIA_SMT_F_NO_IRQ : 0u;
+		if (!ret)
+			ret = scmia_smt_chan_init(&s->smt.p2a, &cfg);
+	}
 	s->inner = &scmia_smt_transport;
 	s->a2p_ctx = &s->smt.a2p;
 	s->p2a_ctx = &s->smt.p2a;
@@ -187,6 +229,7 @@ static void smt_report(struct soak *s, struct traffic_checker *ck)
 	       "%u a2p irqs, %u p2a messages (%u deferred), %u bad doorbells, %u swallowed\n",
 	       ps.commands, ps.replies, ps.reply_busy, ps.a2p_irqs, ps.p2a_msgs, ps.p2a_busy,
 	       ps.bad_doorbell, ps.stuck_drops);
+	rec_report(s, ck);
 }
 
 static const struct soak_rig rig_smt_irq = {
@@ -254,6 +297,32 @@ static int smc_setup(struct soak *s)
 	if (ret)
 		return ret;
 	s->kit_up = 1;
+#if SOAK_HAVE_SMT
+	{
+		/* the agent's contexts again, through the recording accessor
+		 * of tests/smt; the rest as the kit sets them */
+		struct scmia_smc_cfg tc;
+
+		rec_init(&s->rec_a2p, s->kit.area_a2p, sizeof(s->kit.area_a2p));
+		rec_init(&s->rec_p2a, s->kit.area_p2a, sizeof(s->kit.area_p2a));
+		memset(&tc, 0, sizeof(tc));
+		tc.base = s->kit.area_a2p;
+		tc.size = sizeof(s->kit.area_a2p);
+		tc.acc = &rec_word32_acc;
+		tc.acc_ctx = &s->rec_a2p;
+		tc.fw = &s->kit.fw;
+		tc.func_id = SCMIA_SIM_SMC_KIT_FID;
+		ret = scmia_smc_chan_init(&s->kit.a2p, &tc);
+		tc.base = s->kit.area_p2a;
+		tc.size = sizeof(s->kit.area_p2a);
+		tc.acc_ctx = &s->rec_p2a;
+		tc.func_id = SCMIA_SIM_SMC_KIT_ACK_FID;
+		if (!ret)
+			ret = scmia_smc_chan_init(&s->kit.p2a, &tc);
+		if (ret)
+			return ret;
+	}
+#endif
 	/* The firmware answers WAITQ_SLEEP now and then and wakes from its
 	 * own thread (wake-one, wake-all, invalid events, busy RESUMEs,
 	 * INTERRUPTED): every call goes through the wait-queue handshake. */
@@ -319,6 +388,9 @@ static void smc_report(struct soak *s, struct traffic_checker *ck)
 		       a.calls, a.spurious, a.late, a.errors);
 	traffic_check(ck, ms.sleeps > 0 && ms.resumes > 0, "calls slept on the wait-queue and resumed",
 		      ms.sleeps, ms.resumes);
+#if SOAK_HAVE_SMT
+	rec_report(s, ck);
+#endif
 	/* every parked call gets its wake: a caller that times out lost one */
 	traffic_check(ck, scmia_fwcall_counter(&s->kit.fw, SCMIA_FWCALL_CNT_SLEEP_TIMEOUTS) == 0,
 		      "no wake-up lost (no wait-queue sleep timed out)",
@@ -467,6 +539,11 @@ static void vio_arm(struct soak *s, uint32_t r)
 		(void)scmia_sim_virtio_corrupt(&s->vdev, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, 0x1u);
 }
 
+static void vio_quiet(struct soak *s)
+{
+	(void)scmia_sim_virtio_corrupt_clear(&s->vdev);
+}
+
 static void vio_report(struct soak *s, struct traffic_checker *ck)
 {
 	struct scmia_virtio *vio = scmia_virtio_mmio_scmi_vio(&s->vio);
@@ -525,6 +602,7 @@ static const struct soak_rig rig_virtio = {
 	.teardown = vio_teardown,
 	.stuck = vio_stuck,
 	.arm = vio_arm,
+	.quiet = vio_quiet,
 	.report = vio_report,
 };
 #endif /* SOAK_HAVE_VIRTIO */

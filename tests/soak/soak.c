@@ -82,7 +82,7 @@
 #endif
 
 #define P80 SCMIA_SIM_TEST_PROTO
-#define DRAIN_US 3000000u
+#define DRAIN_US 10000000u
 
 static struct soak g_soak; /* large: not on the stack */
 
@@ -284,6 +284,10 @@ static int soak_up(struct soak *s)
 
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = SCMIA_SIM_CLOCK_MONOTONIC;
+	/* A reply that waits more than 200 ms for its channel (an SMT area
+	 * the agent holds) is dropped: at the end the platform goes quiet
+	 * soon, and none lands on the liveness commands. */
+	scfg.max_retries = 2000;
 	if ((ret = scmia_sim_init(&s->sim, &scfg)))
 		return ret;
 	s->sim_up = 1;
@@ -452,26 +456,30 @@ static void soak_checks(struct soak *s, struct traffic_checker *ck, unsigned lon
 		      "(D) p2a slots all free", n_free, scmia_chan_max_msg(&s->p2a));
 	traffic_check(ck, soak_settle_gates(s) == 0, "no send or release left held by the forger",
 		      soak_settle_gates(s), 0);
-	/* the faults did happen (statistics: long enough runs only) */
+	/* the faults did happen (statistics: long enough runs only; the
+	 * short variant under ThreadSanitizer is too slow for the rarer) */
 	if (s->percent && transfers >= 20000u) {
-		unsigned stale = st->forged[SCMIA_SIM_FORGE_STALE] + st->forged[SCMIA_SIM_FORGE_LAP] +
-				 st->replayed;
-
 		traffic_check(ck, cnt[SCMIA_CNT_TIMEOUTS] > 0 && cnt[SCMIA_CNT_LATE_REPLIES] > 0,
 			      "timeouts and late replies happened", cnt[SCMIA_CNT_TIMEOUTS],
 			      cnt[SCMIA_CNT_LATE_REPLIES]);
+		traffic_check(ck, st->withheld > 0, "forged tokens: replies withheld", st->withheld,
+			      0);
+	}
+	if (s->percent && transfers >= 100000u) {
+		unsigned stale = st->forged[SCMIA_SIM_FORGE_STALE] + st->forged[SCMIA_SIM_FORGE_LAP] +
+				 st->replayed;
+
 		traffic_check(ck, st->forged[SCMIA_SIM_FORGE_PENDING] > 0,
 			      "forged tokens of transfers waiting to send",
 			      st->forged[SCMIA_SIM_FORGE_PENDING], 0);
-		traffic_check(ck, stale > 0, "forged tokens of quarantined transfers", stale, 0);
 		if (!s->rig->p2a_async)
 			traffic_check(ck, cnt[SCMIA_CNT_EARLY] > 0,
 				      "forged replies reached the receive entry early (EARLY)",
 				      cnt[SCMIA_CNT_EARLY], 0);
-	}
-	if (s->percent && transfers >= 100000u)
+		traffic_check(ck, stale > 0, "forged tokens of quarantined transfers", stale, 0);
 		traffic_check(ck, st->forged[SCMIA_SIM_FORGE_LAP] > 0,
 			      "forged tokens one lap later", st->forged[SCMIA_SIM_FORGE_LAP], 0);
+	}
 }
 
 static int soak_run(struct soak *s, unsigned long transfers, const char *name)
@@ -540,6 +548,8 @@ static int soak_run(struct soak *s, unsigned long transfers, const char *name)
 		episode_end(s);
 	s->next_episode = 0;
 	scmia_sim_fault_random(&s->sim, 0, 0);
+	if (rig->quiet)
+		rig->quiet(s);
 	(void)scmia_sim_forge_flush(&s->sim);
 	t0 = traffic_now_us();
 	while ((scmia_sim_queued(&s->sim) || scmia_sim_withheld(&s->sim)) &&

@@ -31,6 +31,7 @@
 #if SOAK_HAVE_SMT
 #include "scmia_smt.h"
 #include "sim_smt.h"
+#include "smt_test_acc.h"
 #endif
 #if SOAK_HAVE_SMC
 #include "scmia_fwcall.h"
@@ -89,6 +90,8 @@ struct soak_rig {
 	void (*stuck)(struct soak *s, int on, uint32_t r);
 	/* A device fault armed now and then (virtio), or NULL. */
 	void (*arm)(struct soak *s, uint32_t r);
+	/* Faults off: disarm what arm() armed (or NULL). */
+	void (*quiet)(struct soak *s);
 	/* Transport statistics and its own checks. */
 	void (*report)(struct soak *s, struct traffic_checker *ck);
 };
@@ -155,6 +158,9 @@ struct soak {
 
 #if SOAK_HAVE_SMT
 	struct scmia_sim_smt_rig smt;
+	/* the agent's accessor of the SMT areas (SMT and SMC): records that
+	 * every access is an aligned word inside its area */
+	struct rec_acc rec_a2p, rec_p2a;
 #endif
 #if SOAK_HAVE_SMC
 	struct scmia_sim_smc_kit kit;

@@ -378,27 +378,16 @@ static int f_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 	return 0;
 }
 
-/* Transfers the agent timed out whose callers have not put them back
- * yet (each will be quarantined when it is). */
-static uint32_t timed_out_not_put(struct soak *s, uint32_t *timeouts)
-{
-	uint32_t put = atomic_load(&s->put_timeouts);
-	uint32_t t = scmia_agent_counter(&s->agent, SCMIA_CNT_TIMEOUTS);
-
-	*timeouts = t;
-	return t - put > 0xffu ? 0xffu : t - put;
-}
-
 /* Mark of a withheld message: the life word of its token then (which
- * transfer it answers), the timeout count and the transfers timed out but
- * not put back. */
+ * transfer it answers) and the number of timed-out transfers put back so
+ * far (each put quarantined a token). The agent's own counters are not
+ * read here: they are for reading when the agent is quiet. */
 static uint64_t f_withheld(void *ctx, uint32_t hdr)
 {
 	struct soak *s = ctx;
-	uint32_t t, pend = timed_out_not_put(s, &t);
 
-	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) | ((t & 0xffffffu) << 8) |
-	       pend;
+	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) |
+	       atomic_load(&s->put_timeouts);
 }
 
 /*
@@ -410,22 +399,20 @@ static uint64_t f_withheld(void *ctx, uint32_t hdr)
  * - whole (its own reply, late): while that transfer waits, or is
  *   quarantined.
  * The quarantine keeps the tokens of the last qcap commands that ended
- * without their reply, in the order they were put back. A token withheld
- * when the timeout count was T0, with P0 transfers timed out but not put
- * back, can have been pushed out only by qcap quarantines after its own:
- * at most (T - T0) timeouts since, plus those P0, plus what may be put
- * while this message travels to the receive entry (the P timed out and
- * not put now, and a margin for timeouts within those microseconds).
+ * without their reply, in the order they were put back. The token was put
+ * back after the mark was taken; it is pushed out only by qcap puts of
+ * timed-out transfers after its own: at most those counted since the mark,
+ * plus those being put now and not counted yet, plus those that may be put
+ * while this message travels to the receive entry (each sender, and the
+ * receive and service threads that run completion callbacks, put at most
+ * one at a time): 2 x (senders + 2) of margin.
  */
-#define STALE_MARGIN 4u
-
 static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 {
 	struct soak *s = ctx;
 	unsigned life = atomic_load(&s->tok_life[tok(hdr)]);
 	unsigned then = (unsigned)(mark >> 32);
-	uint32_t t, pend = timed_out_not_put(s, &t);
-	uint64_t budget;
+	uint32_t since = atomic_load(&s->put_timeouts) - (uint32_t)mark;
 
 	if ((life >> 2) != (then >> 2)) {
 		atomic_fetch_add(&s->tap.stale_no_state, 1u);
@@ -440,9 +427,7 @@ static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 		atomic_fetch_add(&s->tap.stale_no_state, 1u);
 		return 0;
 	}
-	budget = (uint64_t)((t - (uint32_t)(mark >> 8)) & 0xffffffu) + (mark & 0xffu) + pend +
-		 STALE_MARGIN;
-	if (budget >= s->qcap) {
+	if ((uint64_t)since + 2u * (s->threads + 2u) >= s->qcap) {
 		atomic_fetch_add(&s->tap.stale_no_budget, 1u);
 		return 0;
 	}
