@@ -57,6 +57,12 @@
  *  (E) alive: with the faults off, a synchronous, a polled, an
  *      asynchronous and a non-blocking command each succeed with their
  *      own reply.
+ *  (F) forgeries refused: a reply naming a transfer still waiting to send
+ *      that reaches the receive entry is refused (scmia_rx() says
+ *      SCMIA_EUNEXPECTED) and never fetched for that transfer; and no
+ *      token of a timed-out transfer is issued again while the quarantine
+ *      must still hold it (fewer than its capacity of timed-out transfers
+ *      were put back since: tap.c).
  *  And the faults did happen (forgeries of each kind, timeouts, late
  *  replies, EARLY where a forged reply can reach the receive entry).
  */
@@ -456,6 +462,13 @@ static void soak_checks(struct soak *s, struct traffic_checker *ck, unsigned lon
 		      "(D) p2a slots all free", n_free, scmia_chan_max_msg(&s->p2a));
 	traffic_check(ck, soak_settle_gates(s) == 0, "no send or release left held by the forger",
 		      soak_settle_gates(s), 0);
+	/* the forgeries the agent must refuse */
+	traffic_check(ck, ld(&t->forged_taken) + ld(&t->forged_fetched) == 0,
+		      "no reply naming a transfer still waiting to send was taken (refused, "
+		      "never fetched)",
+		      (long long)ld(&t->forged_taken) + ld(&t->forged_fetched), 0);
+	traffic_check(ck, ld(&t->reissued) == 0,
+		      "no token issued again while its quarantine held it", ld(&t->reissued), 0);
 	/* the faults did happen (statistics: long enough runs only; the
 	 * short variant under ThreadSanitizer is too slow for the rarer) */
 	if (s->percent && transfers >= 20000u) {
@@ -589,10 +602,13 @@ static int soak_run(struct soak *s, unsigned long transfers, const char *name)
 	       st.replay_cancel,
 	       s->episodes, s->arms, ld(&s->tap.slow_sends));
 	printf("%s: quarantine checks of the forger: %u yes, %u no (token not quarantined by its "
-	       "caller), %u no (too many timeouts since); sends waiting for a forgery %u, releases "
-	       "%u\n",
+	       "caller), %u no (too many timeouts since), %u tokens issued again too soon; "
+	       "pending forgeries at the receive entry %u (%u taken, %u fetched); sends waiting "
+	       "for a forgery %u, releases %u\n",
 	       name, ld(&s->tap.stale_yes), ld(&s->tap.stale_no_state),
-	       ld(&s->tap.stale_no_budget), ld(&s->tap.send_wait), ld(&s->tap.gate_wait));
+	       ld(&s->tap.stale_no_budget), ld(&s->tap.reissued), ld(&s->tap.forged_rx),
+	       ld(&s->tap.forged_taken), ld(&s->tap.forged_fetched), ld(&s->tap.send_wait),
+	       ld(&s->tap.gate_wait));
 	printf("%s: receive entry: %u calls (%u notifications), %u polled fetches, "
 	       "%u bad-status fetches, %u notification fetch errors; counted by the transport:",
 	       name, ld(&s->tap.rx), ld(&s->tap.rx_notif), ld(&s->tap.polled_fetch),

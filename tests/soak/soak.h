@@ -109,6 +109,10 @@ struct soak_tap {
 	atomic_uint gate_wait;     /* mark_txdone waited for a forgery */
 	atomic_uint forged_open, forged_owner; /* pending targets: before send, behind an owner */
 	atomic_uint stale_yes, stale_no_state, stale_no_budget; /* stale_ok answers */
+	atomic_uint forged_rx;     /* pending forgeries that reached scmia_rx() */
+	atomic_uint forged_taken;  /* of them: taken (not refused) - a defect */
+	atomic_uint forged_fetched; /* fetched for their target meanwhile - a defect */
+	atomic_uint reissued;      /* quarantined tokens issued again too soon - a defect */
 };
 
 struct soak {
@@ -184,6 +188,7 @@ struct soak {
 	_Atomic uint64_t send_tab[SOAK_SEND_SLOTS];
 	atomic_uint tok_life[SOAK_TOKENS];
 	atomic_uint tok_gate[SOAK_TOKENS];
+	atomic_uint tok_quar[SOAK_TOKENS]; /* life word of the last transfer put back timed out */
 	atomic_uint life_seq;
 	atomic_int live;         /* transfers between get and put */
 	atomic_uint put_timeouts; /* transfers put back after a timeout */

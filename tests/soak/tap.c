@@ -36,8 +36,10 @@
 #include "soak.h"
 
 static struct soak *g_s;
-/* This thread is delivering a PENDING forgery (between pending() and done()). */
+/* This thread is delivering a PENDING forgery (between pending() and done()),
+ * with this header (type bits aside). */
 static _Thread_local int t_forging;
+static _Thread_local uint32_t t_forged_hdr;
 
 void soak_tap_bind(struct soak *s)
 {
@@ -61,6 +63,7 @@ void __wrap_scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id);
 int __wrap_scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 {
 	struct soak *s = g_s;
+	int forged, ret;
 
 	if (s) {
 		atomic_fetch_add(&s->tap.rx, 1u);
@@ -69,7 +72,16 @@ int __wrap_scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		    scmia_hdr_type(hdr) == SCMIA_MSG_TYPE_NOTIFICATION && !scmia_hdr_reserved(hdr))
 			atomic_fetch_add(&s->tap.rx_notif, 1u);
 	}
-	return __real_scmia_rx(rc, hdr, cookie);
+	/* The forgery naming a transfer still waiting to send: the receive
+	 * entry must refuse it (EARLY), never end the transfer with it. */
+	forged = s && t_forging && ((hdr ^ t_forged_hdr) & ~(0x3u << 8)) == 0;
+	ret = __real_scmia_rx(rc, hdr, cookie);
+	if (forged) {
+		atomic_fetch_add(&s->tap.forged_rx, 1u);
+		if (ret != SCMIA_EUNEXPECTED)
+			atomic_fetch_add(&s->tap.forged_taken, 1u);
+	}
+	return ret;
 }
 
 void __wrap_scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
@@ -207,8 +219,13 @@ static int w_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfe
 			    void *cookie)
 {
 	struct soak *s = g_s;
-	int ret = s->inner->ops->fetch_response(ctx, chan, xfer, cookie);
+	int ret;
 
+	/* The core fetches only what it accepted for @xfer: a forgery naming
+	 * a transfer still waiting to send must never get this far. */
+	if (t_forging && ((xfer->hdr ^ t_forged_hdr) & ~(0x3u << 8)) == 0)
+		atomic_fetch_add(&s->tap.forged_fetched, 1u);
+	ret = s->inner->ops->fetch_response(ctx, chan, xfer, cookie);
 	if (!cookie)
 		atomic_fetch_add(&s->tap.polled_fetch, 1u);
 	if (ret == SCMIA_OK && (xfer->status > 0 || xfer->status < SCMIA_SCMI_STATUS_MIN))
@@ -295,8 +312,10 @@ static void h_put(void *ctx, uint32_t hdr, uint32_t cookie, int result)
 	(void)atomic_compare_exchange_strong(&s->tok_life[tok(hdr)], &expect,
 					     (cookie & ~3u) |
 						     (result == SCMIA_ETIMEDOUT ? TL_QUAR : TL_FREE));
-	if (result == SCMIA_ETIMEDOUT)
+	if (result == SCMIA_ETIMEDOUT) {
+		atomic_store(&s->tok_quar[tok(hdr)], cookie);
 		atomic_fetch_add(&s->put_timeouts, 1u);
+	}
 	atomic_fetch_sub(&s->live, 1);
 }
 
@@ -346,6 +365,7 @@ static int f_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 							   ((uint64_t)SE_CLAIMED << 32))) {
 			s->claim_ent = (int)k;
 			*hdr = (uint32_t)v;
+			t_forged_hdr = *hdr;
 			atomic_fetch_add(&s->tap.forged_open, 1u);
 			return 1;
 		}
@@ -367,6 +387,7 @@ static int f_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 			if ((v >> 32) == SE_INNER && tok((uint32_t)v) != ta) {
 				s->claim_gate = (int)ta;
 				*hdr = (uint32_t)v;
+				t_forged_hdr = *hdr;
 				atomic_fetch_add(&s->tap.forged_owner, 1u);
 				return 1;
 			}
@@ -407,6 +428,12 @@ static uint64_t f_withheld(void *ctx, uint32_t hdr)
  * receive and service threads that run completion callbacks, put at most
  * one at a time): 2 x (senders + 2) of margin.
  */
+/* Was the transfer of life word @then put back timed out (quarantined)? */
+static int quarantined_once(struct soak *s, unsigned t, unsigned then)
+{
+	return (atomic_load(&s->tok_quar[t]) >> 2) == (then >> 2);
+}
+
 static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 {
 	struct soak *s = ctx;
@@ -415,6 +442,13 @@ static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 	uint32_t since = atomic_load(&s->put_timeouts) - (uint32_t)mark;
 
 	if ((life >> 2) != (then >> 2)) {
+		/* Taken again since. If the command timed out (its reply is
+		 * this withheld one) and fewer than qcap quarantines can have
+		 * come after its own, the agent issued a token its quarantine
+		 * still held. */
+		if (((then & 3u) == TL_LIVE) && (uint64_t)since + s->threads + 2u < s->qcap &&
+		    quarantined_once(s, tok(hdr), then))
+			atomic_fetch_add(&s->tap.reissued, 1u);
 		atomic_fetch_add(&s->tap.stale_no_state, 1u);
 		return 0; /* another transfer (or none) holds the token now */
 	}
