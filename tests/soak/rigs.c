@@ -235,7 +235,7 @@ static void smt_report(struct soak *s, struct traffic_checker *ck)
 static const struct soak_rig rig_smt_irq = {
 	.name = "smt-irq",
 	.env = "SMT_IRQ",
-	.transfers = 300000,
+	.transfers = 1000000,
 	.percent = 1,
 	.reply_timeout_us = 5000,
 	.dresp_timeout_us = 15000,
@@ -257,7 +257,7 @@ static const struct soak_rig rig_smt_irq = {
 static const struct soak_rig rig_smt_poll = {
 	.name = "smt-poll",
 	.env = "SMT_POLL",
-	.transfers = 300000,
+	.transfers = 1000000,
 	.percent = 1,
 	.reply_timeout_us = 5000,
 	.dresp_timeout_us = 15000,
@@ -400,7 +400,7 @@ static void smc_report(struct soak *s, struct traffic_checker *ck)
 static const struct soak_rig rig_smc = {
 	.name = "smc",
 	.env = "SMC",
-	.transfers = 300000,
+	.transfers = 1000000,
 	.percent = 1,
 	.reply_timeout_us = 5000,
 	.dresp_timeout_us = 15000,

@@ -175,8 +175,23 @@ static void service_tick(void *ctx)
 /* Liveness                                                            */
 /* ------------------------------------------------------------------ */
 
+/* What the platform did about a liveness command that failed. */
+static void alive_why(struct soak *s, const struct scmia_sim_stats *before)
+{
+	struct scmia_sim_stats st;
+
+	scmia_sim_stats_get(&s->sim, &st);
+	printf("soak: liveness: the platform got %u commands, sent %u responses, %u delayed, "
+	       "%u spurious meanwhile; %u retries; %u queued, %u withheld now\n",
+	       st.commands - before->commands, st.responses - before->responses,
+	       st.delayed - before->delayed, st.spurious - before->spurious,
+	       st.retries - before->retries, scmia_sim_queued(&s->sim),
+	       scmia_sim_withheld(&s->sim));
+}
+
 static int alive_echo(struct soak *s, unsigned flags)
 {
+	struct scmia_sim_stats before;
 	struct scmia_xfer *x;
 	uint8_t tx[32];
 	int ret, ok;
@@ -186,13 +201,16 @@ static int alive_echo(struct soak *s, unsigned flags)
 	if (scmia_xfer_get(&s->agent, P80, SCMIA_SIM_TEST_ECHO, sizeof(tx), 0, &x))
 		return 0;
 	memcpy(x->tx_buf, tx, sizeof(tx));
+	scmia_sim_stats_get(&s->sim, &before);
 	ret = scmia_xfer_do(x, flags);
 	ok = ret == SCMIA_OK && x->rx_len == sizeof(tx) + 4u &&
 	     !memcmp(x->rx_buf, tx, sizeof(tx)) &&
 	     scmia_get_le32((uint8_t *)x->rx_buf + sizeof(tx)) ==
 		     scmia_sim_checksum(x->hdr, tx, sizeof(tx));
-	if (!ok)
+	if (!ok) {
 		printf("soak: liveness: echo (flags %u) gave %d, %u bytes\n", flags, ret, x->rx_len);
+		alive_why(s, &before);
+	}
 	(void)scmia_xfer_put(x);
 	return ok;
 }
@@ -578,6 +596,9 @@ static int soak_run(struct soak *s, unsigned long transfers, const char *name)
 	while (scmia_notify_dispatch(&s->agent, 0) > 0)
 		;
 
+	if (scmia_sim_queued(&s->sim) || scmia_sim_withheld(&s->sim))
+		printf("%s: the platform did not go idle: %u queued, %u withheld\n", name,
+		       scmia_sim_queued(&s->sim), scmia_sim_withheld(&s->sim));
 	secs = traffic_total(&s->traffic, &tot);
 	scmia_agent_counters(&s->agent, cnt, SCMIA_CNT__COUNT);
 	scmia_sim_stats_get(&s->sim, &st);
