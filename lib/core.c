@@ -27,6 +27,10 @@
 #include "internal.h"
 
 #define TYPE_BITS (3u << 8)
+
+/* Paths off the common one: out of line, so that the common path of each
+ * entry point stays short (no register spills for what it does not do). */
+#define COLD __attribute__((noinline, cold))
 #define TB_EMPTY 0xffffu
 #define TB_QUAR 0x8000u /* | token: a quarantined token */
 
@@ -47,7 +51,7 @@ enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-void scmia__count(struct scmia_agent *a, unsigned id)
+void scmia__core_count(struct scmia_agent *a, unsigned id)
 {
 #if SCMIA_CFG_COUNTERS
 #if SCMIA__HAVE_RMW
@@ -64,7 +68,7 @@ void scmia__count(struct scmia_agent *a, unsigned id)
 #endif
 }
 
-/* Counters that are also bumped outside the lock (scmia__count) are
+/* Counters that are also bumped outside the lock (scmia__core_count) are
  * written with relaxed atomics everywhere, so the locked paths bump
  * them the same way. */
 #if SCMIA_CFG_COUNTERS
@@ -148,6 +152,131 @@ static void count_fetch_error(struct scmia_agent *a, int err)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* Trace hooks (include/scmia/trace.h): nothing at all unless          */
+/* SCMIA_CFG_TRACE is 1, one test of the callback pointer otherwise.    */
+/* ------------------------------------------------------------------ */
+#if SCMIA_CFG_TRACE
+#define BAD_UNEXPECTED SCMIA_TRACE_BAD_UNEXPECTED
+#define BAD_INVALID SCMIA_TRACE_BAD_INVALID
+#define BAD_UNKNOWN SCMIA_TRACE_BAD_UNKNOWN
+#define BAD_NOMEM SCMIA_TRACE_BAD_NOMEM
+
+/* One event. Never with the lock held. */
+COLD static void trace_ev(struct scmia_agent *a, const struct scmia_chan *c, uint32_t hdr,
+			  uint32_t tid, unsigned event, int32_t status, unsigned tag, unsigned dir,
+			  const void *payload, uint32_t len, unsigned poll, uint32_t tmo)
+{
+	struct scmia_trace ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.event = (uint8_t)event;
+	ev.hdr = hdr;
+	ev.proto_id = scmia_hdr_proto_id(hdr);
+	ev.msg_id = scmia_hdr_msg_id(hdr);
+	ev.msg_type = (uint8_t)scmia_hdr_type(hdr);
+	ev.seq = (uint16_t)scmia_hdr_token(hdr);
+	ev.transfer_id = tid;
+	ev.inflight = (int32_t)SCMIA__LOAD_RLX(&a->inflight);
+	ev.status = status;
+	ev.tag = (uint8_t)tag;
+	ev.dir = (uint8_t)dir;
+	ev.payload = len ? payload : NULL;
+	ev.len = payload ? len : 0u;
+	ev.poll = (uint8_t)poll;
+	ev.timeout_us = tmo;
+	ev.chan_id = c ? c->proto_id : 0u;
+	ev.agent_id = a->agent_id;
+	ev.time_us = clock_raw(a);
+	ev.transport = a->transport->name;
+	a->trace(a->trace_ctx, &ev);
+}
+
+static void trace_inflight(struct scmia_agent *a, int d)
+{
+#if SCMIA__HAVE_RMW
+	SCMIA__ADD_RLX(&a->inflight, d);
+#else
+	scmia_lock_key_t key = scmia__lock(a);
+
+	SCMIA__STORE_RLX(&a->inflight, a->inflight + d);
+	scmia__unlock(a, key);
+#endif
+}
+
+/* A transfer starts (before its send): counted in flight. */
+#define TRACE_BEGIN(a, c, x)                                                                \
+	do {                                                                                \
+		trace_inflight((a), 1);                                                     \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_BEGIN, 0, \
+				 0, 0, NULL, 0, ((x)->flags & SCMIA_XFER_F_POLL) != 0, 0);     \
+	} while (0)
+/* Its command went out. */
+#define TRACE_CMND(a, c, x)                                                                 \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_MSG_DUMP, 0,  \
+				 SCMIA_TRACE_TAG_CMND, SCMIA_TRACE_DIR_A2P, (x)->tx_buf,       \
+				 (x)->tx_len, 0, 0);                                           \
+	} while (0)
+/* The caller waits. */
+#define TRACE_WAIT(a, c, x, tmo)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id,                        \
+				 SCMIA_TRACE_RESPONSE_WAIT, 0, 0, 0, NULL, 0,                 \
+				 ((x)->flags & SCMIA_XFER_F_POLL) != 0, (tmo));               \
+	} while (0)
+/* A response or delayed response was fetched into it (@h: as received). */
+#define TRACE_REPLY(a, rc, x, h)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_reply((a), (rc), (x), (h));                                     \
+	} while (0)
+/* It ended with @res. */
+#define TRACE_END(a, c, x, res)                                                             \
+	do {                                                                                \
+		trace_inflight((a), -1);                                                    \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_END,     \
+				 (res), 0, 0, NULL, 0, 0, 0);                                  \
+	} while (0)
+/* A message was dropped (@why: SCMIA_TRACE_BAD_*). */
+#define TRACE_DROP(a, rc, h, why)                                                           \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (rc), (h), 0, SCMIA_TRACE_MSG_DUMP, (why),              \
+				 scmia_trace_bad_tag(h),                                       \
+				 (rc)->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P              \
+							     : SCMIA_TRACE_DIR_P2A,             \
+				 NULL, 0, 0, 0);                                               \
+	} while (0)
+
+COLD static void trace_reply(struct scmia_agent *a, const struct scmia_chan *rc,
+			     const struct scmia_xfer *x, uint32_t h)
+{
+	unsigned type = scmia_hdr_type(h);
+
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_MSG_DUMP, x->status,
+		 type == SCMIA_MSG_TYPE_COMMAND ? SCMIA_TRACE_TAG_RESP : SCMIA_TRACE_TAG_DLYD,
+		 rc->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P : SCMIA_TRACE_DIR_P2A, x->rx_buf,
+		 x->rx_len, 0, 0);
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+}
+#else
+#define BAD_UNEXPECTED 0
+#define BAD_INVALID 0
+#define BAD_UNKNOWN 0
+#define BAD_NOMEM 0
+#define TRACE_BEGIN(a, c, x) ((void)0)
+#define TRACE_CMND(a, c, x) ((void)0)
+#define TRACE_WAIT(a, c, x, tmo) ((void)0)
+#define TRACE_REPLY(a, rc, x, h) ((void)0)
+#define TRACE_END(a, c, x, res) ((void)0)
+#define TRACE_DROP(a, rc, h, why) ((void)(h), (void)(why))
+#endif
+
+/* ------------------------------------------------------------------ */
 /* Tokens: the set of tokens in use, and the quarantine                */
 /* ------------------------------------------------------------------ */
 /*
@@ -204,9 +333,50 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
 	return i;
 }
 
+/*
+ * A direct table (1024 buckets: every token its own bucket, channels of
+ * 342 slots or more) also keeps a bitmap of the buckets in use and a word
+ * of full bitmap words, so that the next free token is found in two
+ * count-trailing-zeros steps however many tokens are out (up to 1023).
+ */
+static void omap_set(struct scmia_chan *c, unsigned i)
+{
+	uint32_t *w = &c->omap[i >> 5];
+
+	*w |= 1u << (i & 31u);
+	if (*w == 0xffffffffu)
+		c->osum |= 1u << (i >> 5);
+}
+
+static void omap_clr(struct scmia_chan *c, unsigned i)
+{
+	c->omap[i >> 5] &= ~(1u << (i & 31u));
+	c->osum &= ~(1u << (i >> 5));
+}
+
+/* First free token at or after @t (cyclic) in a direct table. */
+static unsigned omap_next_free(const struct scmia_chan *c, unsigned t)
+{
+	unsigned w = t >> 5;
+	uint32_t m = ~c->omap[w] & (0xffffffffu << (t & 31u));
+	uint32_t nf, hi;
+
+	if (m)
+		return (w << 5) | (unsigned)__builtin_ctz(m);
+	nf = ~c->osum;
+	if (!nf) /* every token out (no free slot either): the caller sees t taken */
+		return t;
+	hi = w == 31u ? 0u : nf & (0xffffffffu << (w + 1u));
+	/* wrapped when nothing above: maybe word w again, below t */
+	w = (unsigned)__builtin_ctz(hi ? hi : nf);
+	return (w << 5) | (unsigned)__builtin_ctz(~c->omap[w]);
+}
+
 static void tab_put(struct scmia_chan *c, unsigned i, unsigned t, uint16_t e)
 {
 	c->tab[i] = e;
+	if (c->omap)
+		omap_set(c, i);
 	if (i != (t & c->tmask))
 		c->n_displaced++;
 }
@@ -220,6 +390,8 @@ static void tab_remove(struct scmia_chan *c, unsigned i)
 	if (i != (tab_key(c, c->tab[i]) & c->tmask))
 		c->n_displaced--;
 	c->tab[i] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, i); /* a direct table: nothing is ever displaced */
 	if (!c->n_displaced)
 		return; /* nothing away from home: nothing to move */
 	for (;;) {
@@ -243,10 +415,17 @@ static void tab_remove(struct scmia_chan *c, unsigned i)
 
 /* Issue the next token to slot @x: the first after the last issued that
  * is not out. Lock held. Never fails: fewer than 1024 tokens are out. */
-static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
+COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 {
 	unsigned t = c->last_token;
 
+	if (c->omap) {
+		/* fewer than 1024 tokens are out: there is a free one */
+		t = omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u));
+		tab_put(c, t, t, x->index);
+		c->last_token = (uint16_t)t;
+		return t;
+	}
 	for (;;) {
 		unsigned i;
 		int found;
@@ -261,9 +440,28 @@ static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 	}
 }
 
+/* The late reply of quarantined token @t (bucket @i) came: out of the
+ * table, and its ring entry dead, so that a later quarantine of the same
+ * token is not given up early for it. Rare path: a scan of the ring. */
+COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
+{
+	unsigned k, r;
+
+	tab_remove(c, i);
+	c->n_quar--;
+	for (k = 0, r = c->qhead; k < c->qcount; k++) {
+		if (c->qring[r] == t) {
+			c->qring[r] = TB_EMPTY;
+			break;
+		}
+		if (++r == c->qcap)
+			r = 0;
+	}
+}
+
 /* The token of @x goes back: into quarantine when its command ended
  * without its reply, otherwise out of the table. Lock held. */
-static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
+COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
 			  int quarantine)
 {
 	unsigned t = scmia_hdr_token(x->hdr);
@@ -288,13 +486,13 @@ static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct sc
 		 * whose late reply came already are simply dropped). */
 		unsigned q = c->qring[c->qhead];
 		unsigned j;
-		int qf;
+		int qf = 0;
 
 		if (++c->qhead == c->qcap)
 			c->qhead = 0;
 		c->qcount--;
-		j = tab_find(c, q, &qf);
-		if (qf && c->tab[j] == (TB_QUAR | q)) {
+		j = q == TB_EMPTY ? 0u : tab_find(c, q, &qf);
+		if (q != TB_EMPTY && qf && c->tab[j] == (TB_QUAR | q)) {
 			tab_remove(c, j);
 			c->n_quar--;
 			SCMIA__CNT(a, SCMIA_CNT_STALE_REUSED);
@@ -322,7 +520,6 @@ static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 		return NULL;
 	x = &c->xfers[c->free_head];
 	c->free_head = x->next;
-	c->n_free--;
 	return x;
 }
 
@@ -331,7 +528,6 @@ static void slot_push(struct scmia_chan *c, struct scmia_xfer *x)
 	XST_SET(x, SCMIA_XS_FREE);
 	x->next = c->free_head;
 	c->free_head = x->index;
-	c->n_free++;
 }
 
 /* The slot goes back once nobody refers to it. Lock held. */
@@ -453,11 +649,13 @@ static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_x
 #endif
 		return;
 	}
-	if ((p & P_TXDONE) && a->transport->ops->mark_txdone)
-		a->transport->ops->mark_txdone(a->tctx, c, txret, x);
+	if ((p & P_TXDONE) && a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, txret, x);
 #if SCMIA_CFG_NONBLOCKING
-	if (p & P_CB)
+	if (p & P_CB) {
+		TRACE_END(a, c, x, x->result);
 		x->cb(x->cb_arg, x, x->result);
+	}
 #endif
 }
 
@@ -510,8 +708,9 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 	int err;
 
 	if (fr) {
+		/* Nothing usable was read: the platform's real reply may still
+		 * come, so the token is quarantined at put (replied stays 0). */
 		count_fetch_error(a, fr);
-		x->replied = 1;
 		*txret = fr;
 		return finish_locked(c, x, fr);
 	}
@@ -552,8 +751,13 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 	 * lost or overtaken: the command was accepted (SUCCESS), and the
 	 * delayed response ends the transfer. */
 	SCMIA__CNT(a, SCMIA_CNT_DELAYED_REPLIES);
-	if (XST(x) == SCMIA_XS_SENT)
+	if (XST(x) == SCMIA_XS_SENT) {
+		/* The response is still owed: a message-passing transport may
+		 * yet deliver it, so the token is quarantined at put. */
 		SCMIA__CNT(a, SCMIA_CNT_REORDERED);
+		(void)now;
+		return finish_locked(c, x, err);
+	}
 #endif
 	(void)now;
 	x->replied = 1;
@@ -562,15 +766,18 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 
 static void drop_msg(struct scmia_agent *a, struct scmia_chan *rc, void *cookie)
 {
-	if (a->transport->ops->clear_channel)
-		a->transport->ops->clear_channel(a->tctx, rc, cookie);
+	if (a->ops->clear_channel)
+		a->ops->clear_channel(a->tctx, rc, cookie);
 }
 
-/* Drop a message (nothing else to do with it) and end the receive. */
-static int rx_drop(struct scmia_agent *a, struct scmia_chan *rc, void *cookie, int ret)
+/* Drop a message (nothing else to do with it) and end the receive.
+ * @why: the SCMIA_TRACE_BAD_* reason for the trace. */
+static int rx_drop(struct scmia_agent *a, struct scmia_chan *rc, uint32_t hdr, void *cookie,
+		   int ret, int why)
 {
 	scmia_lock_key_t key;
 
+	TRACE_DROP(a, rc, hdr, why);
 	drop_msg(a, rc, cookie);
 	key = scmia__lock(a);
 	rc->rx_active--;
@@ -602,8 +809,8 @@ static void msg_end(struct scmia_agent *a, struct scmia_chan *rc, void *cookie, 
 
 	if (!deferred && polled)
 		return;
-	if (deferred && a->transport->ops->rx_release)
-		a->transport->ops->rx_release(a->tctx, rc, cookie);
+	if (deferred && a->ops->rx_release)
+		a->ops->rx_release(a->tctx, rc, cookie);
 	key = scmia__lock(a);
 	rc->rx_active--;
 	scmia__unlock(a, key);
@@ -631,17 +838,20 @@ static uint64_t rx_clock(struct scmia_agent *a, const struct scmia_xfer *x, uint
  * the lock held (@key). @rc: the channel the first message came on; @c the
  * a2p channel of the transfer.
  */
-static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia_chan *rc,
+COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia_chan *rc,
 		       struct scmia_xfer *x, uint32_t type, void *cookie, int fr, uint64_t now,
 		       const struct scmia_xfer *polled, scmia_lock_key_t key)
 {
 #if SCMIA_CFG_LOCK
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 #endif
 	struct scmia_chan *cur_rc = rc;
 	void *cur_cookie = cookie;
 	int ret = SCMIA_OK;
 	int deferred = 0;
+#if SCMIA_CFG_TRACE
+	uint32_t cur_hdr = x->hdr;
+#endif
 
 	for (;;) {
 		unsigned p;
@@ -670,6 +880,9 @@ static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia
 				post_run(a, c, x, p, txret);
 				msg_end(a, cur_rc, cur_cookie, deferred, polled);
 				type = scmia_hdr_type(dh);
+#if SCMIA_CFG_TRACE
+				cur_hdr = dh;
+#endif
 				cur_rc = drc;
 				cur_cookie = dck;
 				deferred = 1;
@@ -708,6 +921,8 @@ static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia
 next:
 		x->rx_len = 0;
 		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
+		if (!fr)
+			TRACE_REPLY(a, cur_rc, x, cur_hdr);
 		now = rx_clock(a, x, type);
 		key = scmia__lock(a);
 #endif
@@ -722,10 +937,10 @@ next:
  * lookup, no deferral, no counting of a miss: it only helps its own
  * transfer). Returns what scmia_rx() returns.
  */
-static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct scmia_xfer *polled)
+COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct scmia_xfer *polled)
 {
 	struct scmia_agent *a = rc->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint32_t type = scmia_hdr_type(hdr);
 	struct scmia_chan *c = rc;
 	struct scmia_xfer *x;
@@ -760,8 +975,7 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 			if (e == (TB_QUAR | t)) {
 				/* The late reply of a quarantined token: it
 				 * came, so the token may circulate again. */
-				tab_remove(c, i);
-				c->n_quar--;
+				quarantine_end(c, i, t);
 				SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
 			} else if (!found) {
 				SCMIA__CNT(a, SCMIA_CNT_UNEXPECTED_TOKEN);
@@ -769,7 +983,7 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 			if (!found || (e & TB_QUAR)) {
 				scmia__unlock(a, key);
 				scmia__log(a, SCMIA_LOG_WARN, "scmia: reply for no transfer", hdr, 0);
-				return rx_drop(a, rc, cookie, SCMIA_EUNEXPECTED);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_UNEXPECTED);
 			}
 		}
 		x = &c->xfers[e];
@@ -779,7 +993,7 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 			 * else. */
 			SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
 			scmia__unlock(a, key);
-			return rx_drop(a, rc, cookie, SCMIA_EMALFORMED);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_EMALFORMED, BAD_UNEXPECTED);
 		}
 #if SCMIA_CFG_LOCK
 		if (XBUSY(x)) {
@@ -789,7 +1003,7 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 				 * delayed response exist). */
 				SCMIA__CNT(a, SCMIA_CNT_INVALID_STATE);
 				scmia__unlock(a, key);
-				return rx_drop(a, rc, cookie, SCMIA_EUNEXPECTED);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_INVALID);
 			}
 			/* Hand it to the holder; @rc stays active until the
 			 * holder released the message. */
@@ -808,7 +1022,8 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 			if (v != V_OK) {
 				ret = count_verdict(a, v);
 				scmia__unlock(a, key);
-				return rx_drop(a, rc, cookie, ret);
+				return rx_drop(a, rc, hdr, cookie, ret,
+					       v == V_INVALID ? BAD_INVALID : BAD_UNEXPECTED);
 			}
 		}
 	}
@@ -816,6 +1031,8 @@ static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct sc
 	scmia__unlock(a, key);
 	x->rx_len = 0;
 	fr = ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		TRACE_REPLY(a, rc, x, polled ? x->hdr : hdr);
 	now = rx_clock(a, x, type);
 	key = scmia__lock(a);
 	return rx_complete(a, c, rc, x, type, cookie, fr, now, polled, key);
@@ -829,7 +1046,7 @@ closed:
 			/* The transport still exists and wants its area back. */
 			rc->rx_active++;
 			scmia__unlock(a, key);
-			return rx_drop(a, rc, cookie, SCMIA_ESTATE);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
 		}
 		scmia__unlock(a, key);
 		return SCMIA_ESTATE;
@@ -920,8 +1137,9 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 		txd = !x->txdone;
 		x->txdone = 1;
 		scmia__unlock(a, key);
-		if (txd && a->transport->ops->mark_txdone)
-			a->transport->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
+		if (txd && a->ops->mark_txdone)
+			a->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
+		TRACE_END(a, c, x, SCMIA_ETIMEDOUT);
 		x->cb(x->cb_arg, x, SCMIA_ETIMEDOUT);
 	}
 	return n;
@@ -933,7 +1151,7 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 static void chan_poll_pending(struct scmia_chan *c)
 {
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	scmia_lock_key_t key;
 	uint16_t i;
 	unsigned steps;
@@ -969,7 +1187,7 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
-	ops = agent->transport->ops;
+	ops = agent->ops;
 	if (!(agent->osf & SCMIA_OSF_NOW)) {
 		/* No clock op: the host's time drives the virtual clock. */
 		key = scmia__lock(agent);
@@ -1063,7 +1281,7 @@ static void quota_dec(struct scmia_chan *rc, uint8_t proto)
 static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a = rc->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint8_t proto = scmia_hdr_proto_id(hdr);
 	uint16_t *q = NULL;
 	struct scmia_xfer *x;
@@ -1079,7 +1297,7 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		}
 		rc->rx_active++;
 		scmia__unlock(a, key);
-		return rx_drop(a, rc, cookie, SCMIA_ESTATE);
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
 	}
 	rc->rx_active++;
 	/* Per-protocol quota on a shared pool: a flood on one protocol must
@@ -1095,7 +1313,7 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	if (!x) {
 		SCMIA__CNT(a, SCMIA_CNT_NOTIFY_DROPS);
 		scmia__unlock(a, key);
-		return rx_drop(a, rc, cookie, SCMIA_ENOSPC);
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ENOSPC, BAD_NOMEM);
 	}
 	if (q)
 		*q = (uint16_t)(((*q >> 8) + 1u) << 8 | proto);
@@ -1108,6 +1326,13 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	ret = ops->fetch_notification(a->tctx, rc, x, rc->msg_size, cookie);
 	if (x->rx_len > x->rx_cap)
 		x->rx_len = x->rx_cap; /* never trust a transport's length either */
+#if SCMIA_CFG_TRACE
+	if (!ret && a->trace) {
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_MSG_DUMP, 0, SCMIA_TRACE_TAG_NOTI,
+			 SCMIA_TRACE_DIR_P2A, x->rx_buf, x->rx_len, 0, 0);
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+	}
+#endif
 
 	key = scmia__lock(a);
 	if (ret) {
@@ -1184,7 +1409,7 @@ void scmia__notify_done(struct scmia_xfer *x)
 /* ------------------------------------------------------------------ */
 
 /* Every message the fast path of scmia_rx() does not take. */
-static int rx_other(struct scmia_chan *chan, uint32_t hdr, void *cookie)
+COLD static int rx_other(struct scmia_chan *chan, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a = chan->agent;
 	scmia_lock_key_t key;
@@ -1220,7 +1445,7 @@ malformed:
 	}
 	chan->rx_active++;
 	scmia__unlock(a, key);
-	return rx_drop(a, chan, cookie, SCMIA_EMALFORMED);
+	return rx_drop(a, chan, hdr, cookie, SCMIA_EMALFORMED, BAD_UNKNOWN);
 }
 
 int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
@@ -1256,7 +1481,9 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	scmia__unlock(a, key);
 
 	x->rx_len = 0;
-	fr = a->transport->ops->fetch_response(a->tctx, rc, x, cookie);
+	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		TRACE_REPLY(a, rc, x, hdr);
 
 	if (fr || (x->flags & SCMIA_XFER_F_ASYNC)
 #if SCMIA_CFG_NONBLOCKING
@@ -1339,11 +1566,78 @@ static struct scmia_chan *chan_lookup(struct scmia_agent *a, uint8_t proto_id)
 	return a->def;
 }
 
+int scmia_chan_has_p2a(const struct scmia_chan *chan)
+{
+#if SCMIA_CFG_P2A
+	if (!chan || chan->dir != SCMIA_CHAN_A2P)
+		return 0;
+	return SCMIA__LOAD_RLX(&chan->peer) != NULL;
+#else
+	(void)chan;
+	return 0;
+#endif
+}
+
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 {
 	if (!agent)
 		return NULL;
 	return chan_lookup(agent, proto_id);
+}
+
+/* Take a slot and the next token when the common path could not: any
+ * channel, token table in any state. Reports why nothing was taken. */
+COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
+			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	struct scmia_chan *c = agent->def;
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	unsigned t;
+	int ret;
+
+	*out = NULL;
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	if (!c)
+		return agent->state ? SCMIA_ENOENT : SCMIA_EINVAL;
+	if (tx_len > c->msg_size || rx_cap > c->msg_size)
+		return SCMIA_EINVAL;
+	key = scmia__lock(agent);
+	if (c->state != SCMIA_CHS_OPEN) {
+		ret = SCMIA_ENOENT;
+		goto out;
+	}
+	if (c->free_head == SCMIA_SLOT_NONE) {
+		SCMIA__CNT(agent, SCMIA_CNT_NO_SLOT);
+		ret = SCMIA_ENOSLOT;
+		goto out;
+	}
+	x = &c->xfers[c->free_head];
+	t = token_alloc(c, x);
+	c->free_head = x->next;
+	x->owned = 1;
+	XST_SET(x, SCMIA_XS_IDLE);
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
+	scmia__unlock(agent, key);
+	x->tx_len = tx_len;
+	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
+	x->rx_len = 0;
+	x->status = 0;
+	*out = x;
+	return SCMIA_OK;
+out:
+	scmia__unlock(agent, key);
+	return ret;
 }
 
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
@@ -1352,7 +1646,8 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	struct scmia_chan *c;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
-	unsigned start, b;
+	unsigned t, b;
+	uint16_t i;
 
 	if (!agent || !out)
 		return SCMIA_EINVAL;
@@ -1365,30 +1660,33 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 			c = d;
 	}
 #endif
-	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size) {
-		*out = NULL;
-		return !agent->state || c ? SCMIA_EINVAL : SCMIA_ENOENT;
-	}
+	/* The common path: a free slot, and the next token after the last one
+	 * issued free in its home bucket. */
+	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	key = scmia__lock(agent);
-	if (c->state != SCMIA_CHS_OPEN || c->free_head == SCMIA_SLOT_NONE)
-		goto fail;
-	x = &c->xfers[c->free_head];
-	/* The next token after the last one issued: its home bucket is empty
-	 * in the common case; token_alloc() looks further otherwise. */
-	start = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
-	b = start & c->tmask;
-	if (c->tab[b] == TB_EMPTY) {
-		c->tab[b] = x->index;
-		c->last_token = (uint16_t)start;
-	} else {
-		start = token_alloc(c, x);
+	i = c->free_head;
+	t = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
+	if (c->omap) /* a direct table: the next free one, two ctz steps */
+		t = omap_next_free(c, t);
+	b = t & c->tmask;
+	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE || c->tab[b] != TB_EMPTY) {
+		scmia__unlock(agent, key);
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	}
+	x = &c->xfers[i];
+	c->tab[b] = i;
+	if (c->omap)
+		omap_set(c, b);
+	c->last_token = (uint16_t)t;
 	c->free_head = x->next;
-	c->n_free--;
 	x->owned = 1;
 	XST_SET(x, SCMIA_XS_IDLE);
 	/* Under the lock: a receive that finds the token compares it. */
-	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, start);
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
 	scmia__unlock(agent, key);
 
 	/* Nothing of a previous use may leak into this one (submit resets
@@ -1399,17 +1697,6 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	x->status = 0;
 	*out = x;
 	return SCMIA_OK;
-
-fail:
-	{
-		int ret = c->state != SCMIA_CHS_OPEN ? SCMIA_ENOENT : SCMIA_ENOSLOT;
-
-		if (ret == SCMIA_ENOSLOT)
-			SCMIA__CNT(agent, SCMIA_CNT_NO_SLOT);
-		scmia__unlock(agent, key);
-		*out = NULL;
-		return ret;
-	}
 }
 
 void scmia_xfer_sent(struct scmia_xfer *xfer)
@@ -1423,7 +1710,7 @@ void scmia_xfer_sent(struct scmia_xfer *xfer)
 
 /* send() failed: nothing reached the platform, unless a reply already
  * came (then it did). */
-static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
+COLD static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
 {
 	scmia_lock_key_t key = scmia__lock(a);
 	uint8_t st = XST(x);
@@ -1446,7 +1733,7 @@ static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
 #if SCMIA_CFG_NONBLOCKING
 /* A non-blocking transfer's send() returned: list it for expiry, or run
  * the callback of what ended while send() ran. */
-static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x)
+COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x)
 {
 	uint64_t now = clock_raw(a);
 	scmia_lock_key_t key;
@@ -1490,7 +1777,8 @@ static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, stru
 }
 #endif
 
-static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, void *arg)
+static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
+							     scmia_xfer_cb cb, void *arg)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
@@ -1512,7 +1800,7 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 	 * transport the same way a per-call override does. */
 	if (c->mode == SCMIA_COMPLETION_POLL)
 		flags |= SCMIA_XFER_F_POLL;
-	else if ((flags & SCMIA_XFER_F_POLL) && !a->transport->ops->poll_done &&
+	else if ((flags & SCMIA_XFER_F_POLL) && !a->ops->poll_done &&
 		 c->mode != SCMIA_COMPLETION_ON_RETURN)
 		return SCMIA_ENOTSUP;
 #else
@@ -1539,17 +1827,21 @@ static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, v
 		a->os->wait_arm(a->os_ctx, wait_obj(c, x));
 #endif
 	XST_SET(x, SCMIA_XS_SENDING);
+	TRACE_BEGIN(a, c, x);
 
-	ret = a->transport->ops->send(a->tctx, c, x);
+	ret = a->ops->send(a->tctx, c, x);
 
 	if (ret) {
 		ret = send_failed(a, x, ret);
-		if (ret)
+		if (ret) {
+			TRACE_END(a, c, x, ret);
 			return ret;
+		}
 	} else if (XST(x) == SCMIA_XS_SENDING) {
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
-	scmia__count(a, SCMIA_CNT_SENT);
+	scmia__core_count(a, SCMIA_CNT_SENT);
+	TRACE_CMND(a, c, x);
 #if SCMIA_CFG_ON_RETURN
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
 		(void)rx_reply(c, x->hdr, NULL, x);
@@ -1572,7 +1864,7 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
 
 /* End a blocking transfer whose wait gave up (timeout or poll error),
  * unless it moved on or a receive is busy with it (it ends it). */
-static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
+COLD static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
 {
 	struct scmia_agent *a = c->agent;
 	scmia_lock_key_t key;
@@ -1589,15 +1881,15 @@ static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, 
 static void txdone(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
 {
 	x->txdone = 1;
-	if (a->transport->ops->mark_txdone)
-		a->transport->ops->mark_txdone(a->tctx, c, ret, x);
+	if (a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, ret, x);
 }
 
-static int xfer_wait(struct scmia_xfer *x, int poll)
+COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 {
 	struct scmia_chan *c = x->chan;
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint8_t dl_state = SCMIA_XS_FREE;
 	uint64_t dl = 0;
 	uint8_t st;
@@ -1692,13 +1984,42 @@ int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 	ret = xfer_submit(xfer, flags, NULL, NULL);
 	if (ret)
 		return ret;
+	TRACE_WAIT(xfer->chan->agent, xfer->chan, xfer, xfer->chan->reply_timeout_us);
 	if (SCMIA__LOAD_ACQ(&xfer->state) == SCMIA_XS_DONE) {
 		/* Done already (the reply came during send, or on return). */
 		if (!xfer->txdone)
 			txdone(xfer->chan->agent, xfer->chan, xfer, xfer->result);
-		return xfer->result;
+		ret = xfer->result;
+	} else {
+		ret = xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
 	}
-	return xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
+	TRACE_END(xfer->chan->agent, xfer->chan, xfer, ret);
+	return ret;
+}
+
+/* Give a transfer back when the common path could not: its token away
+ * from its bucket, to be quarantined, or the slot still held. */
+COLD static int xfer_put_slow(struct scmia_xfer *xfer)
+{
+	struct scmia_chan *c = xfer->chan;
+	struct scmia_agent *a = c->agent;
+	scmia_lock_key_t key;
+	uint8_t st;
+
+	key = scmia__lock(a);
+	st = XST(xfer);
+	if (!xfer->owned || st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT ||
+	    st == SCMIA_XS_RESP) {
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
+	xfer->owned = 0;
+	/* No final reply to a command the platform saw: keep the token out of
+	 * circulation so that its late reply is told apart from a new one's. */
+	token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
+	slot_release(c, xfer);
+	scmia__unlock(a, key);
+	return SCMIA_OK;
 }
 
 int scmia_xfer_put(struct scmia_xfer *xfer)
@@ -1714,22 +2035,19 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 	a = c->agent;
 	key = scmia__lock(a);
 	st = XST(xfer);
-	if (!xfer->owned || st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT ||
-	    st == SCMIA_XS_RESP) {
-		scmia__unlock(a, key);
-		return SCMIA_ESTATE;
-	}
-	xfer->owned = 0;
 	b = (xfer->hdr >> 18) & c->tmask;
-	if (c->tab[b] == xfer->index && !c->n_displaced && (st != SCMIA_XS_DONE || xfer->replied))
-		c->tab[b] = TB_EMPTY; /* the common case: at home, nothing displaced */
-	else
-		/* No final reply to a command the platform saw: keep the
-		 * token out of circulation so that its late reply is told
-		 * apart from a new one's. */
-		token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
-	if (!XBUSY(xfer) && !xfer->holds)
-		slot_push(c, xfer);
+	/* The common path: answered (or never sent), token at home, nothing
+	 * else holding the slot. */
+	if (!xfer->owned || !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && xfer->replied)) ||
+	    XBUSY(xfer) || xfer->holds || c->tab[b] != xfer->index || c->n_displaced) {
+		scmia__unlock(a, key);
+		return xfer_put_slow(xfer);
+	}
+	c->tab[b] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, b);
+	xfer->owned = 0;
+	slot_push(c, xfer);
 	scmia__unlock(a, key);
 	return SCMIA_OK;
 }
@@ -1818,6 +2136,16 @@ void scmia_chan_relax(struct scmia_chan *chan)
 	clock_relax(chan->agent);
 }
 
+scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan)
+{
+	return scmia__lock(chan->agent);
+}
+
+void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key)
+{
+	scmia__unlock(chan->agent, key);
+}
+
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 {
 	scmia_lock_key_t key;
@@ -1825,7 +2153,7 @@ void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 	if (!chan || !chan->agent || (unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return;
 	if (id == SCMIA_CNT_SENT) {
-		scmia__count(chan->agent, (unsigned)id);
+		scmia__core_count(chan->agent, (unsigned)id);
 		return;
 	}
 	key = scmia__lock(chan->agent);
@@ -1897,6 +2225,7 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 #endif
 	}
 	agent->transport = cfg->transport;
+	agent->ops = cfg->transport->ops;
 	agent->tctx = cfg->transport_ctx;
 	agent->flags = cfg->flags;
 #if SCMIA_CFG_NOTIFY
@@ -1906,6 +2235,11 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 #endif
 #if SCMIA_CFG_NONBLOCKING
 	agent->next_expiry = UINT64_MAX;
+#endif
+#if SCMIA_CFG_TRACE
+	agent->trace = cfg->trace;
+	agent->trace_ctx = cfg->trace_ctx;
+	agent->agent_id = cfg->agent_id;
 #endif
 	if (ops->init) {
 		ret = ops->init(agent->tctx);
@@ -2001,7 +2335,9 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 		size_t b = SCMIA_TOKEN_BUCKETS(max);
 
 		c->tmask = (uint16_t)(b - 1u);
-		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u + SCMIA__QUARANTINE(max) * 2u;
+		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u +
+			SCMIA_ALIGN8(SCMIA__QUARANTINE(max) * 2u) +
+			(b == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u);
 	} else {
 		size_t b = SCMIA__QUOTA_BUCKETS(max);
 
@@ -2031,6 +2367,10 @@ static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 			c->tab[i] = TB_EMPTY;
 		c->qring = c->tab + b;
 		c->qcap = (uint16_t)SCMIA__QUARANTINE(c->max_msg);
+		c->omap = NULL;
+		c->osum = 0;
+		if (b == SCMIA_TOKEN_SPACE)
+			c->omap = (uint32_t *)(void *)(c->qring + SCMIA_ALIGN8(c->qcap * 2u) / 2u);
 		/* Start so that the first token issued is 0. */
 		c->last_token = SCMIA_TOKEN_SPACE - 1u;
 	} else {
@@ -2044,7 +2384,6 @@ static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 	}
 #endif
 	c->free_head = SCMIA_SLOT_NONE;
-	c->n_free = 0;
 	for (i = c->max_msg; i-- > 0;) {
 		struct scmia_xfer *x = &c->xfers[i];
 
@@ -2154,7 +2493,7 @@ int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
 	if (cfg->proto_id)
 		return SCMIA_ENOTSUP;
 #endif
-	ops = agent->transport->ops;
+	ops = agent->ops;
 	if (cfg->dir == SCMIA_CHAN_A2P && !ops->send)
 		return SCMIA_EINVAL;
 	if (cfg->dir == SCMIA_CHAN_P2A && !ops->fetch_notification)
@@ -2331,8 +2670,8 @@ int scmia_chan_close(struct scmia_chan *chan)
 		post_run(a, chan, x, p, SCMIA_ECANCELED);
 	}
 
-	if (a->transport->ops->chan_free)
-		a->transport->ops->chan_free(a->tctx, chan);
+	if (a->ops->chan_free)
+		a->ops->chan_free(a->tctx, chan);
 
 	key = scmia__lock(a);
 	chan_detach_locked(a, chan);
@@ -2369,8 +2708,8 @@ int scmia_agent_deinit(struct scmia_agent *agent)
 	agent->nq_head = NULL;
 	agent->nq_tail = NULL;
 #endif
-	if (agent->transport->ops->exit)
-		agent->transport->ops->exit(agent->tctx);
+	if (agent->ops->exit)
+		agent->ops->exit(agent->tctx);
 	agent->state = 0;
 	return SCMIA_OK;
 }
@@ -2445,7 +2784,7 @@ int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held
 		     unsigned *n_inflight)
 {
 	scmia_lock_key_t key;
-	unsigned inflight = 0;
+	unsigned inflight = 0, nfree = 0;
 
 	if (!chan || !chan->agent || !chan->xfers)
 		return SCMIA_EINVAL;
@@ -2455,10 +2794,13 @@ int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held
 			if (!(chan->tab[i] & TB_QUAR))
 				inflight++;
 	}
+	for (uint16_t i = chan->free_head; i != SCMIA_SLOT_NONE && nfree < chan->max_msg;
+	     i = chan->xfers[i].next)
+		nfree++;
 	if (n_free)
-		*n_free = chan->n_free;
+		*n_free = nfree;
 	if (n_held)
-		*n_held = (unsigned)chan->max_msg - chan->n_free;
+		*n_held = (unsigned)chan->max_msg - nfree;
 	if (n_inflight)
 		*n_inflight = inflight;
 	scmia__unlock(chan->agent, key);

@@ -116,7 +116,7 @@ static inline void scmia__log(struct scmia_agent *a, int level, const char *msg,
 #endif
 
 /* Count @id from outside the lock. */
-void scmia__count(struct scmia_agent *a, unsigned id);
+void scmia__core_count(struct scmia_agent *a, unsigned id);
 
 #if SCMIA_CFG_NOTIFY
 /* Run the handlers of one notification. No lock held. */

@@ -25,6 +25,9 @@
 #include "scmia/os.h"
 #include "scmia/transport.h"
 #include "scmia/xfer.h"
+#if SCMIA_CFG_TRACE
+#include "scmia/trace.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,10 +46,14 @@ extern "C" {
 /** @private Round a buffer size up to 8 bytes. */
 #define SCMIA_ALIGN8(n) (((size_t)(n) + 7u) & ~(size_t)7u)
 
+/** @private Every bit below the highest set bit of a 16-bit value, set. */
+#define SCMIA__SMEAR16(x)                                                                   \
+	((x) | (x) >> 1 | (x) >> 2 | (x) >> 3 | (x) >> 4 | (x) >> 5 | (x) >> 6 | (x) >> 7 |     \
+	 (x) >> 8 | (x) >> 9 | (x) >> 10 | (x) >> 11 | (x) >> 12 | (x) >> 13 | (x) >> 14 |     \
+	 (x) >> 15)
+
 /** @private Smallest power of two >= n, for 1 <= n <= 65536. */
-#define SCMIA__POW2(n)                                                                      \
-	((((size_t)(n) - 1u) | (((size_t)(n) - 1u) >> 1) | (((size_t)(n) - 1u) >> 2) |    \
-	  (((size_t)(n) - 1u) >> 4) | (((size_t)(n) - 1u) >> 8)) + 1u)
+#define SCMIA__POW2(n) (SCMIA__SMEAR16((size_t)(n) - 1u) + 1u)
 
 /**
  * @brief Tokens an a2p channel of @p max_msg slots keeps in quarantine at
@@ -83,13 +90,15 @@ extern "C" {
  *        the same size).
  *
  * Layout: the slots, a tx and an rx buffer per slot, the token table
- * (SCMIA_TOKEN_BUCKETS x 2 bytes) and the quarantine ring
- * (SCMIA__QUARANTINE x 2 bytes). It grows with the slots only.
+ * (SCMIA_TOKEN_BUCKETS x 2 bytes), the quarantine ring (SCMIA__QUARANTINE
+ * x 2 bytes) and, for a table of 1024 buckets, a 1024-bit map of the
+ * tokens out. It grows with the slots only.
  */
 #define SCMIA_CHAN_MEM_SIZE(max_msg, msg_size)                                              \
 	(SCMIA_ALIGN8(sizeof(struct scmia_xfer) * (size_t)(max_msg)) +                      \
 	 SCMIA_ALIGN8(msg_size) * 2u * (size_t)(max_msg) + SCMIA_TOKEN_BUCKETS(max_msg) * 2u + \
-	 SCMIA__QUARANTINE(max_msg) * 2u)
+	 SCMIA_ALIGN8(SCMIA__QUARANTINE(max_msg) * 2u) +                                     \
+	 (SCMIA_TOKEN_BUCKETS(max_msg) == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u))
 
 /**
  * @brief Bytes of memory for a p2a channel (the notification pool) of
@@ -147,6 +156,13 @@ struct scmia_agent_cfg {
 	 *  System power; else SCMIA_NOTIFY_SRC_ANY). */
 	scmia_notify_src_fn notify_src;
 	void *notify_src_ctx;            /**< First argument of notify_src. */
+#if SCMIA_CFG_TRACE
+	/** Trace callback (include/scmia/trace.h), NULL: none. Its events
+	 *  carry the same fields as Linux's scmi trace events. */
+	scmia_trace_fn trace;
+	void *trace_ctx;                 /**< First argument of trace. */
+	uint16_t agent_id;               /**< Instance id the events carry (Linux `id`). */
+#endif
 };
 
 /** Channel configuration. Zeroed fields take their defaults. */
@@ -186,6 +202,8 @@ struct scmia_chan {
 	struct scmia_xfer *xfers;    /**< @private slots */
 	uint16_t *tab;               /**< @private a2p: token table; p2a: quota counts */
 	uint16_t *qring;             /**< @private a2p: quarantined tokens, oldest first */
+	uint32_t *omap;              /**< @private a2p, 1024 buckets: map of the tokens out */
+	uint32_t osum;               /**< @private bit w: word w of omap is full */
 	void *wait_objs;             /**< @private */
 	size_t wait_stride;          /**< @private */
 	uint32_t reply_timeout_us;   /**< @private */
@@ -200,7 +218,6 @@ struct scmia_chan {
 	uint16_t max_msg;            /**< @private */
 	uint16_t msg_size;           /**< @private */
 	uint16_t free_head;          /**< @private */
-	uint16_t n_free;             /**< @private */
 	uint16_t last_token;         /**< @private last token issued */
 	uint16_t tmask;              /**< @private a2p: buckets - 1; p2a: quota buckets - 1 */
 	uint16_t n_displaced;        /**< @private a2p: table entries away from their home bucket */
@@ -223,6 +240,7 @@ struct scmia_agent {
 	const struct scmia_os_ops *os;          /**< @private */
 	void *os_ctx;                           /**< @private */
 	const struct scmia_transport *transport; /**< @private */
+	const struct scmia_transport_ops *ops;  /**< @private transport->ops */
 	void *tctx;                             /**< @private */
 	struct scmia_chan *chans;               /**< @private every open channel */
 	struct scmia_chan *def;                 /**< @private the default a2p channel */
@@ -343,6 +361,17 @@ int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
  * Context: any, never blocks. Lifetime: valid while the channel is open.
  */
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id);
+
+/**
+ * @brief Whether an a2p channel has its p2a partner open: the only way
+ *        for delayed responses (and notifications) to arrive on it.
+ * @param chan an a2p channel (e.g. from scmia_agent_chan()).
+ * @return 1 when a p2a channel is paired with it; 0 otherwise, for NULL,
+ *         for a p2a channel, or in a build without p2a channels.
+ * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
+ */
+int scmia_chan_has_p2a(const struct scmia_chan *chan);
 
 /**
  * @brief Take a free transfer slot for a command.

@@ -2,7 +2,7 @@
 /*
  * Integration: transfer lifetime and the receive entry.
  *
- * Bug classes (DESIGN.md §4): a timed-out transfer recycled while the
+ * Bug classes (tests/README.md): a timed-out transfer recycled while the
  * receive path still uses it; status of a previous use of a recycled
  * transfer leaking into the next; receive entry re-entered on one core (an
  * interrupt preempting a thread-context receive of the same transfer): a

@@ -2,7 +2,7 @@
 /*
  * Integration: token allocation against the simulated platform.
  *
- * Bug classes (DESIGN.md §4): token reuse lets a late reply complete the
+ * Bug classes (tests/README.md): token reuse lets a late reply complete the
  * wrong command; a timed-out request that never gets a reply leaks its
  * token; wrap-around token search with holes at the start or the end of
  * the 1024-token space after heavily out-of-order completion.

@@ -88,19 +88,30 @@ struct env {
 static struct env E;
 static const struct opts O0;
 
+/* The SMT area's words are little-endian (DEN0056): a word as it lies in
+ * memory, loaded as a host integer, to its value, and back (the same swap
+ * both ways; none on a little-endian host). */
+static uint32_t smt_le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, sizeof(b));
+	return scmia_get_le32(b);
+}
+
 /* Threaded tests: aligned 32-bit atomic words (the platform model uses the
  * same), so ThreadSanitizer sees the FREE/status handshake. Real shared
  * memory uses the volatile accessor plus the transport's fences. */
 static uint32_t atomic_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	return smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static void atomic_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(v), __ATOMIC_RELEASE);
 }
 
 static const struct scmia_smt_access atomic_acc = {
@@ -272,9 +283,21 @@ static struct scmia_sim_smc_stats model_stats(void)
 	return s;
 }
 
+/* A word of an SMT area: little-endian in memory (DEN0056), host order
+ * here. */
+static uint32_t area_word(const uint32_t *area, uint32_t off)
+{
+	return smt_le(__atomic_load_n(&area[off / 4], __ATOMIC_ACQUIRE));
+}
+
+static void area_word_set(uint32_t *area, uint32_t off, uint32_t val)
+{
+	__atomic_store_n(&area[off / 4], smt_le(val), __ATOMIC_RELEASE);
+}
+
 static uint32_t area_status(void)
 {
-	return __atomic_load_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], __ATOMIC_ACQUIRE);
+	return area_word(E.area_a2p, SCMIA_SMT_OFF_STATUS);
 }
 
 /* ECHO of @n bytes; checks the bytes and the checksum. Returns the result. */
@@ -329,7 +352,7 @@ static void test_on_return_echo(void **state)
 	assert_int_equal(E.log[0].a2, 0);
 	assert_true(area_status() & SCMIA_SMT_STATUS_FREE);
 	/* Completion on return never asks for a completion interrupt. */
-	assert_int_equal(E.area_a2p[SCMIA_SMT_OFF_FLAGS / 4] & SCMIA_SMT_FLAGS_IRQ, 0);
+	assert_int_equal(area_word(E.area_a2p, SCMIA_SMT_OFF_FLAGS) & SCMIA_SMT_FLAGS_IRQ, 0);
 }
 
 /* Base PROTOCOL_VERSION (DEN0056 §4.2.2.1): empty request; reply status,
@@ -484,8 +507,7 @@ static void test_stuck_channel_no_call(void **state)
 	assert_int_equal(smc_stats(&E.sc_a2p).busy, 1);
 	/* The platform recovers: the area becomes FREE, traffic resumes. */
 	assert_int_equal(scmia_sim_smt_set_stuck(scmia_sim_smc_smt(&E.model), 0, 0), SCMIA_OK);
-	__atomic_store_n(&E.area_a2p[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE,
-			 __ATOMIC_RELEASE);
+	area_word_set(E.area_a2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 	assert_int_equal(echo(4, 0, 7), SCMIA_OK);
 }
 
@@ -544,30 +566,30 @@ static void bad_area_call(void *ctx, const struct scmia_smccc_args *in,
 {
 	struct env *e = ctx;
 	uint32_t *a = e->area_a2p;
-	uint32_t hdr = a[SCMIA_SMT_OFF_HEADER / 4];
+	uint32_t hdr = area_word(a, SCMIA_SMT_OFF_HEADER);
 
 	(void)in;
 	memset(out, 0, sizeof(*out));
-	a[SCMIA_SMT_OFF_LENGTH / 4] = 8;
-	a[SCMIA_SMT_OFF_PAYLOAD / 4] = 0; /* SUCCESS */
+	area_word_set(a, SCMIA_SMT_OFF_LENGTH, 8);
+	area_word_set(a, SCMIA_SMT_OFF_PAYLOAD, 0); /* SUCCESS */
 	switch (BAD_KIND) {
 	case 1: /* ERROR bit */
-		__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4],
-				 SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR, __ATOMIC_RELEASE);
+		area_word_set(a, SCMIA_SMT_OFF_STATUS,
+			      SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR);
 		return;
 	case 2: /* another token */
-		a[SCMIA_SMT_OFF_HEADER / 4] = hdr ^ (1u << 18);
+		area_word_set(a, SCMIA_SMT_OFF_HEADER, hdr ^ (1u << 18));
 		break;
 	case 3: /* longer than the area */
-		a[SCMIA_SMT_OFF_LENGTH / 4] = AREA;
+		area_word_set(a, SCMIA_SMT_OFF_LENGTH, AREA);
 		break;
 	case 4: /* the length leaves out the 4 header bytes of a status-only reply */
-		a[SCMIA_SMT_OFF_LENGTH / 4] = 4;
+		area_word_set(a, SCMIA_SMT_OFF_LENGTH, 4);
 		break;
 	default:
 		break;
 	}
-	__atomic_store_n(&a[SCMIA_SMT_OFF_STATUS / 4], SCMIA_SMT_STATUS_FREE, __ATOMIC_RELEASE);
+	area_word_set(a, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 }
 
 static void test_bad_replies_on_return(void **state)
@@ -632,7 +654,7 @@ static void test_p2a_delayed_response_and_notification(void **state)
 	assert_int_equal(model_stats().acks, 1);
 	assert_int_equal(E.log[E.n_log - 1].a0, FID_ACK);
 	assert_int_equal(smc_stats(&E.sc_p2a).calls, 1);
-	assert_true(E.area_p2a[SCMIA_SMT_OFF_STATUS / 4] & SCMIA_SMT_STATUS_FREE);
+	assert_true(area_word(E.area_p2a, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE);
 
 	/* TRIGGER_EVENT: one notification of protocol 0x80. */
 	scmia_put_le32(rx, 7);

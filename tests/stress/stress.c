@@ -75,7 +75,7 @@
 #define LATE_US 13000u
 /*
  * A late reply is recognised as late only while its token is out of
- * circulation: one trip round the 1024-token space (DESIGN.md §3.7). The
+ * circulation: one trip round the 1024-token space (docs/design.md, "Tokens"). The
  * senders are throttled so that the space takes longer to wrap than the
  * latest reply can come (LATE_US + 2 ms of DELAY fault), with a margin of
  * two: at most 1024 / 30 ms.

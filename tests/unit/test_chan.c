@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: channels and agent instances (DESIGN.md §3.10, §3.13, §4):
+ * Unit tests: channels and agent instances (docs/design.md):
  * dedicated per-protocol channels, the rx pool sized from the p2a
  * channel's own max_msg, a dedicated p2a channel while the default has
  * none, receive before open / during setup / after close, close and deinit

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: completion modes and timeouts (DESIGN.md §3.6, §3.7, §4):
+ * Unit tests: completion modes and timeouts (docs/design.md, "Waiting and timeouts"):
  * interrupt-driven wait on the fake OS, polling through poll_done,
  * completion on return, the per-call polling override, a polling wait ended
  * by an out-of-order delayed response, the deadline re-check (a preempted

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio-scmi transport against the simulated virtio-scmi device over
- * virtio-mmio, stepped in one thread (vt_env.h): the seed cover letter's
- * scenarios, ring wrap-around, full ring, eventq exhaustion, corrupt used
+ * virtio-mmio, stepped in one thread (vt_env.h): the virtio bug classes of
+ * tests/README.md, ring wrap-around, full ring, eventq exhaustion, corrupt used
  * entries, timeouts with buffers the device still owns, teardown and
  * re-probe.
  */

@@ -3,7 +3,7 @@
  * virtio-scmi transport on a host-supplied virtqueue implementation (a
  * host that already runs a virtio stack): a fake queue records what the
  * transport adds, and the test plays the device by hand. Covers the
- * request / response wire layout (DESIGN §2.4, virtio-scmi cmdq), cookie
+ * request / response wire layout (virtio-scmi cmdq, docs/porting-virtio.md), cookie
  * validation, eventq re-posting, send failures, channel close with buffers
  * the device owns, and the start / stop checks.
  */

@@ -3,6 +3,7 @@
  * The core's per-operation costs, run under callgrind by tools/bench.
  *
  *   scmia_bench_core life OS KIND N CYCLES WARMUP
+ *   scmia_bench_core linux OS N CYCLES WARMUP
  *   scmia_bench_core expire M CYCLES WARMUP
  *   scmia_bench_core service N CYCLES WARMUP
  *   scmia_bench_core notify Q CYCLES WARMUP
@@ -25,6 +26,14 @@
  * transfers of the same kind of life: taken, sent and waiting for their
  * reply (they are non-blocking ones, since one thread cannot block on
  * 1022 of them), with their tokens scattered over the token space.
+ *
+ * wall: wall-clock nanoseconds per transfer of the blocking lifecycle,
+ * scmia and the Linux model, with no lock and with the spinlock, measured
+ * in turns in this one process (median of the rounds): ratios only.
+ *
+ * linux: the same blocking lifecycle through a model of the Linux agent's
+ * bookkeeping (bench_linux.c), with the same transport, OS "null" or
+ * "spin": the anchor, measured the same way.
  *
  * expire: M non-blocking transfers wait for delayed responses (not due);
  * each cycle submits one command, lets its reply deadline pass and runs
@@ -52,6 +61,7 @@
 
 #include <valgrind/callgrind.h>
 
+#include "bench_linux.h"
 #include "scmia/scmia.h"
 #include "scmia_posix.h"
 
@@ -163,6 +173,18 @@ static const struct scmia_transport b_poll_transport = {
 	.flags = SCMIA_TRANSPORT_F_NO_COMPLETION_IRQ,
 };
 
+/* ---- the same transport for the Linux model ---------------------------- */
+
+__attribute__((noinline)) void bench_lx_send(uint32_t hdr)
+{
+	(void)lx_rx(hdr);
+}
+
+__attribute__((noinline)) void bench_lx_fetch(int32_t *status)
+{
+	*status = 0;
+}
+
 /* ---- the spinlock OS table ---------------------------------------------- */
 
 static atomic_int spin;
@@ -229,6 +251,7 @@ static void notif_handler(void *ctx, const struct scmia_notification *n)
 /* ---- set-up ----------------------------------------------------------------- */
 
 static struct scmia_posix posix;
+static uint32_t notify_quota; /* 0: the default */
 
 static void die(const char *what)
 {
@@ -242,6 +265,7 @@ static void agent_up(const char *os, const struct scmia_transport *tr)
 
 	memset(&acfg, 0, sizeof(acfg));
 	acfg.transport = tr;
+	acfg.notify_quota = notify_quota;
 	if (!strcmp(os, "posix")) {
 		if (scmia_posix_init(&posix) != SCMIA_OK)
 			die("scmia_posix_init failed");
@@ -278,10 +302,10 @@ static void chan_up(struct scmia_chan *c, uint8_t proto, uint16_t slots, void *m
 
 /* N transfers taken, then a scattered subset of them given back: the
  * tokens left in flight have holes between them. */
-static void hold_scattered(unsigned n)
+static void hold_scattered(unsigned n, unsigned slots)
 {
 	static struct scmia_xfer *all[SLOTS];
-	unsigned total = n ? (2u * n < SLOTS - 1u ? 2u * n : SLOTS - 1u) : 0u;
+	unsigned total = n ? (2u * n < slots - 1u ? 2u * n : slots - 1u) : 0u;
 	unsigned i, kept = 0;
 	uint32_t r = 12345u;
 
@@ -318,6 +342,17 @@ __attribute__((noinline)) static int cycle_block(void)
 		return -1;
 	if (scmia_xfer_put(x) != SCMIA_OK)
 		return -1;
+	n_done_ok++;
+	return 0;
+}
+
+__attribute__((noinline)) static int cycle_linux(void)
+{
+	struct lx_xfer *x = lx_xfer_get();
+
+	if (!x || lx_do_xfer(x) != 0)
+		return -1;
+	lx_xfer_put(x);
 	n_done_ok++;
 	return 0;
 }
@@ -380,6 +415,85 @@ __attribute__((noinline)) static int cycle_chans(void)
 	return scmia_xfer_put(x) == SCMIA_OK ? 0 : -1;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ns per cycle of @cycle over @n cycles */
+static double time_cycles(int (*cycle)(void), unsigned long n)
+{
+	uint64_t t0 = mono_ns();
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (cycle())
+			die("a timed cycle failed");
+	return (double)(mono_ns() - t0) / (double)n;
+}
+
+/* scmia (no OS table / spinlock table) and the model (no lock / spinlock),
+ * in turns, ROUNDS rounds of N cycles each. */
+static int wall(unsigned long n, unsigned long rounds)
+{
+	static struct scmia_agent a_null, a_spin;
+	static struct scmia_chan c_null, c_spin;
+	static SCMIA_CHAN_MEM_DEFINE(m_null, 8, MSG_SIZE);
+	static SCMIA_CHAN_MEM_DEFINE(m_spin, 8, MSG_SIZE);
+	static uint64_t res[4][64];
+	const char *names[4] = { "scmia no lock", "scmia spinlock", "model no lock",
+				 "model spinlock" };
+	double med[4];
+	unsigned long r;
+	unsigned k;
+
+	if (rounds > 64)
+		rounds = 64;
+	agent_up("null", &b_transport);
+	chan_up(&chan, 0, 8, m_null, sizeof(m_null), LIFE_MODE);
+	a_null = agent;
+	c_null = chan;
+	(void)c_null;
+	(void)a_null;
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < 4; k++) {
+			double ns;
+
+			if (k == 0 || k == 1) {
+				/* re-open the agent for this OS table */
+				(void)scmia_agent_deinit(&agent);
+				agent_up(k ? "spin" : "null", &b_transport);
+				chan_up(&chan, 0, 8, k ? m_spin : m_null, sizeof(m_null), LIFE_MODE);
+				(void)time_cycles(cycle_block, n / 10u + 1u);
+				ns = time_cycles(cycle_block, n);
+			} else {
+				lx_init(k == 3);
+				(void)time_cycles(cycle_linux, n / 10u + 1u);
+				ns = time_cycles(cycle_linux, n);
+			}
+			res[k][r] = (uint64_t)(ns * 1000.0);
+		}
+	}
+	for (k = 0; k < 4; k++) {
+		qsort(res[k], rounds, sizeof(res[k][0]), cmp_u64);
+		med[k] = (double)res[k][rounds / 2u] / 1000.0;
+		printf("wall %s %.1f\n", names[k], med[k]);
+	}
+	(void)a_spin;
+	(void)c_spin;
+	return 0;
+}
+
 static int parse_ul(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
 {
 	char *end;
@@ -414,8 +528,10 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s life null|spin|posix block|cb N CYCLES WARMUP\n"
+		"       %s linux null|spin N CYCLES WARMUP\n"
+		"       %s wall CYCLES ROUNDS\n"
 		"       %s expire|service|notify|chans N CYCLES WARMUP\n",
-		argv0, argv0);
+		argv0, argv0, argv0, argv0);
 	exit(2);
 }
 
@@ -437,7 +553,7 @@ int main(int argc, char **argv)
 		cb = !strcmp(argv[3], "cb");
 		agent_up(argv[2], &b_transport);
 		chan_up(&chan, 0, SLOTS, a2p_mem, sizeof(a2p_mem), LIFE_MODE);
-		hold_scattered((unsigned)n - 1u);
+		hold_scattered((unsigned)n - 1u, SLOTS);
 		snprintf(label, sizeof(label), "life os=%s kind=%s n=%lu", argv[2], argv[3], n);
 		ret = run(cb ? cycle_cb : cycle_block, cycles, warmup, label);
 		if (!ret && (n_done_ok != cycles + warmup || n_done_bad || n_held_done))
@@ -449,6 +565,46 @@ int main(int argc, char **argv)
 				die("wrong number of tokens in flight after the run");
 		}
 		printf("bench_core: %s ok\n", label);
+		return ret;
+	}
+	if (!strcmp(argv[1], "wall")) {
+		if (argc != 4 || parse_ul(argv[2], 1, 100000000, &cycles) ||
+		    parse_ul(argv[3], 1, 64, &n))
+			usage(argv[0]);
+		return wall(cycles, n);
+	}
+	if (!strcmp(argv[1], "linux")) {
+		static struct lx_xfer *lx_held[SLOTS], *all[SLOTS];
+
+		(void)lx_held;
+		unsigned total, i, kept = 0;
+		uint32_t r = 12345u;
+
+		if (argc != 6 || (strcmp(argv[2], "null") && strcmp(argv[2], "spin")) ||
+		    parse_ul(argv[3], 1, SLOTS - 1u, &n) || parse_ul(argv[4], 1, 100000000, &cycles) ||
+		    parse_ul(argv[5], 0, 100000000, &warmup))
+			usage(argv[0]);
+		lx_init(!strcmp(argv[2], "spin"));
+		/* n - 1 in flight, tokens scattered as for the core */
+		total = n > 1 ? (2u * (unsigned)(n - 1) < SLOTS - 1u ? 2u * (unsigned)(n - 1) : SLOTS - 1u)
+			      : 0u;
+		for (i = 0; i < total; i++)
+			if (!(all[i] = lx_xfer_get()))
+				die("model: cannot take a transfer");
+		for (i = 0; i < total; i++) {
+			unsigned left = total - i, need = (unsigned)(n - 1) - kept;
+
+			r = r * 1103515245u + 12345u;
+			if (need && (r >> 8) % left < need)
+				lx_held[kept++] = all[i];
+			else
+				lx_xfer_put(all[i]);
+		}
+		snprintf(label, sizeof(label), "linux os=%s n=%lu", argv[2], n);
+		ret = run(cycle_linux, cycles, warmup, label);
+		if (!ret && n_done_ok != cycles + warmup)
+			die("model: a transfer ended in a way it should not");
+		printf("bench_core: %s %s\n", label, ret ? "FAILED" : "ok");
 		return ret;
 	}
 	if (argc != 5 || parse_ul(argv[2], 1, SLOTS, &n) || parse_ul(argv[3], 1, 100000000, &cycles) ||
@@ -473,13 +629,14 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "service")) {
 		agent_up("null", &b_poll_transport);
 		chan_up(&chan, 0, (uint16_t)n, a2p_mem, sizeof(a2p_mem), LIFE_MODE);
-		hold_scattered((unsigned)n - 1u);
+		hold_scattered((unsigned)n - 1u, (unsigned)n);
 		ret = run(cycle_service, cycles, warmup, label);
 	} else if (!strcmp(argv[1], "notify")) {
 		struct scmia_chan_cfg ccfg;
 		static struct scmia_notifier nt[10];
 		unsigned i;
 
+		notify_quota = 255; /* the figure is the queue's cost, not the quota's drops */
 		agent_up("null", &b_transport);
 		chan_up(&chan, 0, 1, a2p_mem, sizeof(a2p_mem), LIFE_MODE);
 		memset(&ccfg, 0, sizeof(ccfg));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Firmware calls with the wait-queue handshake (DESIGN.md §2.7).
+ * Firmware calls with the wait-queue handshake (docs/porting-smc.md).
  *
  * Wake bookkeeping (all C11 atomics, no lock):
  *

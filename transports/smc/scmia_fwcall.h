@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file scmia_fwcall.h
- * @brief Firmware calls with the wait-queue handshake (DESIGN.md §2.7):
+ * @brief Firmware calls with the wait-queue handshake (docs/porting-smc.md):
  *        a generic API for any SMC/HVC service (SCMI or not), also used by
  *        the SMC transport as an option.
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file scmia_smc.h
- * @brief SMC/HVC transport (DESIGN.md §2.6): an SMT shared-memory area
+ * @brief SMC/HVC transport (docs/porting-smc.md): an SMT shared-memory area
  *        whose doorbell is an SMCCC call into the platform firmware.
  *
  * The message lives in a shared-memory area with the SMT layout and access

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * SMC/HVC transport (DESIGN.md §2.6, seed 004): the SMT area, with an SMCCC
+ * SMC/HVC transport (docs/porting-smc.md): the SMT area, with an SMCCC
  * call as the doorbell.
  *
  * a2p channel, one message in the area at a time:

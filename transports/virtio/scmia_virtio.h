@@ -4,7 +4,7 @@
  * @brief virtio-scmi transport (virtio device id 32): the SCMI driver on top
  *        of two virtqueues, cmdq (queue 0) and the optional eventq (queue 1).
  *
- * Wire use (virtio spec, SCMI device; DESIGN §2.5):
+ * Wire use (virtio spec, SCMI device; docs/porting-virtio.md):
  * - cmdq: each command is a chain of two buffers, a device-readable request
  *   (le32 header + parameters) and a device-writable response (le32 header
  *   + le32 status + return values). The device completes them in any
