@@ -189,9 +189,11 @@ struct soak {
 	atomic_uint tok_life[SOAK_TOKENS];
 	atomic_uint tok_gate[SOAK_TOKENS];
 	atomic_uint tok_quar[SOAK_TOKENS]; /* life word of the last transfer put back timed out */
+	atomic_uint tok_resp[SOAK_TOKENS]; /* life word of the last async transfer whose response
+					      was fetched */
 	atomic_uint life_seq;
 	atomic_int live;         /* transfers between get and put */
-	atomic_uint put_timeouts; /* transfers put back after a timeout */
+	atomic_uint put_quar;     /* transfers put back that may have been quarantined */
 	atomic_uint send_rng;
 	int claim_ent;           /* send_tab entry claimed by the forgery in progress */
 	int claim_gate;          /* token whose gate the forgery in progress holds */

@@ -225,6 +225,9 @@ static int w_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfe
 	 * a transfer still waiting to send must never get this far. */
 	if (t_forging && ((xfer->hdr ^ t_forged_hdr) & ~(0x3u << 8)) == 0)
 		atomic_fetch_add(&s->tap.forged_fetched, 1u);
+	/* An asynchronous command's response came (see h_put). */
+	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P && (scmia_xfer_flags(xfer) & SCMIA_XFER_F_ASYNC))
+		atomic_store(&s->tok_resp[tok(xfer->hdr)], atomic_load(&s->tok_life[tok(xfer->hdr)]));
 	ret = s->inner->ops->fetch_response(ctx, chan, xfer, cookie);
 	if (!cookie)
 		atomic_fetch_add(&s->tap.polled_fetch, 1u);
@@ -303,19 +306,47 @@ static uint32_t h_get(void *ctx, const struct scmia_xfer *x)
 	return v;
 }
 
+/*
+ * Could the put of this transfer have quarantined its token? The core
+ * quarantines what ended without its final response: a timeout, a fetch
+ * that failed (the result is the fetch's error), an asynchronous command
+ * ended by its delayed response before its response came. Counted from
+ * above: every error a fetch can give (an out-of-range status also gives
+ * SCMIA_EMALFORMED, with the reply taken), and every asynchronous command
+ * whose response was never fetched.
+ */
+static int maybe_quarantined(struct soak *s, uint32_t hdr, uint32_t cookie, int result)
+{
+	switch (result) {
+	case SCMIA_ETIMEDOUT:
+	case SCMIA_EMALFORMED:
+	case SCMIA_ETOOSHORT:
+	case SCMIA_EPROTO:
+	case SCMIA_EUNEXPECTED:
+	case SCMIA_EIO:
+	case SCMIA_ECANCELED:
+		return 1;
+	default:
+		break;
+	}
+	return scmia_hdr_msg_id(hdr) == SCMIA_SIM_TEST_ASYNC_WORK &&
+	       (atomic_load(&s->tok_resp[tok(hdr)]) >> 2) != (cookie >> 2);
+}
+
 static void h_put(void *ctx, uint32_t hdr, uint32_t cookie, int result)
 {
 	struct soak *s = ctx;
 	unsigned expect = cookie;
 
+	if (maybe_quarantined(s, hdr, cookie, result))
+		atomic_fetch_add(&s->put_quar, 1u);
+
 	/* A timed-out command's token is quarantined by the put. */
 	(void)atomic_compare_exchange_strong(&s->tok_life[tok(hdr)], &expect,
 					     (cookie & ~3u) |
 						     (result == SCMIA_ETIMEDOUT ? TL_QUAR : TL_FREE));
-	if (result == SCMIA_ETIMEDOUT) {
+	if (result == SCMIA_ETIMEDOUT)
 		atomic_store(&s->tok_quar[tok(hdr)], cookie);
-		atomic_fetch_add(&s->put_timeouts, 1u);
-	}
 	atomic_fetch_sub(&s->live, 1);
 }
 
@@ -400,15 +431,14 @@ static int f_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 }
 
 /* Mark of a withheld message: the life word of its token then (which
- * transfer it answers) and the number of timed-out transfers put back so
- * far (each put quarantined a token). The agent's own counters are not
- * read here: they are for reading when the agent is quiet. */
+ * transfer it answers) and the number of puts so far that may have
+ * quarantined a token (maybe_quarantined()). The agent's own counters are
+ * not read here: they are for reading when the agent is quiet. */
 static uint64_t f_withheld(void *ctx, uint32_t hdr)
 {
 	struct soak *s = ctx;
 
-	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) |
-	       atomic_load(&s->put_timeouts);
+	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) | atomic_load(&s->put_quar);
 }
 
 /*
@@ -420,13 +450,14 @@ static uint64_t f_withheld(void *ctx, uint32_t hdr)
  * - whole (its own reply, late): while that transfer waits, or is
  *   quarantined.
  * The quarantine keeps the tokens of the last qcap commands that ended
- * without their reply, in the order they were put back. The token was put
- * back after the mark was taken; it is pushed out only by qcap puts of
- * timed-out transfers after its own: at most those counted since the mark,
- * plus those being put now and not counted yet, plus those that may be put
- * while this message travels to the receive entry (each sender, and the
- * receive and service threads that run completion callbacks, put at most
- * one at a time): 2 x (senders + 2) of margin.
+ * without their final reply, in the order they were put back. The token
+ * was put back after the mark was taken; it is pushed out only by qcap
+ * quarantines after its own: at most the puts counted since the mark that
+ * may have quarantined (maybe_quarantined(): from above), plus those being
+ * put now and not counted yet, plus those that may be put while this
+ * message travels to the receive entry (each sender, and the receive and
+ * service threads that run completion callbacks, put at most one at a
+ * time): 2 x (senders + 2) of margin.
  */
 /* Was the transfer of life word @then put back timed out (quarantined)? */
 static int quarantined_once(struct soak *s, unsigned t, unsigned then)
@@ -439,7 +470,7 @@ static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 	struct soak *s = ctx;
 	unsigned life = atomic_load(&s->tok_life[tok(hdr)]);
 	unsigned then = (unsigned)(mark >> 32);
-	uint32_t since = atomic_load(&s->put_timeouts) - (uint32_t)mark;
+	uint32_t since = atomic_load(&s->put_quar) - (uint32_t)mark;
 
 	if ((life >> 2) != (then >> 2)) {
 		/* Taken again since. If the command timed out (its reply is
