@@ -154,9 +154,21 @@ static void service_tick(void *ctx)
 
 	(void)scmia_agent_service(&s->agent);
 	(void)scmia_notify_dispatch(&s->agent, 0);
+	now = traffic_now_us();
+	if (s->verbose && now >= s->next_progress) {
+		unsigned n_free = 0, n_held = 0, n_out = 0;
+
+		/* progress of a long run (SCMIA_SOAK_VERBOSE=1) */
+		scmia_chan_stats(&s->a2p, &n_free, &n_held, &n_out);
+		printf("soak: %s: %lu started, a2p %u free %u held %u out %u quarantined, "
+		       "platform %u queued %u withheld\n",
+		       s->rig->name, (unsigned long)atomic_load(&s->traffic.started), n_free, n_held,
+		       n_out, scmia_chan_quarantined(&s->a2p), scmia_sim_queued(&s->sim),
+		       scmia_sim_withheld(&s->sim));
+		s->next_progress = now + 1000000u;
+	}
 	if (!s->percent || !s->next_episode)
 		return;
-	now = traffic_now_us();
 	if (s->episode_end) {
 		if (now >= s->episode_end)
 			episode_end(s);
@@ -308,10 +320,13 @@ static int soak_up(struct soak *s)
 
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = SCMIA_SIM_CLOCK_MONOTONIC;
-	/* A reply that waits more than 200 ms for its channel (an SMT area
-	 * the agent holds) is dropped: at the end the platform goes quiet
-	 * soon, and none lands on the liveness commands. */
-	scfg.max_retries = 2000;
+	/* A reply that waits more than 50 ms for its channel (an SMT area the
+	 * agent holds, no free eventq buffer) is dropped: no message comes
+	 * later than about 80 ms (with a LATE fault, a stuck episode), well
+	 * within the laps of the token space the quarantine spans at these
+	 * fault rates; and at the end the platform goes quiet soon, before
+	 * the liveness commands. */
+	scfg.max_retries = 500;
 	if ((ret = scmia_sim_init(&s->sim, &scfg)))
 		return ret;
 	s->sim_up = 1;
@@ -704,6 +719,7 @@ int main(int argc, char **argv)
 	s->seed = traffic_env("SCMIA_SOAK_SEED", 0x50a4c0deu);
 	s->threads = (unsigned)traffic_env("SCMIA_SOAK_THREADS", 4);
 	s->percent = (unsigned)traffic_env("SCMIA_SOAK_FAULT_PERCENT", rig->percent);
+	s->verbose = (int)traffic_env("SCMIA_SOAK_VERBOSE", 0);
 	if (!transfers || !s->threads || s->threads > TRAFFIC_MAX_THREADS || s->percent > 100) {
 		printf("%s: bad parameters\n%s: 0 passed, 1 failed\n", name, name);
 		return 1;

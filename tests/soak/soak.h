@@ -191,6 +191,13 @@ struct soak {
 	atomic_uint tok_quar[SOAK_TOKENS]; /* life word of the last transfer put back timed out */
 	atomic_uint tok_resp[SOAK_TOKENS]; /* life word of the last async transfer whose response
 					      was fetched */
+	atomic_uint tok_getq[SOAK_TOKENS]; /* put_quar when the token's transfer was taken */
+	atomic_uint tok_putq[SOAK_TOKENS]; /* put_quar after the token's last timed-out put */
+	atomic_uint tok_rxn[SOAK_TOKENS];  /* messages with this token handed to scmia_rx() */
+	atomic_uint tok_rxput[SOAK_TOKENS]; /* tok_rxn when its timed-out transfer was put */
+	atomic_uint tok_prev[SOAK_TOKENS]; /* life word of the quarantined transfer before
+					      the token was taken again, 0: none */
+	atomic_uint tok_between[SOAK_TOKENS]; /* messages with the token between those two */
 	atomic_uint life_seq;
 	atomic_int live;         /* transfers between get and put */
 	atomic_uint put_quar;     /* transfers put back that may have been quarantined */
@@ -203,6 +210,7 @@ struct soak {
 	struct traffic traffic;
 	uint64_t next_episode;   /* service thread: time of the next stuck episode */
 	uint64_t episode_end;
+	uint64_t next_progress;  /* SCMIA_SOAK_VERBOSE: time of the next progress line */
 	uint32_t tick_rng;
 	unsigned episodes, arms;
 };

@@ -31,6 +31,7 @@
  *    it up).
  */
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "soak.h"
@@ -72,6 +73,8 @@ int __wrap_scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		    scmia_hdr_type(hdr) == SCMIA_MSG_TYPE_NOTIFICATION && !scmia_hdr_reserved(hdr))
 			atomic_fetch_add(&s->tap.rx_notif, 1u);
 	}
+	if (s)
+		atomic_fetch_add(&s->tok_rxn[tok(hdr)], 1u);
 	/* The forgery naming a transfer still waiting to send: the receive
 	 * entry must refuse it (EARLY), never end the transfer with it. */
 	forged = s && t_forging && ((hdr ^ t_forged_hdr) & ~(0x3u << 8)) == 0;
@@ -300,8 +303,15 @@ static uint32_t h_get(void *ctx, const struct scmia_xfer *x)
 {
 	struct soak *s = ctx;
 	uint32_t v = ((atomic_fetch_add(&s->life_seq, 1u) + 1u) << 2) | TL_LIVE;
+	unsigned t = tok(x->hdr), old = atomic_load(&s->tok_life[t]);
 
-	atomic_store(&s->tok_life[tok(x->hdr)], v);
+	/* Taken again after a quarantine: remember whose, and whether any
+	 * message with the token came in between (a late reply ends a
+	 * quarantine early, rightly). */
+	atomic_store(&s->tok_prev[t], (old & 3u) == TL_QUAR ? old : 0u);
+	atomic_store(&s->tok_between[t], atomic_load(&s->tok_rxn[t]) - atomic_load(&s->tok_rxput[t]));
+	atomic_store(&s->tok_getq[t], atomic_load(&s->put_quar));
+	atomic_store(&s->tok_life[t], v);
 	atomic_fetch_add(&s->live, 1);
 	return v;
 }
@@ -338,8 +348,14 @@ static void h_put(void *ctx, uint32_t hdr, uint32_t cookie, int result)
 	struct soak *s = ctx;
 	unsigned expect = cookie;
 
-	if (maybe_quarantined(s, hdr, cookie, result))
-		atomic_fetch_add(&s->put_quar, 1u);
+	if (maybe_quarantined(s, hdr, cookie, result)) {
+		unsigned q = atomic_fetch_add(&s->put_quar, 1u) + 1u;
+
+		if (result == SCMIA_ETIMEDOUT) {
+			atomic_store(&s->tok_putq[tok(hdr)], q);
+			atomic_store(&s->tok_rxput[tok(hdr)], atomic_load(&s->tok_rxn[tok(hdr)]));
+		}
+	}
 
 	/* A timed-out command's token is quarantined by the put. */
 	(void)atomic_compare_exchange_strong(&s->tok_life[tok(hdr)], &expect,
@@ -431,14 +447,18 @@ static int f_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
 }
 
 /* Mark of a withheld message: the life word of its token then (which
- * transfer it answers) and the number of puts so far that may have
- * quarantined a token (maybe_quarantined()). The agent's own counters are
- * not read here: they are for reading when the agent is quiet. */
+ * transfer it answers) and the number of puts that may have quarantined a
+ * token (maybe_quarantined()) counted when that transfer was taken: its
+ * own quarantine comes after (it may have timed out and been put back
+ * before its reply was due to leave: a stuck platform). The agent's own
+ * counters are not read here: they are for reading when the agent is
+ * quiet. */
 static uint64_t f_withheld(void *ctx, uint32_t hdr)
 {
 	struct soak *s = ctx;
 
-	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) | atomic_load(&s->put_quar);
+	return ((uint64_t)atomic_load(&s->tok_life[tok(hdr)]) << 32) |
+	       atomic_load(&s->tok_getq[tok(hdr)]);
 }
 
 /*
@@ -451,9 +471,10 @@ static uint64_t f_withheld(void *ctx, uint32_t hdr)
  *   quarantined.
  * The quarantine keeps the tokens of the last qcap commands that ended
  * without their final reply, in the order they were put back. The token
- * was put back after the mark was taken; it is pushed out only by qcap
- * quarantines after its own: at most the puts counted since the mark that
- * may have quarantined (maybe_quarantined(): from above), plus those being
+ * was put back after its transfer was taken (the mark); it is pushed out
+ * only by qcap quarantines after its own: at most the puts counted since
+ * the mark that may have quarantined (maybe_quarantined(): from above),
+ * plus those being
  * put now and not counted yet, plus those that may be put while this
  * message travels to the receive entry (each sender, and the receive and
  * service threads that run completion callbacks, put at most one at a
@@ -474,12 +495,23 @@ static int f_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
 
 	if ((life >> 2) != (then >> 2)) {
 		/* Taken again since. If the command timed out (its reply is
-		 * this withheld one) and fewer than qcap quarantines can have
-		 * come after its own, the agent issued a token its quarantine
-		 * still held. */
+		 * this withheld one), no message with the token came between
+		 * its put and the next get (a late reply, of an asynchronous
+		 * command's other message, say, ends a quarantine rightly),
+		 * and fewer than qcap quarantines can have come after its
+		 * own, the agent issued a token its quarantine still held. */
 		if (((then & 3u) == TL_LIVE) && (uint64_t)since + s->threads + 2u < s->qcap &&
-		    quarantined_once(s, tok(hdr), then))
+		    quarantined_once(s, tok(hdr), then) &&
+		    (atomic_load(&s->tok_prev[tok(hdr)]) >> 2) == (then >> 2) &&
+		    atomic_load(&s->tok_between[tok(hdr)]) == 0) {
 			atomic_fetch_add(&s->tap.reissued, 1u);
+			printf("soak: token %u issued again too soon: its timed-out transfer was put "
+			       "back as quarantine #%u (at most), %u puts that may quarantine "
+			       "counted since it was taken (capacity %u); now %s\n",
+			       tok(hdr), atomic_load(&s->tok_putq[tok(hdr)]), since, s->qcap,
+			       (life & 3u) == TL_LIVE ? "held" : (life & 3u) == TL_QUAR ?
+			       "quarantined again" : "put back");
+		}
 		atomic_fetch_add(&s->tap.stale_no_state, 1u);
 		return 0; /* another transfer (or none) holds the token now */
 	}

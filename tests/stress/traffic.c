@@ -55,15 +55,14 @@ static uint32_t hook_get(struct traffic_sender *s, const struct scmia_xfer *x)
 	return (h && h->on_get) ? h->on_get(s->t->cfg.hooks_ctx, x) : 0u;
 }
 
-/* Put @x back and tell the hook. */
+/* Tell the hook, then put @x back. */
 static void put_xfer(struct traffic *t, struct scmia_xfer *x, uint32_t cookie, int result)
 {
 	const struct traffic_hooks *h = t->cfg.hooks;
-	uint32_t hdr = x->hdr;
 
-	(void)scmia_xfer_put(x);
 	if (h && h->on_put)
-		h->on_put(t->cfg.hooks_ctx, hdr, cookie, result);
+		h->on_put(t->cfg.hooks_ctx, x->hdr, cookie, result);
+	(void)scmia_xfer_put(x);
 }
 
 /* ---- verdicts and tallies ---- */
@@ -88,6 +87,18 @@ static void fill_echo(struct traffic_sender *s, uint8_t *tx, uint32_t len, unsig
 	scmia_put_le32(tx + 4, seq);
 	for (uint32_t k = 8; k < len; k++)
 		tx[k] = (uint8_t)rnd(s);
+}
+
+/* Say what a misattributed reply looked like (a failure: worth the line). */
+static void report_misattributed(const char *what, const struct scmia_xfer *x, uint32_t len)
+{
+	const uint8_t *b = (const uint8_t *)x->rx_buf;
+
+	printf("traffic: misattributed %s reply: hdr %08x, %u bytes for a %u-byte request, "
+	       "first words %08x %08x %08x\n",
+	       what, x->hdr, x->rx_len, len, x->rx_len >= 4 ? scmia_get_le32(b) : 0u,
+	       x->rx_len >= 8 ? scmia_get_le32(b + 4) : 0u,
+	       x->rx_len >= 12 ? scmia_get_le32(b + 8) : 0u);
 }
 
 /* Account for the result of one transfer that was handed to the core. */
@@ -154,7 +165,7 @@ static void do_echo(struct traffic_sender *s, unsigned seq, unsigned flags)
 	uint32_t len = TRAFFIC_ECHO_MIN + rnd(s) % (t->cfg.echo_max - TRAFFIC_ECHO_MIN + 1u);
 	struct scmia_xfer *x;
 	uint32_t cookie;
-	int ret;
+	int ret, verdict;
 
 	fill_echo(s, tx, len, seq);
 	ret = scmia_xfer_get(t->cfg.agent, P80, SCMIA_SIM_TEST_ECHO, len, 0, &x);
@@ -166,7 +177,10 @@ static void do_echo(struct traffic_sender *s, unsigned seq, unsigned flags)
 	memcpy(x->tx_buf, tx, len);
 	s->tally.attempts++;
 	ret = scmia_xfer_do(x, flags);
-	account(&s->tally, ret, ret == SCMIA_OK ? echo_verdict(x, tx, len) : 0);
+	verdict = ret == SCMIA_OK ? echo_verdict(x, tx, len) : 0;
+	if (verdict < 0)
+		report_misattributed(flags ? "polled echo" : "echo", x, len);
+	account(&s->tally, ret, verdict);
 	put_xfer(t, x, cookie, ret);
 }
 
@@ -200,6 +214,8 @@ static void do_async(struct traffic_sender *s)
 		else
 			verdict = -1;
 	}
+	if (verdict < 0)
+		report_misattributed("async", x, 8);
 	account(&s->tally, ret, verdict);
 	put_xfer(t, x, cookie, ret);
 }
@@ -249,6 +265,8 @@ static void nb_cb(void *arg, struct scmia_xfer *x, int result)
 	c->verdict = (result == SCMIA_OK && x == c->x) ? echo_verdict(x, c->tx, c->len) : 0;
 	if (result == SCMIA_OK && x != c->x)
 		c->verdict = -1;
+	if (c->verdict < 0)
+		report_misattributed("non-blocking echo", x, c->len);
 	if (c->put_in_cb)
 		put_xfer(c->s->t, x, c->cookie, result);
 	atomic_store_explicit(&c->done, 1, memory_order_release);

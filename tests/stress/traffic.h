@@ -64,7 +64,7 @@ struct traffic_tally {
  * Optional hooks (ctx first). on_get: a transfer was taken (its token is
  * x->hdr's): return a cookie handed back to on_put. on_put: the transfer
  * with header @p hdr, which ended with @p result (0 when it was never
- * sent), was put back.
+ * sent), is about to be put back (called right before scmia_xfer_put()).
  */
 struct traffic_hooks {
 	uint32_t (*on_get)(void *ctx, const struct scmia_xfer *x);
