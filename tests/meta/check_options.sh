@@ -31,6 +31,11 @@
 # not 0 or 1 (core and protocol), LAZY without BASE, and default sizes out
 # of range.
 #
+# The check checks itself: with the #error for RAW without NONBLOCKING
+# taken out of a copy of the headers, that combination must fail the
+# check; with a function declared in a copy of the headers that nothing
+# defines, the link program must fail (one case each).
+#
 # A source whose preprocessed text is the same as in a combination already
 # built is not compiled again (same text, same flags, same object and
 # warnings). The two targets build in parallel.
@@ -143,6 +148,64 @@ module_on() {
 	esac
 }
 
+# link_prog TARGET DEFINES PROG HROOT OBJ...: a program that takes the
+# address of every function and object the public headers under HROOT
+# declare with DEFINES (modules compiled out aside, see module_on), linked
+# with the objects. Prints "ok <functions> <objects>" or "FAIL <why>".
+link_prog() {
+	local tgt=$1 defs=$2 prog=$3 hroot=$4 s dd
+	shift 4
+	local -a cc d hincs=(-I"$hroot/include") link
+	if [ "$tgt" = host ]; then cc=("${HOST[@]}"); else cc=("${CM4[@]}"); fi
+	read -r -a d <<<"$defs"
+	for dd in "$hroot"/transports/*/; do hincs+=(-I"${dd%/}"); done
+	for s in "${HDRS[@]}"; do echo "#include \"$hroot/$s\""; done >"$prog-h.c"
+	if ! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${hincs[@]}" -aux-info "$prog.aux" \
+		-c "$prog-h.c" -o "$prog-h.o" >"$prog.log" 2>&1 ||
+		! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${hincs[@]}" -E "$prog-h.c" >"$prog-h.i" \
+			2>>"$prog.log"; then
+		echo "FAIL the public headers do not compile together: $(grep -m 1 error "$prog.log")"
+		return
+	fi
+	{
+		cat "$prog-h.c"
+		echo "typedef void (*fn_t)(void);"
+		echo "static const fn_t fns[] = {"
+		sed -n 's|^/\* \([^*:]*\):[^*]* \*/ extern .*[ *]\(scmia_[A-Za-z0-9_]*\) (.*|\1 \2|p' \
+			"$prog.aux" | sort -u -k2 | while read -r h f; do
+			module_on "$h" "$defs" && printf '\t(fn_t)%s,\n' "$f"
+		done
+		echo "	(fn_t)0 };"
+		echo "static const void *const objs[] = {"
+		awk '/^# [0-9]+ "/ { h = $3; gsub(/"/, "", h); next }
+		     /^extern const [^()]*[ *]scmia_[A-Za-z0-9_]*;$/ {
+			n = $NF; sub(/;$/, "", n); sub(/^\*+/, "", n); print h, n }' "$prog-h.i" |
+			sort -u -k2 | while read -r h o; do
+			module_on "$h" "$defs" && printf '\t(const void *)&%s,\n' "$o"
+		done
+		echo "	(const void *)0 };"
+		echo "static volatile unsigned pick;"
+		echo "int main(void)"
+		echo "{"
+		echo "	return fns[pick % (sizeof(fns) / sizeof(fns[0]))] != 0 &&"
+		echo "	       objs[pick % (sizeof(objs) / sizeof(objs[0]))] != 0;"
+		echo "}"
+	} >"$prog.c"
+	if ! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${hincs[@]}" -c "$prog.c" -o "$prog.o" \
+		>>"$prog.log" 2>&1; then
+		echo "FAIL the link program does not compile: $(grep -m 1 -E 'error|warning' "$prog.log")"
+		return
+	fi
+	link=("${cc[@]}")
+	[ "$tgt" = host ] || link+=("${CM4_LINK[@]}")
+	if ! "${link[@]}" "$prog.o" "$@" -o "$prog.elf" >>"$prog.log" 2>&1; then
+		echo "FAIL link: $(grep -m 2 -E 'undefined|multiple|error' "$prog.log" |
+			sed 's|^.*: ||' | tr '\n' ' ')"
+		return
+	fi
+	echo "ok $(grep -c '(fn_t)scmia_' "$prog.c") $(grep -c '&scmia_' "$prog.c")"
+}
+
 # build_all TARGET CC...: builds each valid combination for TARGET; writes
 # $out/TARGET/<i>.result: "ok <n compiled> <n reused>" or "FAIL <why>".
 build_all() {
@@ -182,59 +245,12 @@ build_all() {
 			echo "FAIL $why" >"$out/$tgt/$i.result"
 			continue
 		fi
-		# The program: every function and object the headers declare.
-		prog="$out/$tgt/prog-$i"
-		{
-			for s in "${HDRS[@]}"; do echo "#include \"$root/$s\""; done
-		} >"$prog-h.c"
-		if ! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${incs[@]}" -aux-info "$prog.aux" \
-			-c "$prog-h.c" -o "$prog-h.o" >"$prog.log" 2>&1 ||
-			! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${incs[@]}" -E "$prog-h.c" >"$prog-h.i" \
-				2>>"$prog.log"; then
-			echo "FAIL the public headers do not compile together: $(grep -m 1 error "$prog.log")" \
-				>"$out/$tgt/$i.result"
-			continue
-		fi
-		{
-			cat "$prog-h.c"
-			echo "typedef void (*fn_t)(void);"
-			echo "static const fn_t fns[] = {"
-			sed -n 's|^/\* \([^*:]*\):[^*]* \*/ extern .*[ *]\(scmia_[A-Za-z0-9_]*\) (.*|\1 \2|p' \
-				"$prog.aux" | sort -u -k2 | while read -r h f; do
-				module_on "$h" "$defs" && printf '\t(fn_t)%s,\n' "$f"
-			done
-			echo "	(fn_t)0 };"
-			echo "static const void *const objs[] = {"
-			awk '/^# [0-9]+ "/ { h = $3; gsub(/"/, "", h); next }
-			     /^extern const [^()]*[ *]scmia_[A-Za-z0-9_]*;$/ {
-				n = $NF; sub(/;$/, "", n); sub(/^\*+/, "", n); print h, n }' "$prog-h.i" |
-				sort -u -k2 | while read -r h o; do
-				module_on "$h" "$defs" && printf '\t(const void *)&%s,\n' "$o"
-			done
-			echo "	(const void *)0 };"
-			echo "static volatile unsigned pick;"
-			echo "int main(void)"
-			echo "{"
-			echo "	return fns[pick % (sizeof(fns) / sizeof(fns[0]))] != 0 &&"
-			echo "	       objs[pick % (sizeof(objs) / sizeof(objs[0]))] != 0;"
-			echo "}"
-		} >"$prog.c"
-		if ! "${cc[@]}" "${WARN[@]}" "${d[@]}" "${incs[@]}" -c "$prog.c" -o "$prog.o" \
-			>>"$prog.log" 2>&1; then
-			echo "FAIL the link program does not compile: $(grep -m 1 -E 'error|warning' "$prog.log")" \
-				>"$out/$tgt/$i.result"
-			continue
-		fi
-		local -a link=("${cc[@]}")
-		[ "$tgt" = host ] || link+=("${CM4_LINK[@]}")
-		if ! "${link[@]}" "$prog.o" "${objs[@]}" -o "$prog.elf" >>"$prog.log" 2>&1; then
-			echo "FAIL link: $(grep -m 2 -E 'undefined|multiple|error' "$prog.log" |
-				sed 's|^.*: ||' | tr '\n' ' ')" >"$out/$tgt/$i.result"
-			continue
-		fi
-		nf=$(grep -c '(fn_t)scmia_' "$prog.c")
-		no=$(grep -c '&scmia_' "$prog.c")
-		echo "ok $n_new $n_old $nf $no" >"$out/$tgt/$i.result"
+		printf '%s\n' "${objs[@]}" >"$out/$tgt/$i.objs"
+		r=$(link_prog "$tgt" "$defs" "$out/$tgt/prog-$i" "$root" "${objs[@]}")
+		case "$r" in
+		ok*) echo "ok $n_new $n_old ${r#ok }" >"$out/$tgt/$i.result" ;;
+		*) echo "$r" >"$out/$tgt/$i.result" ;;
+		esac
 	done
 }
 
@@ -305,6 +321,54 @@ for c in "${IMPOSSIBLE[@]}"; do
 		echo "FAILED: impossible $name:$line"
 	fi
 done
+
+# ---- the check checks itself ------------------------------------------------------
+# A copy of the public headers with one #error taken out, and with one
+# function declared that nothing defines: the probe and the link program
+# must catch each (host, every option at its default).
+st="$out/selftest"
+rm -rf "$st"
+mkdir -p "$st/transports"
+cp -r "$root/include" "$st/include"
+for dd in "$root"/transports/*/; do
+	mkdir -p "$st/transports/$(basename "$dd")"
+	cp "$dd"scmia_*.h "$st/transports/$(basename "$dd")/"
+done
+if grep -q '^#error "SCMIA_CFG_RAW needs SCMIA_CFG_NONBLOCKING' "$st/include/scmia/config.h"; then
+	sed -i '/^#error "SCMIA_CFG_RAW needs SCMIA_CFG_NONBLOCKING/d' "$st/include/scmia/config.h"
+	if "${HOST[@]}" "${WARN[@]}" -DSCMIA_CFG_RAW=1 -DSCMIA_CFG_NONBLOCKING=0 -I"$st/include" \
+		-c "$out/probe.c" -o "$out/probe.o" >"$out/probe.log" 2>&1 ||
+		! grep '#error' "$out/probe.log" | grep -q -F "SCMIA_CFG_RAW needs"; then
+		pass=$((pass + 1))
+		echo "ok: self-test: with its #error taken out of a copy of config.h, RAW=1 NONBLOCKING=0 fails the check (caught)"
+	else
+		fail=$((fail + 1))
+		echo "FAILED: self-test: the #error check still passes with the #error taken out"
+	fi
+else
+	fail=$((fail + 1))
+	echo "FAILED: self-test: no '#error \"SCMIA_CFG_RAW needs SCMIA_CFG_NONBLOCKING' in config.h to take out (update this test)"
+fi
+printf '#include <stdint.h>\nuint32_t scmia_options_selftest_undefined(void);\n' \
+	>"$st/include/scmia/zz_selftest.h"
+HDRS+=(include/scmia/zz_selftest.h)
+dobjs=()
+[ ! -e "$out/host/0.objs" ] || mapfile -t dobjs <"$out/host/0.objs"
+if [ "${#dobjs[@]}" -eq 0 ]; then
+	r="FAIL the default combination did not build"
+else
+	r=$(link_prog host "" "$st/prog" "$st" "${dobjs[@]}")
+fi
+case "$r" in
+"FAIL link: "*scmia_options_selftest_undefined*)
+	pass=$((pass + 1))
+	echo "ok: self-test: a declared function that nothing defines fails the link (${r#FAIL })"
+	;;
+*)
+	fail=$((fail + 1))
+	echo "FAILED: self-test: a declared function that nothing defines: $r"
+	;;
+esac
 
 echo "options: $((${#VALID[@]})) combinations built, ${#IMPOSSIBLE[@]} refused, $(($(date +%s) - t0)) s"
 echo "options: $pass passed, $fail failed"
