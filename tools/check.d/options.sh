@@ -11,9 +11,10 @@
 # TRACE/RAW on, the minimal and typical sets of tools/footprint, all off),
 # and linked with a program that takes the address of every function and
 # object the public headers declare there; the impossible combinations must
-# stop at their #error. One case per combination. About 100 s of CPU on 2
-# cores (sources whose preprocessed text did not change are not compiled
-# again); work files in build/options.
+# stop at their #error. One case per combination, plus two self-tests.
+# About 110 s of CPU, a minute on 2 idle CPUs (sources whose preprocessed
+# text did not change are not compiled again); work files in
+# build/options. docs/testing.md, "Compile-time options".
 # Sourced by tools/check.
 
 SUITE_DEPS[options]="gcc libc6-dev binutils gcc-arm-none-eabi binutils-arm-none-eabi
