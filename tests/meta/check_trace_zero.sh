@@ -229,6 +229,7 @@ run_mutant() {
 	fi
 }
 
+# shellcheck disable=SC2016 # an awk program
 # a. The transfer id taken outside its #if (the #if and #endif around
 #    `x->transfer_id = ++agent->transfer_id;` deleted).
 if mutant tid '
@@ -250,6 +251,7 @@ else
 fi
 
 # b. TRACE_END does work when tracing is off: it stores the result.
+# shellcheck disable=SC2016 # an awk program
 if mutant end '
 	/^#define TRACE_END\([^,]*, [^,]*, [^,]*, [^)]*\) \(\(void\)0\)$/ && !done {
 		p = $0
