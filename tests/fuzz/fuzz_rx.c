@@ -556,8 +556,13 @@ static void forge_for(struct h *h, struct fz_req *r, uint8_t sel)
 		hdr |= SCMIA_MSG_TYPE_DELAYED_RESP << 8;
 	corrupt = (sel >> 1) & 7u;
 	arg_hdr = hdr ^ flips[corrupt];
+	/* A genuine checksum only with the request's own header, both the one
+	 * handed to the receive entry and the one in the message (a polled
+	 * fetch reads the latter). */
 	body_fill(m, hdr ^ flips[(sel >> 4) & 7u], fz_status_table[fz_plat_u8(&h->in, 0) & 15u],
-		  (r->visible && !flips[corrupt]) ? r->ck : FZ_CK_FORGED, (sel >> 5) & 3u);
+		  (r->visible && !flips[corrupt] && !flips[(sel >> 4) & 7u]) ? r->ck
+									  : FZ_CK_FORGED,
+		  (sel >> 5) & 3u);
 	if (sel & 0x80u) {
 		static const uint32_t lens[8] = { 0, 3, 4, 7, 8, 9, 11, BODY_MAX };
 

@@ -62,6 +62,7 @@ static struct h {
 	/* firmware state */
 	uint8_t pending;     /* a command was handed over (status cleared) */
 	uint8_t later;       /* irq mode: accepted, reply comes with an interrupt */
+	uint8_t p2a_held;    /* the agent holds a posted p2a message (until FREE) */
 	struct fz_req *vis;
 	uint32_t vis_hdr;
 	struct { uint32_t hdr, ck; } dq[8];
@@ -160,6 +161,9 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 	uint32_t *a = area_of(h, addr, 4);
 
 	*(volatile uint32_t *)addr = val;
+	if (a == h->parea && (uintptr_t)addr - (uintptr_t)a == SCMIA_SMT_OFF_STATUS &&
+	    (val & SCMIA_SMT_STATUS_FREE))
+		h->p2a_held = 0;
 	if (a == h->area && (uintptr_t)addr - (uintptr_t)a == SCMIA_SMT_OFF_STATUS && val == 0u) {
 		struct fz_req *r = h->drv.cur_send;
 
@@ -257,11 +261,10 @@ static void post(struct h *h, uint32_t hdr, int32_t status, uint32_t ck, int for
 
 	if (!h->has_p2a)
 		return;
-	if (!(h->parea[SCMIA_SMT_OFF_STATUS / 4u] & SCMIA_SMT_STATUS_FREE)) {
-		if (!force)
-			return;
-		ck = FZ_CK_FORGED;
-	}
+	if (!(h->parea[SCMIA_SMT_OFF_STATUS / 4u] & SCMIA_SMT_STATUS_FREE) && !force)
+		return;
+	if (h->p2a_held)
+		ck = FZ_CK_FORGED; /* rewritten under the agent */
 	hdr = fz_drv_filter_hdr(&h->drv, hdr);
 	n = fz_reply_body(body, AREA_SIZE - SCMIA_SMT_OFF_PAYLOAD, status, ck, 1);
 	FZ_TRACE("firmware posts hdr %08x ck %08x", (unsigned)hdr, (unsigned)ck);
@@ -270,6 +273,7 @@ static void post(struct h *h, uint32_t hdr, int32_t status, uint32_t ck, int for
 	h->parea[SCMIA_SMT_OFF_LENGTH / 4u] = 4u + n;
 	h->parea[SCMIA_SMT_OFF_FLAGS / 4u] = SCMIA_SMT_FLAGS_IRQ;
 	h->parea[SCMIA_SMT_OFF_STATUS / 4u] = 0;
+	h->p2a_held = 1;
 	if (ck != FZ_CK_FORGED)
 		fz_ledger_emit(&LED, ck);
 }
@@ -299,8 +303,8 @@ static void forge_for(struct h *h, struct fz_req *r, int dresp, uint8_t sel)
 		p2a_irq(h);
 		return;
 	}
-	if (h->area[SCMIA_SMT_OFF_STATUS / 4u] & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))
-		ck = FZ_CK_FORGED; /* the agent's area: it may be reading it */
+	if (!h->pending)
+		ck = FZ_CK_FORGED; /* not handed over: the agent may be reading it */
 	hdr = fz_drv_filter_hdr(&h->drv, hdr);
 	FZ_TRACE("firmware forges hdr %08x ck %08x", (unsigned)hdr, (unsigned)ck);
 	h->area[SCMIA_SMT_OFF_HEADER / 4u] = hdr;
@@ -308,6 +312,8 @@ static void forge_for(struct h *h, struct fz_req *r, int dresp, uint8_t sel)
 	h->area[SCMIA_SMT_OFF_PAYLOAD / 4u + 1u] = ck;
 	h->area[SCMIA_SMT_OFF_LENGTH / 4u] = 12u;
 	h->area[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
+	h->pending = 0;
+	h->later = 0;
 	if (ck != FZ_CK_FORGED)
 		fz_ledger_emit(&LED, ck);
 	a2p_irq(h);

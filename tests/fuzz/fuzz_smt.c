@@ -49,7 +49,10 @@ struct lchan {
 	uint8_t has;        /* the a2p channel exists */
 	uint8_t has_rx;     /* separate response area */
 	uint8_t has_p2a;
-	uint8_t pending;    /* a command was handed over and not answered */
+	uint8_t pending;    /* a command was handed over and not answered: the
+			     * platform owns the a2p area */
+	uint8_t p2a_held;   /* the agent holds a posted p2a message (until it
+			     * writes FREE): the platform does not own the p2a area */
 	uint8_t rung;       /* its doorbell rang */
 	struct fz_req *vis_req; /* the request whose message is in the area */
 	uint32_t vis_hdr;
@@ -151,6 +154,8 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 	if ((uintptr_t)addr & 3u)
 		fz_fail("oob", "misaligned 32-bit write");
 	*(volatile uint32_t *)addr = val;
+	if (a->kind == K_P2A && off == SCMIA_SMT_OFF_STATUS && (val & SCMIA_SMT_STATUS_FREE))
+		h->lc[a->lc].p2a_held = 0; /* the agent gave the p2a area back */
 	if (a->kind == K_CMD && off == SCMIA_SMT_OFF_STATUS && val == 0u) {
 		/* The agent hands the command to the platform: it is
 		 * visible from now on. */
@@ -222,10 +227,12 @@ static void put_reply(struct h *h, unsigned lc, uint32_t hdr, int32_t status, ui
 	uint8_t body[AREA_SIZE];
 	uint32_t n;
 
-	/* An area the agent owns (FREE or ERROR set: a reply it may be
-	 * reading right now) is rewritten against the protocol: the agent
-	 * may read half of each message, so no checksum goes there. */
-	if (pr(ra, SCMIA_SMT_OFF_STATUS) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))
+	/* Only an area the agent handed over (a command pending) is the
+	 * platform's to write. Anything else (a reply the agent may be
+	 * reading right now, even if the platform flipped the status back)
+	 * is rewritten against the protocol: the agent may read half of each
+	 * message, so no checksum goes there. */
+	if (!h->lc[lc].pending)
 		ck = FZ_CK_FORGED;
 	n = fz_reply_body(body, AREA_SIZE - SCMIA_SMT_OFF_PAYLOAD, status, ck, extra);
 
@@ -238,6 +245,7 @@ static void put_reply(struct h *h, unsigned lc, uint32_t hdr, int32_t status, ui
 	pw(ra, SCMIA_SMT_OFF_STATUS, error_bit ? SCMIA_SMT_STATUS_ERROR : SCMIA_SMT_STATUS_FREE);
 	if (ra != &h->ar[lc][K_CMD])
 		pw(&h->ar[lc][K_CMD], SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
+	h->lc[lc].pending = 0; /* FREE: the area is the agent's again */
 	if (ck != FZ_CK_FORGED)
 		fz_ledger_emit(&LED, ck);
 }
@@ -277,7 +285,6 @@ static void answer(struct h *h, unsigned lc, unsigned mode, uint8_t sel, int wan
 	/* Echo a checksum only for the very message the agent handed over. */
 	if (!l->vis_req || hdr != l->vis_hdr || ck != l->vis_req->ck)
 		ck = FZ_CK_FORGED;
-	l->pending = 0;
 	switch (mode) {
 	case 0:
 	case 1: /* status from the table */
@@ -301,6 +308,7 @@ static void answer(struct h *h, unsigned lc, unsigned mode, uint8_t sel, int wan
 		put_reply(h, lc, hdr, 0, ck, 0, 0, 0, 1);
 		break;
 	}
+	l->pending = 0;
 	l->last_hdr = hdr;
 	l->last_ck = ck;
 	l->has_last = 1;
@@ -320,11 +328,10 @@ static void post(struct h *h, unsigned lc, uint32_t hdr, int32_t status, uint32_
 
 	if (!h->lc[lc].has_p2a)
 		return;
-	if (!(pr(pa, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE)) {
-		if (!force)
-			return; /* the agent still owns it */
+	if (!(pr(pa, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE) && !force)
+		return; /* the agent still owns it */
+	if (h->lc[lc].p2a_held)
 		ck = FZ_CK_FORGED; /* rewritten under the agent: see put_reply() */
-	}
 	if (raw_payload) {
 		n = extra > AREA_SIZE - SCMIA_SMT_OFF_PAYLOAD ? AREA_SIZE - SCMIA_SMT_OFF_PAYLOAD
 							     : extra;
@@ -343,6 +350,7 @@ static void post(struct h *h, unsigned lc, uint32_t hdr, int32_t status, uint32_
 	pw(pa, SCMIA_SMT_OFF_LENGTH, 4u + n);
 	pw(pa, SCMIA_SMT_OFF_FLAGS, ack ? SCMIA_SMT_FLAGS_IRQ : 0u);
 	pw(pa, SCMIA_SMT_OFF_STATUS, 0);
+	h->lc[lc].p2a_held = 1;
 	if (ck != FZ_CK_FORGED && !raw_payload)
 		fz_ledger_emit(&LED, ck);
 	if (do_irq)

@@ -177,8 +177,10 @@ static void push_used(struct dq *q, uint32_t id, uint32_t len)
 	uint8_t *e = used(q) + 4u + 8u * (size_t)(q->used_idx & (q->num - 1u));
 
 	/* Whatever the device returns, it could read every chain published
-	 * so far: those requests are visible from here on. */
-	take(&H, q);
+	 * so far, on both queues: those requests are visible from here on. */
+	take(&H, &H.cq);
+	if (H.has_eq)
+		take(&H, &H.eq);
 	scmia_put_le32(e, id);
 	scmia_put_le32(e + 4, len);
 	if (id < q->num)

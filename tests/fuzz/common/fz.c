@@ -97,16 +97,21 @@ unsigned fz_plat_below(struct fz_in *in, unsigned n, unsigned dflt)
 /* Failures and budgets                                                */
 /* ------------------------------------------------------------------ */
 
+static void vreport(const char *tag, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "FUZZ-INVARIANT [%s]: ", tag);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	fflush(stderr);
+}
+
 void fz_fail(const char *tag, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "FUZZ-INVARIANT [%s]: ", tag);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(tag, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
-	fflush(stderr);
 	abort();
 }
 
@@ -130,15 +135,12 @@ void fz_soft_fail(const char *tag, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!tag_allowed(tag)) {
-		fprintf(stderr, "FUZZ-INVARIANT [%s]: ", tag);
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		fprintf(stderr, "\n");
-		fflush(stderr);
-		abort();
-	}
+	if (tag_allowed(tag))
+		return;
+	va_start(ap, fmt);
+	vreport(tag, fmt, ap);
+	va_end(ap);
+	abort();
 }
 
 int fz_tracing = -1;

@@ -40,7 +40,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 struct xfail {
 	char name[256];
 	char expect[256];
-	int seen;
 };
 
 static struct xfail xf[MAX_XFAIL];
@@ -267,7 +266,6 @@ int main(int argc, char **argv)
 		int bad = run_one(files[i], nofork, err, sizeof(err));
 
 		if (x) {
-			x->seen = 1;
 			if (bad && strstr(err, x->expect)) {
 				pass++;
 				if (!quiet)
@@ -291,13 +289,8 @@ int main(int argc, char **argv)
 				printf("  ok      %s\n", files[i]);
 		}
 	}
-	for (unsigned i = 0; i < n_xf; i++) {
-		if (!xf[i].seen) {
-			/* A manifest entry for another harness's directory is
-			 * not ours to check. */
-			continue;
-		}
-	}
+	/* Manifest entries naming files of other harnesses' directories are
+	 * not this run's to check: only what was run is judged. */
 	printf("%s: %u passed, %u failed\n", name, pass, fail);
 	return fail ? 1 : 0;
 }
