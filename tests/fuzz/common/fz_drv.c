@@ -6,6 +6,20 @@
 
 #include <string.h>
 
+/* The core's compile-time switches (include/scmia/config.h of the new
+ * core; absent today, so everything is on): features compiled out are not
+ * driven. */
+#if defined(SCMIA_CFG_NONBLOCKING) && !SCMIA_CFG_NONBLOCKING
+#define FZ_NB 0
+#else
+#define FZ_NB 1
+#endif
+#if defined(SCMIA_CFG_NOTIFY) && !SCMIA_CFG_NOTIFY
+#define FZ_NOTIFY 0
+#else
+#define FZ_NOTIFY 1
+#endif
+
 /* Main-loop ops of the driver; harness ops follow. */
 enum {
 	OP_SYNC = 0,
@@ -246,7 +260,7 @@ void fz_drv_init(struct fz_drv *d, struct fz_in *in, struct fz_os *os, struct fz
 	d->pif = pif;
 	d->pctx = pctx;
 	d->burst_left = BURST_BUDGET;
-	d->can_nb = 1;
+	d->can_nb = FZ_NB;
 	d->mask_early = (uint8_t)fz_env_flag("SCMIA_FUZZ_NO_EARLY_FORGE");
 	/* Optional ops stay optional: NULL where the real transport has none. */
 	d->wops.init = r->init ? w_init : NULL;
@@ -547,7 +561,11 @@ static void do_submit(struct fz_drv *d, unsigned ci, unsigned flags, uint8_t msg
 	nb->put_in_cb = (uint8_t)(put_in_cb != 0);
 	r->nb = 1;
 	FZ_TRACE("submit ck %08x flags %x proto %02x", (unsigned)r->ck, flags, (unsigned)d->ch[ci].proto);
+#if FZ_NB
 	ret = scmia_xfer_submit(x, flags, nb_cb, nb);
+#else
+	ret = SCMIA_ENOTSUP;
+#endif
 	if (ret != SCMIA_OK) {
 		FZ_CHECK(nb->cb_runs == 0, "callback",
 			 "submit returned %d but the completion callback ran", ret);
@@ -599,9 +617,29 @@ static int nb_pending(const struct fz_drv *d)
 
 static void service(struct fz_drv *d)
 {
+#if FZ_NB
 	int n = scmia_agent_service(d->agent);
 
 	FZ_CHECK(n >= 0, "api", "scmia_agent_service returned %d", n);
+#else
+	(void)d;
+#endif
+}
+
+static int dispatch(struct fz_drv *d, unsigned max)
+{
+#if FZ_NOTIFY
+	int n;
+
+	fz_streak_reset();
+	n = scmia_notify_dispatch(d->agent, max);
+	FZ_CHECK(n >= 0, "api", "scmia_notify_dispatch returned %d", n);
+	return n;
+#else
+	(void)d;
+	(void)max;
+	return 0;
+#endif
 }
 
 /* Run well-behaved commands until the next token of channel @ci should be
@@ -680,16 +718,8 @@ static void finale(struct fz_drv *d)
 		nb->x = NULL;
 		nb->used = 0;
 	}
-	for (unsigned k = 0; k < 64u; k++) {
-		int n;
-
-		fz_streak_reset();
-		n = scmia_notify_dispatch(d->agent, 0);
-
-		FZ_CHECK(n >= 0, "api", "scmia_notify_dispatch returned %d", n);
-		if (!n)
-			break;
-	}
+	for (unsigned k = 0; k < 64u && dispatch(d, 0) > 0; k++)
+		;
 
 	/* Liveness: every a2p channel still carries a command, interrupt-driven
 	 * (or the channel's mode) and polled. */
@@ -703,7 +733,7 @@ static void finale(struct fz_drv *d)
 
 	/* Leaks: every slot back in its pool, no token in flight. */
 	d->pif->settle(d->pctx);
-	for (unsigned k = 0; k < 64u && scmia_notify_dispatch(d->agent, 0) > 0; k++)
+	for (unsigned k = 0; k < 64u && dispatch(d, 0) > 0; k++)
 		;
 	for (unsigned i = 0; i < d->n_ch; i++) {
 		unsigned nf = 0, nh = 0, ni = 0;
@@ -779,9 +809,8 @@ void fz_drv_run(struct fz_drv *d)
 		}
 		case OP_DISPATCH: {
 			static const unsigned maxes[4] = { 0, 1, 2, 4 };
-			int n = scmia_notify_dispatch(d->agent, maxes[fz_cmd_u8(d->in) & 3u]);
 
-			FZ_CHECK(n >= 0, "api", "scmia_notify_dispatch returned %d", n);
+			(void)dispatch(d, maxes[fz_cmd_u8(d->in) & 3u]);
 			break;
 		}
 		case OP_TIME:
