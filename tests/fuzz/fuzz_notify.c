@@ -83,6 +83,8 @@ static struct h {
 	uint8_t dispatching;
 	uint8_t untracked;       /* something the harness cannot count took a slot */
 	int deliv_chan;          /* pool of the notification being dispatched, or -1 */
+	unsigned q_pool[2];      /* queued per pool (harness count) */
+	unsigned q_proto[2][3];  /* queued per pool and protocol */
 	SCMIA_CHAN_MEM_DEFINE(mem_a, 2, MSG_SIZE);
 	SCMIA_CHAN_MEM_DEFINE(mem_a14, 2, MSG_SIZE);
 	SCMIA_CHAN_MEM_DEFINE(mem_p0, MAX_P2A, MSG_SIZE);
@@ -94,20 +96,19 @@ static uint8_t pbyte(uint32_t id, uint32_t i)
 	return (uint8_t)((id * 131u + i * 7u) ^ 0x5au);
 }
 
-/* Queued (accepted, not yet delivered) notifications of a pool / of a
- * protocol in a pool, as the harness counts them. */
-static unsigned queued(struct h *h, unsigned chan, int proto)
+/* Queued (accepted, not yet delivered) notifications of a pool, in all
+ * and per protocol, as the harness counts them (kept up to date at each
+ * acceptance, delivery and close). */
+static unsigned pidx(uint8_t proto)
 {
-	unsigned n = 0;
+	return proto == 0x11 ? 0u : proto == 0x14 ? 1u : 2u;
+}
 
-	for (uint32_t i = 0; i < h->n_notes; i++) {
-		const struct note *t = &h->notes[i];
-
-		if (t->accepted && !t->witnessed && !t->gone && t->chan == chan &&
-		    (proto < 0 || t->proto == (uint8_t)proto))
-			n++;
-	}
-	return n;
+static void q_add(struct h *h, const struct note *t, int d)
+{
+	h->q_pool[t->chan] = (unsigned)((int)h->q_pool[t->chan] + d);
+	h->q_proto[t->chan][pidx(t->proto)] =
+		(unsigned)((int)h->q_proto[t->chan][pidx(t->proto)] + d);
 }
 
 static uint32_t custom_src(void *ctx, uint32_t hdr, const void *payload, uint32_t len)
@@ -192,6 +193,8 @@ static void witness(void *ctx, const struct scmia_notification *n)
 		FZ_CHECK(h->immediate || id > h->last_witnessed || !h->last_witnessed, "dispatch",
 			 "notification %u delivered after %u: not in the order received",
 			 (unsigned)id, (unsigned)h->last_witnessed);
+		if (h->dispatching)
+			q_add(h, t, -1); /* it was queued: dispatched now */
 		h->notes[id].witnessed = 1;
 		if (!h->immediate)
 			h->last_witnessed = id;
@@ -259,17 +262,20 @@ static void post(struct h *h, unsigned chan, unsigned pi, uint8_t evt, uint32_t 
 	if (t->len >= 8u)
 		scmia_put_le32(body + 4, t->src);
 	hdr = scmia_hdr_pack(t->evt, SCMIA_MSG_TYPE_NOTIFICATION, t->proto, id);
-	pool_q = queued(h, chan, -1);
+	pool_q = h->q_pool[chan];
 	if (h->dispatching && h->deliv_chan == (int)chan)
 		pool_q++;
-	proto_q = queued(h, chan, t->proto);
+	proto_q = h->q_proto[chan][pidx(t->proto)];
 	h->depth++;
 	/* Accepted unless refused: mark first, a handler may run inside. */
 	t->accepted = 1;
 	r = scmia_loopback_deliver(&h->lp[chan], hdr, body, t->len);
 	h->depth--;
-	if (r == SCMIA_OK)
+	if (r == SCMIA_OK) {
+		if (!t->witnessed)
+			q_add(h, t, 1); /* queued (delivered at once otherwise) */
 		return;
+	}
 	t->accepted = 0;
 	FZ_CHECK(!t->witnessed, "dispatch", "notification %u delivered but refused (%d)",
 		 (unsigned)id, r);
@@ -343,6 +349,8 @@ static void close_p2a(struct h *h, unsigned chan)
 	for (uint32_t i = 0; i < h->n_notes; i++)
 		if (h->notes[i].chan == chan && h->notes[i].accepted && !h->notes[i].witnessed)
 			h->notes[i].gone = 1;
+	h->q_pool[chan] = 0;
+	memset(h->q_proto[chan], 0, sizeof(h->q_proto[chan]));
 }
 
 static void open_a2p(struct h *h, struct scmia_chan *c, struct scmia_loopback_chan *lc,
