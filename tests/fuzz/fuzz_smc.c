@@ -63,6 +63,7 @@ static struct h {
 	uint8_t pending;     /* a command was handed over (status cleared) */
 	uint8_t later;       /* irq mode: accepted, reply comes with an interrupt */
 	uint8_t p2a_held;    /* the agent holds a posted p2a message (until FREE) */
+	uint8_t flood;       /* p2a: post again as soon as the agent frees the area */
 	struct fz_req *vis;
 	uint32_t vis_hdr;
 	struct { uint32_t hdr, ck; } dq[8];
@@ -162,15 +163,28 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 
 	*(volatile uint32_t *)addr = val;
 	if (a == h->parea && (uintptr_t)addr - (uintptr_t)a == SCMIA_SMT_OFF_STATUS &&
-	    (val & SCMIA_SMT_STATUS_FREE))
+	    (val & SCMIA_SMT_STATUS_FREE)) {
 		h->p2a_held = 0;
+		if (h->flood && !h->drv.behaving) {
+			/* A flooding platform: the next notification at once. */
+			a[SCMIA_SMT_OFF_HEADER / 4u] =
+				scmia_hdr_pack(1, SCMIA_MSG_TYPE_NOTIFICATION, 0x15, 0);
+			a[SCMIA_SMT_OFF_LENGTH / 4u] = 12;
+			a[SCMIA_SMT_OFF_FLAGS / 4u] = SCMIA_SMT_FLAGS_IRQ;
+			a[SCMIA_SMT_OFF_STATUS / 4u] = 0;
+			h->p2a_held = 1;
+			return;
+		}
+	}
 	if (a == h->area && (uintptr_t)addr - (uintptr_t)a == SCMIA_SMT_OFF_STATUS && val == 0u) {
 		struct fz_req *r = h->drv.cur_send;
 
 		h->pending = 1;
 		h->later = 0;
 		h->vis = r;
-		h->vis_hdr = a[SCMIA_SMT_OFF_HEADER / 4u];
+		/* the request's own header: the area may have been rewritten
+		 * while the agent wrote it */
+		h->vis_hdr = r ? (r->x ? r->x->hdr : r->hdr) : 0u;
 		fz_req_visible(r);
 	}
 	act(h, HK_WRITE);
@@ -335,7 +349,7 @@ static void behave(struct h *h)
 enum {
 	A_WAKE_IRQ, A_WAKE_ONE, A_WAKE_ALL, A_WAKE_BAD, A_WAKE_DIRECT, A_PROCESS, A_PROCESS_BAD,
 	A_FORGE_CUR, A_DRESP_CUR, A_FORGE_PICK, A_DRESP_PICK, A_LATE, A_NOTIF, A_FLIP,
-	A_IRQ_A2P, A_IRQ_P2A, A_DRESP_Q, A_NOTHING, A__COUNT
+	A_IRQ_A2P, A_IRQ_P2A, A_DRESP_Q, A_FLOOD, A_NOTHING, A__COUNT
 };
 
 static void do_action(struct h *h, unsigned a, uint8_t sel)
@@ -410,6 +424,9 @@ static void do_action(struct h *h, unsigned a, uint8_t sel)
 		break;
 	case A_DRESP_Q:
 		post_dresp(h);
+		break;
+	case A_FLOOD:
+		h->flood = (uint8_t)(sel & 1u);
 		break;
 	default:
 		break;

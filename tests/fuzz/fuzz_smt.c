@@ -53,6 +53,7 @@ struct lchan {
 			     * platform owns the a2p area */
 	uint8_t p2a_held;   /* the agent holds a posted p2a message (until it
 			     * writes FREE): the platform does not own the p2a area */
+	uint8_t flood;      /* p2a: post again as soon as the agent frees the area */
 	uint8_t rung;       /* its doorbell rang */
 	struct fz_req *vis_req; /* the request whose message is in the area */
 	uint32_t vis_hdr;
@@ -154,8 +155,21 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 	if ((uintptr_t)addr & 3u)
 		fz_fail("oob", "misaligned 32-bit write");
 	*(volatile uint32_t *)addr = val;
-	if (a->kind == K_P2A && off == SCMIA_SMT_OFF_STATUS && (val & SCMIA_SMT_STATUS_FREE))
-		h->lc[a->lc].p2a_held = 0; /* the agent gave the p2a area back */
+	if (a->kind == K_P2A && off == SCMIA_SMT_OFF_STATUS && (val & SCMIA_SMT_STATUS_FREE)) {
+		struct lchan *l = &h->lc[a->lc];
+
+		l->p2a_held = 0; /* the agent gave the p2a area back */
+		if (l->flood && !h->drv.behaving) {
+			/* A flooding platform: the next notification at once. */
+			pw(a, SCMIA_SMT_OFF_HEADER,
+			   scmia_hdr_pack(1, SCMIA_MSG_TYPE_NOTIFICATION, 0x15, 0));
+			pw(a, SCMIA_SMT_OFF_LENGTH, 12);
+			pw(a, SCMIA_SMT_OFF_FLAGS, SCMIA_SMT_FLAGS_IRQ);
+			pw(a, SCMIA_SMT_OFF_STATUS, 0);
+			l->p2a_held = 1;
+			return;
+		}
+	}
 	if (a->kind == K_CMD && off == SCMIA_SMT_OFF_STATUS && val == 0u) {
 		/* The agent hands the command to the platform: it is
 		 * visible from now on. */
@@ -168,7 +182,9 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 		if (r && r->chan == (uint8_t)fz_drv_chan_index(&h->drv, &h->a2p[a->lc])) {
 			fz_req_visible(r);
 			l->vis_req = r;
-			l->vis_hdr = pr(a, SCMIA_SMT_OFF_HEADER);
+			/* the request's own header: the area may have been
+			 * rewritten while the agent wrote it */
+			l->vis_hdr = r->x ? r->x->hdr : r->hdr;
 		}
 	}
 	act(h, HK_WRITE, a);
@@ -456,7 +472,7 @@ enum {
 	A_ANSWER, A_ANSWER_STATUS, A_ANSWER_HDR, A_ANSWER_LEN, A_ANSWER_ERR,
 	A_FORGE_CUR, A_DRESP_CUR, A_FORGE_PICK, A_DRESP_PICK, A_LATE, A_LATE_DRESP,
 	A_NOTIF, A_POST_RAW, A_DRESP_Q, A_FLIP, A_RAW, A_IRQ_A2P, A_IRQ_P2A, A_POLL_P2A,
-	A_NOTHING, A__COUNT
+	A_FLOOD, A_NOTHING, A__COUNT
 };
 
 static void do_action(struct h *h, unsigned a, uint8_t sel)
@@ -530,6 +546,9 @@ static void do_action(struct h *h, unsigned a, uint8_t sel)
 		break;
 	case A_IRQ_P2A:
 		irq(h, 1, lc);
+		break;
+	case A_FLOOD:
+		h->lc[lc].flood = (uint8_t)(sel & 1u);
 		break;
 	case A_POLL_P2A:
 		if (h->lc[lc].has_p2a && h->depth < 2u) {
