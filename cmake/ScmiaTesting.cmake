@@ -5,7 +5,8 @@
 #                [ENVIRONMENT <VAR=value...>])
 #
 # Build a test executable <name> from SOURCES, link it with LIBS, CMocka,
-# Threads and the warning flags, and register it with ctest under <name>
+# Threads, SCMIA_TEST_EXTRA_LIBS (tests/CMakeLists.txt: libatomic where
+# 64-bit atomics are library calls) and the warning flags, and register it with ctest under <name>
 # with the given LABELS and CMOCKA_MESSAGE_OUTPUT=STDOUT (so the CMocka
 # summary that tools/check counts is on stdout). TIMEOUT defaults to 300 s.
 #
@@ -32,7 +33,7 @@ function(scmia_add_test)
 
 	add_executable(${T_NAME} ${T_SOURCES})
 	target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} scmia_cmocka Threads::Threads
-			      scmia_warnings)
+			      ${SCMIA_TEST_EXTRA_LIBS} scmia_warnings)
 	# Tests are host programs: GNU C11 gives them POSIX declarations
 	# (clock_gettime, nanosleep, ...) without per-file feature macros.
 	set_target_properties(${T_NAME} PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON

@@ -5,176 +5,538 @@
  *
  * Data flow of a synchronous command:
  *
- *   scmia_xfer_get()   pop a slot from the channel's free list
- *   scmia_xfer_do()    xfer_submit(): token, SENT, re-arm wait, send()
- *                      xfer_wait():   OS wait / poll_done / state spin
- *   scmia_rx()         rx_reply(): token -> slot, validate, fetch, complete
- *   scmia_xfer_put()   release the token (stale if no reply), free the slot
+ *   scmia_xfer_get()   lock: pop a slot, take the next token      (1 lock)
+ *   scmia_xfer_do()    SENDING; send(): the transport claims the channel,
+ *                      scmia_xfer_sent() -> SENT, doorbell
+ *                      wait: OS wait / poll_done / state spin
+ *   scmia_rx()         lock: token -> slot, validate, claim (busy)
+ *                      fetch_response() without the lock
+ *                      lock: complete, release the claim          (2 locks)
+ *   scmia_xfer_put()   lock: token back (quarantined if no reply), slot back
  *
  * Locking: one lock per agent (the OS lock op), held only for bookkeeping,
- * never across a transport op or a user callback. Receive processing of
- * one transfer is exclusive (rx_busy); a second message for a busy transfer
- * is handed to the holder (deferred), never waited for: on one core the
- * second receive may be an interrupt that preempted the first.
+ * never across a transport op or a user callback. The owner of a transfer
+ * reads its state without the lock (acquire) and the receive path
+ * publishes it with a release store. Receive processing of one transfer is
+ * exclusive (busy); a second message for a busy transfer is handed to the
+ * holder, never waited for: on one core the second receive may be an
+ * interrupt that preempted the first.
  */
 #include <string.h>
 
 #include "internal.h"
 
+#define TYPE_BITS (3u << 8)
+
+/* Paths off the common one: out of line, so that the common path of each
+ * entry point stays short (no register spills for what it does not do). */
+#define COLD __attribute__((noinline, cold))
+#define TB_EMPTY 0xffffu
+#define TB_QUAR 0x8000u /* | token: a quarantined token */
+
+enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
+
+/* A transfer's state and busy flag are read by its owner without the lock
+ * (and the state is published by the transport in scmia_xfer_sent()):
+ * every access is atomic, relaxed unless it publishes (release) or waits
+ * for a publication (acquire). Relaxed atomics are plain loads and stores
+ * on every target. */
+#define XST(x) SCMIA__LOAD_RLX(&(x)->state)
+#define XST_SET(x, v) SCMIA__STORE_RLX(&(x)->state, (uint8_t)(v))
+#define XST_PUB(x, v) SCMIA__STORE_REL(&(x)->state, (uint8_t)(v))
+#define XBUSY(x) SCMIA__LOAD_RLX(&(x)->busy)
+#define XBUSY_SET(x, v) SCMIA__STORE_RLX(&(x)->busy, (uint8_t)(v))
+
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-static unsigned scmia__ctz32(uint32_t v)
+void scmia__core_count(struct scmia_agent *a, unsigned id)
 {
-#if defined(__GNUC__) || defined(__clang__)
-	return (unsigned)__builtin_ctz(v);
+#if SCMIA_CFG_COUNTERS
+#if SCMIA__HAVE_RMW
+	SCMIA__ADD_RLX(&a->cnt[id], 1u);
 #else
-	unsigned n = 0;
+	scmia_lock_key_t key = scmia__lock(a);
 
-	while (!(v & 1u)) {
-		v >>= 1;
-		n++;
-	}
-	return n;
+	SCMIA__STORE_RLX(&a->cnt[id], a->cnt[id] + 1u);
+	scmia__unlock(a, key);
+#endif
+#else
+	(void)a;
+	(void)id;
 #endif
 }
 
-static unsigned scmia__popcount32(uint32_t v)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	return (unsigned)__builtin_popcount(v);
+/* Counters that are also bumped outside the lock (scmia__core_count) are
+ * written with relaxed atomics everywhere, so the locked paths bump
+ * them the same way. */
+#if SCMIA_CFG_COUNTERS
+#define CNT_ATOMIC_LOCKED(a, id) SCMIA__STORE_RLX(&(a)->cnt[(id)], (a)->cnt[(id)] + 1u)
 #else
-	unsigned n = 0;
-
-	for (; v; v &= v - 1u)
-		n++;
-	return n;
+#define CNT_ATOMIC_LOCKED(a, id) ((void)(a))
 #endif
-}
 
-static uint64_t clock_now(struct scmia_agent *a)
+static uint64_t clock_raw(struct scmia_agent *a)
 {
-	if (a->os && a->os->now_us)
+	if (a->osf & SCMIA_OSF_NOW)
 		return a->os->now_us(a->os_ctx);
 	return a->vtime;
 }
 
+/*
+ * One clamped time source: the OS clock may step back a little (a tick
+ * counter read just before its interrupt extends it); every deadline in
+ * the library and in the transports is computed from this, never from a
+ * difference that could go negative. Lock held.
+ */
+static uint64_t clock_clamp_locked(struct scmia_agent *a, uint64_t t)
+{
+	if (t < a->last_now)
+		return a->last_now;
+	a->last_now = t;
+	return t;
+}
+
+static uint64_t clock_now(struct scmia_agent *a)
+{
+	scmia_lock_key_t key;
+	uint64_t t;
+
+	if (!(a->osf & SCMIA_OSF_NOW))
+		return a->vtime;
+	t = clock_raw(a);
+	key = scmia__lock(a);
+	t = clock_clamp_locked(a, t);
+	scmia__unlock(a, key);
+	return t;
+}
+
 static void clock_relax(struct scmia_agent *a)
 {
-	if (a->os && a->os->relax)
+	scmia_lock_key_t key;
+
+	if (a->osf & SCMIA_OSF_RELAX)
 		a->os->relax(a->os_ctx);
-	if (!a->os || !a->os->now_us)
+	if (!(a->osf & SCMIA_OSF_NOW)) {
+		key = scmia__lock(a);
 		a->vtime += SCMIA_NOCLOCK_POLL_STEP_US;
+		scmia__unlock(a, key);
+	}
 }
 
-/* 64-bit microseconds never wrap in practice; UINT64_MAX is the
- * "clock not started yet" deadline (between submit and the doorbell). */
-static int time_reached(uint64_t now, uint64_t deadline)
+static void *wait_obj(const struct scmia_chan *c, const struct scmia_xfer *x)
 {
-	return now >= deadline;
+	return (uint8_t *)c->wait_objs + c->wait_stride * x->index;
 }
 
-static void signal_waiter(struct scmia_agent *a, struct scmia_xfer *x)
-{
-	if (x->wait_obj && !x->cb && a->os && a->os->signal)
-		a->os->signal(a->os_ctx, x->wait_obj);
-}
-
+#if SCMIA_CFG_COUNTERS
 static void count_status(struct scmia_agent *a, int32_t status)
 {
 	if (status < 0 && status >= SCMIA_SCMI_STATUS_MIN) {
-		a->cnt[SCMIA_CNT_STATUS_ERRORS]++;
-		a->cnt[(unsigned)SCMIA_CNT_STATUS_FIRST + (unsigned)(-status) - 1u]++;
+		SCMIA__CNT(a, SCMIA_CNT_STATUS_ERRORS);
+		SCMIA__CNT(a, (unsigned)SCMIA_CNT_STATUS_FIRST + (unsigned)(-status) - 1u);
 	}
 }
 
 static void count_fetch_error(struct scmia_agent *a, int err)
 {
 	if (err == SCMIA_EMALFORMED || err == SCMIA_ETOOSHORT || err == SCMIA_EPROTO)
-		a->cnt[SCMIA_CNT_MALFORMED]++;
+		SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
 	else
-		a->cnt[SCMIA_CNT_RX_ERRORS]++;
+		SCMIA__CNT(a, SCMIA_CNT_RX_ERRORS);
 }
+#else
+#define count_status(a, s) ((void)(a))
+#define count_fetch_error(a, e) ((void)(a))
+#endif
 
 /* ------------------------------------------------------------------ */
-/* Tokens: a two-level bitmap over the 1024-token space                */
+/* Trace hooks (include/scmia/trace.h): nothing at all unless          */
+/* SCMIA_CFG_TRACE is 1, one test of the callback pointer otherwise.    */
+/* ------------------------------------------------------------------ */
+#if SCMIA_CFG_TRACE
+#define BAD_UNEXPECTED SCMIA_TRACE_BAD_UNEXPECTED
+#define BAD_INVALID SCMIA_TRACE_BAD_INVALID
+#define BAD_UNKNOWN SCMIA_TRACE_BAD_UNKNOWN
+#define BAD_NOMEM SCMIA_TRACE_BAD_NOMEM
+
+/* One event. Never with the lock held. */
+COLD static void trace_ev(struct scmia_agent *a, const struct scmia_chan *c, uint32_t hdr,
+			  uint32_t tid, unsigned event, int32_t status, unsigned tag, unsigned dir,
+			  const void *payload, uint32_t len, unsigned poll, uint32_t tmo)
+{
+	struct scmia_trace ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.event = (uint8_t)event;
+	ev.hdr = hdr;
+	ev.proto_id = scmia_hdr_proto_id(hdr);
+	ev.msg_id = scmia_hdr_msg_id(hdr);
+	ev.msg_type = (uint8_t)scmia_hdr_type(hdr);
+	ev.seq = (uint16_t)scmia_hdr_token(hdr);
+	ev.transfer_id = tid;
+	ev.inflight = (int32_t)SCMIA__LOAD_RLX(&a->inflight);
+	ev.status = status;
+	ev.tag = (uint8_t)tag;
+	ev.dir = (uint8_t)dir;
+	ev.payload = len ? payload : NULL;
+	ev.len = payload ? len : 0u;
+	ev.poll = (uint8_t)poll;
+	ev.timeout_us = tmo;
+	ev.chan_id = c ? c->proto_id : 0u;
+	ev.agent_id = a->agent_id;
+	ev.time_us = clock_raw(a);
+	ev.transport = a->transport->name;
+	a->trace(a->trace_ctx, &ev);
+}
+
+static void trace_inflight(struct scmia_agent *a, int d)
+{
+#if SCMIA__HAVE_RMW
+	SCMIA__ADD_RLX(&a->inflight, d);
+#else
+	scmia_lock_key_t key = scmia__lock(a);
+
+	SCMIA__STORE_RLX(&a->inflight, a->inflight + d);
+	scmia__unlock(a, key);
+#endif
+}
+
+/* The msg_dump tag of @tag for @x: Linux's lower-case ones for a raw
+ * command. */
+#if SCMIA_CFG_RAW
+#define XTAG(x, tag)                                                                        \
+	(((x)->flags & SCMIA_XFER_F__RAW) ? SCMIA_TRACE_TAG_RAW_##tag : SCMIA_TRACE_TAG_##tag)
+#else
+#define XTAG(x, tag) SCMIA_TRACE_TAG_##tag
+#endif
+
+/* A transfer starts (before its send): counted in flight. */
+#define TRACE_BEGIN(a, c, x)                                                                \
+	do {                                                                                \
+		trace_inflight((a), 1);                                                     \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_BEGIN, 0, \
+				 0, 0, NULL, 0, ((x)->flags & SCMIA_XFER_F_POLL) != 0, 0);     \
+	} while (0)
+/* Its command went out. */
+#define TRACE_CMND(a, c, x)                                                                 \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_MSG_DUMP, 0,  \
+				 XTAG(x, CMND), SCMIA_TRACE_DIR_A2P, (x)->tx_buf,              \
+				 (x)->tx_len, 0, 0);                                           \
+	} while (0)
+/* The caller waits. */
+#define TRACE_WAIT(a, c, x, tmo)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id,                        \
+				 SCMIA_TRACE_RESPONSE_WAIT, 0, 0, 0, NULL, 0,                 \
+				 ((x)->flags & SCMIA_XFER_F_POLL) != 0, (tmo));               \
+	} while (0)
+/* A response or delayed response was fetched into it (@h: as received). */
+#define TRACE_REPLY(a, rc, x, h)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_reply((a), (rc), (x), (h));                                     \
+	} while (0)
+/* It ended with @res. */
+#define TRACE_END(a, c, x, res)                                                             \
+	do {                                                                                \
+		trace_inflight((a), -1);                                                    \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_END,     \
+				 (res), 0, 0, NULL, 0, 0, 0);                                  \
+	} while (0)
+/* A message was dropped (@why: SCMIA_TRACE_BAD_*). */
+#define TRACE_DROP(a, rc, h, why)                                                           \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (rc), (h), 0, SCMIA_TRACE_MSG_DUMP, (why),              \
+				 scmia_trace_bad_tag(h),                                       \
+				 (rc)->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P              \
+							     : SCMIA_TRACE_DIR_P2A,             \
+				 NULL, 0, 0, 0);                                               \
+	} while (0)
+
+COLD static void trace_reply(struct scmia_agent *a, const struct scmia_chan *rc,
+			     const struct scmia_xfer *x, uint32_t h)
+{
+	unsigned type = scmia_hdr_type(h);
+
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_MSG_DUMP, x->status,
+		 type == SCMIA_MSG_TYPE_COMMAND ? XTAG(x, RESP) : XTAG(x, DLYD),
+		 rc->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P : SCMIA_TRACE_DIR_P2A, x->rx_buf,
+		 x->rx_len, 0, 0);
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+}
+#else
+#define BAD_UNEXPECTED 0
+#define BAD_INVALID 0
+#define BAD_UNKNOWN 0
+#define BAD_NOMEM 0
+#define TRACE_BEGIN(a, c, x) ((void)0)
+#define TRACE_CMND(a, c, x) ((void)0)
+#define TRACE_WAIT(a, c, x, tmo) ((void)0)
+#define TRACE_REPLY(a, rc, x, h) ((void)0)
+#define TRACE_END(a, c, x, res) ((void)0)
+#define TRACE_DROP(a, rc, h, why) ((void)(h), (void)(why))
+#endif
+
+#if SCMIA_CFG_RAW
+/* A reply of a raw command was fetched into it: copy it to the raw queue. */
+#define RAW_REPLY(a, rc, x, h)                                                              \
+	do {                                                                                \
+		if ((x)->flags & SCMIA_XFER_F__RAW)                                         \
+			scmia__raw_reply((a), (rc), (x), (h));                              \
+	} while (0)
+#else
+#define RAW_REPLY(a, rc, x, h) ((void)0)
+#endif
+/* A reply was fetched into @x (no lock held, @x busy). */
+#define RX_FETCHED(a, rc, x, h)                                                             \
+	do {                                                                                \
+		TRACE_REPLY(a, rc, x, h);                                                   \
+		RAW_REPLY(a, rc, x, h);                                                     \
+	} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Tokens: the set of tokens in use, and the quarantine                */
 /* ------------------------------------------------------------------ */
 /*
- * inflight[w] bit b set  <=> token 32w+b is held by a transfer (from submit
- * until put). inflight_sum bit w set <=> word w is full. Finding the next
- * free token after the last one issued takes at most two ctz steps, whatever
- * the number in flight (flat cost from 1 to 1023).
+ * The tokens a channel has out -- those held by its transfers (get .. put)
+ * and the quarantined ones (their command ended without its reply; a late
+ * reply may still come) -- are the keys of a small open-addressed table:
+ * B = SCMIA_TOKEN_BUCKETS(max_msg) buckets (a power of two, at least twice
+ * the most keys there can be), linear probing from bucket t mod B. An
+ * entry is the index of the slot whose transfer holds the token, or
+ * TB_QUAR | t for a quarantined token, or TB_EMPTY.
  *
- *   last issued           next search starts here, wraps at 1023 -> 0
- *        v                 v
- *   ... [x][x][ ][x][ ][ ][ ] ...      x = in flight (skipped)
+ * The next token is the one after the last issued that is not in the
+ * table: tokens increase monotonically (mod 1024), and a token comes back
+ * only when the counter went round the whole space past every token out.
+ * Each token out is skipped at most once per round, so issuing is O(1)
+ * amortised. Tokens are issued in order, so they land in their own
+ * buckets: an entry sits away from its home bucket only after the counter
+ * went round while an old token stayed out (n_displaced counts them); as
+ * long as none does, lookup and removal look at one bucket only. With
+ * B = 1024 every token has its own bucket.
  *
- * A token whose transfer ended without its reply (timeout, cancel) is
- * marked stale: it goes back to the free map, so it is reissued only when
- * the allocator has come round the whole space, and a late reply to it is
- * recognised (counted LATE_REPLIES), never matched to a newer command.
+ * The quarantine holds at most SCMIA__QUARANTINE(max_msg) tokens, oldest
+ * first in a ring: a token is quarantined until its late reply arrives, or
+ * until the ring is full and it is the oldest (given up, counted
+ * SCMIA_CNT_STALE_REUSED: it may then be issued again when the counter
+ * comes round, about 1024 commands after it was issued, as it would be if
+ * it had been answered).
+ *
+ *   last issued      next candidate          x = held, q = quarantined
+ *        v            v
+ *   ... [x][x][q][ ][x][ ] ...   (tokens in order; q is skipped)
  */
-static int token_alloc(struct scmia_chan *c)
+
+static unsigned tab_key(const struct scmia_chan *c, uint16_t e)
 {
-	unsigned start = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
-	unsigned w = start >> 5;
-	uint32_t m = ~c->inflight[w] & (0xffffffffu << (start & 31u));
-
-	if (!m) {
-		uint32_t nf = ~c->inflight_sum;
-		uint32_t hi = (w == 31u) ? 0u : (nf & (0xffffffffu << (w + 1u)));
-
-		if (hi)
-			w = scmia__ctz32(hi);
-		else if (nf)
-			w = scmia__ctz32(nf); /* wrapped (may be w itself, below start) */
-		else
-			return -1;
-		m = ~c->inflight[w];
-	}
-	unsigned t = (w << 5) | scmia__ctz32(m);
-
-	c->inflight[w] |= 1u << (t & 31u);
-	if (c->inflight[w] == 0xffffffffu)
-		c->inflight_sum |= 1u << w;
-	c->stale[w] &= ~(1u << (t & 31u));
-	c->last_token = (uint16_t)t;
-	return (int)t;
+	return (e & TB_QUAR) ? (e & (SCMIA_TOKEN_SPACE - 1u)) : scmia_hdr_token(c->xfers[e].hdr);
 }
 
-static void token_release(struct scmia_chan *c, unsigned t, int stale)
+/* Bucket of token @t, or of the empty bucket where it would go (*found
+ * 0). Lock held. */
+static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
+{
+	unsigned i = t & c->tmask;
+	uint16_t e;
+
+	while ((e = c->tab[i]) != TB_EMPTY) {
+		if (tab_key(c, e) == t) {
+			*found = 1;
+			return i;
+		}
+		i = (i + 1u) & c->tmask;
+	}
+	*found = 0;
+	return i;
+}
+
+/*
+ * A direct table (1024 buckets: every token its own bucket, channels of
+ * 342 slots or more) also keeps a bitmap of the buckets in use and a word
+ * of full bitmap words, so that the next free token is found in two
+ * count-trailing-zeros steps however many tokens are out (up to 1023).
+ */
+static void omap_set(struct scmia_chan *c, unsigned i)
+{
+	uint32_t *w = &c->omap[i >> 5];
+
+	*w |= 1u << (i & 31u);
+	if (*w == 0xffffffffu)
+		c->osum |= 1u << (i >> 5);
+}
+
+static void omap_clr(struct scmia_chan *c, unsigned i)
+{
+	c->omap[i >> 5] &= ~(1u << (i & 31u));
+	c->osum &= ~(1u << (i >> 5));
+}
+
+/* First free token at or after @t (cyclic) in a direct table. */
+static unsigned omap_next_free(const struct scmia_chan *c, unsigned t)
 {
 	unsigned w = t >> 5;
-	uint32_t bit = 1u << (t & 31u);
+	uint32_t m = ~c->omap[w] & (0xffffffffu << (t & 31u));
+	uint32_t nf, hi;
 
-	c->inflight[w] &= ~bit;
-	c->inflight_sum &= ~(1u << w);
-	if (stale)
-		c->stale[w] |= bit;
+	if (m)
+		return (w << 5) | (unsigned)__builtin_ctz(m);
+	nf = ~c->osum;
+	if (!nf) /* every token out (no free slot either): the caller sees t taken */
+		return t;
+	hi = w == 31u ? 0u : nf & (0xffffffffu << (w + 1u));
+	/* wrapped when nothing above: maybe word w again, below t */
+	w = (unsigned)__builtin_ctz(hi ? hi : nf);
+	return (w << 5) | (unsigned)__builtin_ctz(~c->omap[w]);
 }
 
-static int token_inflight(const struct scmia_chan *c, unsigned t)
+static void tab_put(struct scmia_chan *c, unsigned i, unsigned t, uint16_t e)
 {
-	return (c->inflight[t >> 5] >> (t & 31u)) & 1u;
+	c->tab[i] = e;
+	if (c->omap)
+		omap_set(c, i);
+	if (i != (t & c->tmask))
+		c->n_displaced++;
 }
 
-static int token_stale(const struct scmia_chan *c, unsigned t)
+/* Remove the entry in bucket @i, moving back the entries of its run that
+ * lost their way to home through it (backward-shift deletion). */
+static void tab_remove(struct scmia_chan *c, unsigned i)
 {
-	return (c->stale[t >> 5] >> (t & 31u)) & 1u;
+	unsigned j = i;
+
+	if (i != (tab_key(c, c->tab[i]) & c->tmask))
+		c->n_displaced--;
+	c->tab[i] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, i); /* a direct table: nothing is ever displaced */
+	if (!c->n_displaced)
+		return; /* nothing away from home: nothing to move */
+	for (;;) {
+		unsigned home;
+		uint16_t e;
+
+		j = (j + 1u) & c->tmask;
+		e = c->tab[j];
+		if (e == TB_EMPTY)
+			return;
+		home = tab_key(c, e) & c->tmask;
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			c->tab[i] = e;
+			c->tab[j] = TB_EMPTY;
+			if (home == i)
+				c->n_displaced--;
+			i = j;
+		}
+	}
+}
+
+/* Issue the next token to slot @x: the first after the last issued that
+ * is not out. Lock held. Never fails: fewer than 1024 tokens are out. */
+COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
+{
+	unsigned t = c->last_token;
+
+	if (c->omap) {
+		/* fewer than 1024 tokens are out: there is a free one */
+		t = omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u));
+		tab_put(c, t, t, x->index);
+		c->last_token = (uint16_t)t;
+		return t;
+	}
+	for (;;) {
+		unsigned i;
+		int found;
+
+		t = (t + 1u) & (SCMIA_TOKEN_SPACE - 1u);
+		i = tab_find(c, t, &found);
+		if (!found) {
+			tab_put(c, i, t, x->index);
+			c->last_token = (uint16_t)t;
+			return t;
+		}
+	}
+}
+
+/* The late reply of quarantined token @t (bucket @i) came: out of the
+ * table, and its ring entry dead, so that a later quarantine of the same
+ * token is not given up early for it. Rare path: a scan of the ring. */
+COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
+{
+	unsigned k, r;
+
+	tab_remove(c, i);
+	c->n_quar--;
+	for (k = 0, r = c->qhead; k < c->qcount; k++) {
+		if (c->qring[r] == t) {
+			c->qring[r] = TB_EMPTY;
+			break;
+		}
+		if (++r == c->qcap)
+			r = 0;
+	}
+}
+
+/* The token of @x goes back: into quarantine when its command ended
+ * without its reply, otherwise out of the table. Lock held. */
+COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
+			  int quarantine)
+{
+	unsigned t = scmia_hdr_token(x->hdr);
+	unsigned i, k;
+	int found;
+
+	i = tab_find(c, t, &found);
+	if (!found || c->tab[i] != x->index)
+		return; /* not out for this transfer (cannot happen: defensive) */
+	if (!quarantine) {
+		tab_remove(c, i);
+		return;
+	}
+	if (!c->qcap) {
+		/* no room for a quarantine at all (1024 slots) */
+		tab_remove(c, i);
+		SCMIA__CNT(a, SCMIA_CNT_STALE_REUSED);
+		return;
+	}
+	if (c->qcount == c->qcap) {
+		/* Full: give up the oldest quarantined token (ring entries
+		 * whose late reply came already are simply dropped). */
+		unsigned q = c->qring[c->qhead];
+		unsigned j;
+		int qf = 0;
+
+		if (++c->qhead == c->qcap)
+			c->qhead = 0;
+		c->qcount--;
+		j = q == TB_EMPTY ? 0u : tab_find(c, q, &qf);
+		if (q != TB_EMPTY && qf && c->tab[j] == (TB_QUAR | q)) {
+			tab_remove(c, j);
+			c->n_quar--;
+			SCMIA__CNT(a, SCMIA_CNT_STALE_REUSED);
+			i = tab_find(c, t, &found); /* the removal may have moved it */
+		}
+	}
+	c->tab[i] = (uint16_t)(TB_QUAR | t);
+	k = (unsigned)c->qhead + c->qcount;
+	if (k >= c->qcap)
+		k -= c->qcap;
+	c->qring[k] = (uint16_t)t;
+	c->qcount++;
+	c->n_quar++;
 }
 
 /* ------------------------------------------------------------------ */
 /* Slots                                                               */
 /* ------------------------------------------------------------------ */
-
-void scmia__slot_free(struct scmia_chan *c, struct scmia_xfer *x)
-{
-	x->state = SCMIA_XS_FREE;
-	x->next_free = c->free_head;
-	c->free_head = x->index;
-	c->n_free++;
-}
 
 static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 {
@@ -183,431 +545,710 @@ static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 	if (c->free_head == SCMIA_SLOT_NONE)
 		return NULL;
 	x = &c->xfers[c->free_head];
-	c->free_head = x->next_free;
-	c->n_free--;
+	c->free_head = x->next;
 	return x;
 }
 
-/* Drop one reference; the slot returns to the pool when nobody holds it. */
-static void ref_drop(struct scmia_chan *c, struct scmia_xfer *x)
+static void slot_push(struct scmia_chan *c, struct scmia_xfer *x)
 {
-	if (x->refs)
-		x->refs--;
-	if (!x->refs && !x->owned && x->state != SCMIA_XS_FREE)
-		scmia__slot_free(c, x);
+	XST_SET(x, SCMIA_XS_FREE);
+	x->next = c->free_head;
+	c->free_head = x->index;
 }
 
+/* The slot goes back once nobody refers to it. Lock held. */
+static void slot_release(struct scmia_chan *c, struct scmia_xfer *x)
+{
+	if (!x->owned && !XBUSY(x) && !x->holds && XST(x) != SCMIA_XS_FREE)
+		slot_push(c, x);
+}
+
+#if SCMIA_CFG_NOTIFY
+void scmia__notify_slot_free(struct scmia_chan *c, struct scmia_xfer *x)
+{
+	XBUSY_SET(x, 0);
+	slot_push(c, x);
+}
+#endif
+
 /* ------------------------------------------------------------------ */
-/* Completion bookkeeping                                              */
+/* Non-blocking transfers: deadline-ordered lists                      */
+/* ------------------------------------------------------------------ */
+#if SCMIA_CFG_NONBLOCKING
+/*
+ * Each non-blocking transfer in flight is on one list of its channel:
+ * waiting for its response (interrupt-driven), waiting for its response
+ * by polling (scmia_agent_service() polls these), or waiting for its
+ * delayed response. Every list is kept in deadline order; with the
+ * channel's timeouts constant, an insert is at the tail, so inserting,
+ * removing and expiring the earliest are O(1).
+ */
+static void list_insert(struct scmia_chan *c, unsigned l, struct scmia_xfer *x)
+{
+	uint16_t at = c->ltail[l];
+
+	/* Walk back over later deadlines (only after a timeout change). */
+	while (at != SCMIA_SLOT_NONE && c->xfers[at].deadline > x->deadline)
+		at = c->xfers[at].prev;
+	x->list = (uint8_t)l;
+	x->prev = at;
+	if (at == SCMIA_SLOT_NONE) {
+		x->next = c->lhead[l];
+		c->lhead[l] = x->index;
+	} else {
+		x->next = c->xfers[at].next;
+		c->xfers[at].next = x->index;
+	}
+	if (x->next == SCMIA_SLOT_NONE)
+		c->ltail[l] = x->index;
+	else
+		c->xfers[x->next].prev = x->index;
+	if (l == L_POLL)
+		c->agent->n_polled++;
+	if (x->deadline < c->agent->next_expiry)
+		c->agent->next_expiry = x->deadline;
+}
+
+static void list_remove(struct scmia_chan *c, struct scmia_xfer *x)
+{
+	unsigned l = x->list;
+
+	if (l == L_NONE)
+		return;
+	if (x->prev == SCMIA_SLOT_NONE)
+		c->lhead[l] = x->next;
+	else
+		c->xfers[x->prev].next = x->next;
+	if (x->next == SCMIA_SLOT_NONE)
+		c->ltail[l] = x->prev;
+	else
+		c->xfers[x->next].prev = x->prev;
+	if (l == L_POLL)
+		c->agent->n_polled--;
+	x->list = L_NONE;
+	x->next = SCMIA_SLOT_NONE;
+	x->prev = SCMIA_SLOT_NONE;
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Completion                                                          */
 /* ------------------------------------------------------------------ */
 
-/* What has to happen after the lock is dropped. */
-struct post {
-	struct scmia_xfer *x;
-	int txdone;  /* call mark_txdone(ret) */
-	int txret;
-	int signal;  /* wake a blocking waiter */
-	int cb;      /* run the completion callback with result */
-	int result;
+/* What has to happen once the lock is dropped. */
+enum {
+	P_SIGNAL = 1u << 0, /* wake the blocking waiter */
+	P_TXDONE = 1u << 1, /* mark_txdone(txret) (non-blocking) */
+	P_CB = 1u << 2      /* completion callback (non-blocking) */
 };
 
-/* End a transfer in flight. Lock held. */
-static void finish_locked(struct scmia_chan *c, struct scmia_xfer *x, int result, struct post *p)
+/* End @x with @result. Lock held. Returns the P_* actions. */
+static unsigned finish_locked(struct scmia_chan *c, struct scmia_xfer *x, int result)
 {
-	x->state = SCMIA_XS_DONE;
 	x->result = result;
-	if (!x->txdone) {
-		x->txdone = 1;
-		p->txdone = 1;
-		p->txret = result;
+	XST_PUB(x, SCMIA_XS_DONE);
+#if SCMIA_CFG_NONBLOCKING
+	if (x->cb) {
+		if (x->in_send)
+			return 0; /* the submitter runs it when send() returned */
+		list_remove(c, x);
+		c->n_cb--;
+		if (!x->txdone) {
+			x->txdone = 1;
+			return P_TXDONE | P_CB;
+		}
+		return P_CB;
 	}
-	if (x->cb_pending) {
-		x->cb_pending = 0;
-		c->n_cb_pending--;
-		p->cb = 1;
-	}
-	p->signal = 1;
-	p->result = result;
-	p->x = x;
+#else
+	(void)c;
+#endif
+	return P_SIGNAL;
 }
 
-static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct post *p)
+static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
+		     unsigned p, int txret)
 {
-	struct scmia_xfer *x = p->x;
-
-	if (!x)
+	if (p & P_SIGNAL) {
+#if SCMIA_CFG_IRQ
+		if ((a->osf & SCMIA_OSF_WAIT) && c->wait_objs)
+			a->os->signal(a->os_ctx, wait_obj(c, x));
+#endif
 		return;
-	if (p->txdone && a->transport->ops->mark_txdone)
-		a->transport->ops->mark_txdone(a->tctx, c, p->txret, x);
-	if (p->cb)
-		x->cb(x->cb_arg, x, p->result);
-	else if (p->signal)
-		signal_waiter(a, x);
+	}
+	if ((p & P_TXDONE) && a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, txret, x);
+#if SCMIA_CFG_NONBLOCKING
+	if (p & P_CB) {
+		TRACE_END(a, c, x, x->result);
+		x->cb(x->cb_arg, x, x->result);
+	}
+#endif
 }
 
 /* ------------------------------------------------------------------ */
 /* Receive of responses and delayed responses                          */
 /* ------------------------------------------------------------------ */
 
-enum verdict { V_OK, V_LATE, V_INVALID, V_IGNORE };
+enum verdict { V_OK, V_EARLY, V_LATE, V_INVALID };
 
 /* Is a message of @type acceptable for @x now? Lock held. */
 static enum verdict validate_locked(const struct scmia_xfer *x, uint32_t type)
 {
+	uint8_t st = XST(x);
+
 	if (type == SCMIA_MSG_TYPE_COMMAND) {
-		if (x->state == SCMIA_XS_SENT)
-			return V_OK;
-	} else {
-		if (!(x->flags & SCMIA_XFER_F_ASYNC))
-			return V_INVALID; /* delayed response for a synchronous command */
-		if (x->state == SCMIA_XS_SENT || x->state == SCMIA_XS_RESP)
+		if (st == SCMIA_XS_SENT)
 			return V_OK;
 	}
-	if (x->state == SCMIA_XS_DONE && !x->replied && x->result == SCMIA_ETIMEDOUT)
+#if SCMIA_CFG_ASYNC
+	else if ((st == SCMIA_XS_SENT || st == SCMIA_XS_RESP) &&
+		 (x->flags & SCMIA_XFER_F_ASYNC)) {
+		return V_OK; /* the flags are the submitter's until SENT */
+	}
+#endif
+	if (st == SCMIA_XS_IDLE || st == SCMIA_XS_SENDING)
+		return V_EARLY; /* the platform has not seen it yet */
+	if (st == SCMIA_XS_DONE && !x->replied && x->result == SCMIA_ETIMEDOUT)
 		return V_LATE;
 	return V_INVALID;
 }
 
-static void count_verdict(struct scmia_agent *a, enum verdict v)
+static int count_verdict(struct scmia_agent *a, enum verdict v)
 {
-	if (v == V_LATE)
-		a->cnt[SCMIA_CNT_LATE_REPLIES]++;
-	else if (v == V_INVALID)
-		a->cnt[SCMIA_CNT_INVALID_STATE]++;
+	if (v == V_EARLY)
+		SCMIA__CNT(a, SCMIA_CNT_EARLY);
+	else if (v == V_LATE)
+		SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
+	else
+		SCMIA__CNT(a, SCMIA_CNT_INVALID_STATE);
+	return SCMIA_EUNEXPECTED;
 }
 
 /*
- * Apply a fetched message to its transfer. Lock held. The state may have
- * changed while the lock was dropped for the fetch (timeout, cancel), so
- * it is validated again.
+ * Apply a fetched message to its transfer. Lock held; the transfer is
+ * busy, so nobody else changed its state since it was validated.
  */
-static void apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
-			 uint32_t type, int fetch_ret, uint64_t now, struct post *p)
+static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
+			     uint32_t type, int fr, uint64_t now, int *txret)
 {
-	enum verdict v = validate_locked(x, type);
 	int err;
 
-	if (v != V_OK) {
-		count_verdict(a, v);
-		return;
-	}
-	if (fetch_ret) {
-		count_fetch_error(a, fetch_ret);
-		x->replied = 1;
-		finish_locked(c, x, fetch_ret, p);
-		return;
+	if (fr) {
+		/* Nothing usable was read: the platform's real reply may still
+		 * come, so the token is quarantined at put (replied stays 0). */
+		count_fetch_error(a, fr);
+		*txret = fr;
+		return finish_locked(c, x, fr);
 	}
 	err = scmia_err_from_status(x->status);
 	if (err == SCMIA_EMALFORMED)
-		a->cnt[SCMIA_CNT_MALFORMED]++;
+		SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
 	else
 		count_status(a, x->status);
-
+	*txret = SCMIA_OK;
 	if (type == SCMIA_MSG_TYPE_COMMAND) {
-		a->cnt[SCMIA_CNT_REPLIES]++;
+		SCMIA__CNT(a, SCMIA_CNT_REPLIES);
+#if SCMIA_CFG_ASYNC
 		if ((x->flags & SCMIA_XFER_F_ASYNC) && err == SCMIA_OK) {
 			/* Response OK: now wait for the delayed response. */
-			x->state = SCMIA_XS_RESP;
-			x->deadline = now + c->dresp_timeout_us;
-			if (x->cb_pending && x->deadline < c->next_expiry)
-				c->next_expiry = x->deadline;
-			x->txdone = 1;
-			p->x = x;
-			p->txdone = 1;
-			p->txret = 0;
-			p->signal = 1;
-			return;
+			XST_PUB(x, SCMIA_XS_RESP);
+#if SCMIA_CFG_NONBLOCKING
+			if (x->cb) {
+				if (x->in_send)
+					return 0; /* the submitter lists it */
+				list_remove(c, x);
+				x->deadline = now + c->dresp_timeout_us;
+				list_insert(c, L_DRESP, x);
+				if (x->txdone)
+					return 0;
+				x->txdone = 1;
+				return P_TXDONE;
+			}
+#endif
+			(void)now;
+			return P_SIGNAL;
 		}
+#endif
 		x->replied = 1;
-		finish_locked(c, x, err, p);
-		return;
+		return finish_locked(c, x, err);
 	}
+#if SCMIA_CFG_ASYNC
 	/* Delayed response. Arriving while still SENT means the response was
 	 * lost or overtaken: the command was accepted (SUCCESS), and the
 	 * delayed response ends the transfer. */
-	a->cnt[SCMIA_CNT_DELAYED_REPLIES]++;
-	if (x->state == SCMIA_XS_SENT)
-		a->cnt[SCMIA_CNT_REORDERED]++;
+	SCMIA__CNT(a, SCMIA_CNT_DELAYED_REPLIES);
+	if (XST(x) == SCMIA_XS_SENT) {
+		/* The response is still owed: a message-passing transport may
+		 * yet deliver it, so the token is quarantined at put. */
+		SCMIA__CNT(a, SCMIA_CNT_REORDERED);
+		(void)now;
+		return finish_locked(c, x, err);
+	}
+#endif
+	(void)now;
 	x->replied = 1;
-	finish_locked(c, x, err, p);
+	return finish_locked(c, x, err);
 }
 
 static void drop_msg(struct scmia_agent *a, struct scmia_chan *rc, void *cookie)
 {
-	if (a->transport->ops->clear_channel)
-		a->transport->ops->clear_channel(a->tctx, rc, cookie);
+	if (a->ops->clear_channel)
+		a->ops->clear_channel(a->tctx, rc, cookie);
+}
+
+/* Drop a message (nothing else to do with it) and end the receive.
+ * @why: the SCMIA_TRACE_BAD_* reason for the trace. */
+static int rx_drop(struct scmia_agent *a, struct scmia_chan *rc, uint32_t hdr, void *cookie,
+		   int ret, int why)
+{
+	scmia_lock_key_t key;
+
+	TRACE_DROP(a, rc, hdr, why);
+	drop_msg(a, rc, cookie);
+	key = scmia__lock(a);
+	rc->rx_active--;
+	scmia__unlock(a, key);
+	return ret;
+}
+
+#if SCMIA_CFG_NONBLOCKING
+static int chan_expire(struct scmia_chan *c, uint64_t now);
+
+/* After a receive: fail what became overdue on @c, reading the clock only
+ * when something non-blocking is in flight there. Lock not held. */
+static void rx_expire(struct scmia_chan *c, uint64_t next_exp)
+{
+	uint64_t t = clock_now(c->agent);
+
+	if (t >= next_exp)
+		(void)chan_expire(c, t);
+}
+#endif
+
+/* The receive of one message is over: a message handed over by another
+ * receive is released to its transport, and its channel's count of
+ * receives in progress dropped only after that (close waits for it). */
+static void msg_end(struct scmia_agent *a, struct scmia_chan *rc, void *cookie, int deferred,
+		    const struct scmia_xfer *polled)
+{
+	scmia_lock_key_t key;
+
+	if (!deferred && polled)
+		return;
+	if (deferred && a->ops->rx_release)
+		a->ops->rx_release(a->tctx, rc, cookie);
+	key = scmia__lock(a);
+	rc->rx_active--;
+	scmia__unlock(a, key);
+}
+
+/* The clock, when a response to an asynchronous non-blocking transfer
+ * starts its delayed-response deadline; 0 otherwise. */
+static uint64_t rx_clock(struct scmia_agent *a, const struct scmia_xfer *x, uint32_t type)
+{
+#if SCMIA_CFG_NONBLOCKING && SCMIA_CFG_ASYNC
+	if (x->cb && type == SCMIA_MSG_TYPE_COMMAND && (x->flags & SCMIA_XFER_F_ASYNC))
+		return clock_raw(a);
+#else
+	(void)a;
+	(void)x;
+	(void)type;
+#endif
+	return 0;
 }
 
 /*
- * Process a response / delayed response that arrived on @rc for a token of
- * a2p channel @c. @polled is the transfer a poller / completion-on-return
- * path fetches for (no deferral, no counting: it only helps its own xfer).
+ * The rest of a receive once its transfer is claimed (busy) and the first
+ * message fetched (@fr): apply it, take over what another receive handed
+ * us, let the transfer go, run what follows without the lock. Entered with
+ * the lock held (@key). @rc: the channel the first message came on; @c the
+ * a2p channel of the transfer.
  */
-static int rx_reply(struct scmia_chan *rc, struct scmia_chan *c, uint32_t hdr, void *cookie,
-		    struct scmia_xfer *polled, int *expire)
+COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct scmia_chan *rc,
+		       struct scmia_xfer *x, uint32_t type, void *cookie, int fr, uint64_t now,
+		       const struct scmia_xfer *polled, scmia_lock_key_t key)
 {
-	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
-	uint32_t type = scmia_hdr_type(hdr);
-	unsigned token = scmia_hdr_token(hdr);
+#if SCMIA_CFG_LOCK
+	const struct scmia_transport_ops *ops = a->ops;
+#endif
 	struct scmia_chan *cur_rc = rc;
 	void *cur_cookie = cookie;
-	int deferred_msg = 0;
-	struct scmia_xfer *x;
-	scmia_lock_key_t key;
-	enum verdict v;
 	int ret = SCMIA_OK;
-	int next;
-
-	key = scmia__lock(a);
-	*expire = c->n_cb_pending != 0;
-	if (polled) {
-		x = polled;
-		if (x->rx_busy || x->state != SCMIA_XS_SENT) {
-			scmia__unlock(a, key);
-			return SCMIA_OK; /* someone else got it */
-		}
-	} else {
-		if (rc->state != SCMIA_CHS_OPEN || c->state != SCMIA_CHS_OPEN) {
-			a->cnt[SCMIA_CNT_RX_ERRORS]++;
-			scmia__unlock(a, key);
-			return SCMIA_ESTATE;
-		}
-		if (!token_inflight(c, token)) {
-			if (token_stale(c, token)) {
-				a->cnt[SCMIA_CNT_LATE_REPLIES]++;
-			} else {
-				a->cnt[SCMIA_CNT_UNEXPECTED_TOKEN]++;
-			}
-			scmia__unlock(a, key);
-			scmia__log(a, SCMIA_LOG_WARN, "scmia: reply for no transfer", hdr, 0);
-			drop_msg(a, rc, cookie);
-			return SCMIA_EUNEXPECTED;
-		}
-		x = &c->xfers[c->tok2slot[token]];
-		if (!scmia_hdr_same_msg(hdr, x->hdr)) {
-			/* Token in flight but protocol or message id differ: never
-			 * deliver it to a caller that asked something else. */
-			a->cnt[SCMIA_CNT_MALFORMED]++;
-			scmia__unlock(a, key);
-			drop_msg(a, rc, cookie);
-			return SCMIA_EMALFORMED;
-		}
-		if (x->rx_busy) {
-			if (x->def_pending) {
-				/* A third message while two are being handled
-				 * cannot be valid (at most a response and a
-				 * delayed response exist). */
-				a->cnt[SCMIA_CNT_INVALID_STATE]++;
-				scmia__unlock(a, key);
-				drop_msg(a, rc, cookie);
-				return SCMIA_EUNEXPECTED;
-			}
-			x->def_pending = 1;
-			x->def_hdr = hdr;
-			x->def_cookie = cookie;
-			x->def_chan = rc;
-			a->cnt[SCMIA_CNT_DEFERRED]++;
-			scmia__unlock(a, key);
-			return SCMIA_RX_DEFERRED;
-		}
-		v = validate_locked(x, type);
-		if (v != V_OK) {
-			count_verdict(a, v);
-			scmia__unlock(a, key);
-			drop_msg(a, rc, cookie);
-			return SCMIA_EUNEXPECTED;
-		}
-	}
-	x->rx_busy = 1;
-	x->refs++;
-	scmia__unlock(a, key);
+	int deferred = 0;
+#if SCMIA_CFG_TRACE
+	uint32_t cur_hdr = x->hdr;
+#endif
 
 	for (;;) {
-		struct post p = { 0 };
-		uint64_t now = 0;
-		int fr;
+		unsigned p;
+		int txret = 0, expire;
+		uint64_t next_exp = 0;
 
-		x->rx_len = 0;
-		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
-		if (type == SCMIA_MSG_TYPE_COMMAND && (x->flags & SCMIA_XFER_F_ASYNC))
-			now = clock_now(a);
-
-		key = scmia__lock(a);
-		apply_locked(a, c, x, type, fr, now, &p);
-		scmia__unlock(a, key);
-		if (fr && !deferred_msg)
+		if (now)
+			now = clock_clamp_locked(a, now);
+		p = apply_locked(a, c, x, type, fr, now, &txret);
+		if (fr && !deferred)
 			ret = fr;
-		post_run(a, c, &p);
-		if (deferred_msg && ops->rx_release)
-			ops->rx_release(a->tctx, cur_rc, cur_cookie);
-
-		/* Hand-over: process a message another receive left us. */
-		key = scmia__lock(a);
-		next = 0;
+#if SCMIA_CFG_LOCK
+		/* A message another receive left us: validate it now; an
+		 * invalid one is released at once. */
 		while (x->def_pending) {
 			struct scmia_chan *drc = x->def_chan;
 			void *dck = x->def_cookie;
 			uint32_t dh = x->def_hdr;
+			enum verdict v;
 
 			x->def_pending = 0;
 			v = validate_locked(x, scmia_hdr_type(dh));
 			if (v == V_OK) {
-				hdr = dh;
+				/* End the current message, then go on with it. */
+				scmia__unlock(a, key);
+				post_run(a, c, x, p, txret);
+				msg_end(a, cur_rc, cur_cookie, deferred, polled);
 				type = scmia_hdr_type(dh);
+#if SCMIA_CFG_TRACE
+				cur_hdr = dh;
+#endif
 				cur_rc = drc;
 				cur_cookie = dck;
-				next = 1;
-				break;
+				deferred = 1;
+				now = 0;
+				goto next;
 			}
-			count_verdict(a, v);
+			(void)count_verdict(a, v);
 			scmia__unlock(a, key);
-			if (ops->rx_release)
-				ops->rx_release(a->tctx, drc, dck);
+			msg_end(a, drc, dck, 1, NULL);
 			key = scmia__lock(a);
 		}
-		if (next) {
-			scmia__unlock(a, key);
-			deferred_msg = 1;
-			continue;
-		}
-		x->rx_busy = 0;
-		ref_drop(c, x);
+#endif
+		XBUSY_SET(x, 0);
+		if (!deferred && !polled)
+			cur_rc->rx_active--; /* nothing of the transport is used after */
+		slot_release(c, x);
+#if SCMIA_CFG_NONBLOCKING
+		expire = !polled && c->n_cb;
+		next_exp = a->next_expiry;
+#else
+		expire = 0;
+#endif
 		scmia__unlock(a, key);
+		if (deferred)
+			msg_end(a, cur_rc, cur_cookie, 1, NULL);
+		post_run(a, c, x, p, txret);
+#if SCMIA_CFG_NONBLOCKING
+		if (expire)
+			rx_expire(c, next_exp);
+#else
+		(void)expire;
+		(void)next_exp;
+#endif
 		break;
+#if SCMIA_CFG_LOCK
+next:
+		x->rx_len = 0;
+		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
+		if (!fr)
+			RX_FETCHED(a, cur_rc, x, cur_hdr);
+		now = rx_clock(a, x, type);
+		key = scmia__lock(a);
+#endif
 	}
 	return ret;
+}
+
+
+/*
+ * Process a response / delayed response that arrived on @rc. @polled is
+ * the transfer a poller or a completion-on-return send fetches for (no
+ * lookup, no deferral, no counting of a miss: it only helps its own
+ * transfer). Returns what scmia_rx() returns.
+ */
+COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, struct scmia_xfer *polled)
+{
+	struct scmia_agent *a = rc->agent;
+	const struct scmia_transport_ops *ops = a->ops;
+	uint32_t type = scmia_hdr_type(hdr);
+	struct scmia_chan *c = rc;
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	int ret = SCMIA_OK;
+	int fr;
+	uint64_t now;
+
+	key = scmia__lock(a);
+	if (polled) {
+		x = polled;
+		if (XBUSY(x) || XST(x) != SCMIA_XS_SENT) {
+			scmia__unlock(a, key);
+			return SCMIA_OK; /* someone else got it */
+		}
+	} else {
+		unsigned t = scmia_hdr_token(hdr);
+		uint16_t e;
+
+		if (rc->state != SCMIA_CHS_OPEN)
+			goto closed;
+		rc->rx_active++;
+#if SCMIA_CFG_P2A
+		if (rc->dir == SCMIA_CHAN_P2A)
+			c = rc->peer;
+#endif
+		{
+			int found;
+			unsigned i = tab_find(c, t, &found);
+
+			e = found ? c->tab[i] : TB_EMPTY;
+			if (e == (TB_QUAR | t)) {
+				/* The late reply of a quarantined token: it
+				 * came, so the token may circulate again. */
+				quarantine_end(c, i, t);
+				SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
+			} else if (!found) {
+				SCMIA__CNT(a, SCMIA_CNT_UNEXPECTED_TOKEN);
+			}
+			if (!found || (e & TB_QUAR)) {
+				scmia__unlock(a, key);
+				scmia__log(a, SCMIA_LOG_WARN, "scmia: reply for no transfer", hdr, 0);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_UNEXPECTED);
+			}
+		}
+		x = &c->xfers[e];
+		if ((x->hdr ^ hdr) & ~TYPE_BITS) {
+			/* The token is out but protocol or message id differ:
+			 * never deliver it to a caller that asked something
+			 * else. */
+			SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
+			scmia__unlock(a, key);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_EMALFORMED, BAD_UNEXPECTED);
+		}
+#if SCMIA_CFG_LOCK
+		if (XBUSY(x)) {
+			if (x->def_pending) {
+				/* A third message while two are being handled
+				 * cannot be valid (at most a response and a
+				 * delayed response exist). */
+				SCMIA__CNT(a, SCMIA_CNT_INVALID_STATE);
+				scmia__unlock(a, key);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_INVALID);
+			}
+			/* Hand it to the holder; @rc stays active until the
+			 * holder released the message. */
+			x->def_pending = 1;
+			x->def_hdr = hdr;
+			x->def_cookie = cookie;
+			x->def_chan = rc;
+			SCMIA__CNT(a, SCMIA_CNT_DEFERRED);
+			scmia__unlock(a, key);
+			return SCMIA_RX_DEFERRED;
+		}
+#endif
+		{
+			enum verdict v = validate_locked(x, type);
+
+			if (v != V_OK) {
+				ret = count_verdict(a, v);
+				scmia__unlock(a, key);
+				return rx_drop(a, rc, hdr, cookie, ret,
+					       v == V_INVALID ? BAD_INVALID : BAD_UNEXPECTED);
+			}
+		}
+	}
+	XBUSY_SET(x, 1);
+	scmia__unlock(a, key);
+	x->rx_len = 0;
+	fr = ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		RX_FETCHED(a, rc, x, polled ? x->hdr : hdr);
+	now = rx_clock(a, x, type);
+	key = scmia__lock(a);
+	return rx_complete(a, c, rc, x, type, cookie, fr, now, polled, key);
+
+closed:
+	{
+		uint8_t st = rc->state;
+
+		SCMIA__CNT(a, SCMIA_CNT_RX_ERRORS);
+		if (st == SCMIA_CHS_OPENING || st == SCMIA_CHS_CLOSING) {
+			/* The transport still exists and wants its area back. */
+			rc->rx_active++;
+			scmia__unlock(a, key);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
+		}
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
 }
 
 /* ------------------------------------------------------------------ */
 /* Expiry of non-blocking transfers                                    */
 /* ------------------------------------------------------------------ */
+#if SCMIA_CFG_NONBLOCKING
 
+/* Earliest deadline of the channel's lists. Lock held. */
+static uint64_t chan_next_deadline(const struct scmia_chan *c)
+{
+	uint64_t next = UINT64_MAX;
+	unsigned l;
+
+	for (l = 0; l < 3u; l++)
+		if (c->lhead[l] != SCMIA_SLOT_NONE && c->xfers[c->lhead[l]].deadline < next)
+			next = c->xfers[c->lhead[l]].deadline;
+	return next;
+}
+
+/* Earliest deadline of every channel of the agent. Lock held. */
+static uint64_t agent_next_deadline(const struct scmia_agent *a)
+{
+	const struct scmia_chan *c;
+	uint64_t next = UINT64_MAX;
+
+	for (c = a->chans; c; c = c->next) {
+		if (c->dir == SCMIA_CHAN_A2P && c->n_cb) {
+			uint64_t d = chan_next_deadline(c);
+
+			if (d < next)
+				next = d;
+		}
+	}
+	return next;
+}
+
+/* Fail the channel's overdue non-blocking transfers. */
 static int chan_expire(struct scmia_chan *c, uint64_t now)
 {
 	struct scmia_agent *a = c->agent;
-	struct scmia_xfer *list = NULL, **tail = &list, *x;
-	uint64_t next = UINT64_MAX;
+	uint16_t done = SCMIA_SLOT_NONE, *tail = &done;
 	scmia_lock_key_t key;
+	unsigned l;
 	int n = 0;
 
 	key = scmia__lock(a);
-	if (!c->n_cb_pending || !time_reached(now, c->next_expiry) || c->dir != SCMIA_CHAN_A2P) {
+	if (c->state != SCMIA_CHS_OPEN || !c->n_cb) {
 		scmia__unlock(a, key);
 		return 0;
 	}
-	for (unsigned i = 0; i < c->max_msg; i++) {
-		x = &c->xfers[i];
-		if (!x->cb_pending ||
-		    (x->state != SCMIA_XS_SENT && x->state != SCMIA_XS_RESP))
-			continue;
-		/* A receive is fetching its reply: it completes it; if that
-		 * reply turns out invalid, the next scan expires it. */
-		if (time_reached(now, x->deadline) && !x->rx_busy) {
-			x->state = SCMIA_XS_DONE;
+	for (l = 0; l < 3u; l++) {
+		uint16_t i = c->lhead[l];
+
+		/* In deadline order: stop at the first one not due. A
+		 * transfer a receive is fetching is left to that receive. */
+		while (i != SCMIA_SLOT_NONE && c->xfers[i].deadline <= now) {
+			struct scmia_xfer *x = &c->xfers[i];
+
+			i = x->next;
+			if (XBUSY(x))
+				continue;
+			list_remove(c, x);
+			c->n_cb--;
 			x->result = SCMIA_ETIMEDOUT;
-			x->cb_pending = 0;
-			c->n_cb_pending--;
-			a->cnt[SCMIA_CNT_TIMEOUTS]++;
-			x->qnext = NULL;
-			*tail = x;
-			tail = &x->qnext;
+			XST_PUB(x, SCMIA_XS_DONE);
+			SCMIA__CNT(a, SCMIA_CNT_TIMEOUTS);
+			x->next = SCMIA_SLOT_NONE;
+			*tail = x->index;
+			tail = &x->next;
 			n++;
-		} else if (x->deadline < next) {
-			next = x->deadline; /* includes busy ones already due */
 		}
 	}
-	c->next_expiry = next;
+	if (a->next_expiry <= now)
+		a->next_expiry = agent_next_deadline(a);
 	scmia__unlock(a, key);
 
-	while (list) {
-		struct scmia_xfer *nx = list->qnext;
+	while (done != SCMIA_SLOT_NONE) {
+		struct scmia_xfer *x = &c->xfers[done];
 		int txd;
 
+		done = x->next;
 		key = scmia__lock(a);
-		txd = !list->txdone;
-		list->txdone = 1;
+		x->next = SCMIA_SLOT_NONE;
+		txd = !x->txdone;
+		x->txdone = 1;
 		scmia__unlock(a, key);
-		if (txd && a->transport->ops->mark_txdone)
-			a->transport->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, list);
-		list->cb(list->cb_arg, list, SCMIA_ETIMEDOUT);
-		list = nx;
+		if (txd && a->ops->mark_txdone)
+			a->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
+		TRACE_END(a, c, x, SCMIA_ETIMEDOUT);
+		x->cb(x->cb_arg, x, SCMIA_ETIMEDOUT);
 	}
 	return n;
 }
 
+#if SCMIA_CFG_POLL
 /* Non-blocking transfers that poll have no waiter to call poll_done:
- * the service call does it for them. */
+ * the service call does it for them, walking only that list. */
 static void chan_poll_pending(struct scmia_chan *c)
 {
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	scmia_lock_key_t key;
-	int expire;
+	uint16_t i;
+	unsigned steps;
 
-	if (!ops->poll_done)
-		return;
-	for (unsigned i = 0; i < c->max_msg; i++) {
+	key = scmia__lock(a);
+	i = c->lhead[L_POLL];
+	scmia__unlock(a, key);
+	for (steps = 0; i != SCMIA_SLOT_NONE && steps < c->max_msg; steps++) {
 		struct scmia_xfer *x = &c->xfers[i];
+		uint16_t nx;
 		int cand;
 
 		key = scmia__lock(a);
-		cand = c->state == SCMIA_CHS_OPEN && x->cb_pending && x->state == SCMIA_XS_SENT &&
-		       !x->rx_busy &&
-		       (c->mode == SCMIA_COMPLETION_POLL || (x->flags & SCMIA_XFER_F_POLL));
+		cand = x->list == L_POLL && XST(x) == SCMIA_XS_SENT && !XBUSY(x);
+		nx = x->next;
 		scmia__unlock(a, key);
-		if (cand && ops->poll_done(a->tctx, c, x) > 0)
-			(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+		if (!cand)
+			break; /* the list changed under us: the next call goes on */
+		if (ops->poll_done(a->tctx, c, x) > 0)
+			(void)rx_reply(c, x->hdr, NULL, x);
+		i = nx;
 	}
 }
+#endif
 
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 {
+	const struct scmia_transport_ops *ops;
 	struct scmia_chan *c;
 	scmia_lock_key_t key;
+	uint64_t next;
 	int n = 0;
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
-	if (!agent->os || !agent->os->now_us) {
+	ops = agent->ops;
+	if (!(agent->osf & SCMIA_OSF_NOW)) {
 		/* No clock op: the host's time drives the virtual clock. */
 		key = scmia__lock(agent);
 		if (now_us > agent->vtime)
 			agent->vtime = now_us;
 		scmia__unlock(agent, key);
 	}
-	for (c = agent->chans; c; c = c->next) {
-		if (c->dir == SCMIA_CHAN_A2P)
-			chan_poll_pending(c);
-		else if (agent->transport->ops->rx_poll)
-			/* bounded: at most one pool's worth per channel and call */
-			for (unsigned k = 0;
-			     k < c->max_msg && agent->transport->ops->rx_poll(agent->tctx, c) > 0; k++)
-				;
-	}
+#if SCMIA_CFG_POLL
+	if (agent->n_polled && ops->poll_done)
+		for (c = agent->chans; c; c = c->next)
+			if (c->dir == SCMIA_CHAN_A2P && c->lhead[L_POLL] != SCMIA_SLOT_NONE)
+				chan_poll_pending(c);
+#endif
+#if SCMIA_CFG_P2A
+	if (ops->rx_poll)
+		for (c = agent->chans; c; c = c->next)
+			if (c->dir == SCMIA_CHAN_P2A && c->state == SCMIA_CHS_OPEN)
+				/* bounded: at most one pool's worth per channel and call */
+				for (unsigned k = 0; k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0; k++)
+					;
+#endif
 	now_us = clock_now(agent);
-	for (;;) {
-		struct scmia_chan *due = NULL;
-
-		/* Find one channel with something due, under the lock; expire
-		 * it without the lock (callbacks run), then look again. */
-		key = scmia__lock(agent);
-		for (c = agent->chans; c; c = c->next) {
-			if (c->dir == SCMIA_CHAN_A2P && c->n_cb_pending &&
-			    time_reached(now_us, c->next_expiry)) {
-				due = c;
-				break;
-			}
-		}
-		scmia__unlock(agent, key);
-		if (!due)
-			break;
-		int k = chan_expire(due, now_us);
-
-		if (k <= 0)
-			break;
-		n += k;
-	}
+	key = scmia__lock(agent);
+	next = agent->next_expiry;
+	scmia__unlock(agent, key);
+	if (now_us < next)
+		return 0; /* nothing due: O(1) */
+	for (c = agent->chans; c; c = c->next)
+		if (c->dir == SCMIA_CHAN_A2P)
+			n += chan_expire(c, now_us);
+	/* The earliest deadline left, over every channel, in one critical
+	 * section so that a concurrent submit's lower deadline is kept. */
+	key = scmia__lock(agent);
+	agent->next_expiry = agent_next_deadline(agent);
+	scmia__unlock(agent, key);
 	return n;
 }
 
@@ -617,190 +1258,450 @@ int scmia_agent_service(struct scmia_agent *agent)
 		return SCMIA_EINVAL;
 	return scmia_agent_service_at(agent, clock_now(agent));
 }
+#endif /* SCMIA_CFG_NONBLOCKING */
 
 /* ------------------------------------------------------------------ */
 /* Notifications (receive side; dispatch lives in notify.c)            */
 /* ------------------------------------------------------------------ */
+#if SCMIA_CFG_NOTIFY
 
-void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
+/* Per-protocol counts of queued notifications of a default p2a pool: an
+ * open-addressed table (linear probing, backward-shift deletion) of
+ * (count << 8 | protocol) entries, 0 = empty. With 256 buckets it is a
+ * direct table; otherwise at most max_msg protocols are live in twice as
+ * many buckets. */
+static uint16_t *quota_slot(struct scmia_chan *rc, uint8_t proto)
+{
+	unsigned i = proto & rc->tmask;
 
-static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie, int *expire)
+	while (rc->tab[i] && (rc->tab[i] & 0xffu) != proto)
+		i = (i + 1u) & rc->tmask;
+	return &rc->tab[i];
+}
+
+static void quota_dec(struct scmia_chan *rc, uint8_t proto)
+{
+	uint16_t *e = quota_slot(rc, proto);
+	unsigned i, j;
+
+	if (!*e)
+		return;
+	*e = (uint16_t)(*e - 0x100u);
+	if (*e >> 8)
+		return;
+	/* Count reached 0: delete, shifting back later entries of the run. */
+	i = (unsigned)(e - rc->tab);
+	rc->tab[i] = 0;
+	for (j = (i + 1u) & rc->tmask; rc->tab[j]; j = (j + 1u) & rc->tmask) {
+		unsigned home = (rc->tab[j] & 0xffu) & rc->tmask;
+
+		/* Move it back unless its home lies cyclically in (i, j]. */
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			rc->tab[i] = rc->tab[j];
+			rc->tab[j] = 0;
+			i = j;
+		}
+	}
+}
+
+static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 {
 	struct scmia_agent *a = rc->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
+	const struct scmia_transport_ops *ops = a->ops;
 	uint8_t proto = scmia_hdr_proto_id(hdr);
-	struct scmia_xfer *x, *q;
+	uint16_t *q = NULL;
+	struct scmia_xfer *x;
 	scmia_lock_key_t key;
-	unsigned queued = 0;
 	int ret;
 
 	key = scmia__lock(a);
-	*expire = rc->peer && rc->peer->n_cb_pending;
 	if (rc->state != SCMIA_CHS_OPEN) {
-		a->cnt[SCMIA_CNT_RX_ERRORS]++;
+		SCMIA__CNT(a, SCMIA_CNT_RX_ERRORS);
+		if (rc->state == SCMIA_CHS_CLOSED) {
+			scmia__unlock(a, key);
+			return SCMIA_ESTATE;
+		}
+		rc->rx_active++;
 		scmia__unlock(a, key);
-		return SCMIA_ESTATE;
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
 	}
-	/* Per-protocol quota: a flood on one protocol must leave room for
-	 * the others sharing this pool. */
-	for (q = a->nq_head; q; q = q->qnext)
-		if (q->chan == rc && scmia_hdr_proto_id(q->hdr) == proto)
-			queued++;
-	x = (queued < a->notify_quota || rc->proto_id) ? slot_pop(rc) : NULL;
+	rc->rx_active++;
+	/* Per-protocol quota on a shared pool: a flood on one protocol must
+	 * leave room for the others. */
+	if (!rc->proto_id) {
+		q = quota_slot(rc, proto);
+		if ((unsigned)(*q >> 8) >= a->notify_quota)
+			q = NULL;
+		x = q ? slot_pop(rc) : NULL;
+	} else {
+		x = slot_pop(rc);
+	}
 	if (!x) {
-		a->cnt[SCMIA_CNT_NOTIFY_DROPS]++;
+		SCMIA__CNT(a, SCMIA_CNT_NOTIFY_DROPS);
 		scmia__unlock(a, key);
-		drop_msg(a, rc, cookie);
-		return SCMIA_ENOSPC;
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ENOSPC, BAD_NOMEM);
 	}
-	x->refs = 1;
-	x->state = SCMIA_XS_QUEUED;
+	if (q)
+		*q = (uint16_t)(((*q >> 8) + 1u) << 8 | proto);
+	XST_SET(x, SCMIA_XS_QUEUED);
+	XBUSY_SET(x, 1);
 	scmia__unlock(a, key);
 
 	x->hdr = hdr;
 	x->rx_len = 0;
 	ret = ops->fetch_notification(a->tctx, rc, x, rc->msg_size, cookie);
-	if (ret) {
-		key = scmia__lock(a);
-		count_fetch_error(a, ret);
-		x->refs = 0;
-		scmia__slot_free(rc, x);
-		scmia__unlock(a, key);
-		return ret;
-	}
 	if (x->rx_len > x->rx_cap)
 		x->rx_len = x->rx_cap; /* never trust a transport's length either */
+#if SCMIA_CFG_TRACE
+	if (!ret && a->trace) {
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_MSG_DUMP, 0, SCMIA_TRACE_TAG_NOTI,
+			 SCMIA_TRACE_DIR_P2A, x->rx_buf, x->rx_len, 0, 0);
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+	}
+#endif
+#if SCMIA_CFG_RAW
+	if (!ret && a->raw)
+		scmia__raw_notify(a, rc, hdr, x->rx_buf, x->rx_len);
+#endif
 
 	key = scmia__lock(a);
-	if (rc->state != SCMIA_CHS_OPEN) {
-		/* Closed while we fetched: its pool is going away. */
-		a->cnt[SCMIA_CNT_RX_ERRORS]++;
-		x->refs = 0;
-		scmia__slot_free(rc, x);
-		scmia__unlock(a, key);
-		return SCMIA_ESTATE;
+	if (ret) {
+		count_fetch_error(a, ret);
+	} else {
+		SCMIA__CNT(a, SCMIA_CNT_NOTIFICATIONS);
+		if (!(a->flags & SCMIA_AGENT_F_NOTIFY_IMMEDIATE)) {
+			x->qnext = NULL;
+			if (a->nq_tail)
+				a->nq_tail->qnext = x;
+			else
+				a->nq_head = x;
+			a->nq_tail = x;
+			rc->nq_count++;
+			x = NULL;
+		} else {
+			scmia__unlock(a, key);
+			scmia__notify_deliver(a, x);
+			key = scmia__lock(a);
+		}
 	}
-	a->cnt[SCMIA_CNT_NOTIFICATIONS]++;
-	if (a->flags & SCMIA_AGENT_F_NOTIFY_IMMEDIATE) {
-		scmia__unlock(a, key);
-		scmia__notify_deliver(a, x);
-		key = scmia__lock(a);
-		x->refs = 0;
-		scmia__slot_free(rc, x);
-		scmia__unlock(a, key);
-		return SCMIA_OK;
+	if (x) {
+		if (!rc->proto_id)
+			quota_dec(rc, proto);
+		scmia__notify_slot_free(rc, x);
 	}
-	x->qnext = NULL;
-	if (a->nq_tail)
-		a->nq_tail->qnext = x;
-	else
-		a->nq_head = x;
-	a->nq_tail = x;
-	rc->nq_count++;
+	rc->rx_active--;
+#if SCMIA_CFG_NONBLOCKING
+	{
+		/* A receive on the p2a side is a chance to expire too. */
+		struct scmia_chan *c = rc->peer;
+		int expire = c && c->n_cb;
+		uint64_t next_exp = a->next_expiry;
+
+		scmia__unlock(a, key);
+		if (expire)
+			rx_expire(c, next_exp);
+	}
+#else
 	scmia__unlock(a, key);
-	return SCMIA_OK;
+#endif
+	return ret;
 }
+
+/* Take the oldest queued notification. Lock held. */
+struct scmia_xfer *scmia__notify_pop(struct scmia_agent *a);
+struct scmia_xfer *scmia__notify_pop(struct scmia_agent *a)
+{
+	struct scmia_xfer *x = a->nq_head;
+
+	if (!x)
+		return NULL;
+	a->nq_head = x->qnext;
+	if (!a->nq_head)
+		a->nq_tail = NULL;
+	x->chan->nq_count--;
+	return x;
+}
+
+/* A dispatched notification's slot goes back. Lock held. */
+void scmia__notify_done(struct scmia_xfer *x);
+void scmia__notify_done(struct scmia_xfer *x)
+{
+	struct scmia_chan *rc = x->chan;
+
+	if (!rc->proto_id)
+		quota_dec(rc, scmia_hdr_proto_id(x->hdr));
+	scmia__notify_slot_free(rc, x);
+}
+#endif /* SCMIA_CFG_NOTIFY */
 
 /* ------------------------------------------------------------------ */
 /* The receive entry                                                   */
 /* ------------------------------------------------------------------ */
 
-int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie)
+/* Every message the fast path of scmia_rx() does not take. */
+COLD static int rx_other(struct scmia_chan *chan, uint32_t hdr, void *cookie)
 {
-	struct scmia_agent *a;
-	struct scmia_chan *owner = NULL;
+	struct scmia_agent *a = chan->agent;
 	scmia_lock_key_t key;
-	int expire = 0;
-	int ret;
 
-	if (!chan || !chan->agent)
-		return SCMIA_ESTATE;
-	a = chan->agent;
-	key = scmia__lock(a);
-	if (chan->state != SCMIA_CHS_OPEN) {
-		uint8_t st = chan->state;
-
-		a->cnt[SCMIA_CNT_RX_ERRORS]++;
-		scmia__unlock(a, key);
-		/* During setup the transport exists and wants its area back;
-		 * after close it is gone. */
-		if (st == SCMIA_CHS_OPENING)
-			drop_msg(a, chan, cookie);
-		return SCMIA_ESTATE;
-	}
 	if (scmia_hdr_reserved(hdr))
-		goto malformed_locked;
+		goto malformed;
 	switch (scmia_hdr_type(hdr)) {
 	case SCMIA_MSG_TYPE_COMMAND:
 		if (chan->dir != SCMIA_CHAN_A2P)
-			goto malformed_locked;
-		owner = chan;
-		break;
+			goto malformed;
+		return rx_reply(chan, hdr, cookie, NULL);
+#if SCMIA_CFG_ASYNC
 	case SCMIA_MSG_TYPE_DELAYED_RESP:
-		owner = chan->dir == SCMIA_CHAN_A2P ? chan : chan->peer;
-		if (!owner)
-			goto malformed_locked;
-		break;
+		return rx_reply(chan, hdr, cookie, NULL);
+#endif
+#if SCMIA_CFG_NOTIFY
 	case SCMIA_MSG_TYPE_NOTIFICATION:
 		/* Notifications have their own pool and never touch the
 		 * token table: one can never complete a pending command. */
 		if (chan->dir != SCMIA_CHAN_P2A)
-			goto malformed_locked;
-		break;
+			goto malformed;
+		return rx_notification(chan, hdr, cookie);
+#endif
 	default:
-		goto malformed_locked;
+		break;
 	}
+malformed:
+	key = scmia__lock(a);
+	SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
+	if (chan->state == SCMIA_CHS_CLOSED) {
+		scmia__unlock(a, key);
+		return SCMIA_EMALFORMED;
+	}
+	chan->rx_active++;
+	scmia__unlock(a, key);
+	return rx_drop(a, chan, hdr, cookie, SCMIA_EMALFORMED, BAD_UNKNOWN);
+}
+
+int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
+{
+	struct scmia_agent *a;
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	uint16_t e;
+	int fr, err;
+
+	if (!rc || !rc->agent)
+		return SCMIA_ESTATE;
+	a = rc->agent;
+	/*
+	 * Fast path: the response (type 0, echoing its command's whole header)
+	 * of a synchronous command that waits on this a2p channel, and nobody
+	 * else receiving it. Anything else takes the general path.
+	 */
+	if ((hdr & (0xf0000000u | TYPE_BITS)) || rc->dir != SCMIA_CHAN_A2P)
+		return rx_other(rc, hdr, cookie);
+	key = scmia__lock(a);
+	if (rc->state != SCMIA_CHS_OPEN)
+		goto other;
+	/* its token at home (the common case); anything else: general path */
+	e = rc->tab[(hdr >> 18) & rc->tmask];
+	if (e & TB_QUAR)
+		goto other;
+	x = &rc->xfers[e];
+	if (x->hdr != hdr || XST(x) != SCMIA_XS_SENT || XBUSY(x))
+		goto other;
+	XBUSY_SET(x, 1);
+	rc->rx_active++;
 	scmia__unlock(a, key);
 
-	if (owner) {
-		ret = rx_reply(chan, owner, hdr, cookie, NULL, &expire);
-	} else {
-		ret = rx_notification(chan, hdr, cookie, &expire);
-		owner = chan->peer;
-	}
-	if (expire && owner)
-		(void)chan_expire(owner, clock_now(a));
-	return ret;
+	x->rx_len = 0;
+	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		TRACE_REPLY(a, rc, x, hdr);
 
-malformed_locked:
-	a->cnt[SCMIA_CNT_MALFORMED]++;
+	if (fr || (x->flags & SCMIA_XFER_F_ASYNC)
+#if SCMIA_CFG_NONBLOCKING
+	    || x->cb
+#endif
+	) {
+		uint64_t now = rx_clock(a, x, SCMIA_MSG_TYPE_COMMAND);
+
+		if (!fr)
+			RAW_REPLY(a, rc, x, hdr); /* raw commands have a callback */
+		key = scmia__lock(a);
+		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, fr, now, NULL, key);
+	}
+	err = scmia_err_from_status(x->status);
+	key = scmia__lock(a);
+#if SCMIA_CFG_LOCK
+	if (x->def_pending || !x->owned)
+		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, 0, 0, NULL, key);
+#endif
+	if (err) {
+		if (err == SCMIA_EMALFORMED)
+			SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
+		else
+			count_status(a, x->status);
+	}
+	SCMIA__CNT(a, SCMIA_CNT_REPLIES);
+	x->replied = 1;
+	x->result = err;
+	XST_PUB(x, SCMIA_XS_DONE);
+	XBUSY_SET(x, 0);
+	rc->rx_active--;
 	scmia__unlock(a, key);
-	drop_msg(a, chan, cookie);
-	return SCMIA_EMALFORMED;
+#if SCMIA_CFG_IRQ
+	if ((a->osf & SCMIA_OSF_WAIT) && rc->wait_objs)
+		a->os->signal(a->os_ctx, wait_obj(rc, x));
+#endif
+	return SCMIA_OK;
+
+other:
+	scmia__unlock(a, key);
+	return rx_other(rc, hdr, cookie);
 }
 
 /* ------------------------------------------------------------------ */
 /* Transfers: get, submit, wait, put                                   */
 /* ------------------------------------------------------------------ */
 
-/* Lock held. */
-static struct scmia_chan *chan_lookup(struct scmia_agent *agent, uint8_t proto_id)
+#if SCMIA_CFG_DEDICATED
+static unsigned ded_home(uint8_t proto_id)
 {
-	struct scmia_chan *c, *def = NULL;
+	return ((unsigned)proto_id * 0x9eu) & (SCMIA_CFG_CHAN_TABLE - 1u);
+}
 
-	for (c = agent->chans; c; c = c->next) {
-		if (c->dir != SCMIA_CHAN_A2P)
-			continue;
-		if (c->proto_id == proto_id && proto_id)
+/* The dedicated a2p channel of @proto_id, or NULL. O(1): the table is at
+ * most half full. */
+static struct scmia_chan *ded_lookup(struct scmia_agent *a, uint8_t proto_id)
+{
+	unsigned i = ded_home(proto_id);
+	struct scmia_chan *c;
+
+	while ((c = a->ded[i]) != NULL) {
+		if (c->proto_id == proto_id)
 			return c;
-		if (!c->proto_id)
-			def = c;
+		i = (i + 1u) & (SCMIA_CFG_CHAN_TABLE - 1u);
 	}
-	return def;
+	return NULL;
+}
+#endif
+
+static struct scmia_chan *chan_lookup(struct scmia_agent *a, uint8_t proto_id)
+{
+#if SCMIA_CFG_DEDICATED
+	if (a->n_ded && proto_id) {
+		struct scmia_chan *c = ded_lookup(a, proto_id);
+
+		if (c)
+			return c;
+	}
+#else
+	(void)proto_id;
+#endif
+	return a->def;
+}
+
+int scmia_chan_has_p2a(const struct scmia_chan *chan)
+{
+#if SCMIA_CFG_P2A
+	if (!chan || chan->dir != SCMIA_CHAN_A2P)
+		return 0;
+	return SCMIA__LOAD_RLX(&chan->peer) != NULL;
+#else
+	(void)chan;
+	return 0;
+#endif
 }
 
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 {
-	struct scmia_chan *c;
-	scmia_lock_key_t key;
-
 	if (!agent)
 		return NULL;
-	key = scmia__lock(agent);
-	c = chan_lookup(agent, proto_id);
-	scmia__unlock(agent, key);
-	return c;
+	return chan_lookup(agent, proto_id);
 }
+
+/* Take a slot and the next token when the common path could not: any
+ * channel, token table in any state. Reports why nothing was taken. */
+COLD static int xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+			    uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap,
+			    struct scmia_xfer **out)
+{
+	struct scmia_xfer *x;
+	scmia_lock_key_t key;
+	unsigned t;
+	int ret;
+
+	*out = NULL;
+	if (!c)
+		return agent->state ? SCMIA_ENOENT : SCMIA_EINVAL;
+	if (tx_len > c->msg_size || rx_cap > c->msg_size)
+		return SCMIA_EINVAL;
+	key = scmia__lock(agent);
+	if (c->state != SCMIA_CHS_OPEN) {
+		ret = SCMIA_ENOENT;
+		goto out;
+	}
+	if (c->free_head == SCMIA_SLOT_NONE) {
+		SCMIA__CNT(agent, SCMIA_CNT_NO_SLOT);
+		ret = SCMIA_ENOSLOT;
+		goto out;
+	}
+	x = &c->xfers[c->free_head];
+	t = token_alloc(c, x);
+	c->free_head = x->next;
+	x->owned = 1;
+	XST_SET(x, SCMIA_XS_IDLE);
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
+	scmia__unlock(agent, key);
+	x->tx_len = tx_len;
+	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
+	x->rx_len = 0;
+	x->status = 0;
+	*out = x;
+	return SCMIA_OK;
+out:
+	scmia__unlock(agent, key);
+	return ret;
+}
+
+COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
+			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	struct scmia_chan *c = agent->def;
+
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+#if SCMIA_CFG_RAW
+int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+		       uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	if (!c)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	*out = NULL;
+	if (c->agent != agent || c->dir != SCMIA_CHAN_A2P)
+		return SCMIA_EINVAL;
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+uint64_t scmia__now(struct scmia_agent *a)
+{
+	return clock_now(a);
+}
+
+void scmia__relax(struct scmia_agent *a)
+{
+	clock_relax(a);
+}
+#endif
 
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
 		   uint32_t rx_cap, struct scmia_xfer **out)
@@ -808,261 +1709,394 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	struct scmia_chan *c;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
+	unsigned t, b;
+	uint16_t i;
 
-	if (!agent || !out || !agent->state)
+	if (!agent || !out)
 		return SCMIA_EINVAL;
-	*out = NULL;
+	c = agent->def;
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	/* The common path: a free slot, and the next token after the last one
+	 * issued free in its home bucket. */
+	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	key = scmia__lock(agent);
-	c = chan_lookup(agent, proto_id);
-	if (!c || c->state != SCMIA_CHS_OPEN) {
+	i = c->free_head;
+	t = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
+	if (c->omap) /* a direct table: the next free one, two ctz steps */
+		t = omap_next_free(c, t);
+	b = t & c->tmask;
+	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE || c->tab[b] != TB_EMPTY) {
 		scmia__unlock(agent, key);
-		return SCMIA_ENOENT;
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	}
-	if (tx_len > c->msg_size || rx_cap > c->msg_size) {
-		scmia__unlock(agent, key);
-		return SCMIA_EINVAL;
-	}
-	x = slot_pop(c);
-	if (!x) {
-		agent->cnt[SCMIA_CNT_NO_SLOT]++;
-		scmia__unlock(agent, key);
-		return SCMIA_ENOSLOT;
-	}
-	x->refs = 1;
+	x = &c->xfers[i];
+	c->tab[b] = i;
+	if (c->omap)
+		omap_set(c, b);
+	c->last_token = (uint16_t)t;
+	c->free_head = x->next;
 	x->owned = 1;
-	x->state = SCMIA_XS_IDLE;
+	XST_SET(x, SCMIA_XS_IDLE);
+	/* Under the lock: a receive that finds the token compares it. */
+	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
 	scmia__unlock(agent, key);
 
-	/* Nothing of a previous use may leak into this one. */
-	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, 0);
-	x->status = 0;
+	/* Nothing of a previous use may leak into this one (submit resets
+	 * what each send sets). */
 	x->tx_len = tx_len;
-	x->rx_len = 0;
 	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
-	x->result = 0;
-	x->flags = 0;
-	x->cb = NULL;
-	x->cb_arg = NULL;
-	x->replied = 0;
-	x->txdone = 0;
-	x->tok_live = 0;
+	x->rx_len = 0;
+	x->status = 0;
 	*out = x;
 	return SCMIA_OK;
 }
 
-static int xfer_submit(struct scmia_xfer *x, unsigned flags, scmia_xfer_cb cb, void *arg)
+void scmia_xfer_sent(struct scmia_xfer *xfer)
+{
+	/* Release: the receive path reads the fields set before send()
+	 * (flags, callback) once it sees SENT. Only the submitter moves a
+	 * SENDING transfer, so a plain store is enough. */
+	if (xfer && XST(xfer) == SCMIA_XS_SENDING)
+		XST_PUB(xfer, SCMIA_XS_SENT);
+}
+
+/* send() failed: nothing reached the platform, unless a reply already
+ * came (then it did). */
+COLD static int send_failed(struct scmia_agent *a, struct scmia_xfer *x, int ret)
+{
+	scmia_lock_key_t key = scmia__lock(a);
+	uint8_t st = XST(x);
+
+	if ((st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT) && !XBUSY(x)) {
+		/* The token never reached the platform and stays with the
+		 * transfer. */
+		XST_SET(x, SCMIA_XS_IDLE);
+		SCMIA__CNT(a, SCMIA_CNT_TX_ERRORS);
+#if SCMIA_CFG_NONBLOCKING
+		x->in_send = 0;
+#endif
+		scmia__unlock(a, key);
+		return ret < 0 ? ret : SCMIA_EIO;
+	}
+	scmia__unlock(a, key);
+	return SCMIA_OK;
+}
+
+#if SCMIA_CFG_NONBLOCKING
+/* A non-blocking transfer's send() returned: list it for expiry, or run
+ * the callback of what ended while send() ran. */
+COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x)
+{
+	uint64_t now = clock_raw(a);
+	scmia_lock_key_t key;
+	unsigned p = 0;
+	uint8_t st;
+	int due;
+
+	key = scmia__lock(a);
+	now = clock_clamp_locked(a, now);
+	x->in_send = 0;
+	st = XST(x);
+	if (st == SCMIA_XS_DONE) {
+		/* Ended while send() ran (a reply, or completion on return):
+		 * its callback was left to us. */
+		if (!x->txdone)
+			p |= P_TXDONE;
+		p |= P_CB;
+	} else {
+		c->n_cb++;
+#if SCMIA_CFG_ASYNC
+		if (st == SCMIA_XS_RESP) {
+			x->deadline = now + c->dresp_timeout_us;
+			list_insert(c, L_DRESP, x);
+			if (!x->txdone)
+				p |= P_TXDONE;
+		} else
+#endif
+		{
+			x->deadline = now + c->reply_timeout_us;
+			list_insert(c, (x->flags & SCMIA_XFER_F_POLL) ? L_POLL : L_REPLY, x);
+		}
+	}
+	if (p & P_TXDONE)
+		x->txdone = 1;
+	due = a->next_expiry <= now;
+	scmia__unlock(a, key);
+	if (p)
+		post_run(a, c, x, p, x->result);
+	if (due)
+		(void)chan_expire(c, now);
+}
+#endif
+
+/* @priv: private SCMIA_XFER_F__* bits of this use (a constant). */
+static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
+							     scmia_xfer_cb cb, void *arg,
+							     unsigned priv)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
-	const struct scmia_transport_ops *ops;
-	scmia_lock_key_t key;
-	uint64_t now;
-	int t, ret, expire, on_return;
+	int ret;
 
-	if (!x || !x->chan || (flags & ~(SCMIA_XFER_F_ASYNC | SCMIA_XFER_F_POLL)))
+	if (!x || !(c = x->chan) || (flags & ~(SCMIA_XFER_F_ASYNC | SCMIA_XFER_F_POLL)))
 		return SCMIA_EINVAL;
-	c = x->chan;
 	a = c->agent;
-	ops = a->transport->ops;
-	if ((flags & SCMIA_XFER_F_POLL) && !ops->poll_done && c->mode != SCMIA_COMPLETION_ON_RETURN)
+#if !SCMIA_CFG_ASYNC
+	if (flags & SCMIA_XFER_F_ASYNC)
 		return SCMIA_ENOTSUP;
-
-	key = scmia__lock(a);
-	if (c->state != SCMIA_CHS_OPEN) {
-		scmia__unlock(a, key);
+#endif
+	if (c->state != SCMIA_CHS_OPEN)
 		return SCMIA_ECANCELED;
-	}
-	if (!x->owned || x->state != SCMIA_XS_IDLE) {
-		scmia__unlock(a, key);
+	if (!x->owned || XST(x) != SCMIA_XS_IDLE)
 		return SCMIA_ESTATE;
-	}
-	t = token_alloc(c);
-	if (t < 0) {
-		a->cnt[SCMIA_CNT_NO_SLOT]++;
-		scmia__unlock(a, key);
-		return SCMIA_ENOSLOT;
-	}
-	c->tok2slot[t] = x->index;
-	x->tok_live = 1;
-	x->hdr = (x->hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | ((uint32_t)t << 18);
-	x->state = SCMIA_XS_SENT;
+#if SCMIA_CFG_POLL
 	/* A polling channel wants no completion interrupt: tell the
 	 * transport the same way a per-call override does. */
 	if (c->mode == SCMIA_COMPLETION_POLL)
 		flags |= SCMIA_XFER_F_POLL;
-	x->flags = (uint8_t)flags;
-	x->cb = cb;
-	x->cb_arg = arg;
+	else if ((flags & SCMIA_XFER_F_POLL) && !a->ops->poll_done &&
+		 c->mode != SCMIA_COMPLETION_ON_RETURN)
+		return SCMIA_ENOTSUP;
+#else
+	if (flags & SCMIA_XFER_F_POLL)
+		return SCMIA_ENOTSUP;
+#endif
+	x->flags = (uint8_t)(flags | priv);
 	x->status = 0;
 	x->rx_len = 0;
 	x->txdone = 0;
 	x->replied = 0;
-	x->deadline = UINT64_MAX; /* the clock starts at the doorbell */
-	if (cb) {
-		x->cb_pending = 1;
-		c->n_cb_pending++;
-	}
-	/* Hold the slot across the send: on another CPU the reply may end a
-	 * non-blocking transfer, its callback put it and someone reuse the
-	 * slot before send() even returns. */
-	x->refs++;
-	scmia__unlock(a, key);
-
+#if SCMIA_CFG_NONBLOCKING
+	x->cb = cb;
+	x->cb_arg = arg;
+	x->in_send = cb != NULL;
+#else
+	(void)cb;
+	(void)arg;
+#endif
+#if SCMIA_CFG_IRQ
 	/* Re-arm the wait object: a stale signal of an earlier use (a late
 	 * reply) must not end this wait. */
-	if (x->wait_obj && !cb && a->os && a->os->wait_arm)
-		a->os->wait_arm(a->os_ctx, x->wait_obj);
+	if ((a->osf & SCMIA_OSF_ARM) && c->wait_objs && !cb)
+		a->os->wait_arm(a->os_ctx, wait_obj(c, x));
+#endif
+	XST_SET(x, SCMIA_XS_SENDING);
+	TRACE_BEGIN(a, c, x);
 
-	ret = ops->send(a->tctx, c, x);
-	now = clock_now(a);
+	ret = a->ops->send(a->tctx, c, x);
 
-	key = scmia__lock(a);
 	if (ret) {
-		/* Nothing was handed over: the token never reached the
-		 * platform, so it goes straight back to the free map. */
-		a->cnt[SCMIA_CNT_TX_ERRORS]++;
-		if (x->state == SCMIA_XS_SENT) {
-			x->state = SCMIA_XS_IDLE;
-			x->txdone = 1;
-			if (x->cb_pending) {
-				x->cb_pending = 0;
-				c->n_cb_pending--;
-			}
-			token_release(c, (unsigned)t, 0);
-			x->tok_live = 0;
-			ref_drop(c, x);
-			scmia__unlock(a, key);
-			return ret < 0 ? ret : SCMIA_EIO;
+		ret = send_failed(a, x, ret);
+		if (ret) {
+			TRACE_END(a, c, x, ret);
+			return ret;
 		}
-		/* A reply raced a failing send: the platform did get it. */
-		ret = SCMIA_OK;
+	} else if (XST(x) == SCMIA_XS_SENDING) {
+		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
-	a->cnt[SCMIA_CNT_SENT]++;
-	if (x->state == SCMIA_XS_SENT)
-		x->deadline = now + c->reply_timeout_us;
-	if (x->cb_pending && (x->state == SCMIA_XS_SENT || x->state == SCMIA_XS_RESP) &&
-	    (c->n_cb_pending == 1 || x->deadline < c->next_expiry))
-		c->next_expiry = x->deadline;
-	/* chan_expire() would only repeat this test under its own lock. */
-	expire = c->n_cb_pending && time_reached(now, c->next_expiry);
-	on_return = c->mode == SCMIA_COMPLETION_ON_RETURN;
-	if (!on_return)
-		ref_drop(c, x);
-	scmia__unlock(a, key);
-
-	if (on_return) {
-		int rx_expire; /* submit decided above */
-
-		(void)rx_reply(c, c, x->hdr, NULL, x, &rx_expire);
-		key = scmia__lock(a);
-		ref_drop(c, x);
-		scmia__unlock(a, key);
-	}
-	if (expire)
-		(void)chan_expire(c, now);
+	scmia__core_count(a, SCMIA_CNT_SENT);
+	TRACE_CMND(a, c, x);
+#if SCMIA_CFG_ON_RETURN
+	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
+		(void)rx_reply(c, x->hdr, NULL, x);
+#endif
+#if SCMIA_CFG_NONBLOCKING
+	if (cb)
+		submit_nonblocking(a, c, x);
+#endif
 	return SCMIA_OK;
 }
 
+#if SCMIA_CFG_NONBLOCKING
 int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
 {
 	if (!cb)
 		return SCMIA_EINVAL;
-	return xfer_submit(xfer, flags, cb, arg);
+	return xfer_submit(xfer, flags, cb, arg, 0);
 }
 
+#if SCMIA_CFG_RAW
+int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
+{
+	if (!cb)
+		return SCMIA_EINVAL;
+	return xfer_submit(xfer, flags, cb, arg, SCMIA_XFER_F__RAW);
+}
+#endif
+#endif
+
 /* End a blocking transfer whose wait gave up (timeout or poll error),
- * unless it completed meanwhile. */
-static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
+ * unless it moved on or a receive is busy with it (it ends it). */
+COLD static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t seen, int err)
 {
 	struct scmia_agent *a = c->agent;
-	struct post p = { 0 };
 	scmia_lock_key_t key;
 
 	key = scmia__lock(a);
-	if (x->state == seen && !x->rx_busy) {
+	if (XST(x) == seen && !XBUSY(x)) {
 		if (err == SCMIA_ETIMEDOUT)
-			a->cnt[SCMIA_CNT_TIMEOUTS]++;
-		finish_locked(c, x, err, &p);
-		p.signal = 0;
+			SCMIA__CNT(a, SCMIA_CNT_TIMEOUTS);
+		(void)finish_locked(c, x, err);
 	}
 	scmia__unlock(a, key);
-	post_run(a, c, &p);
 }
 
-static int xfer_wait(struct scmia_xfer *x, int poll)
+static void txdone(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
+{
+	x->txdone = 1;
+	if (a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, ret, x);
+}
+
+COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 {
 	struct scmia_chan *c = x->chan;
 	struct scmia_agent *a = c->agent;
-	const struct scmia_transport_ops *ops = a->transport->ops;
-	int use_wait = !poll && x->wait_obj && a->os && a->os->wait;
-	int expire;
+	const struct scmia_transport_ops *ops = a->ops;
+	uint8_t dl_state = SCMIA_XS_FREE;
+	uint64_t dl = 0;
+	uint8_t st;
 
-	for (;;) {
-		scmia_lock_key_t key = scmia__lock(a);
-		uint8_t st = x->state;
-		uint8_t busy = x->rx_busy;
-		uint64_t dl = x->deadline;
-		struct scmia_chan *p2a = c->peer;
+	(void)ops;
+	while ((st = SCMIA__LOAD_ACQ(&x->state)) != SCMIA_XS_DONE) {
 		uint64_t now;
-		int r;
+		uint8_t busy;
 
-		scmia__unlock(a, key);
-		if (st == SCMIA_XS_DONE)
-			break;
-		if (poll && st == SCMIA_XS_RESP && !busy && ops->rx_poll && p2a) {
-			/* Waiting for a delayed response on a channel nobody
-			 * interrupts for: fetch p2a messages ourselves. */
-			if (ops->rx_poll(a->tctx, p2a) > 0)
-				continue;
-		}
-		if (poll && st == SCMIA_XS_SENT && !busy) {
-			r = ops->poll_done(a->tctx, c, x);
-			if (r > 0) {
-				(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
-				continue; /* the state moved, or someone else has it */
+#if SCMIA_CFG_ASYNC
+		if (st == SCMIA_XS_RESP && !x->txdone)
+			txdone(a, c, x, SCMIA_OK); /* the a2p side is done */
+#endif
+#if SCMIA_CFG_POLL
+		busy = XBUSY(x);
+		if (poll && !busy) {
+			if (st == SCMIA_XS_SENT) {
+				int r = ops->poll_done(a->tctx, c, x);
+
+				if (r > 0) {
+					(void)rx_reply(c, x->hdr, NULL, x);
+					continue; /* the state moved, or someone else has it */
+				}
+				if (r < 0) {
+					wait_fail(c, x, st, r);
+					continue;
+				}
 			}
-			if (r < 0) {
-				wait_fail(c, x, st, r);
+#if SCMIA_CFG_ASYNC
+			else if (st == SCMIA_XS_RESP && ops->rx_poll && c->peer &&
+				 ops->rx_poll(a->tctx, c->peer) > 0 &&
+				 SCMIA__LOAD_ACQ(&x->state) != SCMIA_XS_RESP) {
+				/* Waiting for a delayed response on a channel
+				 * nobody interrupts for: we fetched it ourselves.
+				 * Anything else that came (a flood of others)
+				 * goes on to the deadline check below. */
 				continue;
 			}
+#endif
 		}
+#endif
 		now = clock_now(a);
-		if (time_reached(now, dl) && !busy) {
+		if (dl_state != st) {
+			/* The clock starts now: after the doorbell, or when
+			 * the response came for the delayed response. */
+			dl_state = st;
+#if SCMIA_CFG_ASYNC
+			dl = now + (st == SCMIA_XS_RESP ? c->dresp_timeout_us : c->reply_timeout_us);
+#else
+			dl = now + c->reply_timeout_us;
+#endif
+		}
+		if (now >= dl && !busy) {
 			/* One last look after the deadline: a waiter preempted
 			 * past its deadline must not report a false timeout. */
+#if SCMIA_CFG_POLL
 			if (poll && st == SCMIA_XS_SENT && ops->poll_done(a->tctx, c, x) > 0) {
-				(void)rx_reply(c, c, x->hdr, NULL, x, &expire);
+				(void)rx_reply(c, x->hdr, NULL, x);
 				continue;
 			}
+#endif
 			wait_fail(c, x, st, SCMIA_ETIMEDOUT);
 			continue;
 		}
 		/* Not done: wait for a signal, or back off one polling step.
-		 * While another receive holds the reply (busy), it will end
-		 * the transfer: keep backing off, whatever the deadline. */
-		if (use_wait && !busy) {
+		 * While a receive holds the reply (busy), it will end the
+		 * transfer: keep backing off, whatever the deadline. */
+#if SCMIA_CFG_IRQ
+		if (!poll && (a->osf & SCMIA_OSF_WAIT) && c->wait_objs && !busy && now < dl) {
 			uint64_t rem = dl - now;
 			uint32_t tmo = rem > 0xffffffffu ? 0xffffffffu : (uint32_t)rem;
 
-			if (a->os->wait(a->os_ctx, x->wait_obj, tmo) == SCMIA_ETIMEDOUT &&
-			    !a->os->now_us)
-				a->vtime = dl; /* no clock: the OS measured it */
-		} else {
-			clock_relax(a);
+			if (a->os->wait(a->os_ctx, wait_obj(c, x), tmo) == SCMIA_ETIMEDOUT &&
+			    !(a->osf & SCMIA_OSF_NOW)) {
+				scmia_lock_key_t key = scmia__lock(a);
+
+				if (a->vtime < dl)
+					a->vtime = dl; /* no clock: the OS measured it */
+				scmia__unlock(a, key);
+			}
+			continue;
 		}
+#endif
+		clock_relax(a);
 	}
+	if (!x->txdone)
+		txdone(a, c, x, x->result);
 	return x->result;
 }
 
 int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 {
-	int ret, poll;
+	int ret;
 
-	ret = xfer_submit(xfer, flags, NULL, NULL);
+	ret = xfer_submit(xfer, flags, NULL, NULL, 0);
 	if (ret)
 		return ret;
-	poll = (flags & SCMIA_XFER_F_POLL) || xfer->chan->mode == SCMIA_COMPLETION_POLL;
-	return xfer_wait(xfer, poll);
+	TRACE_WAIT(xfer->chan->agent, xfer->chan, xfer, xfer->chan->reply_timeout_us);
+	if (SCMIA__LOAD_ACQ(&xfer->state) == SCMIA_XS_DONE) {
+		/* Done already (the reply came during send, or on return). */
+		if (!xfer->txdone)
+			txdone(xfer->chan->agent, xfer->chan, xfer, xfer->result);
+		ret = xfer->result;
+	} else {
+		ret = xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
+	}
+	TRACE_END(xfer->chan->agent, xfer->chan, xfer, ret);
+	return ret;
+}
+
+/* Give a transfer back when the common path could not: its token away
+ * from its bucket, to be quarantined, or the slot still held. */
+COLD static int xfer_put_slow(struct scmia_xfer *xfer)
+{
+	struct scmia_chan *c = xfer->chan;
+	struct scmia_agent *a = c->agent;
+	scmia_lock_key_t key;
+	uint8_t st;
+
+	key = scmia__lock(a);
+	st = XST(xfer);
+	if (!xfer->owned || st == SCMIA_XS_SENDING || st == SCMIA_XS_SENT ||
+	    st == SCMIA_XS_RESP) {
+		scmia__unlock(a, key);
+		return SCMIA_ESTATE;
+	}
+	xfer->owned = 0;
+	/* No final reply to a command the platform saw: keep the token out of
+	 * circulation so that its late reply is told apart from a new one's. */
+	token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
+	slot_release(c, xfer);
+	scmia__unlock(a, key);
+	return SCMIA_OK;
 }
 
 int scmia_xfer_put(struct scmia_xfer *xfer)
@@ -1070,24 +2104,27 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 	struct scmia_chan *c;
 	struct scmia_agent *a;
 	scmia_lock_key_t key;
+	unsigned b;
+	uint8_t st;
 
-	if (!xfer || !xfer->chan)
+	if (!xfer || !(c = xfer->chan))
 		return SCMIA_EINVAL;
-	c = xfer->chan;
 	a = c->agent;
 	key = scmia__lock(a);
-	if (!xfer->owned || xfer->state == SCMIA_XS_SENT || xfer->state == SCMIA_XS_RESP) {
+	st = XST(xfer);
+	b = (xfer->hdr >> 18) & c->tmask;
+	/* The common path: answered (or never sent), token at home, nothing
+	 * else holding the slot. */
+	if (!xfer->owned || !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && xfer->replied)) ||
+	    XBUSY(xfer) || xfer->holds || c->tab[b] != xfer->index || c->n_displaced) {
 		scmia__unlock(a, key);
-		return SCMIA_ESTATE;
+		return xfer_put_slow(xfer);
 	}
+	c->tab[b] = TB_EMPTY;
+	if (c->omap)
+		omap_clr(c, b);
 	xfer->owned = 0;
-	if (xfer->tok_live) {
-		/* No final reply seen: keep the token recognisable as stale so
-		 * its late reply is told apart from a new command's. */
-		token_release(c, scmia_hdr_token(xfer->hdr), !xfer->replied);
-		xfer->tok_live = 0;
-	}
-	ref_drop(c, xfer);
+	slot_push(c, xfer);
 	scmia__unlock(a, key);
 	return SCMIA_OK;
 }
@@ -1142,8 +2179,10 @@ uint32_t scmia_chan_reply_timeout_us(const struct scmia_chan *chan)
 {
 	if (!chan)
 		return 0;
+#if SCMIA_CFG_P2A
 	if (chan->dir == SCMIA_CHAN_P2A && chan->peer)
 		chan = chan->peer;
+#endif
 	return chan->reply_timeout_us;
 }
 
@@ -1174,14 +2213,28 @@ void scmia_chan_relax(struct scmia_chan *chan)
 	clock_relax(chan->agent);
 }
 
+scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan)
+{
+	return scmia__lock(chan->agent);
+}
+
+void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key)
+{
+	scmia__unlock(chan->agent, key);
+}
+
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id)
 {
 	scmia_lock_key_t key;
 
 	if (!chan || !chan->agent || (unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return;
+	if (id == SCMIA_CNT_SENT) {
+		scmia__core_count(chan->agent, (unsigned)id);
+		return;
+	}
 	key = scmia__lock(chan->agent);
-	chan->agent->cnt[id]++;
+	SCMIA__CNT(chan->agent, (unsigned)id);
 	scmia__unlock(chan->agent, key);
 }
 
@@ -1192,8 +2245,8 @@ void scmia_xfer_hold(struct scmia_xfer *xfer)
 	if (!xfer || !xfer->chan)
 		return;
 	key = scmia__lock(xfer->chan->agent);
-	if (xfer->state != SCMIA_XS_FREE)
-		xfer->refs++;
+	if (XST(xfer) != SCMIA_XS_FREE && xfer->holds < 0xffu)
+		xfer->holds++;
 	scmia__unlock(xfer->chan->agent, key);
 }
 
@@ -1204,8 +2257,10 @@ void scmia_xfer_unhold(struct scmia_xfer *xfer)
 	if (!xfer || !xfer->chan)
 		return;
 	key = scmia__lock(xfer->chan->agent);
-	if (xfer->state != SCMIA_XS_FREE && xfer->refs)
-		ref_drop(xfer->chan, xfer);
+	if (XST(xfer) != SCMIA_XS_FREE && xfer->holds) {
+		xfer->holds--;
+		slot_release(xfer->chan, xfer);
+	}
 	scmia__unlock(xfer->chan->agent, key);
 }
 
@@ -1235,12 +2290,34 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 	memset(agent, 0, sizeof(*agent));
 	agent->os = os;
 	agent->os_ctx = cfg->os_ctx;
+	if (os) {
+		agent->osf = (uint8_t)((os->lock ? SCMIA_OSF_LOCK : 0u) |
+				       (os->wait ? SCMIA_OSF_WAIT : 0u) |
+				       (os->wait_arm ? SCMIA_OSF_ARM : 0u) |
+				       (os->now_us ? SCMIA_OSF_NOW : 0u) |
+				       (os->relax ? SCMIA_OSF_RELAX : 0u) |
+				       (os->log ? SCMIA_OSF_LOG : 0u));
+#if !SCMIA_CFG_LOCK
+		agent->osf &= (uint8_t)~SCMIA_OSF_LOCK;
+#endif
+	}
 	agent->transport = cfg->transport;
+	agent->ops = cfg->transport->ops;
 	agent->tctx = cfg->transport_ctx;
 	agent->flags = cfg->flags;
-	agent->notify_quota = cfg->notify_quota;
+#if SCMIA_CFG_NOTIFY
+	agent->notify_quota = cfg->notify_quota > 255u ? 255u : cfg->notify_quota;
 	agent->notify_src = cfg->notify_src ? cfg->notify_src : scmia_notify_src_default;
 	agent->notify_src_ctx = cfg->notify_src_ctx;
+#endif
+#if SCMIA_CFG_NONBLOCKING
+	agent->next_expiry = UINT64_MAX;
+#endif
+#if SCMIA_CFG_TRACE
+	agent->trace = cfg->trace;
+	agent->trace_ctx = cfg->trace_ctx;
+	agent->agent_id = cfg->agent_id;
+#endif
 	if (ops->init) {
 		ret = ops->init(agent->tctx);
 		if (ret) {
@@ -1252,25 +2329,12 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 	return SCMIA_OK;
 }
 
-static void chan_unlink_locked(struct scmia_agent *a, struct scmia_chan *c)
-{
-	struct scmia_chan **pp;
-
-	for (pp = &a->chans; *pp; pp = &(*pp)->next) {
-		if (*pp == c) {
-			*pp = c->next;
-			break;
-		}
-	}
-	c->next = NULL;
-}
-
 static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 			const struct scmia_chan_cfg *cfg, size_t *need)
 {
 	const struct scmia_transport *tr = a->transport;
-	const struct scmia_os_ops *os = a->os;
 	unsigned tmax, max, size, tsize;
+	size_t slots;
 
 	if (tr->ops->get_max_msg) {
 		int r = tr->ops->get_max_msg(a->tctx, c);
@@ -1295,8 +2359,10 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 	c->reply_timeout_us = cfg->reply_timeout_us ? cfg->reply_timeout_us
 			      : tr->reply_timeout_us ? tr->reply_timeout_us
 						     : SCMIA_DEFAULT_REPLY_TIMEOUT_US;
+#if SCMIA_CFG_ASYNC
 	c->dresp_timeout_us = cfg->dresp_timeout_us ? cfg->dresp_timeout_us
 						    : SCMIA_DEFAULT_DRESP_TIMEOUT_US;
+#endif
 	c->wait_objs = cfg->wait_objs;
 	c->wait_stride = cfg->wait_obj_stride;
 
@@ -1309,72 +2375,178 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 	 */
 	switch (cfg->completion) {
 	case SCMIA_COMPLETION_AUTO:
-		if (tr->flags & SCMIA_TRANSPORT_F_COMPLETION_ON_RETURN)
+		if (SCMIA_CFG_ON_RETURN && (tr->flags & SCMIA_TRANSPORT_F_COMPLETION_ON_RETURN))
 			c->mode = SCMIA_COMPLETION_ON_RETURN;
-		else if ((tr->flags & SCMIA_TRANSPORT_F_NO_COMPLETION_IRQ) || !os || !os->lock)
-			c->mode = tr->ops->poll_done ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_IRQ;
-		else
+		else if (SCMIA_CFG_POLL && tr->ops->poll_done &&
+			 (!SCMIA_CFG_IRQ || (tr->flags & SCMIA_TRANSPORT_F_NO_COMPLETION_IRQ) ||
+			  !(a->osf & SCMIA_OSF_LOCK)))
+			c->mode = SCMIA_COMPLETION_POLL;
+		else if (SCMIA_CFG_IRQ)
 			c->mode = SCMIA_COMPLETION_IRQ;
+		else
+			return SCMIA_ENOTSUP;
 		break;
 	case SCMIA_COMPLETION_POLL:
+		if (!SCMIA_CFG_POLL)
+			return SCMIA_ENOTSUP;
 		if (!tr->ops->poll_done)
 			return SCMIA_EINVAL;
 		c->mode = SCMIA_COMPLETION_POLL;
 		break;
 	case SCMIA_COMPLETION_IRQ:
+		if (!SCMIA_CFG_IRQ)
+			return SCMIA_ENOTSUP;
+		c->mode = SCMIA_COMPLETION_IRQ;
+		break;
 	case SCMIA_COMPLETION_ON_RETURN:
-		c->mode = cfg->completion;
+		if (!SCMIA_CFG_ON_RETURN)
+			return SCMIA_ENOTSUP;
+		c->mode = SCMIA_COMPLETION_ON_RETURN;
 		break;
 	default:
 		return SCMIA_EINVAL;
 	}
 
-	if (c->dir == SCMIA_CHAN_A2P)
-		*need = sizeof(struct scmia_xfer) * max + SCMIA_TOKEN_SPACE * sizeof(uint16_t) +
-			SCMIA_TOKEN_SPACE / 8u * 2u + SCMIA_ALIGN8(size) * 2u * max;
-	else
-		*need = sizeof(struct scmia_xfer) * max + SCMIA_ALIGN8(size) * max;
+	slots = SCMIA_ALIGN8(sizeof(struct scmia_xfer) * max);
+	if (c->dir == SCMIA_CHAN_A2P) {
+		size_t b = SCMIA_TOKEN_BUCKETS(max);
+
+		c->tmask = (uint16_t)(b - 1u);
+		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u +
+			SCMIA_ALIGN8(SCMIA__QUARANTINE(max) * 2u) +
+			(b == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u);
+	} else {
+		size_t b = SCMIA__QUOTA_BUCKETS(max);
+
+		c->tmask = (uint16_t)(b ? b - 1u : 0u);
+		*need = slots + SCMIA_ALIGN8(size) * max + b * 2u;
+	}
 	return SCMIA_OK;
 }
 
-static void chan_carve(struct scmia_chan *c, void *mem)
+static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 {
 	uint8_t *p = (uint8_t *)mem;
 	size_t bsz = SCMIA_ALIGN8(c->msg_size);
+	uint8_t *bufs;
 	unsigned i;
 
+	memset(mem, 0, need);
 	c->xfers = (struct scmia_xfer *)(void *)p;
-	p += sizeof(struct scmia_xfer) * c->max_msg;
+	p += SCMIA_ALIGN8(sizeof(struct scmia_xfer) * c->max_msg);
+	bufs = p;
 	if (c->dir == SCMIA_CHAN_A2P) {
-		c->inflight = (uint32_t *)(void *)p;
-		p += SCMIA_TOKEN_SPACE / 8u;
-		c->stale = (uint32_t *)(void *)p;
-		p += SCMIA_TOKEN_SPACE / 8u;
-		c->tok2slot = (uint16_t *)(void *)p;
-		p += SCMIA_TOKEN_SPACE * sizeof(uint16_t);
-		memset(c->inflight, 0, SCMIA_TOKEN_SPACE / 8u * 2u);
+		unsigned b = (unsigned)c->tmask + 1u;
+
+		p += bsz * 2u * c->max_msg;
+		c->tab = (uint16_t *)(void *)p;
+		for (i = 0; i < b; i++)
+			c->tab[i] = TB_EMPTY;
+		c->qring = c->tab + b;
+		c->qcap = (uint16_t)SCMIA__QUARANTINE(c->max_msg);
+		c->omap = NULL;
+		c->osum = 0;
+		if (b == SCMIA_TOKEN_SPACE)
+			c->omap = (uint32_t *)(void *)(c->qring + SCMIA_ALIGN8(c->qcap * 2u) / 2u);
 		/* Start so that the first token issued is 0. */
 		c->last_token = SCMIA_TOKEN_SPACE - 1u;
+	} else {
+		p += bsz * c->max_msg;
+		c->tab = (uint16_t *)(void *)p;
 	}
+#if SCMIA_CFG_NONBLOCKING
+	for (i = 0; i < 3u; i++) {
+		c->lhead[i] = SCMIA_SLOT_NONE;
+		c->ltail[i] = SCMIA_SLOT_NONE;
+	}
+#endif
 	c->free_head = SCMIA_SLOT_NONE;
-	c->n_free = 0;
 	for (i = c->max_msg; i-- > 0;) {
 		struct scmia_xfer *x = &c->xfers[i];
 
-		memset(x, 0, sizeof(*x));
 		x->chan = c;
 		x->index = (uint16_t)i;
+#if SCMIA_CFG_NONBLOCKING
+		x->list = L_NONE;
+		x->prev = SCMIA_SLOT_NONE;
+#endif
 		if (c->dir == SCMIA_CHAN_A2P) {
-			x->tx_buf = p + bsz * 2u * i;
-			x->rx_buf = p + bsz * 2u * i + bsz;
-			if (c->wait_objs)
-				x->wait_obj = (uint8_t *)c->wait_objs + c->wait_stride * i;
+			x->tx_buf = bufs + bsz * 2u * i;
+			x->rx_buf = bufs + bsz * 2u * i + bsz;
 		} else {
-			x->rx_buf = p + bsz * i;
+			x->rx_buf = bufs + bsz * i;
 		}
 		x->rx_cap = c->msg_size;
-		scmia__slot_free(c, x);
+		slot_push(c, x);
 	}
+}
+
+/* Attach an opened channel to the agent's lookup structures. Lock held. */
+static int chan_attach_locked(struct scmia_agent *a, struct scmia_chan *c)
+{
+	if (c->dir == SCMIA_CHAN_A2P) {
+#if SCMIA_CFG_DEDICATED
+		if (c->proto_id) {
+			unsigned i = ded_home(c->proto_id);
+
+			if (a->n_ded >= SCMIA_CFG_CHAN_TABLE / 2u)
+				return SCMIA_ENOSPC;
+			while (a->ded[i])
+				i = (i + 1u) & (SCMIA_CFG_CHAN_TABLE - 1u);
+			a->ded[i] = c;
+			a->n_ded++;
+		} else
+#endif
+		{
+			a->def = c;
+		}
+	}
+	c->next = a->chans;
+	a->chans = c;
+	return SCMIA_OK;
+}
+
+/* Detach a channel from the agent's lookup structures. Lock held. */
+static void chan_detach_locked(struct scmia_agent *a, struct scmia_chan *c)
+{
+	struct scmia_chan **pp;
+
+	for (pp = &a->chans; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	c->next = NULL;
+	if (c->dir != SCMIA_CHAN_A2P)
+		return;
+	if (a->def == c) {
+		a->def = NULL;
+		return;
+	}
+#if SCMIA_CFG_DEDICATED
+	{
+		unsigned i, j;
+
+		for (i = 0; i < SCMIA_CFG_CHAN_TABLE && a->ded[i] != c; i++)
+			;
+		if (i == SCMIA_CFG_CHAN_TABLE)
+			return;
+		a->ded[i] = NULL;
+		a->n_ded--;
+		/* Backward-shift deletion keeps every probe run unbroken. */
+		for (j = (i + 1u) & (SCMIA_CFG_CHAN_TABLE - 1u); a->ded[j];
+		     j = (j + 1u) & (SCMIA_CFG_CHAN_TABLE - 1u)) {
+			unsigned home = ded_home(a->ded[j]->proto_id);
+
+			if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+				a->ded[i] = a->ded[j];
+				a->ded[j] = NULL;
+				i = j;
+			}
+		}
+	}
+#endif
 }
 
 int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
@@ -1390,7 +2562,15 @@ int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
 	    (cfg->dir != SCMIA_CHAN_A2P && cfg->dir != SCMIA_CHAN_P2A) ||
 	    ((uintptr_t)cfg->mem & 7u) || (cfg->wait_objs && !cfg->wait_obj_stride))
 		return SCMIA_EINVAL;
-	ops = agent->transport->ops;
+#if !SCMIA_CFG_P2A
+	if (cfg->dir == SCMIA_CHAN_P2A)
+		return SCMIA_ENOTSUP;
+#endif
+#if !SCMIA_CFG_DEDICATED
+	if (cfg->proto_id)
+		return SCMIA_ENOTSUP;
+#endif
+	ops = agent->ops;
 	if (cfg->dir == SCMIA_CHAN_A2P && !ops->send)
 		return SCMIA_EINVAL;
 	if (cfg->dir == SCMIA_CHAN_P2A && !ops->fetch_notification)
@@ -1430,72 +2610,111 @@ int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
 	ret = chan_resolve(agent, chan, cfg, &need);
 	if (!ret && cfg->mem_size < need)
 		ret = SCMIA_ENOSPC;
-	if (ret) {
-		if (ops->chan_free)
-			ops->chan_free(agent->tctx, chan);
-		chan->state = SCMIA_CHS_CLOSED;
-		return ret;
-	}
-	memset(cfg->mem, 0, need);
-	chan_carve(chan, cfg->mem);
+	if (ret)
+		goto fail;
+	/* A receive may already run (the transport was set up): the pool is
+	 * carved under the lock, and receives see the channel OPENING. */
+	key = scmia__lock(agent);
+	chan_carve(chan, cfg->mem, need);
+#if SCMIA_CFG_NOTIFY
 	if (chan->dir == SCMIA_CHAN_P2A && !agent->notify_quota) {
 		/* default quota: half the pool, at least one */
 		unsigned q = chan->max_msg / 2u;
 
-		agent->notify_quota = q ? q : 1u;
+		agent->notify_quota = q ? (q > 255u ? 255u : q) : 1u;
 	}
-
-	key = scmia__lock(agent);
-	chan->next = agent->chans;
-	agent->chans = chan;
+#endif
+	ret = chan_attach_locked(agent, chan);
+	if (ret) {
+		scmia__unlock(agent, key);
+		goto fail;
+	}
+#if SCMIA_CFG_P2A
 	if (chan->dir == SCMIA_CHAN_P2A) {
 		chan->peer = peer;
 		peer->peer = chan;
 	}
+#endif
 	chan->state = SCMIA_CHS_OPEN;
 	scmia__unlock(agent, key);
 	scmia__log(agent, SCMIA_LOG_INFO, "scmia: channel open", chan->proto_id, chan->max_msg);
 	return SCMIA_OK;
+
+fail:
+	if (ops->chan_free)
+		ops->chan_free(agent->tctx, chan);
+	chan->state = SCMIA_CHS_CLOSED;
+	return ret;
 }
 
 int scmia_chan_close(struct scmia_chan *chan)
 {
 	struct scmia_agent *a;
-	struct scmia_xfer *list = NULL, **tail = &list, *x, **pp;
+	uint16_t done = SCMIA_SLOT_NONE, *tail = &done;
 	scmia_lock_key_t key;
+	unsigned i;
 
 	if (!chan || !chan->agent)
 		return SCMIA_EINVAL;
 	a = chan->agent;
+#if SCMIA_CFG_P2A
 	if (chan->dir == SCMIA_CHAN_A2P && chan->peer)
 		(void)scmia_chan_close(chan->peer);
-
+#endif
 	key = scmia__lock(a);
 	if (chan->state != SCMIA_CHS_OPEN) {
 		scmia__unlock(a, key);
 		return SCMIA_ESTATE;
 	}
-	chan->state = SCMIA_CHS_CLOSED;
+	chan->state = SCMIA_CHS_CLOSING;
+	scmia__unlock(a, key);
+
+	/* Receives in progress on this channel end soon (they never block);
+	 * nothing may be freed under them. New ones see CLOSING. */
+	for (;;) {
+		unsigned n;
+
+		key = scmia__lock(a);
+		n = chan->rx_active;
+		scmia__unlock(a, key);
+		if (!n)
+			break;
+		clock_relax(a);
+	}
+
+	key = scmia__lock(a);
 	if (chan->dir == SCMIA_CHAN_A2P) {
-		for (unsigned i = 0; i < chan->max_msg; i++) {
-			x = &chan->xfers[i];
-			if (x->state != SCMIA_XS_SENT && x->state != SCMIA_XS_RESP)
+		for (i = 0; i < chan->max_msg; i++) {
+			struct scmia_xfer *x = &chan->xfers[i];
+
+			uint8_t st = XST(x);
+
+			if (st != SCMIA_XS_SENT && st != SCMIA_XS_RESP)
 				continue;
-			x->state = SCMIA_XS_DONE;
+			SCMIA__CNT(a, SCMIA_CNT_CANCELED);
 			x->result = SCMIA_ECANCELED;
-			a->cnt[SCMIA_CNT_CANCELED]++;
-			x->qnext = NULL;
-			*tail = x;
-			tail = &x->qnext;
+			XST_PUB(x, SCMIA_XS_DONE);
+#if SCMIA_CFG_NONBLOCKING
+			if (x->cb && !x->in_send) {
+				list_remove(chan, x);
+				chan->n_cb--;
+			}
+#endif
+			x->next = SCMIA_SLOT_NONE;
+			*tail = x->index;
+			tail = &x->next;
 		}
-	} else {
+	}
+#if SCMIA_CFG_NOTIFY
+	else {
 		/* Drop this pool's queued notifications. */
+		struct scmia_xfer **pp, *x;
+
 		for (pp = &a->nq_head; *pp;) {
 			x = *pp;
 			if (x->chan == chan) {
 				*pp = x->qnext;
-				x->refs = 0;
-				scmia__slot_free(chan, x);
+				scmia__notify_slot_free(chan, x);
 			} else {
 				pp = &x->qnext;
 			}
@@ -1505,40 +2724,41 @@ int scmia_chan_close(struct scmia_chan *chan)
 			a->nq_tail = x;
 		chan->nq_count = 0;
 	}
+#endif
 	scmia__unlock(a, key);
 
-	while (list) {
-		struct scmia_xfer *nx = list->qnext;
-		struct post p = { 0 };
+	while (done != SCMIA_SLOT_NONE) {
+		struct scmia_xfer *x = &chan->xfers[done];
+		unsigned p = P_SIGNAL;
 
+		done = x->next;
 		key = scmia__lock(a);
-		p.x = list;
-		p.result = SCMIA_ECANCELED;
-		p.signal = 1;
-		if (!list->txdone) {
-			list->txdone = 1;
-			p.txdone = 1;
-			p.txret = SCMIA_ECANCELED;
+		x->next = SCMIA_SLOT_NONE;
+#if SCMIA_CFG_NONBLOCKING
+		if (x->cb) {
+			p = P_CB;
+			if (!x->txdone) {
+				x->txdone = 1;
+				p |= P_TXDONE;
+			}
 		}
-		if (list->cb_pending) {
-			list->cb_pending = 0;
-			chan->n_cb_pending--;
-			p.cb = 1;
-		}
+#endif
 		scmia__unlock(a, key);
-		post_run(a, chan, &p);
-		list = nx;
+		post_run(a, chan, x, p, SCMIA_ECANCELED);
 	}
 
-	if (a->transport->ops->chan_free)
-		a->transport->ops->chan_free(a->tctx, chan);
+	if (a->ops->chan_free)
+		a->ops->chan_free(a->tctx, chan);
 
 	key = scmia__lock(a);
-	chan_unlink_locked(a, chan);
+	chan_detach_locked(a, chan);
+#if SCMIA_CFG_P2A
 	if (chan->peer) {
 		chan->peer->peer = NULL;
 		chan->peer = NULL;
 	}
+#endif
+	chan->state = SCMIA_CHS_CLOSED;
 	scmia__unlock(a, key);
 	return SCMIA_OK;
 }
@@ -1561,10 +2781,12 @@ int scmia_agent_deinit(struct scmia_agent *agent)
 	}
 	while (agent->chans)
 		(void)scmia_chan_close(agent->chans);
+#if SCMIA_CFG_NOTIFY
 	agent->nq_head = NULL;
 	agent->nq_tail = NULL;
-	if (agent->transport->ops->exit)
-		agent->transport->ops->exit(agent->tctx);
+#endif
+	if (agent->ops->exit)
+		agent->ops->exit(agent->tctx);
 	agent->state = 0;
 	return SCMIA_OK;
 }
@@ -1579,8 +2801,12 @@ int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
 	key = scmia__lock(chan->agent);
 	if (reply_timeout_us)
 		chan->reply_timeout_us = reply_timeout_us;
+#if SCMIA_CFG_ASYNC
 	if (dresp_timeout_us)
 		chan->dresp_timeout_us = dresp_timeout_us;
+#else
+	(void)dresp_timeout_us;
+#endif
 	scmia__unlock(chan->agent, key);
 	return SCMIA_OK;
 }
@@ -1591,29 +2817,26 @@ int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
 
 int scmia_agent_counters(struct scmia_agent *agent, uint32_t *out, unsigned n)
 {
-	scmia_lock_key_t key;
+	unsigned i;
 
 	if (!agent || (!out && n))
 		return SCMIA_EINVAL;
 	if (n > (unsigned)SCMIA_CNT__COUNT)
 		n = (unsigned)SCMIA_CNT__COUNT;
-	key = scmia__lock(agent);
-	memcpy(out, agent->cnt, n * sizeof(uint32_t));
-	scmia__unlock(agent, key);
+	for (i = 0; i < n; i++)
+		out[i] = scmia_agent_counter(agent, (enum scmia_counter)i);
 	return (int)n;
 }
 
 uint32_t scmia_agent_counter(struct scmia_agent *agent, enum scmia_counter id)
 {
-	scmia_lock_key_t key;
-	uint32_t v;
-
 	if (!agent || (unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return 0;
-	key = scmia__lock(agent);
-	v = agent->cnt[id];
-	scmia__unlock(agent, key);
-	return v;
+#if SCMIA_CFG_COUNTERS
+	return SCMIA__LOAD_RLX(&agent->cnt[id]);
+#else
+	return 0;
+#endif
 }
 
 const char *scmia_counter_name(enum scmia_counter id)
@@ -1622,7 +2845,7 @@ const char *scmia_counter_name(enum scmia_counter id)
 		"sent", "replies", "delayed_replies", "notifications", "timeouts",
 		"late_replies", "unexpected_token", "invalid_state", "malformed", "spurious",
 		"notify_drops", "notify_unhandled", "tx_errors", "rx_errors", "no_slot",
-		"deferred", "canceled", "reordered", "status_errors",
+		"deferred", "canceled", "reordered", "early", "stale_reused", "status_errors",
 		"status_not_supported", "status_invalid_parameters", "status_denied",
 		"status_not_found", "status_out_of_range", "status_busy", "status_comms_error",
 		"status_generic_error", "status_hardware_error", "status_protocol_error",
@@ -1638,20 +2861,38 @@ int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held
 		     unsigned *n_inflight)
 {
 	scmia_lock_key_t key;
-	unsigned inflight = 0;
+	unsigned inflight = 0, nfree = 0;
 
 	if (!chan || !chan->agent || !chan->xfers)
 		return SCMIA_EINVAL;
 	key = scmia__lock(chan->agent);
-	if (chan->dir == SCMIA_CHAN_A2P)
-		for (unsigned w = 0; w < SCMIA_TOKEN_SPACE / 32u; w++)
-			inflight += scmia__popcount32(chan->inflight[w]);
+	if (chan->dir == SCMIA_CHAN_A2P) {
+		for (unsigned i = 0; i <= chan->tmask; i++)
+			if (!(chan->tab[i] & TB_QUAR))
+				inflight++;
+	}
+	for (uint16_t i = chan->free_head; i != SCMIA_SLOT_NONE && nfree < chan->max_msg;
+	     i = chan->xfers[i].next)
+		nfree++;
 	if (n_free)
-		*n_free = chan->n_free;
+		*n_free = nfree;
 	if (n_held)
-		*n_held = (unsigned)chan->max_msg - chan->n_free;
+		*n_held = (unsigned)chan->max_msg - nfree;
 	if (n_inflight)
 		*n_inflight = inflight;
 	scmia__unlock(chan->agent, key);
 	return SCMIA_OK;
+}
+
+unsigned scmia_chan_quarantined(struct scmia_chan *chan)
+{
+	scmia_lock_key_t key;
+	unsigned n;
+
+	if (!chan || !chan->agent || !chan->xfers || chan->dir != SCMIA_CHAN_A2P)
+		return 0;
+	key = scmia__lock(chan->agent);
+	n = chan->n_quar;
+	scmia__unlock(chan->agent, key);
+	return n;
 }

@@ -5,7 +5,6 @@
 #ifndef SCMIA_INTERNAL_H
 #define SCMIA_INTERNAL_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,19 +12,23 @@
 
 /* Transfer states (struct scmia_xfer::state).
  *
- *   FREE --get--> IDLE --submit--> SENT --response--> DONE        (sync)
- *                                   |  --response--> RESP --dresp--> DONE (async)
- *                                   |  --dresp (response lost/reordered)--> DONE
- *                                   +--timeout / cancel / error--> DONE
+ *   FREE --get (slot + token)--> IDLE --submit--> SENDING
+ *   SENDING --scmia_xfer_sent() (transport owns the channel)--> SENT
+ *   SENT --response--> DONE                                   (sync)
+ *   SENT --response OK--> RESP --delayed response--> DONE     (async)
+ *   SENT --delayed response (response lost or overtaken)--> DONE
+ *   SENT, RESP --timeout / cancel / fetch error--> DONE
+ *   SENDING --send() failed--> IDLE (token kept, nothing reached the platform)
+ *   DONE, IDLE --put--> FREE once no receive (busy) and no transport hold
  *   p2a pool:  FREE --notification--> QUEUED --dispatch--> FREE
  *
- * A slot goes back to FREE only when its reference count drops to zero:
- * the caller (get..put), a receive in progress and the transport
- * (scmia_xfer_hold) each hold one.
+ * Only SENT and RESP transfers are matchable: a message for an IDLE or
+ * SENDING transfer cannot be the platform's answer and is dropped (EARLY).
  */
 enum {
 	SCMIA_XS_FREE = 0,
 	SCMIA_XS_IDLE,
+	SCMIA_XS_SENDING,
 	SCMIA_XS_SENT,
 	SCMIA_XS_RESP,
 	SCMIA_XS_DONE,
@@ -34,33 +37,115 @@ enum {
 
 #define SCMIA_SLOT_NONE 0xffffu
 
+/* Which OS ops the agent has (struct scmia_agent::osf). */
+enum {
+	SCMIA_OSF_LOCK = 1u << 0,
+	SCMIA_OSF_WAIT = 1u << 1,
+	SCMIA_OSF_ARM = 1u << 2,
+	SCMIA_OSF_NOW = 1u << 3,
+	SCMIA_OSF_RELAX = 1u << 4,
+	SCMIA_OSF_LOG = 1u << 5
+};
+
+/*
+ * Ordering of the fields read without the lock: the transfer state (the
+ * owner waits on it; the transport publishes SENT) and the counters that
+ * are bumped outside the lock. The GNU builtins work on plain fields, so
+ * public structs need no C11 atomic types (the headers stay C99 and C++).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define SCMIA__LOAD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define SCMIA__LOAD_RLX(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define SCMIA__STORE_REL(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define SCMIA__STORE_RLX(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define SCMIA__COMPILER_BARRIER() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#if defined(__GCC_HAVE_SYNC_COMPARE_AND_SWAP_4)
+#define SCMIA__HAVE_RMW 1
+#define SCMIA__ADD_RLX(p, v) ((void)__atomic_fetch_add((p), (v), __ATOMIC_RELAXED))
+#else
+#define SCMIA__HAVE_RMW 0
+#endif
+#else
+#error "scmia's core needs the GCC or Clang atomic builtins (__atomic_*)"
+#endif
+
 static inline scmia_lock_key_t scmia__lock(struct scmia_agent *a)
 {
-	if (a->os && a->os->lock)
+#if SCMIA_CFG_LOCK
+	if (a->osf & SCMIA_OSF_LOCK)
 		return a->os->lock(a->os_ctx);
-	/* No lock op: still keep the compiler from caching state across the
-	 * critical section boundaries (an interrupt may update it). */
-	atomic_signal_fence(memory_order_seq_cst);
+#else
+	(void)a;
+#endif
+	/* No lock: one context only; still keep the compiler from caching
+	 * state across what would be the critical section's edges. */
+	SCMIA__COMPILER_BARRIER();
 	return 0;
 }
 
 static inline void scmia__unlock(struct scmia_agent *a, scmia_lock_key_t key)
 {
-	if (a->os && a->os->unlock) {
+#if SCMIA_CFG_LOCK
+	if (a->osf & SCMIA_OSF_LOCK) {
 		a->os->unlock(a->os_ctx, key);
 		return;
 	}
-	atomic_signal_fence(memory_order_seq_cst);
+#else
+	(void)a;
+#endif
+	(void)key;
+	SCMIA__COMPILER_BARRIER();
 }
 
+#if SCMIA_CFG_COUNTERS
+/* Counters changed with the lock held (or in single-context use). */
+/* A relaxed atomic store: scmia_agent_counter() reads without the lock. */
+#define SCMIA__CNT(a, id) SCMIA__STORE_RLX(&(a)->cnt[(id)], (a)->cnt[(id)] + 1u)
+#else
+#define SCMIA__CNT(a, id) ((void)(a))
+#endif
+
+#if SCMIA_CFG_LOG
 static inline void scmia__log(struct scmia_agent *a, int level, const char *msg, uint32_t x,
 			      uint32_t y)
 {
-	if (a->os && a->os->log)
+	if (a->osf & SCMIA_OSF_LOG)
 		a->os->log(a->os_ctx, level, msg, x, y);
 }
+#else
+#define scmia__log(a, level, msg, x, y) ((void)(a))
+#endif
 
-/* Return a rx-pool or tx slot to its channel's free list. Lock held. */
-void scmia__slot_free(struct scmia_chan *c, struct scmia_xfer *x);
+#if SCMIA_CFG_RAW
+/* Transfer flag (private, above the public SCMIA_XFER_F_* bits): a raw
+ * command, whose replies are copied to the agent's raw queue. */
+#define SCMIA_XFER_F__RAW (1u << 7)
+/* Copy a fetched response / delayed response of a raw command (busy,
+ * no lock held). @hdr: the header as received. */
+void scmia__raw_reply(struct scmia_agent *a, struct scmia_chan *rc, struct scmia_xfer *x,
+		      uint32_t hdr);
+/* Copy a fetched notification (no lock held). */
+void scmia__raw_notify(struct scmia_agent *a, struct scmia_chan *rc, uint32_t hdr,
+		       const void *payload, uint32_t len);
+/* scmia_xfer_get() on channel @c (NULL: by protocol). */
+int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+		       uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out);
+/* scmia_xfer_submit() of a raw command (SCMIA_XFER_F__RAW set). */
+int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg);
+/* The agent's clock (virtual time without now_us). */
+uint64_t scmia__now(struct scmia_agent *a);
+/* One polling round: the relax op, and virtual time advanced. */
+void scmia__relax(struct scmia_agent *a);
+#endif
+
+/* Count @id from outside the lock. */
+void scmia__core_count(struct scmia_agent *a, unsigned id);
+
+#if SCMIA_CFG_NOTIFY
+/* Run the handlers of one notification. No lock held. */
+void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
+/* Give a notification slot back to its pool. Lock held. */
+void scmia__notify_slot_free(struct scmia_chan *c, struct scmia_xfer *x);
+#endif
 
 #endif /* SCMIA_INTERNAL_H */

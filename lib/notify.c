@@ -7,7 +7,10 @@
 
 #include "internal.h"
 
-void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
+#if SCMIA_CFG_NOTIFY
+
+struct scmia_xfer *scmia__notify_pop(struct scmia_agent *a);
+void scmia__notify_done(struct scmia_xfer *x);
 
 uint32_t scmia_notify_src_default(void *ctx, uint32_t hdr, const void *payload, uint32_t len)
 {
@@ -24,27 +27,21 @@ uint32_t scmia_notify_src_default(void *ctx, uint32_t hdr, const void *payload, 
 
 int scmia_notify_register(struct scmia_agent *agent, struct scmia_notifier *n)
 {
-	struct scmia_notifier *it;
+	struct scmia_notifier **pp;
 	scmia_lock_key_t key;
 
 	if (!agent || !n || !n->fn || !agent->state)
 		return SCMIA_EINVAL;
 	key = scmia__lock(agent);
-	for (it = agent->notifiers; it; it = it->next) {
-		if (it == n) {
+	/* Append, so handlers run in registration order. */
+	for (pp = &agent->notifiers; *pp; pp = &(*pp)->next) {
+		if (*pp == n) {
 			scmia__unlock(agent, key);
 			return SCMIA_ESTATE;
 		}
 	}
-	/* Append, so handlers run in registration order. */
 	n->next = NULL;
-	if (!agent->notifiers) {
-		agent->notifiers = n;
-	} else {
-		for (it = agent->notifiers; it->next; it = it->next)
-			;
-		it->next = n;
-	}
+	*pp = n;
 	scmia__unlock(agent, key);
 	return SCMIA_OK;
 }
@@ -96,7 +93,7 @@ void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x)
 	if (!matched) {
 		scmia_lock_key_t key = scmia__lock(a);
 
-		a->cnt[SCMIA_CNT_NOTIFY_UNHANDLED]++;
+		SCMIA__CNT(a, SCMIA_CNT_NOTIFY_UNHANDLED);
 		scmia__unlock(a, key);
 	}
 }
@@ -105,30 +102,35 @@ int scmia_notify_dispatch(struct scmia_agent *agent, unsigned max)
 {
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
+	struct scmia_chan *c;
+	unsigned queued = 0;
 	int n = 0;
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
-	while (!max || (unsigned)n < max) {
+	if (!max) {
+		/* "All" means those queued now: under a sustained flood the
+		 * receive entry keeps queueing, and this call must end. */
 		key = scmia__lock(agent);
-		x = agent->nq_head;
-		if (!x) {
-			scmia__unlock(agent, key);
-			break;
-		}
-		agent->nq_head = x->qnext;
-		if (!agent->nq_head)
-			agent->nq_tail = NULL;
-		x->chan->nq_count--;
+		for (c = agent->chans; c; c = c->next)
+			if (c->dir == SCMIA_CHAN_P2A)
+				queued += c->nq_count;
 		scmia__unlock(agent, key);
-
-		scmia__notify_deliver(agent, x);
-
+		max = queued;
+	}
+	while ((unsigned)n < max) {
 		key = scmia__lock(agent);
-		x->refs = 0;
-		scmia__slot_free(x->chan, x);
+		x = scmia__notify_pop(agent);
+		scmia__unlock(agent, key);
+		if (!x)
+			break;
+		scmia__notify_deliver(agent, x);
+		key = scmia__lock(agent);
+		scmia__notify_done(x);
 		scmia__unlock(agent, key);
 		n++;
 	}
 	return n;
 }
+
+#endif /* SCMIA_CFG_NOTIFY */

@@ -255,7 +255,7 @@ void demo_counters(struct demo *d)
 	 * asynchronous command whose delayed response overtook its response
 	 * (a polling waiter looks at the a2p area later than the p2a channel
 	 * is served): the core then completes it on the delayed response and
-	 * counts it as reordered (DESIGN.md 3.5). */
+	 * counts it as reordered (docs/design.md, "Transfer states"). */
 	if (c[SCMIA_CNT_REORDERED])
 		printf("    (%u delayed response(s) overtook their response: completed by it)\n",
 		       c[SCMIA_CNT_REORDERED]);

@@ -25,6 +25,9 @@
 #include "scmia/os.h"
 #include "scmia/transport.h"
 #include "scmia/xfer.h"
+#if SCMIA_CFG_TRACE
+#include "scmia/trace.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,24 +46,82 @@ extern "C" {
 /** @private Round a buffer size up to 8 bytes. */
 #define SCMIA_ALIGN8(n) (((size_t)(n) + 7u) & ~(size_t)7u)
 
-/**
- * @brief Bytes of channel memory needed for @p max_msg slots of
- *        @p msg_size payload bytes (covers both directions).
- *
- * Layout: slots, token table (1024 x u16), two 1024-bit token maps, then a
- * tx and an rx buffer per slot.
- */
-#define SCMIA_CHAN_MEM_SIZE(max_msg, msg_size)                                          \
-	(SCMIA_ALIGN8(sizeof(struct scmia_xfer)) * (size_t)(max_msg) +                  \
-	 (size_t)SCMIA_TOKEN_SPACE * 2u + (size_t)SCMIA_TOKEN_SPACE / 8u * 2u + 8u +   \
-	 SCMIA_ALIGN8(msg_size) * 2u * (size_t)(max_msg))
+/** @private Every bit below the highest set bit of a 16-bit value, set. */
+#define SCMIA__SMEAR16(x)                                                                   \
+	((x) | (x) >> 1 | (x) >> 2 | (x) >> 3 | (x) >> 4 | (x) >> 5 | (x) >> 6 | (x) >> 7 |     \
+	 (x) >> 8 | (x) >> 9 | (x) >> 10 | (x) >> 11 | (x) >> 12 | (x) >> 13 | (x) >> 14 |     \
+	 (x) >> 15)
+
+/** @private Smallest power of two >= n, for 1 <= n <= 65536. */
+#define SCMIA__POW2(n) (SCMIA__SMEAR16((size_t)(n) - 1u) + 1u)
 
 /**
- * @brief Define suitably aligned static storage for one channel.
+ * @brief Tokens an a2p channel of @p max_msg slots keeps in quarantine at
+ *        most: as many as it has slots, within the 1024-token space.
+ *
+ * A quarantined token is one whose command ended without its reply
+ * (timeout, cancel): it is not issued again while its late reply may
+ * still come. When the quarantine is full, the oldest is given up
+ * (SCMIA_CNT_STALE_REUSED).
+ */
+#define SCMIA__QUARANTINE(max_msg)                                                          \
+	((size_t)(max_msg) <= 512u ? (size_t)(max_msg) : (size_t)1024u - (size_t)(max_msg))
+
+/**
+ * @brief Buckets of an a2p channel's token table: a power of two, at least
+ *        8 and twice the tokens that can be out (held by the slots or
+ *        quarantined), at most the 1024 tokens.
+ */
+#define SCMIA_TOKEN_BUCKETS(max_msg)                                                        \
+	(((size_t)(max_msg) + SCMIA__QUARANTINE(max_msg)) * 2u <= 8u ? (size_t)8u           \
+	 : ((size_t)(max_msg) + SCMIA__QUARANTINE(max_msg)) * 2u >= 1024u                   \
+		 ? (size_t)1024u                                                            \
+		 : SCMIA__POW2(((size_t)(max_msg) + SCMIA__QUARANTINE(max_msg)) * 2u))
+
+/** @private Buckets of a p2a channel's per-protocol notification count
+ *  table: a power of two >= 2 x slots, at most the 256 protocol ids. */
+#define SCMIA__QUOTA_BUCKETS(max_msg)                                                       \
+	(!SCMIA_CFG_NOTIFY ? (size_t)0u                                                     \
+	 : (size_t)(max_msg) * 2u >= 256u ? (size_t)256u : SCMIA__POW2((size_t)(max_msg) * 2u))
+
+/**
+ * @brief Bytes of memory for an a2p channel of @p max_msg slots with
+ *        @p msg_size payload bytes each (also enough for a p2a channel of
+ *        the same size).
+ *
+ * Layout: the slots, a tx and an rx buffer per slot, the token table
+ * (SCMIA_TOKEN_BUCKETS x 2 bytes), the quarantine ring (SCMIA__QUARANTINE
+ * x 2 bytes) and, for a table of 1024 buckets, a 1024-bit map of the
+ * tokens out. It grows with the slots only.
+ */
+#define SCMIA_CHAN_MEM_SIZE(max_msg, msg_size)                                              \
+	(SCMIA_ALIGN8(sizeof(struct scmia_xfer) * (size_t)(max_msg)) +                      \
+	 SCMIA_ALIGN8(msg_size) * 2u * (size_t)(max_msg) + SCMIA_TOKEN_BUCKETS(max_msg) * 2u + \
+	 SCMIA_ALIGN8(SCMIA__QUARANTINE(max_msg) * 2u) +                                     \
+	 (SCMIA_TOKEN_BUCKETS(max_msg) == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u))
+
+/**
+ * @brief Bytes of memory for a p2a channel (the notification pool) of
+ *        @p max_msg slots with @p msg_size payload bytes each: the slots,
+ *        an rx buffer per slot and the per-protocol count table.
+ */
+#define SCMIA_P2A_MEM_SIZE(max_msg, msg_size)                                               \
+	(SCMIA_ALIGN8(sizeof(struct scmia_xfer) * (size_t)(max_msg)) +                      \
+	 SCMIA_ALIGN8(msg_size) * (size_t)(max_msg) + SCMIA__QUOTA_BUCKETS(max_msg) * 2u)
+
+/**
+ * @brief Define suitably aligned static storage for one a2p (or p2a) channel.
  * @param name variable name. @param max_msg slots. @param msg_size payload bytes.
  */
 #define SCMIA_CHAN_MEM_DEFINE(name, max_msg, msg_size) \
 	uint64_t name[(SCMIA_CHAN_MEM_SIZE(max_msg, msg_size) + 7u) / 8u]
+
+/**
+ * @brief Define suitably aligned static storage for one p2a channel.
+ * @param name variable name. @param max_msg slots. @param msg_size payload bytes.
+ */
+#define SCMIA_P2A_MEM_DEFINE(name, max_msg, msg_size) \
+	uint64_t name[(SCMIA_P2A_MEM_SIZE(max_msg, msg_size) + 7u) / 8u]
 
 /** Agent flag: run notification handlers directly from the receive entry
  *  (after releasing the lock) instead of queueing them for
@@ -95,6 +156,13 @@ struct scmia_agent_cfg {
 	 *  System power; else SCMIA_NOTIFY_SRC_ANY). */
 	scmia_notify_src_fn notify_src;
 	void *notify_src_ctx;            /**< First argument of notify_src. */
+#if SCMIA_CFG_TRACE
+	/** Trace callback (include/scmia/trace.h), NULL: none. Its events
+	 *  carry the same fields as Linux's scmi trace events. */
+	scmia_trace_fn trace;
+	void *trace_ctx;                 /**< First argument of trace. */
+	uint16_t agent_id;               /**< Instance id the events carry (Linux `id`). */
+#endif
 };
 
 /** Channel configuration. Zeroed fields take their defaults. */
@@ -116,31 +184,51 @@ struct scmia_chan_cfg {
 };
 
 /** @private Channel state values. */
-enum scmia_chan_state { SCMIA_CHS_CLOSED = 0, SCMIA_CHS_OPENING, SCMIA_CHS_OPEN };
+enum scmia_chan_state {
+	SCMIA_CHS_CLOSED = 0,
+	SCMIA_CHS_OPENING,
+	SCMIA_CHS_OPEN,
+	SCMIA_CHS_CLOSING
+};
 
 /** A channel. Caller-owned; all fields private. */
 struct scmia_chan {
 	struct scmia_agent *agent;   /**< @private */
 	struct scmia_chan *next;     /**< @private agent list */
+#if SCMIA_CFG_P2A
 	struct scmia_chan *peer;     /**< @private a2p <-> p2a partner */
+#endif
 	void *chan_ctx;              /**< @private */
 	struct scmia_xfer *xfers;    /**< @private slots */
-	uint16_t *tok2slot;          /**< @private token -> slot (a2p) */
-	uint32_t *inflight;          /**< @private 1024-bit map of tokens in flight (a2p) */
-	uint32_t *stale;             /**< @private 1024-bit map of timed-out tokens (a2p) */
+	uint16_t *tab;               /**< @private a2p: token table; p2a: quota counts */
+	uint16_t *qring;             /**< @private a2p: quarantined tokens, oldest first */
+	uint32_t *omap;              /**< @private a2p, 1024 buckets: map of the tokens out */
+	uint32_t osum;               /**< @private bit w: word w of omap is full */
 	void *wait_objs;             /**< @private */
 	size_t wait_stride;          /**< @private */
-	uint64_t next_expiry;        /**< @private earliest callback-transfer deadline */
-	uint32_t inflight_sum;       /**< @private bit w: word w of inflight is full */
 	uint32_t reply_timeout_us;   /**< @private */
+#if SCMIA_CFG_ASYNC
 	uint32_t dresp_timeout_us;   /**< @private */
-	uint32_t n_cb_pending;       /**< @private non-blocking transfers in flight */
-	uint32_t nq_count;           /**< @private queued notifications from this pool */
+#endif
+#if SCMIA_CFG_NONBLOCKING
+	uint32_t n_cb;               /**< @private non-blocking transfers in flight */
+	uint16_t lhead[3];           /**< @private lists: reply expiry, delayed expiry, polled */
+	uint16_t ltail[3];           /**< @private */
+#endif
 	uint16_t max_msg;            /**< @private */
 	uint16_t msg_size;           /**< @private */
 	uint16_t free_head;          /**< @private */
-	uint16_t n_free;             /**< @private */
 	uint16_t last_token;         /**< @private last token issued */
+	uint16_t tmask;              /**< @private a2p: buckets - 1; p2a: quota buckets - 1 */
+	uint16_t n_displaced;        /**< @private a2p: table entries away from their home bucket */
+	uint16_t qcap;               /**< @private a2p: quarantine ring size */
+	uint16_t qhead;              /**< @private a2p: oldest ring entry */
+	uint16_t qcount;             /**< @private a2p: ring entries */
+	uint16_t n_quar;             /**< @private a2p: tokens quarantined now */
+	uint16_t rx_active;          /**< @private receives in progress on this channel */
+#if SCMIA_CFG_NOTIFY
+	uint16_t nq_count;           /**< @private queued notifications from this pool */
+#endif
 	uint8_t dir;                 /**< @private */
 	uint8_t proto_id;            /**< @private */
 	uint8_t state;               /**< @private enum scmia_chan_state */
@@ -152,17 +240,43 @@ struct scmia_agent {
 	const struct scmia_os_ops *os;          /**< @private */
 	void *os_ctx;                           /**< @private */
 	const struct scmia_transport *transport; /**< @private */
+	const struct scmia_transport_ops *ops;  /**< @private transport->ops */
 	void *tctx;                             /**< @private */
-	struct scmia_chan *chans;               /**< @private */
+	struct scmia_chan *chans;               /**< @private every open channel */
+	struct scmia_chan *def;                 /**< @private the default a2p channel */
+#if SCMIA_CFG_DEDICATED
+	struct scmia_chan *ded[SCMIA_CFG_CHAN_TABLE]; /**< @private dedicated a2p channels by protocol */
+	uint16_t n_ded;                         /**< @private */
+#endif
+#if SCMIA_CFG_NOTIFY
 	struct scmia_notifier *notifiers;       /**< @private */
 	struct scmia_xfer *nq_head;             /**< @private notification queue */
 	struct scmia_xfer *nq_tail;             /**< @private */
 	scmia_notify_src_fn notify_src;         /**< @private */
 	void *notify_src_ctx;                   /**< @private */
-	uint64_t vtime;                         /**< @private virtual clock (no now_us) */
-	uint32_t flags;                         /**< @private */
 	uint32_t notify_quota;                  /**< @private */
+#endif
+#if SCMIA_CFG_NONBLOCKING
+	uint64_t next_expiry;                   /**< @private no non-blocking deadline before this */
+	uint32_t n_polled;                      /**< @private non-blocking transfers that poll */
+#endif
+#if SCMIA_CFG_TRACE
+	scmia_trace_fn trace;                   /**< @private */
+	void *trace_ctx;                        /**< @private */
+	uint32_t transfer_id;                   /**< @private last transfer id issued */
+	int32_t inflight;                       /**< @private transfers in flight */
+	uint16_t agent_id;                      /**< @private */
+#endif
+#if SCMIA_CFG_RAW
+	struct scmia_raw *raw;                  /**< @private attached raw queue */
+#endif
+	uint64_t vtime;                         /**< @private virtual clock (no now_us) */
+	uint64_t last_now;                      /**< @private clamp of the OS clock */
+	uint32_t flags;                         /**< @private */
+#if SCMIA_CFG_COUNTERS
 	uint32_t cnt[SCMIA_CNT__COUNT];         /**< @private counters */
+#endif
+	uint8_t osf;                            /**< @private which OS ops exist */
 	uint8_t state;                          /**< @private 0 off, 1 up */
 };
 
@@ -250,6 +364,17 @@ int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
  * Context: any, never blocks. Lifetime: valid while the channel is open.
  */
 struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id);
+
+/**
+ * @brief Whether an a2p channel has its p2a partner open: the only way
+ *        for delayed responses (and notifications) to arrive on it.
+ * @param chan an a2p channel (e.g. from scmia_agent_chan()).
+ * @return 1 when a p2a channel is paired with it; 0 otherwise, for NULL,
+ *         for a p2a channel, or in a build without p2a channels.
+ * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
+ */
+int scmia_chan_has_p2a(const struct scmia_chan *chan);
 
 /**
  * @brief Take a free transfer slot for a command.
@@ -425,6 +550,18 @@ const char *scmia_counter_name(enum scmia_counter id);
  */
 int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held,
 		     unsigned *n_inflight);
+
+/**
+ * @brief Number of quarantined tokens of an a2p channel: tokens of
+ *        commands that ended without their reply (timeout, cancel), kept
+ *        out of circulation until their late reply arrives or every other
+ *        bucket is taken.
+ * @param chan an open a2p channel.
+ * @return the count; 0 for NULL or a p2a channel.
+ * Context: any, never blocks; takes the agent lock briefly.
+ * Lifetime: @p chan is used during the call only.
+ */
+unsigned scmia_chan_quarantined(struct scmia_chan *chan);
 
 #ifdef __cplusplus
 }

@@ -55,6 +55,108 @@
 #define SCMIA_NOCLOCK_POLL_STEP_US 1u
 #endif
 
+/* ------------------------------------------------------------------ */
+/* Features compiled in (0/1). Each 0 removes its code and its fields. */
+/* ------------------------------------------------------------------ */
+
+/** Agent lock through the OS table's lock/unlock ops. 0: the library is
+ *  used from one context only (no receive entry in an interrupt, no
+ *  second thread); the ops are then never called. */
+#ifndef SCMIA_CFG_LOCK
+#define SCMIA_CFG_LOCK 1
+#endif
+
+/** Interrupt-driven completion (SCMIA_COMPLETION_IRQ): OS wait objects,
+ *  or a spin on the state that the receive entry updates. */
+#ifndef SCMIA_CFG_IRQ
+#define SCMIA_CFG_IRQ 1
+#endif
+
+/** Polling completion (SCMIA_COMPLETION_POLL and SCMIA_XFER_F_POLL). */
+#ifndef SCMIA_CFG_POLL
+#define SCMIA_CFG_POLL 1
+#endif
+
+/** Completion on return (SCMIA_COMPLETION_ON_RETURN: SMC/HVC). */
+#ifndef SCMIA_CFG_ON_RETURN
+#define SCMIA_CFG_ON_RETURN 1
+#endif
+
+/** Asynchronous commands and their delayed responses
+ *  (SCMIA_XFER_F_ASYNC, the RESP state, the delayed-response timeout). */
+#ifndef SCMIA_CFG_ASYNC
+#define SCMIA_CFG_ASYNC 1
+#endif
+
+/** Non-blocking transfers: scmia_xfer_submit() with a completion
+ *  callback, their expiry and scmia_agent_service[_at](). */
+#ifndef SCMIA_CFG_NONBLOCKING
+#define SCMIA_CFG_NONBLOCKING 1
+#endif
+
+/** Notifications: the p2a pools, the queue, handlers and dispatch. */
+#ifndef SCMIA_CFG_NOTIFY
+#define SCMIA_CFG_NOTIFY 1
+#endif
+
+/** Channels dedicated to one protocol (scmia_chan_cfg::proto_id != 0). */
+#ifndef SCMIA_CFG_DEDICATED
+#define SCMIA_CFG_DEDICATED 1
+#endif
+
+/** Buckets of the agent's table of dedicated a2p channels (a power of
+ *  two). At most half of them are used, so that a lookup stays O(1):
+ *  SCMIA_CFG_CHAN_TABLE / 2 dedicated a2p channels per agent. */
+#ifndef SCMIA_CFG_CHAN_TABLE
+#define SCMIA_CFG_CHAN_TABLE 8
+#endif
+
+/** Counters (scmia_agent_counters()). 0: every counter reads 0. */
+#ifndef SCMIA_CFG_COUNTERS
+#define SCMIA_CFG_COUNTERS 1
+#endif
+
+/** The OS table's log op is called on notable events. */
+#ifndef SCMIA_CFG_LOG
+#define SCMIA_CFG_LOG 1
+#endif
+
+/** Trace hooks (include/scmia/trace.h): 0 compiles them out entirely. */
+#ifndef SCMIA_CFG_TRACE
+#define SCMIA_CFG_TRACE 0
+#endif
+
+/** Raw messages (include/scmia/raw.h): 0 compiles them out entirely.
+ *  Needs SCMIA_CFG_NONBLOCKING. */
+#ifndef SCMIA_CFG_RAW
+#define SCMIA_CFG_RAW 0
+#endif
+
+/** @private p2a channels exist when something arrives on them. */
+#define SCMIA_CFG_P2A (SCMIA_CFG_ASYNC || SCMIA_CFG_NOTIFY)
+
+#if !SCMIA_CFG_IRQ && !SCMIA_CFG_POLL && !SCMIA_CFG_ON_RETURN
+#error "SCMIA_CFG_IRQ, SCMIA_CFG_POLL and SCMIA_CFG_ON_RETURN are all 0: no way to complete a transfer"
+#endif
+#if SCMIA_CFG_IRQ && !SCMIA_CFG_LOCK
+#error "SCMIA_CFG_IRQ needs SCMIA_CFG_LOCK: the receive entry runs in another context"
+#endif
+#if !SCMIA_CFG_NONBLOCKING && !SCMIA_CFG_IRQ && !SCMIA_CFG_POLL
+#error "with SCMIA_CFG_NONBLOCKING 0, blocking waits need SCMIA_CFG_IRQ or SCMIA_CFG_POLL"
+#endif
+#if SCMIA_CFG_RAW && !SCMIA_CFG_NONBLOCKING
+#error "SCMIA_CFG_RAW needs SCMIA_CFG_NONBLOCKING: raw commands are non-blocking transfers"
+#endif
+#if SCMIA_CFG_CHAN_TABLE < 2 || SCMIA_CFG_CHAN_TABLE > 512 || \
+	(SCMIA_CFG_CHAN_TABLE & (SCMIA_CFG_CHAN_TABLE - 1)) != 0
+#error "SCMIA_CFG_CHAN_TABLE must be a power of two within [2, 512]"
+#endif
+#if (SCMIA_CFG_LOCK | SCMIA_CFG_IRQ | SCMIA_CFG_POLL | SCMIA_CFG_ON_RETURN | SCMIA_CFG_ASYNC | \
+     SCMIA_CFG_NONBLOCKING | SCMIA_CFG_NOTIFY | SCMIA_CFG_DEDICATED | SCMIA_CFG_COUNTERS |      \
+     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR) > 1
+#error "SCMIA_CFG_* switches are 0 or 1"
+#endif
+
 #if SCMIA_DEFAULT_MAX_MSG < 1 || SCMIA_DEFAULT_MAX_MSG > 1024
 #error "SCMIA_DEFAULT_MAX_MSG must be within [1, 1024]"
 #endif

@@ -11,7 +11,8 @@
  *
  * Life of a message, as the core drives it:
  * @verbatim
- *   a2p:  send() ...... platform ...... host calls scmia_rx(chan, hdr, cookie)
+ *   a2p:  send() [-> scmia_xfer_sent() before the doorbell] ...... platform
+ *         ...... host calls scmia_rx(chan, hdr, cookie)
  *                                        -> fetch_response(chan, xfer, cookie)
  *         [poll_done() instead of the interrupt when polling]
  *         mark_txdone() once the response is fetched, or on timeout/cancel
@@ -31,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scmia/os.h"
 #include "scmia/xfer.h"
 
 #ifdef __cplusplus
@@ -228,6 +230,8 @@ enum scmia_counter {
 	SCMIA_CNT_DEFERRED,          /**< Receives handed to a concurrent holder of the same transfer. */
 	SCMIA_CNT_CANCELED,          /**< Transfers failed by a channel close. */
 	SCMIA_CNT_REORDERED,         /**< Delayed responses that arrived before their response. */
+	SCMIA_CNT_EARLY,             /**< Replies for a transfer whose message the platform cannot have seen yet (before scmia_xfer_sent()), dropped. */
+	SCMIA_CNT_STALE_REUSED,      /**< Quarantined tokens given up because the channel's quarantine was full (the oldest goes; its late reply is then unexpected, and could match a new command only once the token came round again). */
 	SCMIA_CNT_STATUS_ERRORS,     /**< Replies with a non-SUCCESS SCMI status (any). */
 	SCMIA_CNT_STATUS_FIRST,      /**< Per-status counts: index FIRST + (-status) - 1, for status -1 .. -11. */
 	SCMIA_CNT__COUNT = SCMIA_CNT_STATUS_FIRST + 11 /**< Number of counters. */
@@ -240,6 +244,51 @@ enum scmia_counter {
  * Context: any (takes the agent lock briefly), never blocks.
  */
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id);
+
+/**
+ * @brief Take the agent's lock on behalf of a transport, for a short
+ *        critical section over the transport's own channel state (an owner
+ *        claim, a phase): the portable alternative to atomic
+ *        read-modify-write instructions, which some cores lack (Cortex-M0+,
+ *        RV32I).
+ *
+ * Without an OS lock op (single-context use) it does nothing. The lock is
+ * not recursive: while holding it, call no scmia function (not even
+ * scmia_chan_now_us() or scmia_xfer_sent()) and no host hook that could.
+ * @param chan an open or opening channel.
+ * @return the key for scmia_chan_unlock().
+ * Context: any the lock op allows (interrupt or thread); never blocks
+ * beyond the lock op.
+ * Lifetime: @p chan must stay valid until the matching unlock.
+ */
+scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan);
+
+/**
+ * @brief Release the lock taken by scmia_chan_lock().
+ * @param chan the channel given to scmia_chan_lock(). @param key its key.
+ * Context: as scmia_chan_lock().
+ */
+void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key);
+
+/**
+ * @brief Tell the core that the platform may see the message of @p xfer
+ *        from now on: call it from send() once the transport owns the
+ *        channel for @p xfer, right before the message becomes visible to
+ *        the platform (before the doorbell, the SMC, the virtqueue
+ *        publish).
+ *
+ * Until then the transfer is not matchable: a reply, delayed response or
+ * error that carries its token cannot be the platform's answer to it and
+ * is dropped and counted (SCMIA_CNT_EARLY), so it can never end the
+ * transfer while the transport does not own the channel for it. A send()
+ * that returns 0 without calling it is treated as having called it on
+ * return; a send() that fails after calling it is still a failed send
+ * unless a reply already came.
+ * @param xfer the transfer being sent (the argument of send()).
+ * Context: inside the transport's send() only; never blocks, takes no lock.
+ * Lifetime: @p xfer as for send().
+ */
+void scmia_xfer_sent(struct scmia_xfer *xfer);
 
 /**
  * @brief The transport takes a reference on a slot: the slot will not be

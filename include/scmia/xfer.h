@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "scmia/config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -43,10 +45,12 @@ typedef void (*scmia_xfer_cb)(void *arg, struct scmia_xfer *xfer, int result);
 
 /**
  * @brief One transfer slot. The public fields are read by callers and
- *        written by transports as documented.
+ *        written by transports as documented; the private ones depend on
+ *        the SCMIA_CFG_* options (config.h), so every translation unit of
+ *        a program must see the same options.
  */
 struct scmia_xfer {
-	uint32_t hdr;     /**< Header as sent; the token is filled at submit. */
+	uint32_t hdr;     /**< Header as sent; the token is set by scmia_xfer_get(). */
 	int32_t status;   /**< Raw SCMI status of the last response fetched (transport writes). */
 	void *tx_buf;     /**< Command payload after the header (msg_size bytes of storage). */
 	uint32_t tx_len;  /**< Command payload length in bytes. */
@@ -57,27 +61,42 @@ struct scmia_xfer {
 
 	/* ---- private ---- */
 	struct scmia_chan *chan;   /**< @private owning channel */
-	scmia_xfer_cb cb;          /**< @private completion callback */
+#if SCMIA_CFG_NONBLOCKING
+	scmia_xfer_cb cb;          /**< @private completion callback (NULL: blocking) */
 	void *cb_arg;              /**< @private callback argument */
-	uint64_t deadline;         /**< @private current wait deadline (µs) */
-	void *wait_obj;            /**< @private host wait object of this slot */
-	void *def_cookie;          /**< @private deferred message cookie */
-	struct scmia_chan *def_chan; /**< @private channel the deferred message came on */
+	uint64_t deadline;         /**< @private expiry deadline (µs) */
+#endif
+#if SCMIA_CFG_LOCK
+	void *def_cookie;          /**< @private cookie of a message handed to the receive holder */
+	struct scmia_chan *def_chan; /**< @private channel that message came on */
+	uint32_t def_hdr;          /**< @private its header */
+#endif
+#if SCMIA_CFG_NOTIFY
 	struct scmia_xfer *qnext;  /**< @private notification queue link */
-	uint32_t def_hdr;          /**< @private deferred message header */
+#endif
 	int32_t result;            /**< @private final result */
+#if SCMIA_CFG_TRACE
+	uint32_t transfer_id;      /**< @private per-agent id of this use (trace) */
+#endif
 	uint16_t index;            /**< @private slot index */
-	uint16_t next_free;        /**< @private free-list link */
-	uint16_t refs;             /**< @private references (caller, receive path, transport) */
-	uint8_t state;             /**< @private SCMIA_XS_* */
+	uint16_t next;             /**< @private free-list / expiry-list link (slot index) */
+#if SCMIA_CFG_NONBLOCKING
+	uint16_t prev;             /**< @private expiry-list link (slot index) */
+	uint8_t list;              /**< @private which channel list holds it */
+#endif
+	uint8_t state;             /**< @private transfer state */
 	uint8_t flags;             /**< @private SCMIA_XFER_F_* of this use */
-	uint8_t rx_busy;           /**< @private a receive is processing this transfer */
-	uint8_t def_pending;       /**< @private a deferred message waits for rx_busy holder */
-	uint8_t cb_pending;        /**< @private counted in the channel's expiry set */
-	uint8_t txdone;            /**< @private mark_txdone already called for this send */
-	uint8_t owned;             /**< @private a caller owns it (between get and put) */
-	uint8_t tok_live;          /**< @private its token is out of the free map */
+	uint8_t busy;              /**< @private a receive is processing it */
+	uint8_t owned;             /**< @private a caller owns it (get .. put) */
+	uint8_t holds;             /**< @private transport holds (scmia_xfer_hold) */
+	uint8_t txdone;            /**< @private mark_txdone called for this send */
 	uint8_t replied;           /**< @private its final reply was processed */
+#if SCMIA_CFG_LOCK
+	uint8_t def_pending;       /**< @private a message waits for the receive holder */
+#endif
+#if SCMIA_CFG_NONBLOCKING
+	uint8_t in_send;           /**< @private its send() has not returned yet */
+#endif
 };
 
 /**

@@ -15,8 +15,7 @@ static int base_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint32
 {
 	(void)attrs;
 	(void)len;
-	if (ph->priv)
-		return scmia_base_protocol_attributes(ph, (struct scmia_base_info *)ph->priv);
+	(void)scmia_base_protocol_attributes(ph, (struct scmia_base_info *)ph->priv);
 	return SCMIA_OK;
 }
 
@@ -27,25 +26,7 @@ const struct scmia_proto_desc scmia_base_desc = {
 	/* PROTOCOL_ATTRIBUTES: one word, agents 15:8, protocols 7:0. */
 	.attrs_min_len = 4,
 	.init = base_init,
-	.notify_src = NULL,
-	.quirks = NULL,
-	.n_quirks = 0,
 };
-
-static int base_v2(const struct scmia_proto_handle *ph)
-{
-	return SCMIA_PROTO_VERSION_MAJOR(ph->version) >= 2u;
-}
-
-int scmia_base_protocol_attributes(const struct scmia_proto_handle *ph,
-				   struct scmia_base_info *out)
-{
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	out->n_protocols = (uint8_t)(ph->attributes & 0xffu);
-	out->n_agents = (uint8_t)((ph->attributes >> 8) & 0xffu);
-	return SCMIA_OK;
-}
 
 /* DISCOVER_VENDOR / DISCOVER_SUB_VENDOR: out: a 16-byte ASCII string. */
 static int base_name(struct scmia_proto_handle *ph, uint8_t msg_id, char *out, size_t cap)
@@ -56,8 +37,8 @@ static int base_name(struct scmia_proto_handle *ph, uint8_t msg_id, char *out, s
 	if (!out || !cap)
 		return SCMIA_EINVAL;
 	out[0] = '\0';
-	ret = scmia_proto_cmd(ph, msg_id, NULL, 0, rx, sizeof(rx), sizeof(rx), NULL, 0);
-	if (ret)
+	ret = scmia__pr_pcall(ph, PM(msg_id, 0, 0, 4, 4, 0, 0), NULL, rx);
+	if (ret < 0)
 		return ret;
 	scmia_proto_name_copy(out, cap, rx, sizeof(rx));
 	return SCMIA_OK;
@@ -75,36 +56,17 @@ int scmia_base_discover_sub_vendor(struct scmia_proto_handle *ph, char *sub_vend
 
 int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, uint32_t *version)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!version)
-		return SCMIA_EINVAL;
-	ret = scmia_proto_cmd(ph, SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, NULL, 0, rx, 4, 4,
-			      NULL, 0);
-	if (ret)
-		return ret;
-	*version = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__pr_get(ph, PM(SCMIA_BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, 0, 1, 1, 0, 0), NULL,
+			  version, NULL);
 }
 
 /* ---- DISCOVER_LIST_PROTOCOLS through the shared iterator ---- */
 
 struct list_ctx {
+	struct scmia_proto_handle *ph;
 	uint8_t *ids;
 	uint32_t total; /* from PROTOCOL_ATTRIBUTES */
 };
-
-static int list_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
-{
-	(void)ctx;
-	if (cap < 4)
-		return SCMIA_EINVAL;
-	/* in: skip (ids already read). */
-	scmia_put_le32(tx, index);
-	*tx_len = 4;
-	return SCMIA_OK;
-}
 
 static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
 		       struct scmia_proto_iter_page *pg)
@@ -113,14 +75,20 @@ static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 	uint32_t n;
 
 	/* out: num_protocols (in this page), then protocols[] packed four
-	 * per little-endian word, the last word padded with zeros. */
+	 * per little-endian word, the last word padded with zeros. There is
+	 * no "remaining": the total is PROTOCOL_ATTRIBUTES bits 7:0. */
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
-	n = scmia_get_le32(rx);
-	if (index > lc->total || n > lc->total - index)
+	n = scmia__pr_rd32(rx);
+	if (n > lc->total - index)
 		return SCMIA_EMALFORMED;
 	pg->returned = n;
-	pg->remaining = lc->total - index - n;
+	/* A page of nothing ends the list: the platform has fewer than it
+	 * counted (TF-A answers a skip past its end with SUCCESS, empty).
+	 * The iterator counts it after the first page. */
+	pg->remaining = n ? lc->total - index - n : 0u;
+	if (!n && !index)
+		scmia__pr_count(lc->ph, SCMIA_PROTO_CNT_PAST_END);
 	pg->hdr_len = 4;
 	pg->min_len = 4u + ((n + 3u) & ~3u);
 	return SCMIA_OK;
@@ -128,17 +96,16 @@ static int list_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t le
 
 static int list_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
 {
-	struct list_ctx *lc = (struct list_ctx *)ctx;
-
 	(void)avail;
-	lc->ids[index] = p[0];
+	((struct list_ctx *)ctx)->ids[index] = p[0];
 	return 1;
 }
 
+/* in: skip (ids already read). */
 static const struct scmia_proto_iter_ops list_ops = {
-	.prepare = list_prepare,
 	.decode_header = list_header,
 	.decode_entry = list_entry,
+	.page = SCMIA_PROTO_PAGE(0, 0, 0, 1, 0),
 };
 
 int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *ids,
@@ -146,18 +113,19 @@ int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *i
 {
 	struct list_ctx lc;
 	struct scmia_proto_iter it;
-	int ret;
+	int ret = SCMIA_OK;
 
-	if (n)
-		*n = 0;
-	if (!ph || (!ids && cap))
-		return SCMIA_EINVAL;
-	lc.ids = ids;
-	lc.total = ph->attributes & 0xffu;
-	if (lc.total == 0)
-		return SCMIA_OK;
-	scmia_proto_iter_init(&it, SCMIA_BASE_DISCOVER_LIST_PROTOCOLS, &list_ops, &lc, cap);
-	ret = scmia_proto_iter_run(ph, &it);
+	if (!ph || (!ids && cap)) {
+		ret = SCMIA_EINVAL;
+		it.count = 0;
+	} else {
+		lc.ph = ph;
+		lc.ids = ids;
+		lc.total = ph->attributes & 0xffu;
+		scmia_proto_iter_init(&it, SCMIA_BASE_DISCOVER_LIST_PROTOCOLS, &list_ops, &lc, cap);
+		if (lc.total)
+			ret = scmia_proto_iter_run(ph, &it);
+	}
 	if (n)
 		*n = it.count;
 	return ret;
@@ -171,103 +139,88 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
 	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
 	int ret;
 
-	if (!ph || (name && !cap))
+	if (name && !cap)
 		return SCMIA_EINVAL;
 	if (name)
 		name[0] = '\0';
-	if (!base_v2(ph))
-		return SCMIA_ENOTSUP;
 	/* in: agent_id; out: agent_id, name[16]. */
-	ret = scmia__proto_cmd_id(ph, SCMIA_BASE_DISCOVER_AGENT, agent_id, rx, sizeof(rx),
-				  sizeof(rx), NULL);
-	if (ret)
+	ret = scmia__pr_pcall(ph, PM(SCMIA_BASE_DISCOVER_AGENT, 1, 2, 5, 5, 0, 0), &agent_id, rx);
+	if (ret < 0)
 		return ret;
 	if (id_out)
-		*id_out = scmia_get_le32(rx);
-	if (name)
-		scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_NAME_LEN);
+		*id_out = scmia__pr_rd32(rx);
+	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_NAME_LEN);
 	return SCMIA_OK;
 }
 
+#if SCMIA_CFG_NOTIFY
 int scmia_base_notify_errors(struct scmia_proto_handle *ph, int enable)
 {
-	uint8_t tx[4];
+	uint32_t a = enable ? 1u : 0u;
 
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (!base_v2(ph))
-		return SCMIA_ENOTSUP;
 	/* in: notify_enable (bit 0). */
-	scmia_put_le32(tx, enable ? 1u : 0u);
-	return scmia_proto_cmd(ph, SCMIA_BASE_NOTIFY_ERRORS, tx, 4, NULL, 0, 0, NULL, 0);
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_NOTIFY_ERRORS, 1, 2, 0, 0, 0, 0), &a, NULL);
 }
+#endif
 
+#if SCMIA_CFG_PROTO_BASE_PERMS
 int scmia_base_set_device_permissions(struct scmia_proto_handle *ph, uint32_t agent_id,
 				      uint32_t device_id, int allow)
 {
-	uint8_t tx[12];
+	uint32_t a[3];
 
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (!base_v2(ph))
-		return SCMIA_ENOTSUP;
 	/* in: agent_id, device_id, flags (bit 0: access allowed). */
-	scmia_put_le32(tx, agent_id);
-	scmia_put_le32(tx + 4, device_id);
-	scmia_put_le32(tx + 8, allow ? 1u : 0u);
-	return scmia_proto_cmd(ph, SCMIA_BASE_SET_DEVICE_PERMISSIONS, tx, 12, NULL, 0, 0, NULL, 0);
+	a[0] = agent_id;
+	a[1] = device_id;
+	a[2] = allow ? 1u : 0u;
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_SET_DEVICE_PERMISSIONS, 3, 2, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t agent_id,
 					uint32_t device_id, uint8_t proto_id, int allow)
 {
-	uint8_t tx[16];
+	uint32_t a[4];
 
-	if (!ph || proto_id == SCMIA_PROTO_BASE)
+	if (proto_id == SCMIA_PROTO_BASE)
 		return SCMIA_EINVAL;
-	if (!base_v2(ph))
-		return SCMIA_ENOTSUP;
 	/* in: agent_id, device_id, command_id (protocol id in bits 7:0),
 	 * flags (bit 0: access allowed). */
-	scmia_put_le32(tx, agent_id);
-	scmia_put_le32(tx + 4, device_id);
-	scmia_put_le32(tx + 8, proto_id);
-	scmia_put_le32(tx + 12, allow ? 1u : 0u);
-	return scmia_proto_cmd(ph, SCMIA_BASE_SET_PROTOCOL_PERMISSIONS, tx, 16, NULL, 0, 0, NULL,
-			       0);
+	a[0] = agent_id;
+	a[1] = device_id;
+	a[2] = proto_id;
+	a[3] = allow ? 1u : 0u;
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_SET_PROTOCOL_PERMISSIONS, 4, 2, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t agent_id,
 					 int reset_permissions)
 {
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (!base_v2(ph))
-		return SCMIA_ENOTSUP;
-	/* in: agent_id, flags (bit 0: also reset access permissions). */
-	return scmia__proto_set_word(ph, SCMIA_BASE_RESET_AGENT_CONFIGURATION, agent_id,
-				     reset_permissions ? 1u : 0u);
-}
+	uint32_t a[2];
 
+	/* in: agent_id, flags (bit 0: also reset access permissions). */
+	a[0] = agent_id;
+	a[1] = reset_permissions ? 1u : 0u;
+	return scmia__pr_pcall(ph, PM(SCMIA_BASE_RESET_AGENT_CONFIGURATION, 2, 2, 0, 0, 0, 0), a,
+			    NULL);
+}
+#endif /* SCMIA_CFG_PROTO_BASE_PERMS */
+
+#if SCMIA_CFG_NOTIFY
 int scmia_base_error_event_decode(const struct scmia_notification *n,
 				  struct scmia_base_error_event *ev)
 {
-	const uint8_t *p;
 	int ret;
 
-	ret = scmia__proto_evt(n, SCMIA_PROTO_BASE, SCMIA_BASE_ERROR_EVENT, ev, sizeof(*ev), 8, &p);
+	/* agent_id, error_status, msg_reports[] of 64 bits. */
+	ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_BASE, SCMIA_BASE_ERROR_EVENT, ev, sizeof(*ev), 2, 2);
 	if (ret)
 		return ret;
-	ev->agent_id = scmia_get_le32(p);
-	ev->error_status = scmia_get_le32(p + 4);
 	ev->fatal = (uint8_t)(ev->error_status >> 31);
-	ev->n_reports = ev->error_status & 0x3ffu;
 	/* The count is untrusted: the payload must hold every report. */
-	if ((n->len - 8u) / 8u < ev->n_reports) {
-		ev->n_reports = 0;
+	if ((n->len - 8u) / 8u < (ev->error_status & 0x3ffu))
 		return SCMIA_ETOOSHORT;
-	}
-	ev->reports = p + 8;
+	ev->n_reports = ev->error_status & 0x3ffu;
+	ev->reports = (const uint8_t *)n->payload + 8;
 	return SCMIA_OK;
 }
 
@@ -275,41 +228,18 @@ uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32
 {
 	if (!ev || !ev->reports || i >= ev->n_reports)
 		return 0;
-	return scmia_get_le64(ev->reports + 8u * i);
+	return scmia__pr_le64(ev->reports + 8u * i);
 }
+#endif
 
 /* ---- start-up discovery ---- */
-
-/* An SCMI status answer concerns this one query; a local failure
- * (timeout, transport, malformed reply) ends the discovery. */
-static int tolerable(int err)
-{
-	return scmia_err_is_scmi(err);
-}
-
-static uint32_t base_version_fix(const struct scmia_proto_set *set,
-				 const struct scmia_proto_handle *base)
-{
-	const struct scmia_proto_quirk *bt;
-	uint32_t fix = 0;
-	unsigned nb;
-
-	bt = scmia_proto_quirks_builtin(&nb);
-	(void)scmia_proto_quirk_match(bt, nb, &set->ident, SCMIA_PROTO_BASE, &fix);
-	(void)scmia_proto_quirk_match(base->desc->quirks, base->desc->n_quirks, &set->ident,
-				      SCMIA_PROTO_BASE, &fix);
-	(void)scmia_proto_quirk_match(set->quirks, set->n_quirks, &set->ident, SCMIA_PROTO_BASE,
-				      &fix);
-	return fix;
-}
 
 int scmia_base_discover(struct scmia_proto_set *set)
 {
 	struct scmia_proto_handle *base;
 	uint8_t ids[256];
 	uint32_t n = 0, i;
-	unsigned h;
-	int ret, ready = 0;
+	int ret, ready = 1;
 
 	if (!set)
 		return SCMIA_EINVAL;
@@ -324,31 +254,30 @@ int scmia_base_discover(struct scmia_proto_set *set)
 	set->listed = 0;
 
 	ret = scmia_proto_attach(base);
-	if (ret)
-		return ret;
-
-	ret = scmia_base_discover_vendor(base, set->ident.vendor, sizeof(set->ident.vendor));
-	if (ret)
-		return ret;
-	/* Sub-vendor is optional for a platform: record its absence. */
-	ret = scmia_base_discover_sub_vendor(base, set->ident.sub_vendor,
-					     sizeof(set->ident.sub_vendor));
-	if (ret && !tolerable(ret))
-		return ret;
-	ret = scmia_base_discover_implementation_version(base, &set->ident.impl_version);
+	if (!ret)
+		ret = scmia_base_discover_vendor(base, set->ident.vendor, sizeof(set->ident.vendor));
+	/* Sub-vendor is optional for a platform: an SCMI status is its
+	 * absence; a local failure ends the discovery. */
+	if (!ret) {
+		ret = scmia_base_discover_sub_vendor(base, set->ident.sub_vendor,
+						     sizeof(set->ident.sub_vendor));
+		if (scmia_err_is_scmi(ret))
+			ret = SCMIA_OK;
+	}
+	if (!ret)
+		ret = scmia_base_discover_implementation_version(base, &set->ident.impl_version);
 	if (ret)
 		return ret;
 	set->ident.valid = 1;
-	(void)scmia_proto_quirks_apply(set);
-	/* A version quirk for Base itself can only act now that the
-	 * platform is identified: attach again with it. */
-	if (base_version_fix(set, base)) {
+#if SCMIA_CFG_PROTO_QUIRKS
+	/* The quirks of Base can only be known now that the platform is
+	 * identified: attach it again when an entry matches it. */
+	if (scmia__pr_quirks_matches(base)) {
 		ret = scmia_proto_attach(base);
 		if (ret)
 			return ret;
 	}
-
-	n = 0;
+#endif
 	ret = scmia_base_discover_list_protocols(base, ids, sizeof(ids), &n);
 	if (ret)
 		return ret;
@@ -356,9 +285,8 @@ int scmia_base_discover(struct scmia_proto_set *set)
 		scmia_proto_set_offered(set, ids[i]);
 	set->listed = 1;
 
-	ready = 1;
-	for (h = 0; h < set->count; h++) {
-		struct scmia_proto_handle *ph = &set->handles[h];
+	for (i = 0; i < set->count; i++) {
+		struct scmia_proto_handle *ph = &set->handles[i];
 
 		if (ph == base)
 			continue;
@@ -367,6 +295,13 @@ int scmia_base_discover(struct scmia_proto_set *set)
 			ph->err = SCMIA_ENOENT;
 			continue;
 		}
+#if SCMIA_CFG_PROTO_LAZY
+		/* Attached by its first command (scmia_proto_ready()). */
+		if (set->lazy) {
+			ph->state = SCMIA_PROTO_S_REGISTERED;
+			continue;
+		}
+#endif
 		/* One protocol failing (DENIED to this agent, a short reply,
 		 * a timeout) is recorded in its handle; the others go on. */
 		if (scmia_proto_attach(ph) == SCMIA_OK)

@@ -6,11 +6,11 @@
  *   1.0  CLOCK_ATTRIBUTES: attributes (bit 0 enabled), name[16].
  *        CLOCK_CONFIG_SET: clock_id, attributes (bit 0 enable).
  *   2.0  + CLOCK_NAME_GET, CLOCK_RATE_NOTIFY, CLOCK_RATE_CHANGE_REQUESTED_NOTIFY;
- *        attributes bits 31..29; CLOCK_ATTRIBUTES may append
- *        clock_enable_latency (platforms of the 3.1 specification do).
+ *        attributes bits 31..29; CLOCK_ATTRIBUTES appends
+ *        clock_enable_latency (a reply without it is accepted, the
+ *        latency absent: TF-A's Clock 3.0 answers that way).
  *   3.0  + CLOCK_CONFIG_GET, CLOCK_POSSIBLE_PARENTS_GET, CLOCK_PARENT_SET/GET,
  *        CLOCK_GET_PERMISSIONS; attributes bits 28, 27 and 1;
- *        CLOCK_ATTRIBUTES always carries clock_enable_latency;
  *        CLOCK_CONFIG_SET: clock_id, attributes (state in 1:0, extended
  *        configuration type in 23:16), extended_config_val.
  */
@@ -25,9 +25,7 @@
 
 /* PROTOCOL_ATTRIBUTES: one word (max async 23:16, clocks 15:0). */
 #define CLOCK_PROTO_ATTRS_LEN 4u
-/* CLOCK_ATTRIBUTES: attributes, name[16] (+ clock_enable_latency). */
-#define CLOCK_ATTRS_LEN_V1 (4u + SCMIA_PROTO_NAME_LEN)
-#define CLOCK_ATTRS_LEN_V3 (CLOCK_ATTRS_LEN_V1 + 4u)
+#define CLOCK_MAX_ASYNC(ph) (((ph)->attributes >> 16) & 0xffu)
 
 /* Attribute bits defined by each version; the rest is reserved. */
 #define CLOCK_ATTR_V1 SCMIA_CLOCK_ATTR_ENABLED
@@ -42,19 +40,11 @@
 	(SCMIA_CLOCK_SET_F_ASYNC | SCMIA_CLOCK_SET_F_IGNORE_DRESP | SCMIA_CLOCK_SET_F_ROUND_UP | \
 	 SCMIA_CLOCK_SET_F_ROUND_AUTO)
 
-static uint32_t clock_major(const struct scmia_proto_handle *ph)
-{
-	return SCMIA_PROTO_VERSION_MAJOR(ph->version);
-}
-
 static int clock_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint32_t len)
 {
-	struct scmia_clock_info *ci = (struct scmia_clock_info *)ph->priv;
-
 	(void)attrs;
 	(void)len;
-	if (ci)
-		(void)scmia_clock_protocol_attributes(ph, ci);
+	(void)scmia_clock_protocol_attributes(ph, (struct scmia_clock_info *)ph->priv);
 	return SCMIA_OK;
 }
 
@@ -64,70 +54,50 @@ const struct scmia_proto_desc scmia_clock_desc = {
 	.name = "clock",
 	.attrs_min_len = CLOCK_PROTO_ATTRS_LEN,
 	.init = clock_init,
-	.notify_src = NULL,
 };
 
-int scmia_clock_protocol_attributes(const struct scmia_proto_handle *ph,
-				    struct scmia_clock_info *out)
-{
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	/* PROTOCOL_ATTRIBUTES (§4.6.2): max pending async 23:16, clocks 15:0. */
-	out->n_clocks = (uint16_t)(ph->attributes & 0xffffu);
-	out->max_async = (uint8_t)((ph->attributes >> 16) & 0xffu);
-	return SCMIA_OK;
-}
-
-uint32_t scmia_clock_num_clocks(const struct scmia_proto_handle *ph)
-{
-	return ph ? ph->attributes & 0xffffu : 0u;
-}
-
+#if SCMIA_CFG_PROTO_EXT_NAMES
 int scmia_clock_name_get(struct scmia_proto_handle *ph, uint32_t clock_id, char *name,
 			 size_t cap)
 {
 	/* CLOCK_NAME_GET (§4.6.2): in clock_id; out flags, name[64]. */
 	return scmia__proto_name_get(ph, 2u, SCMIA_CLOCK_NAME_GET, clock_id, name, cap);
 }
+#endif
+
+/* CLOCK_ATTRIBUTES (§4.6.2): in clock_id; out attributes, clock_name[16],
+ * clock_enable_latency (appended by v2: absent in an older layout). */
+static const struct scmia__pr_dom clock_dom = {
+	.spec = PM(SCMIA_CLOCK_ATTRIBUTES, 1, 0, 5, 6, 2, 1),
+	.ext_bit = SCMIA_CLOCK_ATTR_EXT_NAME,
+	.size = sizeof(struct scmia_clock_attrs),
+	.name_at = 4,
+	.name_out = offsetof(struct scmia_clock_attrs, name),
+	.name_major = 2,
+	.name_msg = SCMIA_CLOCK_NAME_GET,
+};
 
 int scmia_clock_attributes(struct scmia_proto_handle *ph, uint32_t clock_id, int ext_name,
 			   struct scmia_clock_attrs *out)
 {
-	uint8_t rx[CLOCK_ATTRS_LEN_V3];
-	uint32_t attr, len = 0, min;
-	int ret;
+	uint8_t rx[24];
+	int ret = scmia__pr_dom_attrs(ph, &clock_dom, clock_id, ext_name, out, rx);
 
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	out->enable_latency_us = SCMIA_CLOCK_LATENCY_UNKNOWN;
-	/* CLOCK_ATTRIBUTES (§4.6.2): in clock_id; out attributes,
-	 * clock_name[16], clock_enable_latency (v3; optional in v2). */
-	min = clock_major(ph) >= 3u ? CLOCK_ATTRS_LEN_V3 : CLOCK_ATTRS_LEN_V1;
-	ret = scmia__proto_cmd_id(ph, SCMIA_CLOCK_ATTRIBUTES, clock_id, rx, min, sizeof(rx), &len);
-	if (ret)
+	if (ret < 0)
 		return ret;
-	attr = scmia_get_le32(rx);
-	if (clock_major(ph) >= 3u)
-		attr &= CLOCK_ATTR_V3;
-	else if (clock_major(ph) == 2u)
-		attr &= CLOCK_ATTR_V2;
-	else
-		attr &= CLOCK_ATTR_V1;
-	out->attributes = attr;
-	if (clock_major(ph) >= 2u && len >= CLOCK_ATTRS_LEN_V3)
-		out->enable_latency_us = scmia_get_le32(rx + CLOCK_ATTRS_LEN_V1);
-	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_CLOCK_ATTR_EXT_NAME), 2u,
-				     SCMIA_CLOCK_NAME_GET, clock_id, rx + 4, out->name,
-				     sizeof(out->name));
+	out->attributes &= PH_MAJOR(ph) >= 3u ? CLOCK_ATTR_V3 :
+			   PH_MAJOR(ph) == 2u ? CLOCK_ATTR_V2 : CLOCK_ATTR_V1;
+	/* Absent words read 0xffffffff, which is "unknown" too. */
+	out->enable_latency_us =
+		PH_MAJOR(ph) >= 2u ? scmia__pr_rd32(rx + 20) : SCMIA_CLOCK_LATENCY_UNKNOWN;
+	return SCMIA_OK;
 }
 
 static int clock_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
 {
 	struct scmia_clock_dom *d = (struct scmia_clock_dom *)item;
 
-	d->err = scmia_clock_attributes(ph, id, 1, &d->attrs);
-	return d->err;
+	return d->err = scmia_clock_attributes(ph, id, 1, &d->attrs);
 }
 
 int scmia_clock_describe(struct scmia_proto_handle *ph, struct scmia_clock_dom *clocks,
@@ -138,145 +108,57 @@ int scmia_clock_describe(struct scmia_proto_handle *ph, struct scmia_clock_dom *
 	return scmia__proto_describe_all(ph, clocks, sizeof(*clocks), cap, n, clock_describe_one);
 }
 
-/* ---- CLOCK_DESCRIBE_RATES through the shared iterator ---- */
-
-#define RATES_FMT_UNKNOWN 0
-#define RATES_FMT_LIST 1
-#define RATES_FMT_RANGE 2
-
-struct rates_ctx {
-	uint64_t *rates;
-	uint32_t cap;
-	uint32_t clock_id;
-	int fmt;
-	uint64_t triplet[3];
-};
-
-static int rates_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
-{
-	const struct rates_ctx *rc = (const struct rates_ctx *)ctx;
-
-	/* in: clock_id, rate_index (first rate wanted). */
-	return scmia__proto_prep_id_index(rc->clock_id, index, tx, cap, tx_len);
-}
-
-static int rates_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
-			struct scmia_proto_iter_page *pg)
-{
-	struct rates_ctx *rc = (struct rates_ctx *)ctx;
-	int ret, fmt;
-
-	/* out: num_rates_flags (remaining 31:16, format bit 12: 1 range,
-	 * returned 11:0), then rates[] of two words each, low word first. */
-	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
-	if (ret)
-		return ret;
-	fmt = (scmia_get_le32(rx) & (1u << 12)) ? RATES_FMT_RANGE : RATES_FMT_LIST;
-	if (rc->fmt != RATES_FMT_UNKNOWN && rc->fmt != fmt)
-		return SCMIA_EMALFORMED;
-	rc->fmt = fmt;
-	if (fmt == RATES_FMT_RANGE) {
-		/* One page, one triplet (min, max, step), nothing remaining.
-		 * Known out-of-spec firmware counts the triplet as one entry
-		 * while sending all three rates: accept it when the three
-		 * rates are really there. */
-		if (index != 0)
-			return SCMIA_EMALFORMED;
-		if (pg->returned != 3u || pg->remaining != 0u) {
-			if (pg->remaining != 0u || len < 4u + 3u * 8u)
-				return SCMIA_EMALFORMED;
-			pg->returned = 3;
-		}
-	}
-	/* At most 4095 entries: no overflow. */
-	pg->min_len = 4u + pg->returned * 8u;
-	return SCMIA_OK;
-}
-
-static int rates_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
-{
-	struct rates_ctx *rc = (struct rates_ctx *)ctx;
-	uint64_t v;
-
-	if (avail < 8)
-		return SCMIA_ETOOSHORT;
-	v = scmia_get_le64(p);
-	if (rc->fmt == RATES_FMT_RANGE) {
-		if (index >= 3u)
-			return SCMIA_EMALFORMED;
-		rc->triplet[index] = v;
-		return 8;
-	}
-	if (index >= rc->cap)
-		return SCMIA_ENOSPC;
-	rc->rates[index] = v;
-	return 8;
-}
-
-static const struct scmia_proto_iter_ops rates_ops = {
-	.prepare = rates_prepare,
-	.decode_header = rates_header,
-	.decode_entry = rates_entry,
-};
-
 int scmia_clock_describe_rates(struct scmia_proto_handle *ph, uint32_t clock_id,
 			       uint64_t *rates, uint32_t cap, struct scmia_clock_rates *out)
 {
-	struct rates_ctx rc;
-	struct scmia_proto_iter it;
+	struct scmia__pr_vlist vl;
 	int ret;
 
-	if (!ph || !out || (cap && !rates))
+	if (!out || (cap && !rates))
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
-	memset(&rc, 0, sizeof(rc));
-	rc.rates = rates;
-	rc.cap = cap;
-	rc.clock_id = clock_id;
-	rc.fmt = RATES_FMT_UNKNOWN;
-	/* Room for a triplet even when the caller has no list storage; list
-	 * entries past cap are refused by rates_entry(). */
-	scmia_proto_iter_init(&it, SCMIA_CLOCK_DESCRIBE_RATES, &rates_ops, &rc,
-			      cap < 3u ? 3u : cap);
-	ret = scmia_proto_iter_run(ph, &it);
-	out->total = it.total;
-	if (rc.fmt == RATES_FMT_RANGE) {
-		if (ret)
-			return ret;
-		if (it.count != 3u || rc.triplet[0] > rc.triplet[1])
-			return SCMIA_EMALFORMED;
-		out->range = 1;
-		out->count = 3;
-		out->min = rc.triplet[0];
-		out->max = rc.triplet[1];
-		out->step = rc.triplet[2];
-		return SCMIA_OK;
+	/* CLOCK_DESCRIBE_RATES (§4.6.2): in clock_id, rate_index; out
+	 * num_rates_flags (remaining 31:16, bit 12 range, returned 11:0),
+	 * rates[] of two words each, low word first. */
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_CLOCK_DESCRIBE_RATES, clock_id, &scmia__pr_vlist_ops8,
+			       rates, cap);
+	out->total = vl.it.total;
+	if (!vl.it.range) {
+		out->count = vl.it.count < cap ? vl.it.count : cap;
+		return ret;
 	}
-	out->count = it.count < cap ? it.count : cap;
-	return ret;
+	if (!ret && vl.trip[0] > vl.trip[1])
+		ret = SCMIA_EMALFORMED;
+	if (ret)
+		return ret;
+	out->range = 1;
+	out->count = 3;
+	out->min = vl.trip[0];
+	out->max = vl.trip[1];
+	out->step = vl.trip[2];
+	return SCMIA_OK;
 }
-
-/* ---- rates ---- */
 
 int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint64_t *rate)
 {
 	uint8_t rx[8];
 	int ret;
 
-	if (!ph || !rate)
+	if (!rate)
 		return SCMIA_EINVAL;
 	/* CLOCK_RATE_GET (§4.6.2): in clock_id; out rate low, rate high. */
-	ret = scmia__proto_cmd_id(ph, SCMIA_CLOCK_RATE_GET, clock_id, rx, 8, 8, NULL);
-	if (ret)
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_GET, 1, 0, 2, 2, 0, 1), &clock_id, rx);
+	if (ret < 0)
 		return ret;
-	*rate = scmia_get_le64(rx);
+	*rate = scmia__pr_le64(rx);
 	return SCMIA_OK;
 }
 
 int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t flags,
 			 uint64_t rate, uint64_t *actual)
 {
-	uint8_t tx[16], rx[12];
+	uint32_t a[4];
+	uint8_t rx[12];
 	int ret;
 
 	if (!ph || (flags & ~CLOCK_SET_F_ALL))
@@ -284,99 +166,167 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 	/* Bit 1 (no delayed response) only qualifies an asynchronous request. */
 	if ((flags & SCMIA_CLOCK_SET_F_IGNORE_DRESP) && !(flags & SCMIA_CLOCK_SET_F_ASYNC))
 		return SCMIA_EINVAL;
-	if ((flags & SCMIA_CLOCK_SET_F_ASYNC) && !((ph->attributes >> 16) & 0xffu))
+	if ((flags & SCMIA_CLOCK_SET_F_ASYNC) && !CLOCK_MAX_ASYNC(ph))
 		return SCMIA_ENOTSUP;
+	/* A platform known to never send CLOCK_RATE_SET_COMPLETE: ask for
+	 * the change synchronously rather than wait out the timeout. */
+	if ((flags & (SCMIA_CLOCK_SET_F_ASYNC | SCMIA_CLOCK_SET_F_IGNORE_DRESP)) ==
+		    SCMIA_CLOCK_SET_F_ASYNC &&
+	    scmia__pr_quirk(ph, SCMIA_QUIRK_CLOCK_ASYNC_NO_DRESP))
+		flags &= ~SCMIA_CLOCK_SET_F_ASYNC;
 	/* CLOCK_RATE_SET (§4.6.2): in flags, clock_id, rate low, rate high. */
-	scmia_put_le32(tx, flags);
-	scmia_put_le32(tx + 4, clock_id);
-	scmia_put_le64(tx + 8, rate);
+	a[0] = flags;
+	a[1] = clock_id;
+	a[2] = (uint32_t)rate;
+	a[3] = (uint32_t)(rate >> 32);
 	if (!(flags & SCMIA_CLOCK_SET_F_ASYNC) || (flags & SCMIA_CLOCK_SET_F_IGNORE_DRESP)) {
-		ret = scmia_proto_cmd(ph, SCMIA_CLOCK_RATE_SET, tx, 16, NULL, 0, 0, NULL, 0);
+		ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 0, 0, 0, 2), a, NULL);
 		if (!ret && actual)
 			*actual = rate;
 		return ret;
 	}
 	/* Delayed response CLOCK_RATE_SET_COMPLETE: status, clock_id, rate
 	 * low, rate high; it must name the clock we set. */
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_RATE_SET, tx, 16, rx, 12, 12, NULL,
-			      SCMIA_XFER_F_ASYNC);
-	if (ret)
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC, a, rx);
+	if (ret < 0)
 		return ret;
-	if (scmia_get_le32(rx) != clock_id)
+	if (scmia__pr_rd32(rx) != clock_id)
 		return SCMIA_EMALFORMED;
 	if (actual)
-		*actual = scmia_get_le64(rx + 4);
+		*actual = scmia__pr_le64(rx + 4);
 	return SCMIA_OK;
 }
-
-/* ---- configuration ---- */
 
 int scmia_clock_config_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t state,
 			   uint8_t ext_type, uint32_t ext_value)
 {
-	uint8_t tx[12];
+	uint32_t a[3];
+	int v3;
 
-	if (!ph)
+	if (!ph || (state != SCMIA_CLOCK_STATE_ENABLE && state != SCMIA_CLOCK_STATE_DISABLE &&
+		    state != SCMIA_CLOCK_STATE_UNCHANGED))
 		return SCMIA_EINVAL;
-	if (state != SCMIA_CLOCK_STATE_ENABLE && state != SCMIA_CLOCK_STATE_DISABLE &&
-	    state != SCMIA_CLOCK_STATE_UNCHANGED)
+	v3 = PH_MAJOR(ph) >= 3u;
+	if (!v3 && (ext_type || state == SCMIA_CLOCK_STATE_UNCHANGED))
+		return SCMIA_ENOTSUP;
+	/* Leaving the state alone and setting no extended configuration
+	 * changes nothing: refused here, not sent. */
+	if (state == SCMIA_CLOCK_STATE_UNCHANGED && !ext_type) {
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
 		return SCMIA_EINVAL;
-	scmia_put_le32(tx, clock_id);
-	if (clock_major(ph) < 3u) {
-		/* v1/v2 CLOCK_CONFIG_SET (§4.6.2): in clock_id,
-		 * attributes (bit 0 enable). */
-		if (ext_type || state == SCMIA_CLOCK_STATE_UNCHANGED)
-			return SCMIA_ENOTSUP;
-		scmia_put_le32(tx + 4, state);
-		return scmia_proto_cmd(ph, SCMIA_CLOCK_CONFIG_SET, tx, 8, NULL, 0, 0, NULL, 0);
 	}
-	/* v3: in clock_id, attributes (extended config type 23:16, state
-	 * 1:0), extended_config_val. */
-	scmia_put_le32(tx + 4, ((uint32_t)ext_type << 16) | state);
-	scmia_put_le32(tx + 8, ext_type ? ext_value : 0u);
-	return scmia_proto_cmd(ph, SCMIA_CLOCK_CONFIG_SET, tx, 12, NULL, 0, 0, NULL, 0);
+	/* v1/v2 CLOCK_CONFIG_SET (§4.6.2): in clock_id, attributes (bit 0
+	 * enable). v3: in clock_id, attributes (extended config type 23:16,
+	 * state 1:0), extended_config_val. */
+	a[0] = clock_id;
+	a[1] = ((uint32_t)ext_type << 16) | state;
+	a[2] = ext_type ? ext_value : 0u;
+	return scmia__pr_pcall(ph, v3 ? PM(SCMIA_CLOCK_CONFIG_SET, 3, 0, 0, 0, 0, 1) :
+				     PM(SCMIA_CLOCK_CONFIG_SET, 2, 0, 0, 0, 0, 1),
+			    a, NULL);
 }
 
 int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint8_t ext_type,
 			   int *enabled, uint32_t *ext_value)
 {
 	struct scmia_clock_attrs a;
-	uint8_t tx[8], rx[12];
+	uint32_t args[2];
+	uint8_t rx[12];
 	int ret;
 
-	if (!ph)
-		return SCMIA_EINVAL;
 	if (ext_value)
 		*ext_value = 0;
-	if (clock_major(ph) < 3u) {
+	if (!ph)
+		return SCMIA_EINVAL;
+	if (PH_MAJOR(ph) < 3u) {
 		/* No CLOCK_CONFIG_GET before v3: the state is bit 0 of
 		 * CLOCK_ATTRIBUTES. */
 		if (ext_type)
 			return SCMIA_ENOTSUP;
 		ret = scmia_clock_attributes(ph, clock_id, 0, &a);
-		if (ret)
-			return ret;
-		if (enabled)
-			*enabled = (a.attributes & SCMIA_CLOCK_ATTR_ENABLED) ? 1 : 0;
-		return SCMIA_OK;
+		if (!ret && enabled)
+			*enabled = (int)(a.attributes & SCMIA_CLOCK_ATTR_ENABLED);
+		return ret;
 	}
 	/* CLOCK_CONFIG_GET (§4.6.2): in clock_id, flags (extended config
 	 * type 7:0); out attributes (reserved), config (bit 0 enabled),
-	 * extended_config_val. */
-	scmia_put_le32(tx, clock_id);
-	scmia_put_le32(tx + 4, ext_type);
-	ret = scmia_proto_cmd(ph, SCMIA_CLOCK_CONFIG_GET, tx, 8, rx, 12, 12, NULL, 0);
-	if (ret)
+	 * extended_config_val (meaningful for an extended type only: a
+	 * reply without it is accepted when none was asked). */
+	args[0] = clock_id;
+	args[1] = ext_type;
+	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_CONFIG_GET, 2, 3, 2, 3, 3, 1), args, rx);
+	if (ret < 0)
 		return ret;
+	if (ext_type && ret < 12)
+		return SCMIA_ETOOSHORT;
 	if (enabled)
-		*enabled = (scmia_get_le32(rx + 4) & 1u) ? 1 : 0;
+		*enabled = (int)(scmia__pr_rd32(rx + 4) & 1u);
 	if (ext_value && ext_type)
-		*ext_value = scmia_get_le32(rx + 8);
+		*ext_value = scmia__pr_rd32(rx + 8);
 	return SCMIA_OK;
 }
 
-/* ---- notifications enable ---- */
+/* ---- parents (v3) ---- */
 
+/* in: clock_id, skip_parents; out: num_parent_flags (remaining 31:24,
+ * returned 7:0), possible_parents[] (one word each, kept as sent: a
+ * parent id is a clock id, never translated). */
+static const struct scmia_proto_iter_ops parents_ops = {
+	.decode_entry = scmia__pr_vlist_entry4,
+	.page = SCMIA_PROTO_PAGE(1, 8, 24, 4, 0),
+};
+
+int scmia_clock_possible_parents_get(struct scmia_proto_handle *ph, uint32_t clock_id,
+				     uint32_t *parents, uint32_t cap, uint32_t *n)
+{
+	struct scmia__pr_vlist vl;
+	int ret;
+
+	if (n)
+		*n = 0;
+	if (!ph || !parents || !cap)
+		return SCMIA_EINVAL;
+	if (PH_MAJOR(ph) < 3u)
+		return SCMIA_ENOTSUP;
+	/* CLOCK_POSSIBLE_PARENTS_GET (§4.6.2). */
+	ret = scmia__pr_vlist_run(ph, &vl, SCMIA_CLOCK_POSSIBLE_PARENTS_GET, clock_id, &parents_ops,
+			       parents, cap);
+	if (n)
+		*n = vl.it.count < cap ? vl.it.count : cap;
+	return ret;
+}
+
+int scmia_clock_parent_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t parent_id)
+{
+	uint32_t a[2];
+
+	/* CLOCK_PARENT_SET (§4.6.2): in clock_id, parent_id. */
+	a[0] = clock_id;
+	a[1] = parent_id;
+	return scmia__pr_pcall(ph, PM(SCMIA_CLOCK_PARENT_SET, 2, 3, 0, 0, 0, 1), a, NULL);
+}
+
+int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t *parent_id)
+{
+	/* CLOCK_PARENT_GET (§4.6.2): in clock_id; out parent_id. */
+	return scmia__pr_get(ph, PM(SCMIA_CLOCK_PARENT_GET, 1, 3, 1, 1, 0, 1), &clock_id, parent_id,
+			  NULL);
+}
+
+int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id,
+				uint32_t *perms)
+{
+	/* CLOCK_GET_PERMISSIONS (§4.6.2): in clock_id; out permissions
+	 * (state 31, parent 30, rate 29). */
+	int ret = scmia__pr_get(ph, PM(SCMIA_CLOCK_GET_PERMISSIONS, 1, 3, 1, 1, 0, 1), &clock_id,
+			     perms, NULL);
+
+	if (!ret)
+		*perms &= SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE;
+	return ret;
+}
+
+#if SCMIA_CFG_NOTIFY
 int scmia_clock_rate_notify(struct scmia_proto_handle *ph, uint32_t clock_id, int enable)
 {
 	/* CLOCK_RATE_NOTIFY (§4.6.2): in clock_id, notify_enable. */
@@ -392,133 +342,15 @@ int scmia_clock_rate_change_requested_notify(struct scmia_proto_handle *ph, uint
 				   enable);
 }
 
-/* ---- parents (v3) ---- */
-
-struct parents_ctx {
-	uint32_t *parents;
-	uint32_t clock_id;
-};
-
-static int parents_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap,
-			   uint32_t *tx_len)
-{
-	const struct parents_ctx *pc = (const struct parents_ctx *)ctx;
-
-	/* in: clock_id, skip_parents. */
-	return scmia__proto_prep_id_index(pc->clock_id, index, tx, cap, tx_len);
-}
-
-static int parents_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
-			  struct scmia_proto_iter_page *pg)
-{
-	int ret;
-
-	(void)ctx;
-	(void)index;
-	/* out: num_parent_flags (remaining 31:24, returned 7:0), then
-	 * possible_parents[] (one word each). */
-	ret = scmia__proto_page_count(rx, len, 0xffu, 24, pg);
-	if (ret)
-		return ret;
-	pg->min_len = 4u + pg->returned * 4u;
-	return SCMIA_OK;
-}
-
-static int parents_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
-{
-	struct parents_ctx *pc = (struct parents_ctx *)ctx;
-
-	if (avail < 4)
-		return SCMIA_ETOOSHORT;
-	/* Kept as sent: a parent id is a clock id, never translated. */
-	pc->parents[index] = scmia_get_le32(p);
-	return 4;
-}
-
-static const struct scmia_proto_iter_ops parents_ops = {
-	.prepare = parents_prepare,
-	.decode_header = parents_header,
-	.decode_entry = parents_entry,
-};
-
-int scmia_clock_possible_parents_get(struct scmia_proto_handle *ph, uint32_t clock_id,
-				     uint32_t *parents, uint32_t cap, uint32_t *n)
-{
-	struct parents_ctx pc;
-	struct scmia_proto_iter it;
-	int ret;
-
-	if (n)
-		*n = 0;
-	if (!ph || !parents || !cap)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
-	pc.parents = parents;
-	pc.clock_id = clock_id;
-	/* CLOCK_POSSIBLE_PARENTS_GET (§4.6.2). */
-	scmia_proto_iter_init(&it, SCMIA_CLOCK_POSSIBLE_PARENTS_GET, &parents_ops, &pc, cap);
-	ret = scmia_proto_iter_run(ph, &it);
-	if (n)
-		*n = it.count;
-	return ret;
-}
-
-int scmia_clock_parent_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t parent_id)
-{
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
-	/* CLOCK_PARENT_SET (§4.6.2): in clock_id, parent_id. */
-	return scmia__proto_set_word(ph, SCMIA_CLOCK_PARENT_SET, clock_id, parent_id);
-}
-
-int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint32_t *parent_id)
-{
-	if (!ph || !parent_id)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
-	/* CLOCK_PARENT_GET (§4.6.2): in clock_id; out parent_id. */
-	return scmia__proto_get_word(ph, SCMIA_CLOCK_PARENT_GET, clock_id, parent_id);
-}
-
-int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id,
-				uint32_t *perms)
-{
-	uint32_t w;
-	int ret;
-
-	if (!ph || !perms)
-		return SCMIA_EINVAL;
-	if (clock_major(ph) < 3u)
-		return SCMIA_ENOTSUP;
-	/* CLOCK_GET_PERMISSIONS (§4.6.2): in clock_id; out permissions
-	 * (state 31, parent 30, rate 29). */
-	ret = scmia__proto_get_word(ph, SCMIA_CLOCK_GET_PERMISSIONS, clock_id, &w);
-	if (ret)
-		return ret;
-	*perms = w & (SCMIA_CLOCK_PERM_STATE | SCMIA_CLOCK_PERM_PARENT | SCMIA_CLOCK_PERM_RATE);
-	return SCMIA_OK;
-}
-
-/* ---- notifications ---- */
-
 static int rate_event_decode(const struct scmia_notification *n, uint8_t evt,
 			     struct scmia_clock_rate_event *out)
 {
-	const uint8_t *p;
-	int ret;
-
 	/* agent_id, clock_id, rate low, rate high (§4.6.3). */
-	ret = scmia__proto_evt(n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 16, &p);
-	if (ret)
-		return ret;
-	out->agent_id = scmia_get_le32(p);
-	out->clock_id = scmia_get_le32(p + 4);
-	out->rate = scmia_get_le64(p + 8);
-	return SCMIA_OK;
+	int ret = scmia__pr_evt(NULL, n, SCMIA_PROTO_CLOCK, evt, out, sizeof(*out), 4, 2);
+
+	if (!ret)
+		out->rate = scmia__pr_le64((const uint8_t *)n->payload + 8);
+	return ret;
 }
 
 int scmia_clock_rate_changed_decode(const struct scmia_notification *n,
@@ -532,5 +364,6 @@ int scmia_clock_rate_change_requested_decode(const struct scmia_notification *n,
 {
 	return rate_event_decode(n, SCMIA_CLOCK_RATE_CHANGE_REQUESTED, out);
 }
+#endif /* SCMIA_CFG_NOTIFY */
 
 #endif /* SCMIA_CFG_PROTO_CLOCK */

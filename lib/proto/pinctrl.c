@@ -47,10 +47,10 @@ static int pinctrl_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uin
 	(void)len;
 	if (!pi)
 		return SCMIA_OK;
-	lo = scmia_get_le32(attrs);
+	lo = scmia__pr_rd32(attrs);
 	pi->n_pins = (uint16_t)(lo & 0xffffu);
 	pi->n_groups = (uint16_t)(lo >> 16);
-	pi->n_functions = (uint16_t)(scmia_get_le32(attrs + 4) & 0xffffu);
+	pi->n_functions = (uint16_t)(scmia__pr_rd32(attrs + 4) & 0xffffu);
 	return SCMIA_OK;
 }
 
@@ -83,22 +83,32 @@ static int sel_pin_or_group(uint32_t selector)
 	return selector == SCMIA_PINCTRL_PIN || selector == SCMIA_PINCTRL_GROUP;
 }
 
+/* A command of (identifier, flags): PINCTRL_NAME_GET, PINCTRL_ATTRIBUTES
+ * (flags: selector 1:0), PINCTRL_SETTINGS_GET (attributes), PINCTRL_REQUEST,
+ * PINCTRL_RELEASE (selector). */
+static int pin_cmd(struct scmia_proto_handle *ph, uint32_t spec, uint32_t flags, uint32_t id,
+		   uint8_t *rx)
+{
+	uint32_t a[2];
+
+	a[0] = id;
+	a[1] = flags;
+	return scmia__pr_pcall(ph, spec, a, rx);
+}
+
 int scmia_pinctrl_name_get(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id,
 			   char *name, size_t cap)
 {
-	uint8_t tx[8], rx[PINCTRL_NAME_REPLY_LEN];
+	uint8_t rx[PINCTRL_NAME_REPLY_LEN];
 	int ret;
 
-	if (!ph || !name || !cap || !sel_ok(selector))
+	if (!name || !cap || !sel_ok(selector))
 		return SCMIA_EINVAL;
 	name[0] = '\0';
 	/* PINCTRL_NAME_GET (§4.11.2): in identifier, flags (selector 1:0);
 	 * out flags (reserved), name[64]. */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, selector);
-	ret = scmia_proto_cmd(ph, SCMIA_PINCTRL_NAME_GET, tx, 8, rx, sizeof(rx), sizeof(rx), NULL,
-			      0);
-	if (ret)
+	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_NAME_GET, 2, 0, 17, 17, 0, 0), selector, id, rx);
+	if (ret < 0)
 		return ret;
 	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_EXT_NAME_LEN);
 	return SCMIA_OK;
@@ -107,22 +117,19 @@ int scmia_pinctrl_name_get(struct scmia_proto_handle *ph, uint32_t selector, uin
 int scmia_pinctrl_attributes(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id,
 			     int ext_name, struct scmia_pinctrl_attrs *out)
 {
-	uint8_t tx[8], rx[PINCTRL_ATTRS_LEN];
+	uint8_t rx[PINCTRL_ATTRS_LEN];
 	int ret;
 
-	if (!ph || !out || !sel_ok(selector))
+	if (!out || !sel_ok(selector))
 		return SCMIA_EINVAL;
 	memset(out, 0, sizeof(*out));
 	/* PINCTRL_ATTRIBUTES (§4.11.2): in identifier, flags (selector 1:0);
 	 * out attributes (bit 31 extended name, 15:0 associated elements),
 	 * name[16]. */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, selector);
-	ret = scmia_proto_cmd(ph, SCMIA_PINCTRL_ATTRIBUTES, tx, 8, rx, sizeof(rx), sizeof(rx), NULL,
-			      0);
-	if (ret)
+	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_ATTRIBUTES, 2, 0, 5, 5, 0, 0), selector, id, rx);
+	if (ret < 0)
 		return ret;
-	out->attributes = scmia_get_le32(rx);
+	out->attributes = scmia__pr_rd32(rx);
 	/* A pin has no associated elements. */
 	out->n_elems = selector == SCMIA_PINCTRL_PIN ? 0u : out->attributes & 0xffffu;
 	scmia_proto_name_copy(out->name, sizeof(out->name), rx + 4, SCMIA_PROTO_NAME_LEN);
@@ -142,30 +149,14 @@ struct assoc_ctx {
 static int assoc_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap, uint32_t *tx_len)
 {
 	struct assoc_ctx *ac = (struct assoc_ctx *)ctx;
+	uint32_t *w = (uint32_t *)tx;
 
-	if (cap < 12)
-		return SCMIA_EINVAL;
 	/* in: identifier, flags (selector 1:0), index. */
-	scmia_put_le32(tx, ac->id);
-	scmia_put_le32((uint8_t *)tx + 4, ac->selector);
-	scmia_put_le32((uint8_t *)tx + 8, index);
+	(void)cap;
+	w[0] = scmia__pr_le32(ac->id);
+	w[1] = scmia__pr_le32(ac->selector);
+	w[2] = scmia__pr_le32(index);
 	*tx_len = 12;
-	return SCMIA_OK;
-}
-
-static int assoc_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
-			struct scmia_proto_iter_page *pg)
-{
-	int ret;
-
-	(void)ctx;
-	(void)index;
-	/* out: flags (remaining 31:16, returned 11:0), then 16-bit ids packed
-	 * two per word, the last word padded. */
-	ret = scmia__proto_page_count(rx, len, 0xfffu, 16, pg);
-	if (ret)
-		return ret;
-	pg->min_len = 4u + ((pg->returned * 2u + 3u) & ~3u);
 	return SCMIA_OK;
 }
 
@@ -173,16 +164,18 @@ static int assoc_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t ava
 {
 	struct assoc_ctx *ac = (struct assoc_ctx *)ctx;
 
-	if (avail < 2)
-		return SCMIA_ETOOSHORT;
+	/* Whole: the padded list was checked up front. */
+	(void)avail;
 	ac->ids[index] = (uint16_t)(p[0] | (p[1] << 8));
 	return 2;
 }
 
+/* out: flags (remaining 31:16, returned 11:0), array[] of 16-bit ids
+ * padded to a word. */
 static const struct scmia_proto_iter_ops assoc_ops = {
 	.prepare = assoc_prepare,
-	.decode_header = assoc_header,
 	.decode_entry = assoc_entry,
+	.page = SCMIA_PROTO_PAGE(0, 12, 16, 2, SCMIA_PROTO_PAGE_F_PACKED),
 };
 
 int scmia_pinctrl_list_associations(struct scmia_proto_handle *ph, uint32_t selector,
@@ -213,48 +206,45 @@ int scmia_pinctrl_list_associations(struct scmia_proto_handle *ph, uint32_t sele
 int scmia_pinctrl_settings_get_one(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id,
 				   uint32_t type, uint32_t *value, uint32_t *function)
 {
-	uint8_t tx[8], rx[16];
-	uint32_t len = 0;
+	uint8_t rx[16];
 	int ret;
 
-	if (!ph || !value || !sel_pin_or_group(selector) || type > 0xffu)
+	if (!value || !sel_pin_or_group(selector) || type > 0xffu)
 		return SCMIA_EINVAL;
 	/* in: identifier, attributes (flag 0: one configuration of @type);
 	 * out: function_selected, num_configs (remaining 31:24, returned
 	 * 7:0), configs[] of (type, value). */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, GET_ATTR(GET_FLAG_ONE, selector, 0u, type));
-	ret = scmia_proto_cmd(ph, SCMIA_PINCTRL_SETTINGS_GET, tx, 8, rx, 8, sizeof(rx), &len, 0);
-	if (ret)
+	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_SETTINGS_GET, 2, 0, 2, 4, 0, 0),
+		      GET_ATTR(GET_FLAG_ONE, selector, 0u, type), id, rx);
+	if (ret < 0)
 		return ret;
-	if ((scmia_get_le32(rx + 4) & 0xffu) == 0u)
+	if ((scmia__pr_rd32(rx + 4) & 0xffu) == 0u)
 		return SCMIA_EMALFORMED;
-	if (len < 16)
+	if (ret < 16)
 		return SCMIA_ETOOSHORT;
-	if ((scmia_get_le32(rx + 8) & 0xffu) != type)
+	if ((scmia__pr_rd32(rx + 8) & 0xffu) != type)
 		return SCMIA_EMALFORMED;
-	*value = scmia_get_le32(rx + 12);
+	*value = scmia__pr_rd32(rx + 12);
 	if (function)
-		*function = scmia_get_le32(rx);
+		*function = scmia__pr_rd32(rx);
 	return SCMIA_OK;
 }
 
 int scmia_pinctrl_function_get(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id,
 			       uint32_t *function)
 {
-	uint8_t tx[8], rx[8];
+	uint8_t rx[8];
 	int ret;
 
-	if (!ph || !function || !sel_pin_or_group(selector))
+	if (!function || !sel_pin_or_group(selector))
 		return SCMIA_EINVAL;
 	/* in: identifier, attributes (flag 2: the function only); out:
 	 * function_selected, num_configs (0). */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, GET_ATTR(GET_FLAG_FUNCTION, selector, 0u, 0u));
-	ret = scmia_proto_cmd(ph, SCMIA_PINCTRL_SETTINGS_GET, tx, 8, rx, 8, 8, NULL, 0);
-	if (ret)
+	ret = pin_cmd(ph, PM(SCMIA_PINCTRL_SETTINGS_GET, 2, 0, 2, 2, 0, 0),
+		      GET_ATTR(GET_FLAG_FUNCTION, selector, 0u, 0u), id, rx);
+	if (ret < 0)
 		return ret;
-	*function = scmia_get_le32(rx);
+	*function = scmia__pr_rd32(rx);
 	return SCMIA_OK;
 }
 
@@ -269,16 +259,14 @@ static int settings_prepare(void *ctx, uint32_t index, void *tx, uint32_t cap,
 			    uint32_t *tx_len)
 {
 	struct settings_ctx *sc = (struct settings_ctx *)ctx;
+	uint32_t *w = (uint32_t *)tx;
 
-	if (cap < 8)
-		return SCMIA_EINVAL;
-	/* The skip field is 8 bits wide: a platform that announces more
-	 * configurations than it can address is malformed. */
+	/* in: identifier, attributes (all configurations from index 15:8). */
+	(void)cap;
 	if (index > 0xffu)
 		return SCMIA_EMALFORMED;
-	/* in: identifier, attributes (flag 1: all, from @index). */
-	scmia_put_le32(tx, sc->id);
-	scmia_put_le32((uint8_t *)tx + 4, GET_ATTR(GET_FLAG_ALL, sc->selector, index, 0u));
+	w[0] = scmia__pr_le32(sc->id);
+	w[1] = scmia__pr_le32(GET_ATTR(GET_FLAG_ALL, sc->selector, index, 0u));
 	*tx_len = 8;
 	return SCMIA_OK;
 }
@@ -294,8 +282,8 @@ static int settings_header(void *ctx, uint32_t index, const uint8_t *rx, uint32_
 	if (len < 8)
 		return SCMIA_ETOOSHORT;
 	if (index == 0)
-		sc->function = scmia_get_le32(rx);
-	w = scmia_get_le32(rx + 4);
+		sc->function = scmia__pr_rd32(rx);
+	w = scmia__pr_rd32(rx + 4);
 	pg->returned = w & 0xffu;
 	pg->remaining = w >> 24;
 	pg->hdr_len = 8;
@@ -309,8 +297,8 @@ static int settings_entry(void *ctx, uint32_t index, const uint8_t *p, uint32_t 
 
 	if (avail < 8)
 		return SCMIA_ETOOSHORT;
-	sc->configs[index].type = scmia_get_le32(p) & 0xffu;
-	sc->configs[index].value = scmia_get_le32(p + 4);
+	sc->configs[index].type = scmia__pr_rd32(p) & 0xffu;
+	sc->configs[index].value = scmia__pr_rd32(p + 4);
 	return 8;
 }
 
@@ -359,6 +347,9 @@ int scmia_pinctrl_settings_configure(struct scmia_proto_handle *ph, uint32_t sel
 
 	if (!ph || !sel_pin_or_group(selector) || (n && !configs) || (!n && !fn_valid))
 		return SCMIA_EINVAL;
+	ret = scmia_proto_ready(ph);
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++)
 		if (configs[i].type > 0xffu)
 			return SCMIA_EINVAL;
@@ -390,14 +381,10 @@ int scmia_pinctrl_settings_configure(struct scmia_proto_handle *ph, uint32_t sel
 
 static int req_rel(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t selector, uint32_t id)
 {
-	uint8_t tx[8];
-
-	if (!ph || !sel_pin_or_group(selector))
+	if (!sel_pin_or_group(selector))
 		return SCMIA_EINVAL;
 	/* in: identifier, flags (selector 1:0); out: status. */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, selector);
-	return scmia_proto_cmd(ph, msg_id, tx, 8, NULL, 0, 0, NULL, 0);
+	return pin_cmd(ph, PM(msg_id, 2, 0, 0, 0, 0, 0), selector, id, NULL);
 }
 
 int scmia_pinctrl_request(struct scmia_proto_handle *ph, uint32_t selector, uint32_t id)

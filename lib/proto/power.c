@@ -20,11 +20,11 @@ static int power_init(struct scmia_proto_handle *ph, const uint8_t *attrs, uint3
 	struct scmia_power_info *pi = (struct scmia_power_info *)ph->priv;
 
 	(void)len;
-	if (!pi)
-		return SCMIA_OK;
-	pi->n_domains = (uint16_t)(scmia_get_le32(attrs) & 0xffffu);
-	pi->stats_addr = scmia_get_le64(attrs + 4);
-	pi->stats_len = scmia_get_le32(attrs + 12);
+	if (pi) {
+		pi->n_domains = (uint16_t)PH_COUNT(ph);
+		pi->stats_addr = scmia__pr_le64(attrs + 4);
+		pi->stats_len = scmia__pr_rd32(attrs + 12);
+	}
 	return SCMIA_OK;
 }
 
@@ -34,51 +34,42 @@ const struct scmia_proto_desc scmia_power_desc = {
 	.name = "power",
 	.attrs_min_len = POWER_ATTRS_LEN,
 	.init = power_init,
-	.notify_src = NULL,
 };
 
-uint32_t scmia_power_num_domains(const struct scmia_proto_handle *ph)
-{
-	return ph ? ph->attributes & 0xffffu : 0u;
-}
-
+#if SCMIA_CFG_PROTO_EXT_NAMES
 int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap)
 {
 	return scmia__proto_name_get(ph, 3u, SCMIA_POWER_DOMAIN_NAME_GET, domain, name, cap);
 }
+#endif
+
+/* POWER_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 27, the
+ * extended name, reserved before v3.0), name[16]. */
+static const struct scmia__pr_dom power_dom = {
+	.spec = PM(SCMIA_POWER_DOMAIN_ATTRIBUTES, 1, 0, 5, 5, 0, 1),
+	.ext_bit = SCMIA_POWER_ATTR_EXT_NAME,
+	.size = sizeof(struct scmia_power_dom_attrs),
+	.name_at = 4,
+	.name_out = offsetof(struct scmia_power_dom_attrs, name),
+	.name_major = 3,
+	.name_msg = SCMIA_POWER_DOMAIN_NAME_GET,
+};
 
 int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_power_dom_attrs *out)
 {
 	uint8_t rx[4 + SCMIA_PROTO_NAME_LEN];
-	uint32_t attr;
-	int ret;
+	int ret = scmia__pr_dom_attrs(ph, &power_dom, domain, ext_name, out, rx);
 
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	/* in: domain_id; out: attributes, name[16]. */
-	ret = scmia__proto_cmd_id(ph, SCMIA_POWER_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
-				  sizeof(rx), NULL);
-	if (ret)
-		return ret;
-	attr = scmia_get_le32(rx);
-	/* Bit 27 was reserved before v3.0. */
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < 3u)
-		attr &= ~SCMIA_POWER_ATTR_EXT_NAME;
-	out->attributes = attr;
-	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_POWER_ATTR_EXT_NAME), 3u,
-				     SCMIA_POWER_DOMAIN_NAME_GET, domain, rx + 4, out->name,
-				     sizeof(out->name));
+	return ret < 0 ? ret : SCMIA_OK;
 }
 
 static int power_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
 {
 	struct scmia_power_dom *d = (struct scmia_power_dom *)item;
 
-	d->err = scmia_power_domain_attributes(ph, id, 1, &d->attrs);
-	return d->err;
+	return d->err = scmia_power_domain_attributes(ph, id, 1, &d->attrs);
 }
 
 int scmia_power_domains_describe(struct scmia_proto_handle *ph, struct scmia_power_dom *doms,
@@ -90,23 +81,25 @@ int scmia_power_domains_describe(struct scmia_proto_handle *ph, struct scmia_pow
 int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t state,
 			  uint32_t flags)
 {
-	uint8_t tx[12];
+	uint32_t a[3];
 
-	if (!ph || (flags & ~SCMIA_POWER_SET_F_ASYNC))
+	if (flags & ~SCMIA_POWER_SET_F_ASYNC)
 		return SCMIA_EINVAL;
-	/* in: flags (bit 0 async), domain_id, power_state. */
-	scmia_put_le32(tx, flags);
-	scmia_put_le32(tx + 4, domain);
-	scmia_put_le32(tx + 8, state);
-	return scmia_proto_cmd(ph, SCMIA_POWER_STATE_SET, tx, 12, NULL, 0, 0, NULL, 0);
+	/* in: flags (bit 0 async: no delayed response), domain_id,
+	 * power_state. */
+	a[0] = flags;
+	a[1] = domain;
+	a[2] = state;
+	return scmia__pr_pcall(ph, PM(SCMIA_POWER_STATE_SET, 3, 0, 0, 0, 0, 2), a, NULL);
 }
 
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state)
 {
 	/* in: domain_id; out: power_state. */
-	return scmia__proto_get_word(ph, SCMIA_POWER_STATE_GET, domain, state);
+	return scmia__pr_get(ph, PM(SCMIA_POWER_STATE_GET, 1, 0, 1, 1, 0, 1), &domain, state, NULL);
 }
 
+#if SCMIA_CFG_NOTIFY
 int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
 	return scmia__proto_notify(ph, 0u, SCMIA_POWER_STATE_NOTIFY, domain, enable);
@@ -115,17 +108,10 @@ int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int
 int scmia_power_state_changed_decode(const struct scmia_notification *n,
 				     struct scmia_power_state_changed *out)
 {
-	const uint8_t *p;
-	int ret;
-
-	ret = scmia__proto_evt(n, SCMIA_PROTO_POWER, SCMIA_POWER_STATE_CHANGED, out, sizeof(*out),
-			       12, &p);
-	if (ret)
-		return ret;
-	out->agent_id = scmia_get_le32(p);
-	out->domain_id = scmia_get_le32(p + 4);
-	out->power_state = scmia_get_le32(p + 8);
-	return SCMIA_OK;
+	/* agent_id, domain_id, power_state. */
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_POWER, SCMIA_POWER_STATE_CHANGED, out, sizeof(*out),
+			  3, 3);
 }
+#endif
 
 #endif /* SCMIA_CFG_PROTO_POWER */

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Protocol infrastructure: the registry, version agreement, quirks, the
- * shared command helpers, the paged-reply iterator and the notification
- * source-id rule of every standard protocol.
+ * command engine every helper goes through (scmia__pr_pcall), the paged-reply
+ * iterator, the shared shapes (names, notify enables, "describe every
+ * domain", notifications, value lists) and the notification source-id rule
+ * of every standard protocol.
  *
  * Everything the platform sends is untrusted: each reply length is checked
- * against what the agreed version's layout needs before a byte is read.
+ * against what the agreed version's layout needs before a byte is read,
+ * and nothing past a reply's length is ever read (absent trailing words are
+ * a fill in the caller's buffer, not reply bytes).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,23 +35,11 @@ int scmia_proto_set_init(struct scmia_proto_set *set, struct scmia_agent *agent,
 	return SCMIA_OK;
 }
 
-int scmia_proto_set_quirks(struct scmia_proto_set *set, const struct scmia_proto_quirk *table,
-			   unsigned n)
-{
-	if (!set || (n && !table))
-		return SCMIA_EINVAL;
-	set->quirks = table;
-	set->n_quirks = n;
-	return SCMIA_OK;
-}
-
 struct scmia_proto_handle *scmia_proto_find(struct scmia_proto_set *set, uint8_t proto_id)
 {
 	unsigned i;
 
-	if (!set)
-		return NULL;
-	for (i = 0; i < set->count; i++)
+	for (i = 0; set && i < set->count; i++)
 		if (set->handles[i].id == proto_id)
 			return &set->handles[i];
 	return NULL;
@@ -73,14 +65,13 @@ int scmia_proto_register(struct scmia_proto_set *set, const struct scmia_proto_d
 		return SCMIA_ESTATE;
 	if (set->count >= set->cap)
 		return SCMIA_ENOSPC;
+	/* set_init cleared the array: the handle is zero (REGISTERED). */
 	ph = &set->handles[set->count++];
-	memset(ph, 0, sizeof(*ph));
 	ph->agent = set->agent;
 	ph->set = set;
 	ph->desc = desc;
 	ph->priv = priv;
 	ph->id = desc->id;
-	ph->state = SCMIA_PROTO_S_REGISTERED;
 	if (out)
 		*out = ph;
 	return SCMIA_OK;
@@ -92,9 +83,7 @@ int scmia_proto_offered(const struct scmia_proto_set *set, uint8_t proto_id)
 		return 0;
 	if (proto_id == SCMIA_PROTO_BASE)
 		return 1;
-	if (!set->listed)
-		return 0;
-	return (set->offered[proto_id >> 5] >> (proto_id & 31u)) & 1u ? 1 : 0;
+	return set->listed && ((set->offered[proto_id >> 5] >> (proto_id & 31u)) & 1u);
 }
 
 void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id)
@@ -106,11 +95,50 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id)
 }
 
 /* ------------------------------------------------------------------ */
+/* Counters                                                            */
+/* ------------------------------------------------------------------ */
+
+void scmia__pr_count(const struct scmia_proto_handle *ph, unsigned cnt)
+{
+#if SCMIA_CFG_PROTO_COUNTERS
+	if (ph->set)
+		ph->set->cnt[cnt]++;
+#else
+	(void)ph;
+	(void)cnt;
+#endif
+}
+
+int scmia__pr_quirk(const struct scmia_proto_handle *ph, uint32_t bit)
+{
+#if SCMIA_CFG_PROTO_QUIRKS
+	unsigned i = 0;
+
+	if (!(ph->quirks & bit))
+		return 0;
+#if SCMIA_CFG_PROTO_COUNTERS
+	while (!((bit >> i) & 1u))
+		i++;
+	if (ph->set)
+		ph->set->quirk_hits[i]++;
+#else
+	(void)i;
+#endif
+	return 1;
+#else
+	(void)ph;
+	(void)bit;
+	return 0;
+#endif
+}
+
+/* ------------------------------------------------------------------ */
 /* Quirks                                                              */
 /* ------------------------------------------------------------------ */
 
+#if SCMIA_CFG_PROTO_QUIRKS
 /*
- * Built-in quirks. Each entry names firmware that is known to break the
+ * Built-in quirks. Each entry names firmware known to break the
  * specification, and docs/protocols.md says where it was reported.
  *
  * perf-level-get-fc-force: Qualcomm's SCMI firmware on X1E laptops
@@ -118,16 +146,18 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id)
  * PERFORMANCE_LEVEL_GET through a fastchannel but does not set bit 0 of
  * its PROTOCOL_MESSAGE_ATTRIBUTES; without the quirk every cpufreq read is
  * a full message round trip. Linux carries the same workaround.
+ *
+ * The other quirk bits have no built-in entry: no firmware identity is
+ * known to us for them. A caller whose firmware needs one adds an entry
+ * with scmia_proto_set_quirks().
  */
 static const struct scmia_proto_quirk builtin_quirks[] = {
 	{
 		.vendor = "Qualcomm",
-		.sub_vendor = NULL,
 		.impl_min = 0x20000u,
 		.impl_max = 0xffffffffu,
 		.proto_id = SCMIA_PROTO_PERF,
 		.quirks = SCMIA_QUIRK_PERF_LEVEL_GET_FC_FORCE,
-		.version_fix = 0,
 		.name = "perf-level-get-fc-force",
 	},
 };
@@ -139,106 +169,213 @@ const struct scmia_proto_quirk *scmia_proto_quirks_builtin(unsigned *n)
 	return builtin_quirks;
 }
 
-static int quirk_matches(const struct scmia_proto_quirk *q, const struct scmia_proto_ident *id,
-			 uint8_t proto_id)
+int scmia_proto_set_quirks(struct scmia_proto_set *set, const struct scmia_proto_quirk *table,
+			   unsigned n)
 {
-	if (q->proto_id != proto_id)
-		return 0;
-	if (q->vendor && strncmp(q->vendor, id->vendor, sizeof(id->vendor)) != 0)
-		return 0;
-	if (q->sub_vendor && strncmp(q->sub_vendor, id->sub_vendor, sizeof(id->sub_vendor)) != 0)
-		return 0;
-	return id->impl_version >= q->impl_min && id->impl_version <= q->impl_max;
+	if (!set || (n && !table))
+		return SCMIA_EINVAL;
+	set->quirks = table;
+	set->n_quirks = n;
+	return SCMIA_OK;
 }
 
-uint32_t scmia_proto_quirk_match(const struct scmia_proto_quirk *table, unsigned n,
-				 const struct scmia_proto_ident *ident, uint8_t proto_id,
-				 uint32_t *version_fix)
+static int str_match(const char *want, const char *have)
+{
+	return !want || strncmp(want, have, SCMIA_PROTO_NAME_LEN) == 0;
+}
+
+/* Bits of the matching entries of one table; *matches counts them. */
+static uint32_t quirk_scan(const struct scmia_proto_quirk *q, unsigned n,
+			   const struct scmia_proto_ident *id, uint8_t proto_id, uint32_t version,
+			   uint32_t *fix, unsigned *matches)
 {
 	uint32_t bits = 0;
-	unsigned i;
 
-	if (!table || !ident || !ident->valid)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (!quirk_matches(&table[i], ident, proto_id))
+	for (; q && id->valid && n; n--, q++) {
+		if (q->proto_id != proto_id || !str_match(q->vendor, id->vendor) ||
+		    !str_match(q->sub_vendor, id->sub_vendor) || id->impl_version < q->impl_min ||
+		    id->impl_version > q->impl_max ||
+		    (q->ver_max && (version < q->ver_min || version > q->ver_max)))
 			continue;
-		bits |= table[i].quirks;
-		if (table[i].version_fix && version_fix)
-			*version_fix = table[i].version_fix;
+		bits |= q->quirks;
+		if (q->version_fix && fix)
+			*fix = q->version_fix;
+		(*matches)++;
 	}
 	return bits;
 }
 
-/* Quirk bits and version fix of one protocol: built-in table, then the
- * descriptor's, then the caller's (a later version fix wins). */
-static uint32_t quirks_for(const struct scmia_proto_set *set, const struct scmia_proto_desc *d,
-			   uint8_t proto_id, uint32_t *version_fix)
+uint32_t scmia_proto_quirk_match(const struct scmia_proto_quirk *table, unsigned n,
+				 const struct scmia_proto_ident *ident, uint8_t proto_id,
+				 uint32_t version, uint32_t *version_fix)
 {
-	unsigned n;
-	const struct scmia_proto_quirk *t = scmia_proto_quirks_builtin(&n);
-	uint32_t bits;
+	unsigned m = 0;
 
-	bits = scmia_proto_quirk_match(t, n, &set->ident, proto_id, version_fix);
-	if (d)
-		bits |= scmia_proto_quirk_match(d->quirks, d->n_quirks, &set->ident, proto_id,
-						version_fix);
-	bits |= scmia_proto_quirk_match(set->quirks, set->n_quirks, &set->ident, proto_id,
-					version_fix);
-	return bits;
+	if (!ident)
+		return 0;
+	return quirk_scan(table, n, ident, proto_id, version, version_fix, &m);
 }
 
-static unsigned count_matches(const struct scmia_proto_quirk *t, unsigned n,
-			      const struct scmia_proto_ident *ident, uint8_t proto_id)
+/* Quirk bits and version fix of one handle: built-in table, then the
+ * descriptor's, then the caller's (a later version fix wins). */
+static uint32_t quirks_for(struct scmia_proto_handle *ph, uint32_t version, uint32_t *fix,
+			   unsigned *matches)
 {
-	unsigned i, c = 0;
+	const struct scmia_proto_set *set = ph->set;
+	const struct scmia_proto_ident *id = &set->ident;
+	uint32_t bits;
 
-	if (!t || !ident->valid)
-		return 0;
-	for (i = 0; i < n; i++)
-		c += quirk_matches(&t[i], ident, proto_id) ? 1u : 0u;
-	return c;
+	bits = quirk_scan(builtin_quirks, sizeof(builtin_quirks) / sizeof(builtin_quirks[0]), id,
+			  ph->id, version, fix, matches);
+	bits |= quirk_scan(ph->desc->quirks, ph->desc->n_quirks, id, ph->id, version, fix,
+			   matches);
+	return bits | quirk_scan(set->quirks, set->n_quirks, id, ph->id, version, fix, matches);
+}
+
+unsigned scmia__pr_quirks_matches(struct scmia_proto_handle *ph)
+{
+	unsigned m = 0;
+
+	(void)quirks_for(ph, ph->platform_version, NULL, &m);
+	return m;
 }
 
 int scmia_proto_quirks_apply(struct scmia_proto_set *set)
 {
-	unsigned i, nb, matches = 0;
-	const struct scmia_proto_quirk *bt = scmia_proto_quirks_builtin(&nb);
+	unsigned i, matches = 0;
 
 	if (!set)
 		return SCMIA_EINVAL;
 	for (i = 0; i < set->count; i++) {
 		struct scmia_proto_handle *ph = &set->handles[i];
 
-		ph->quirks = quirks_for(set, ph->desc, ph->id, NULL);
-		matches += count_matches(bt, nb, &set->ident, ph->id);
-		if (ph->desc)
-			matches += count_matches(ph->desc->quirks, ph->desc->n_quirks, &set->ident,
-						 ph->id);
-		matches += count_matches(set->quirks, set->n_quirks, &set->ident, ph->id);
+		ph->quirks = quirks_for(ph, ph->platform_version, NULL, &matches);
 	}
 	return (int)matches;
 }
+#endif /* SCMIA_CFG_PROTO_QUIRKS */
 
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
+int scmia__pr_async_ok(const struct scmia_proto_handle *ph)
+{
+#if SCMIA_CFG_ASYNC
+	/* No p2a channel: the delayed response could never come. */
+	if (scmia_chan_has_p2a(scmia_agent_chan(ph->agent, ph->id)))
+		return SCMIA_OK;
+	scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
+#else
+	(void)ph;
+#endif
+	return SCMIA_ENOTSUP;
+}
+
+
+/* Little-endian host: parameter words are already in wire order. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PROTO_HOST_LE 1
+#else
+#define PROTO_HOST_LE 0
+#endif
+
+int scmia__pr_xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx, uint32_t tx_len,
+		 unsigned xf, struct scmia_xfer **xp)
+{
+	uint32_t idp = (spec >> 29) & 3u;
+	struct scmia_xfer *x;
+	int ret;
+
+	if (!ph || !ph->agent)
+		return SCMIA_EINVAL;
+	ret = scmia_proto_ready(ph);
+	if (!ret && PH_MAJOR(ph) < ((spec >> 11) & 7u))
+		ret = SCMIA_ENOTSUP;
+	if (!ret && (xf & SCMIA_XFER_F_ASYNC))
+		ret = scmia__pr_async_ok(ph);
+	/* The layout's reply size (0: the slot's): a channel whose messages
+	 * cannot hold it is refused by the core (SCMIA_EINVAL). */
+	if (!ret)
+		ret = scmia_xfer_get(ph->agent, ph->id, (uint8_t)spec, tx_len,
+				     ((spec >> 20) & 0x3fu) * 4u, &x);
+	if (ret)
+		return ret;
+	if (tx_len)
+		memcpy(x->tx_buf, tx, tx_len);
+	ret = scmia_xfer_do(x, xf | ph->xfer_flags);
+	/* TF-A answers INVALID_PARAMETERS for an id past the count, where
+	 * the specification says NOT_FOUND. */
+	if (ret == SCMIA_E_SCMI_INVALID_PARAMETERS && idp &&
+	    scmia__pr_rd32((const uint8_t *)tx + 4u * (idp - 1u)) >= PH_COUNT(ph)) {
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_NOT_FOUND);
+		ret = SCMIA_E_SCMI_NOT_FOUND;
+	}
+	if (ret)
+		(void)scmia_xfer_put(x);
+	else
+		*xp = x;
+	return ret;
+}
+
+/* Copy up to @p cap reply bytes of @p x to @p rx and release @p x. */
+static uint32_t take_reply(struct scmia_xfer *x, void *rx, uint32_t cap)
+{
+	uint32_t got = x->rx_len < cap ? x->rx_len : cap;
+
+	if (got)
+		memcpy(rx, x->rx_buf, got);
+	(void)scmia_xfer_put(x);
+	return got;
+}
+
+int scmia__pr_pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
+{
+	uint32_t got, ntx = (spec >> 8) & 7u, cap = ((spec >> 20) & 0x3fu) * 4u, t;
+	struct scmia_xfer *x;
+	int ret;
+#if PROTO_HOST_LE
+	const uint32_t *tx = args;
+#else
+	uint32_t tx[PM_TX_MAX];
+
+	for (t = 0; t < ntx; t++)
+		tx[t] = scmia__pr_le32(args[t]);
+#endif
+
+	ret = scmia__pr_xcall(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
+	if (ret)
+		return ret;
+	got = take_reply(x, rx, cap);
+	if (got < cap) {
+		if (got < ((spec >> 14) & 0x3fu) * 4u || (got & 3u))
+			return SCMIA_ETOOSHORT;
+		/* Whole trailing words the reply lacks read as 0xffffffff
+		 * ("absent"); when a later version than the message's added
+		 * them to the agreed layout, count it. */
+		memset((uint8_t *)rx + got, 0xff, cap - got);
+		t = (spec >> 26) & 7u;
+		if (t && PH_MAJOR(ph) >= t)
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_ABSENT);
+	}
+	return (int)got;
+}
+
 int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *tx,
 		    uint32_t tx_len, void *rx, uint32_t rx_min, uint32_t rx_cap,
 		    uint32_t *rx_len, unsigned flags)
 {
-	uint32_t got = 0;
-	int ret;
+	struct scmia_xfer *x;
+	uint32_t got;
+	int ret = SCMIA_EINVAL;
 
 	if (rx_len)
 		*rx_len = 0;
-	if (!ph || !ph->agent || rx_min > rx_cap)
-		return SCMIA_EINVAL;
-	ret = scmia_cmd(ph->agent, ph->id, msg_id, tx, tx_len, rx, rx_cap, &got,
-			flags | ph->xfer_flags);
+	if (rx_min <= rx_cap && (!rx_cap || rx) && (!tx_len || tx))
+		ret = scmia__pr_xcall(ph, msg_id, tx, tx_len, flags, &x);
 	if (ret)
 		return ret;
+	got = take_reply(x, rx, rx_cap);
 	if (got < rx_min)
 		return SCMIA_ETOOSHORT;
 	if (rx_len)
@@ -246,19 +383,27 @@ int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *t
 	return SCMIA_OK;
 }
 
-int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version)
+int scmia__pr_get(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, uint32_t *out,
+	       uint32_t *out2)
 {
-	uint8_t rx[4];
+	uint32_t rx[2];
 	int ret;
 
-	if (!version)
+	if (!out)
 		return SCMIA_EINVAL;
-	/* PROTOCOL_VERSION (DEN0056 §4.2.2.1 and each protocol): out: version. */
-	ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_VERSION, NULL, 0, rx, 4, 4, NULL, 0);
-	if (ret)
+	ret = scmia__pr_pcall(ph, spec, args, rx);
+	if (ret < 0)
 		return ret;
-	*version = scmia_get_le32(rx);
+	*out = scmia__pr_le32(rx[0]);
+	if (out2)
+		*out2 = scmia__pr_le32(rx[1]);
 	return SCMIA_OK;
+}
+
+int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version)
+{
+	/* PROTOCOL_VERSION (DEN0056 §4.2.2.1 and each protocol): out: version. */
+	return scmia__pr_get(ph, PM(SCMIA_MSG_PROTOCOL_VERSION, 0, 0, 1, 1, 0, 0), NULL, version, NULL);
 }
 
 int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_t cap,
@@ -272,28 +417,23 @@ int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_
 int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
 			       uint32_t *attributes)
 {
-	uint8_t tx[4], rx[4];
+	uint32_t m = msg_id, a;
 	int ret;
 
 	/* PROTOCOL_MESSAGE_ATTRIBUTES: in: message_id; out: attributes.
 	 * NOT_FOUND means the message is not implemented. */
-	scmia_put_le32(tx, msg_id);
-	ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, tx, 4, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	if (attributes)
-		*attributes = scmia_get_le32(rx);
-	return SCMIA_OK;
+	ret = scmia__pr_get(ph, PM(SCMIA_MSG_PROTOCOL_MESSAGE_ATTRIBUTES, 1, 0, 1, 1, 0, 0), &m, &a,
+			 NULL);
+	if (!ret && attributes)
+		*attributes = a;
+	return ret;
 }
 
 int scmia_proto_negotiate_version(struct scmia_proto_handle *ph, uint32_t version)
 {
-	uint8_t tx[4];
-
 	/* NEGOTIATE_PROTOCOL_VERSION: in: version; out: status only. */
-	scmia_put_le32(tx, version);
-	return scmia_proto_cmd(ph, SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, tx, 4, NULL, 0, 0, NULL,
-			       0);
+	return scmia__pr_pcall(ph, PM(SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, 1, 0, 0, 0, 0, 0),
+			    &version, NULL);
 }
 
 void scmia_proto_name_copy(char *dst, size_t cap, const uint8_t *src, size_t src_len)
@@ -307,163 +447,134 @@ void scmia_proto_name_copy(char *dst, size_t cap, const uint8_t *src, size_t src
 	dst[i] = '\0';
 }
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 int scmia_proto_ext_name_get(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
 			     char *name, size_t cap)
 {
-	uint8_t tx[4], rx[4 + SCMIA_PROTO_EXT_NAME_LEN];
+	return scmia__proto_name_get(ph, 0, msg_id, id, name, cap);
+}
+#endif
+
+int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
+			  uint32_t id, char *name, size_t cap)
+{
+	uint8_t rx[4 + SCMIA_PROTO_EXT_NAME_LEN];
 	int ret;
 
-	if (!name || !cap)
+	if (!ph || !name || !cap)
 		return SCMIA_EINVAL;
 	name[0] = '\0';
+#if SCMIA_CFG_PROTO_EXT_NAMES
 	/* *_NAME_GET (v3 Power/Perf/Clock/Sensor/Reset, v2 Voltage, ...):
 	 * in: id; out: flags (reserved), name[64] NUL-terminated. */
-	scmia_put_le32(tx, id);
-	ret = scmia_proto_cmd(ph, msg_id, tx, 4, rx, sizeof(rx), sizeof(rx), NULL, 0);
-	if (ret)
+	ret = scmia__pr_pcall(ph, PM(msg_id, 1, min_major, 17, 17, 0, 0), &id, rx);
+	if (ret < 0)
 		return ret;
 	scmia_proto_name_copy(name, cap, rx + 4, SCMIA_PROTO_EXT_NAME_LEN);
 	return SCMIA_OK;
+#else
+	(void)min_major;
+	(void)msg_id;
+	(void)id;
+	(void)rx;
+	(void)ret;
+	return SCMIA_ENOTSUP;
+#endif
+}
+
+int scmia__pr_dom_attrs(struct scmia_proto_handle *ph, const struct scmia__pr_dom *d, uint32_t id,
+		     int ext_name, void *out, uint8_t *rx)
+{
+	uint32_t *attr = (uint32_t *)out;
+	char *name;
+	int len, ret;
+
+	if (!out)
+		return SCMIA_EINVAL;
+	memset(out, 0, d->size);
+	len = scmia__pr_pcall(ph, d->spec, &id, rx);
+	if (len < 0)
+		return len;
+	*attr = scmia__pr_rd32(rx);
+	/* The bit was reserved before the extended name existed. */
+	if (PH_MAJOR(ph) < d->name_major)
+		*attr &= ~d->ext_bit;
+	name = (char *)out + d->name_out;
+	scmia_proto_name_copy(name, SCMIA_PROTO_EXT_NAME_LEN, rx + d->name_at, SCMIA_PROTO_NAME_LEN);
+	if (!ext_name || !(*attr & d->ext_bit))
+		return len;
+	/* A refused extended name clears the name and is returned. */
+	ret = scmia__proto_name_get(ph, d->name_major, d->name_msg, id, name,
+				    SCMIA_PROTO_EXT_NAME_LEN);
+	return ret ? ret : len;
+}
+
+#if SCMIA_CFG_NOTIFY
+int scmia__proto_notify(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
+			uint32_t id, int enable)
+{
+	uint32_t a[2];
+
+	/* *_NOTIFY: in: resource id, notify_enable (bit 0); out: status. */
+	a[0] = id;
+	a[1] = enable ? 1u : 0u;
+	return scmia__pr_pcall(ph, PM(msg_id, 2, min_major, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_proto_notify_enable(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
 			      int enable)
 {
-	/* *_NOTIFY: in: resource id, notify_enable (bit 0); out: status. */
-	return scmia__proto_set_word(ph, msg_id, id, enable ? 1u : 0u);
+	return scmia__proto_notify(ph, 0, msg_id, id, enable);
 }
 
-/* ------------------------------------------------------------------ */
-/* Shapes shared by the protocol helpers (proto_internal.h)            */
-/* ------------------------------------------------------------------ */
-
-int scmia__proto_cmd_id(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id, void *rx,
-			uint32_t rx_min, uint32_t rx_cap, uint32_t *rx_len)
+int scmia__pr_evt(const struct scmia_proto_handle *ph, const struct scmia_notification *n,
+	       uint8_t proto_id, uint8_t msg_id, void *out, size_t out_size, uint32_t min_words,
+	       uint32_t words)
 {
-	uint8_t tx[4];
+	uint32_t *w = (uint32_t *)out, i;
 
-	scmia_put_le32(tx, id);
-	return scmia_proto_cmd(ph, msg_id, tx, 4, rx, rx_min, rx_cap, rx_len, 0);
-}
-
-int scmia__proto_get_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
-			  uint32_t *out)
-{
-	uint8_t rx[4];
-	int ret;
-
-	if (!ph || !out)
+	if (!n || !out || n->proto_id != proto_id || n->msg_id != msg_id)
 		return SCMIA_EINVAL;
-	/* in: resource id; out: one word. */
-	ret = scmia__proto_cmd_id(ph, msg_id, id, rx, 4, 4, NULL);
-	if (ret)
-		return ret;
-	*out = scmia_get_le32(rx);
+	memset(out, 0, out_size);
+	if (!n->payload || n->len < 4u * min_words)
+		return SCMIA_ETOOSHORT;
+	for (i = 0; i < words; i++)
+		w[i] = 4u * i + 4u <= n->len ?
+			       scmia__pr_rd32((const uint8_t *)n->payload + 4u * i) :
+			       0xffffffffu;
+	if (ph && n->len < 4u * words)
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_ABSENT);
 	return SCMIA_OK;
 }
-
-int scmia__proto_set_word(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
-			  uint32_t value)
-{
-	uint8_t tx[8];
-
-	/* in: resource id, value; out: status. */
-	scmia_put_le32(tx, id);
-	scmia_put_le32(tx + 4, value);
-	return scmia_proto_cmd(ph, msg_id, tx, 8, NULL, 0, 0, NULL, 0);
-}
-
-int scmia__proto_name_get(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
-			  uint32_t id, char *name, size_t cap)
-{
-	if (!ph || !name || !cap)
-		return SCMIA_EINVAL;
-	name[0] = '\0';
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < min_major)
-		return SCMIA_ENOTSUP;
-	return scmia_proto_ext_name_get(ph, msg_id, id, name, cap);
-}
-
-int scmia__proto_dom_name(struct scmia_proto_handle *ph, int want_ext, uint32_t min_major,
-			  uint8_t msg_id, uint32_t id, const uint8_t *short_name, char *name,
-			  size_t cap)
-{
-	scmia_proto_name_copy(name, cap, short_name, SCMIA_PROTO_NAME_LEN);
-	if (!want_ext)
-		return SCMIA_OK;
-	return scmia__proto_name_get(ph, min_major, msg_id, id, name, cap);
-}
-
-int scmia__proto_notify(struct scmia_proto_handle *ph, uint32_t min_major, uint8_t msg_id,
-			uint32_t id, int enable)
-{
-	if (!ph)
-		return SCMIA_EINVAL;
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < min_major)
-		return SCMIA_ENOTSUP;
-	return scmia_proto_notify_enable(ph, msg_id, id, enable);
-}
+#endif /* SCMIA_CFG_NOTIFY */
 
 int scmia__proto_describe_all(struct scmia_proto_handle *ph, void *items, size_t item_size,
 			      uint32_t cap, uint32_t *n, scmia__proto_describe_fn one)
 {
-	uint32_t total, i, count;
+	uint32_t i;
 	int ret;
 
 	if (n)
 		*n = 0;
 	if (!ph || (cap && !items))
 		return SCMIA_EINVAL;
-	total = ph->attributes & 0xffffu;
-	count = total < cap ? total : cap;
-	for (i = 0; i < count; i++) {
+	/* The count comes from PROTOCOL_ATTRIBUTES: attach a lazy handle. */
+	ret = scmia_proto_ready(ph);
+	for (i = 0; !ret && i < cap && i < PH_COUNT(ph); i++) {
 		ret = one(ph, i, (uint8_t *)items + (size_t)i * item_size);
 		/* A domain owned by another agent (DENIED) or absent
 		 * (NOT_FOUND) does not stop the others. */
-		if (ret && !scmia_err_is_scmi(ret))
-			return ret;
-		if (n)
+		if (scmia_err_is_scmi(ret))
+			ret = SCMIA_OK;
+		if (!ret && n)
 			*n = i + 1;
 	}
-	return total > cap ? SCMIA_ENOSPC : SCMIA_OK;
+	return ret ? ret : (PH_COUNT(ph) > cap ? SCMIA_ENOSPC : SCMIA_OK);
 }
 
-int scmia__proto_evt(const struct scmia_notification *n, uint8_t proto_id, uint8_t msg_id,
-		     void *out, size_t out_size, uint32_t min_len, const uint8_t **p)
+int8_t scmia__pr_sext5(uint32_t v)
 {
-	if (!n || !out || n->proto_id != proto_id || n->msg_id != msg_id)
-		return SCMIA_EINVAL;
-	memset(out, 0, out_size);
-	if (!n->payload || n->len < min_len)
-		return SCMIA_ETOOSHORT;
-	*p = (const uint8_t *)n->payload;
-	return SCMIA_OK;
-}
-
-int scmia__proto_page_count(const uint8_t *rx, uint32_t len, uint32_t returned_mask,
-			    unsigned remaining_shift, struct scmia_proto_iter_page *pg)
-{
-	uint32_t w;
-
-	if (len < 4)
-		return SCMIA_ETOOSHORT;
-	w = scmia_get_le32(rx);
-	pg->returned = w & returned_mask;
-	pg->remaining = w >> remaining_shift;
-	pg->hdr_len = 4;
-	pg->min_len = 0;
-	return SCMIA_OK;
-}
-
-int scmia__proto_prep_id_index(uint32_t id, uint32_t index, void *tx, uint32_t cap,
-			       uint32_t *tx_len)
-{
-	if (cap < 8)
-		return SCMIA_EINVAL;
-	scmia_put_le32(tx, id);
-	scmia_put_le32((uint8_t *)tx + 4, index);
-	*tx_len = 8;
-	return SCMIA_OK;
+	return (int8_t)((int32_t)(v << 27) >> 27);
 }
 
 /* ------------------------------------------------------------------ */
@@ -472,13 +583,6 @@ int scmia__proto_prep_id_index(uint32_t id, uint32_t index, void *tx, uint32_t c
 
 /* Largest PROTOCOL_ATTRIBUTES reply kept for the init hook. */
 #define PROTO_ATTRS_MAX 64u
-
-static int attach_fail(struct scmia_proto_handle *ph, int err)
-{
-	ph->err = err;
-	ph->state = SCMIA_PROTO_S_FAILED;
-	return err;
-}
 
 /*
  * Agree on a version. Older or equal platform: its version. Newer
@@ -489,85 +593,113 @@ static int attach_fail(struct scmia_proto_handle *ph, int err)
 static int agree_version(struct scmia_proto_handle *ph, uint32_t platform)
 {
 	uint32_t ours = ph->desc->version;
-	int ret;
+	int ret = SCMIA_OK;
 
-	if (platform <= ours) {
-		ph->version = platform;
+	ph->version = platform;
+	if (platform <= ours)
 		return SCMIA_OK;
-	}
 	ph->hflags |= SCMIA_PROTO_HF_PLATFORM_NEWER;
 	ph->version = ours;
-	if (ph->quirks & SCMIA_QUIRK_NO_NEGOTIATE) {
-		ph->hflags |= SCMIA_PROTO_HF_NOT_NEGOTIATED;
-		return SCMIA_OK;
+	scmia__pr_count(ph, SCMIA_PROTO_CNT_DOWNGRADED);
+#if SCMIA_CFG_PROTO_NEGOTIATE
+	if (!scmia__pr_quirk(ph, SCMIA_QUIRK_NO_NEGOTIATE)) {
+		ret = scmia_proto_msg_attributes(ph, SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, NULL);
+		if (!ret)
+			ret = scmia_proto_negotiate_version(ph, ours);
+		if (!ret) {
+			ph->hflags |= SCMIA_PROTO_HF_NEGOTIATED;
+			return SCMIA_OK;
+		}
+		if (scmia_err_is_scmi(ret) || ret == SCMIA_ETOOSHORT)
+			ret = SCMIA_OK;
 	}
-	ret = scmia_proto_msg_attributes(ph, SCMIA_MSG_NEGOTIATE_PROTOCOL_VERSION, NULL);
-	if (ret == SCMIA_OK)
-		ret = scmia_proto_negotiate_version(ph, ours);
-	if (ret == SCMIA_OK) {
-		ph->hflags |= SCMIA_PROTO_HF_NEGOTIATED;
-		return SCMIA_OK;
-	}
-	if (!scmia_err_is_scmi(ret) && ret != SCMIA_ETOOSHORT)
-		return ret;
+#endif
 	ph->hflags |= SCMIA_PROTO_HF_NOT_NEGOTIATED;
-	return SCMIA_OK;
+	return ret;
 }
 
 int scmia_proto_attach(struct scmia_proto_handle *ph)
 {
 	uint8_t attrs[PROTO_ATTRS_MAX];
-	uint32_t version = 0, fix = 0, len = 0, min;
+	uint32_t version = 0, len = 0, min;
 	int ret;
 
 	if (!ph || !ph->desc || !ph->set)
 		return SCMIA_EINVAL;
+	/* Its own commands must not attach it again (lazy registries). */
+	ph->state = SCMIA_PROTO_S_ATTACHING;
 	ph->hflags = 0;
-	ph->version = 0;
-	ph->platform_version = 0;
-	ph->attributes = 0;
-	ph->err = SCMIA_OK;
-	ph->quirks = quirks_for(ph->set, ph->desc, ph->id, &fix);
-
+	/* platform_version, version, attributes, quirks */
+	memset(&ph->platform_version, 0, 4u * sizeof(uint32_t));
 	ret = scmia_proto_version_get(ph, &version);
-	if (ret)
-		return attach_fail(ph, ret);
-	if (fix) {
-		version = fix;
-		ph->hflags |= SCMIA_PROTO_HF_VERSION_QUIRK;
-	}
-	/* Version 0.0 does not exist: every protocol starts at 1.0. */
-	if (SCMIA_PROTO_VERSION_MAJOR(version) == 0)
-		return attach_fail(ph, SCMIA_EMALFORMED);
-	ph->platform_version = version;
-	ret = agree_version(ph, version);
-	if (ret)
-		return attach_fail(ph, ret);
+#if SCMIA_CFG_PROTO_QUIRKS
+	{
+		uint32_t fix = 0;
+		unsigned m = 0;
 
-	min = ph->desc->attrs_min_len < 4u ? 4u : ph->desc->attrs_min_len;
-	if (min > sizeof(attrs))
-		return attach_fail(ph, SCMIA_EINVAL);
-	ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_ATTRIBUTES, NULL, 0, attrs, min,
-			      sizeof(attrs), &len, 0);
-	if (ret)
-		return attach_fail(ph, ret);
-	ph->attributes = scmia_get_le32(attrs);
-	if (ph->desc->init) {
-		ret = ph->desc->init(ph, attrs, len);
-		if (ret)
-			return attach_fail(ph, ret);
+		/* Known even when the protocol answers nothing: entries
+		 * without a version range match on the identity alone. */
+		ph->quirks = quirks_for(ph, version, &fix, &m);
+		if (fix && !ret) {
+			version = fix;
+			ph->hflags |= SCMIA_PROTO_HF_VERSION_QUIRK;
+		}
 	}
-	ph->state = SCMIA_PROTO_S_READY;
+#endif
+	/* Version 0.0 does not exist: every protocol starts at 1.0. */
+	if (!ret && !SCMIA_PROTO_VERSION_MAJOR(version))
+		ret = SCMIA_EMALFORMED;
+	if (!ret) {
+		ph->platform_version = version;
+		ret = agree_version(ph, version);
+	}
+	/* At least the attributes word; a descriptor asking for more than
+	 * PROTO_ATTRS_MAX is refused (SCMIA_EINVAL). */
+	min = ph->desc->attrs_min_len < 4u ? 4u : ph->desc->attrs_min_len;
+	if (!ret)
+		ret = scmia_proto_cmd(ph, SCMIA_MSG_PROTOCOL_ATTRIBUTES, NULL, 0, attrs, min,
+				      sizeof(attrs), &len, 0);
+	if (!ret) {
+		ph->attributes = scmia__pr_rd32(attrs);
+		if (ph->desc->init)
+			ret = ph->desc->init(ph, attrs, len);
+	}
+	ph->err = ret;
+	ph->state = ret ? SCMIA_PROTO_S_FAILED : SCMIA_PROTO_S_READY;
+	return ret;
+}
+
+#if SCMIA_CFG_PROTO_LAZY
+int scmia_proto_set_lazy(struct scmia_proto_set *set, int lazy)
+{
+	if (!set)
+		return SCMIA_EINVAL;
+	set->lazy = lazy ? scmia_proto_attach : NULL;
+	return SCMIA_OK;
+}
+#endif
+
+int scmia_proto_ready(struct scmia_proto_handle *ph)
+{
+	if (!ph)
+		return SCMIA_EINVAL;
+#if SCMIA_CFG_PROTO_LAZY
+	/* Through the registry's pointer: an image that never asks for lazy
+	 * attach does not link the attach with every command. */
+	if (ph->set && ph->set->lazy && ph->state != SCMIA_PROTO_S_READY &&
+	    ph->state != SCMIA_PROTO_S_ATTACHING) {
+		if (ph->state != SCMIA_PROTO_S_REGISTERED)
+			return ph->state == SCMIA_PROTO_S_ABSENT ? SCMIA_ENOENT : ph->err;
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_LAZY_ATTACH);
+		return ph->set->lazy(ph);
+	}
+#endif
 	return SCMIA_OK;
 }
 
 /* ------------------------------------------------------------------ */
 /* Paged replies                                                       */
 /* ------------------------------------------------------------------ */
-
-/* Largest parameter block of a paged request (pinctrl LIST_ASSOCIATIONS
- * has three words; room to spare for vendor protocols). */
-#define ITER_TX_MAX 32u
 
 void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
 			   const struct scmia_proto_iter_ops *ops, void *ctx,
@@ -582,56 +714,89 @@ void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
 	it->max_entries = max_entries;
 }
 
-/* Decode one page already fetched into (rx, len). Sets *more when the
- * platform has entries after this page. */
-static int iter_page(struct scmia_proto_iter *it, uint32_t index, const uint8_t *rx,
-		     uint32_t len, int *more)
+/* The generic page header (scmia_proto_iter_ops::page). */
+static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t len,
+		       struct scmia_proto_iter_page *pg)
 {
+	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu;
+	uint64_t need;
+
+	if (len < 4)
+		return SCMIA_ETOOSHORT;
+	w = scmia__pr_rd32(rx);
+	pg->returned = w & ((1u << ((page >> 1) & 0x1fu)) - 1u);
+	pg->remaining = w >> ((page >> 6) & 0x1fu);
+	pg->hdr_len = 4;
+	if (page & (SCMIA_PROTO_PAGE_F_TRIPLET << 19)) {
+		w = (w >> 12) & 1u;
+		/* The format may not change between pages. One page, one
+		 * triplet (min, max, step), nothing remaining. Firmware that
+		 * counts the triplet as one entry while sending all three
+		 * values is accepted (Linux: clock_rates_triplet_out_of_spec). */
+		if ((it->pages && w != it->range) ||
+		    (w && (it->pages || pg->remaining ||
+			   (pg->returned != 3u && len < 4u + 3u * esz))))
+			return SCMIA_EMALFORMED;
+		it->range = (uint8_t)w;
+		if (w)
+			pg->returned = 3;
+	}
+	/* Every announced entry must be in the page (in 64 bits: the count
+	 * times the entry size cannot wrap). */
+	need = (uint64_t)pg->returned * esz + 4u;
+	if (page & (SCMIA_PROTO_PAGE_F_PACKED << 19))
+		need = (need + 3u) & ~(uint64_t)3u;
+	return need > len ? SCMIA_ETOOSHORT : SCMIA_OK;
+}
+
+/* Decode one page of (rx, len) at entry @p index. Sets *more when the
+ * platform has entries after this page. */
+static int iter_page(struct scmia_proto_handle *ph, struct scmia_proto_iter *it, uint32_t index,
+		     const uint8_t *rx, uint32_t len, int *more)
+{
+	const struct scmia_proto_iter_ops *ops = it->ops;
 	struct scmia_proto_iter_page pg = { 0, 0, 0, 0 };
-	uint64_t announced;
-	uint32_t n, i, off;
+	uint32_t n, off;
 	int ret;
 
-	*more = 0;
-	ret = it->ops->decode_header(it->ctx, index, rx, len, &pg);
+	ret = ops->decode_header ? ops->decode_header(it->ctx, index, rx, len, &pg) :
+				   page_header(it, rx, len, &pg);
 	if (ret)
 		return ret;
 	if (pg.hdr_len > len || pg.min_len > len)
 		return SCMIA_ETOOSHORT;
-
-	/* The total must not move between pages: a platform whose
-	 * "remaining" grows could keep us paging forever. */
-	announced = (uint64_t)index + pg.returned + pg.remaining;
-	if (announced > 0xffffffffu)
+	/* Nothing returned, nothing remaining: the list ends here, wherever
+	 * that is. After a first page it ends before what was announced
+	 * (a platform asked past its end answering SUCCESS, empty). */
+	if (!pg.returned && !pg.remaining) {
+		if (it->pages++)
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_PAST_END);
+		return SCMIA_OK;
+	}
+	/* The total must not move between pages (a platform whose
+	 * "remaining" grows could keep us paging forever), nor wrap; no
+	 * progress while entries remain is malformed too: never loop. */
+	n = index + pg.returned;
+	if (n < index || n + pg.remaining < n || (it->pages && n + pg.remaining != it->total) ||
+	    !pg.returned)
 		return SCMIA_EMALFORMED;
-	if (it->pages == 0)
-		it->total = (uint32_t)announced;
-	else if (announced != it->total)
-		return SCMIA_EMALFORMED;
+	it->total = n + pg.remaining;
 	it->pages++;
-
-	/* No progress while entries remain: never loop on it. */
-	if (pg.returned == 0)
-		return pg.remaining ? SCMIA_EMALFORMED : SCMIA_OK;
-
-	n = pg.returned;
-	if (n > it->max_entries - it->count)
-		n = it->max_entries - it->count;
-	off = pg.hdr_len;
-	for (i = 0; i < n; i++) {
-		uint32_t avail = len - off;
-
-		if (!avail)
+	n = it->max_entries - it->count;
+	if (n > pg.returned)
+		n = pg.returned;
+	for (off = pg.hdr_len; n; n--) {
+		if (off >= len)
 			return SCMIA_ETOOSHORT;
-		ret = it->ops->decode_entry(it->ctx, index + i, rx + off, avail);
+		ret = ops->decode_entry(it->ctx, it->start + it->count, rx + off, len - off);
 		if (ret < 0)
 			return ret;
-		if (ret == 0 || (uint32_t)ret > avail)
+		if (!ret || (uint32_t)ret > len - off)
 			return SCMIA_EMALFORMED;
 		off += (uint32_t)ret;
 		it->count++;
 	}
-	if (n < pg.returned || (pg.remaining && it->count >= it->max_entries))
+	if (it->start + it->count < index + pg.returned || (pg.remaining && it->count >= it->max_entries))
 		return SCMIA_ENOSPC;
 	*more = pg.remaining != 0;
 	return SCMIA_OK;
@@ -639,84 +804,175 @@ static int iter_page(struct scmia_proto_iter *it, uint32_t index, const uint8_t 
 
 int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter *it)
 {
-	uint8_t tx[ITER_TX_MAX];
+	uint32_t tx[PM_TX_MAX], i, index, tx_len;
 	struct scmia_xfer *x;
 	int ret, more;
 
-	if (!ph || !ph->agent || !it || !it->ops || !it->ops->prepare ||
-	    !it->ops->decode_header || !it->ops->decode_entry)
+	if (!ph || !it || !it->ops || !it->ops->decode_entry)
 		return SCMIA_EINVAL;
 	it->count = 0;
 	it->total = 0;
 	it->pages = 0;
+	it->range = 0;
 	do {
-		uint32_t index = it->start + it->count, tx_len = 0;
-
+		index = it->start + it->count;
+		more = 0;
 		if (it->count >= it->max_entries)
 			return SCMIA_ENOSPC;
-		ret = it->ops->prepare(it->ctx, index, tx, sizeof(tx), &tx_len);
+		i = 0;
+		if (it->ops->prepare) {
+			ret = it->ops->prepare(it->ctx, index, tx, sizeof(tx), &tx_len);
+			if (!ret && tx_len > sizeof(tx))
+				ret = SCMIA_EINVAL;
+			if (ret)
+				return ret;
+		} else {
+			/* [resource id,] index of the first entry wanted; an
+			 * id past the count answered INVALID_PARAMETERS is
+			 * NOT_FOUND. */
+			i = it->ops->page & 1u;
+			tx[0] = scmia__pr_le32(it->id);
+			tx[i] = scmia__pr_le32(index);
+			tx_len = 4u * i + 4u;
+		}
+		ret = scmia__pr_xcall(ph, PM(it->msg_id, 0, 0, 0, 0, 0, i), tx, tx_len, it->flags, &x);
 		if (ret)
 			return ret;
-		if (tx_len > sizeof(tx))
-			return SCMIA_EINVAL;
-		ret = scmia_xfer_get(ph->agent, ph->id, it->msg_id, tx_len, 0, &x);
-		if (ret)
-			return ret;
-		if (tx_len)
-			memcpy(x->tx_buf, tx, tx_len);
-		ret = scmia_xfer_do(x, it->flags | ph->xfer_flags);
-		if (ret == SCMIA_OK)
-			ret = iter_page(it, index, (const uint8_t *)x->rx_buf, x->rx_len, &more);
+		ret = iter_page(ph, it, index, (const uint8_t *)x->rx_buf, x->rx_len, &more);
 		(void)scmia_xfer_put(x);
-		if (ret)
-			return ret;
-	} while (more);
+	} while (!ret && more);
+	return ret;
+}
+
+/* ---- value lists (rates, intervals, voltage levels) ---- */
+
+static int vlist_entry(void *ctx, uint32_t index, const uint8_t *p, int wide)
+{
+	struct scmia__pr_vlist *vl = (struct scmia__pr_vlist *)ctx;
+	uint64_t v;
+
+	/* Entries are whole: the page length was checked up front. */
+	v = wide ? scmia__pr_le64(p) : scmia__pr_rd32(p);
+	if (vl->it.range)
+		vl->trip[index] = v;
+	else if (index >= vl->cap)
+		return SCMIA_ENOSPC;
+	else if (wide)
+		((uint64_t *)vl->out)[index] = v;
+	else
+		((uint32_t *)vl->out)[index] = (uint32_t)v;
+	return wide ? 8 : 4;
+}
+
+int scmia__pr_vlist_entry4(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
+{
+	(void)avail;
+	return vlist_entry(ctx, index, p, 0);
+}
+
+static int vlist_entry8(void *ctx, uint32_t index, const uint8_t *p, uint32_t avail)
+{
+	(void)avail;
+	return vlist_entry(ctx, index, p, 1);
+}
+
+/* in: id, index; out: flags (remaining 31:16, bit 12 range, returned
+ * 11:0), values. */
+const struct scmia_proto_iter_ops scmia__pr_vlist_ops4 = {
+	.decode_entry = scmia__pr_vlist_entry4,
+	.page = SCMIA_PROTO_PAGE(1, 12, 16, 4, SCMIA_PROTO_PAGE_F_TRIPLET),
+};
+
+const struct scmia_proto_iter_ops scmia__pr_vlist_ops8 = {
+	.decode_entry = vlist_entry8,
+	.page = SCMIA_PROTO_PAGE(1, 12, 16, 8, SCMIA_PROTO_PAGE_F_TRIPLET),
+};
+
+int scmia__pr_vlist_run(struct scmia_proto_handle *ph, struct scmia__pr_vlist *vl, uint8_t msg_id,
+		     uint32_t id, const struct scmia_proto_iter_ops *ops, void *out, uint32_t cap)
+{
+	/* Room for a triplet even when the caller has no list storage; list
+	 * entries past cap are refused by the entry decoder. */
+	scmia_proto_iter_init(&vl->it, msg_id, ops, vl, cap < 3u ? 3u : cap);
+	vl->it.id = id;
+	vl->out = out;
+	vl->cap = cap;
+	return scmia_proto_iter_run(ph, &vl->it);
+}
+
+/* ---- fastchannels (Performance, Power capping) ---- */
+
+#if SCMIA_CFG_PROTO_FASTCHANNEL && (SCMIA_CFG_PROTO_PERF || SCMIA_CFG_PROTO_POWERCAP)
+int scmia__pr_fc_describe(struct scmia_proto_handle *ph, uint32_t domain, uint8_t msg_id,
+		       uint8_t desc_msg, uint32_t force_quirk, struct scmia_proto_fc_info *info)
+{
+	uint32_t mattr = 0, a[2];
+	uint8_t rx[44];
+	int ret;
+
+	/* The platform must declare this very message for fastchannels
+	 * (PROTOCOL_MESSAGE_ATTRIBUTES bit 0): a fast path is never used
+	 * for a message it was not declared for, unless a quirk says the
+	 * firmware serves it undeclared. */
+	ret = scmia_proto_msg_attributes(ph, msg_id, &mattr);
+	if (ret && !scmia_err_is_scmi(ret))
+		return ret;
+	if ((ret || !(mattr & SCMIA_MSG_ATTR_FASTCHANNEL)) && !scmia__pr_quirk(ph, force_quirk))
+		return SCMIA_ENOTSUP;
+	/* *_DESCRIBE_FASTCHANNEL: in domain_id, message_id; out attributes,
+	 * rate_limit, chan_addr low, high, chan_size, then with a doorbell
+	 * db address low, high, set mask low, high, preserve mask low, high. */
+	a[0] = domain;
+	a[1] = msg_id;
+	ret = scmia__pr_pcall(ph, PM(desc_msg, 2, 0, 5, 11, 0, 0), a, rx);
+	if (ret < 0)
+		return ret;
+	info->domain = domain;
+	info->msg_id = msg_id;
+	info->attributes = scmia__pr_rd32(rx);
+	info->rate_limit_us = scmia__pr_rd32(rx + 4) & 0xfffffu;
+	info->chan_addr = scmia__pr_le64(rx + 8);
+	info->chan_size = scmia__pr_rd32(rx + 16);
+	if (!info->chan_size)
+		return SCMIA_EMALFORMED;
+	if (info->attributes & 1u) {
+		if (ret < 44)
+			return SCMIA_ETOOSHORT;
+		info->db_width = (uint8_t)(1u << ((info->attributes >> 1) & 0x3u));
+		info->db_addr = scmia__pr_le64(rx + 20);
+		info->db_set_mask = scmia__pr_le64(rx + 28);
+		info->db_preserve_mask = scmia__pr_le64(rx + 36);
+	}
 	return SCMIA_OK;
 }
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Notification source ids                                             */
 /* ------------------------------------------------------------------ */
 
-/* Word @p w of a notification payload, or SCMIA_NOTIFY_SRC_ANY when the
- * payload is too short to hold it. */
-static uint32_t payload_word(const void *payload, uint32_t len, uint32_t w)
-{
-	if (!payload || len < 4u * (w + 1u))
-		return SCMIA_NOTIFY_SRC_ANY;
-	return scmia_get_le32((const uint8_t *)payload + 4u * w);
-}
-
+#if SCMIA_CFG_NOTIFY
 uint32_t scmia_proto_notify_src(void *ctx, uint32_t hdr, const void *payload, uint32_t len)
 {
 	uint8_t proto_id = scmia_hdr_proto_id(hdr);
+	uint32_t w = 1;
 
-	switch (proto_id) {
-	case SCMIA_PROTO_BASE:
-		/* BASE_ERROR_EVENT: agent_id, error_status, reports. */
-		return payload_word(payload, len, 0);
-	case SCMIA_PROTO_SYSTEM:
-		/* SYSTEM_POWER_STATE_NOTIFIER concerns the whole system. */
+	/* BASE_ERROR_EVENT: agent_id first. SYSTEM_POWER_STATE_NOTIFIER
+	 * concerns the whole system. Every other standard protocol: agent_id,
+	 * then the domain / clock / sensor / ... id. */
+	if (proto_id == SCMIA_PROTO_BASE)
+		w = 0;
+	else if (proto_id == SCMIA_PROTO_SYSTEM)
 		return SCMIA_NOTIFY_SRC_ANY;
-	case SCMIA_PROTO_POWER:
-	case SCMIA_PROTO_PERF:
-	case SCMIA_PROTO_CLOCK:
-	case SCMIA_PROTO_SENSOR:
-	case SCMIA_PROTO_RESET:
-	case SCMIA_PROTO_VOLTAGE:
-	case SCMIA_PROTO_POWERCAP:
-	case SCMIA_PROTO_PINCTRL:
-		/* agent_id, then the domain / clock / sensor / ... id. */
-		return payload_word(payload, len, 1);
-	default:
-		break;
-	}
-	if (ctx) {
+	else if (proto_id > SCMIA_PROTO_PINCTRL && ctx) {
 		struct scmia_proto_handle *ph =
 			scmia_proto_find((struct scmia_proto_set *)ctx, proto_id);
 
 		if (ph && ph->desc && ph->desc->notify_src)
 			return ph->desc->notify_src(ph->priv, hdr, payload, len);
 	}
-	return payload_word(payload, len, 1);
+	if (!payload || len < 4u * (w + 1u))
+		return SCMIA_NOTIFY_SRC_ANY;
+	return scmia__pr_rd32((const uint8_t *)payload + 4u * w);
 }
+#endif

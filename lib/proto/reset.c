@@ -13,59 +13,59 @@
 
 #define RESET_F_ALL (SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_EXPLICIT_ASSERT | SCMIA_RESET_F_ASYNC)
 
+/* TF-A's scmi-msg sends this latency for "unknown" (its
+ * SCMI_RESET_DOMAIN_ATTR_UNK_LAT); ours is 0xffffffff. */
+#define RESET_LATENCY_UNK_7F 0x7fffffffu
+
 const struct scmia_proto_desc scmia_reset_desc = {
 	.id = SCMIA_PROTO_RESET,
 	.version = SCMIA_RESET_VERSION,
 	.name = "reset",
 	/* PROTOCOL_ATTRIBUTES: one word, domains in 15:0. */
 	.attrs_min_len = 4,
-	.init = NULL,
-	.notify_src = NULL,
 };
 
-uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph)
-{
-	return ph ? ph->attributes & 0xffffu : 0u;
-}
-
+#if SCMIA_CFG_PROTO_EXT_NAMES
 int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap)
 {
 	return scmia__proto_name_get(ph, 3u, SCMIA_RESET_DOMAIN_NAME_GET, domain, name, cap);
 }
+#endif
+
+/* RESET_DOMAIN_ATTRIBUTES: in domain_id; out attributes (bit 29, the
+ * extended name, reserved before v3.0), latency, name[16]. */
+static const struct scmia__pr_dom reset_dom = {
+	.spec = PM(SCMIA_RESET_DOMAIN_ATTRIBUTES, 1, 0, 6, 6, 0, 1),
+	.ext_bit = SCMIA_RESET_ATTR_EXT_NAME,
+	.size = sizeof(struct scmia_reset_dom_attrs),
+	.name_at = 8,
+	.name_out = offsetof(struct scmia_reset_dom_attrs, name),
+	.name_major = 3,
+	.name_msg = SCMIA_RESET_DOMAIN_NAME_GET,
+};
 
 int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_reset_dom_attrs *out)
 {
 	uint8_t rx[8 + SCMIA_PROTO_NAME_LEN];
-	uint32_t attr;
-	int ret;
+	int ret = scmia__pr_dom_attrs(ph, &reset_dom, domain, ext_name, out, rx);
 
-	if (!ph || !out)
-		return SCMIA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	/* in: domain_id; out: attributes, latency, name[16]. */
-	ret = scmia__proto_cmd_id(ph, SCMIA_RESET_DOMAIN_ATTRIBUTES, domain, rx, sizeof(rx),
-				  sizeof(rx), NULL);
-	if (ret)
+	if (ret < 0)
 		return ret;
-	attr = scmia_get_le32(rx);
-	/* Bit 29 was reserved before v3.0. */
-	if (SCMIA_PROTO_VERSION_MAJOR(ph->version) < 3u)
-		attr &= ~SCMIA_RESET_ATTR_EXT_NAME;
-	out->attributes = attr;
-	out->latency_us = scmia_get_le32(rx + 4);
-	return scmia__proto_dom_name(ph, ext_name && (attr & SCMIA_RESET_ATTR_EXT_NAME), 3u,
-				     SCMIA_RESET_DOMAIN_NAME_GET, domain, rx + 8, out->name,
-				     sizeof(out->name));
+	out->latency_us = scmia__pr_rd32(rx + 4);
+	if (out->latency_us == RESET_LATENCY_UNK_7F) {
+		scmia__pr_count(ph, SCMIA_PROTO_CNT_SENTINEL);
+		out->latency_us = SCMIA_RESET_LATENCY_UNKNOWN;
+	}
+	return SCMIA_OK;
 }
 
 static int reset_describe_one(struct scmia_proto_handle *ph, uint32_t id, void *item)
 {
 	struct scmia_reset_dom *d = (struct scmia_reset_dom *)item;
 
-	d->err = scmia_reset_domain_attributes(ph, id, 1, &d->attrs);
-	return d->err;
+	return d->err = scmia_reset_domain_attributes(ph, id, 1, &d->attrs);
 }
 
 int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_reset_dom *doms,
@@ -77,25 +77,41 @@ int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_res
 int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
 		      uint32_t state)
 {
-	uint8_t tx[12], rx[4];
+	struct scmia_reset_dom_attrs a;
+	uint32_t args[3];
+	uint8_t rx[4];
 	int ret;
 
 	if (!ph || (flags & ~RESET_F_ALL))
 		return SCMIA_EINVAL;
-	/* in: domain_id, flags, reset_state. */
-	scmia_put_le32(tx, domain);
-	scmia_put_le32(tx + 4, flags);
-	scmia_put_le32(tx + 8, state);
+	if (flags & SCMIA_RESET_F_ASYNC) {
+		/* Fail fast: no way to receive RESET_COMPLETE, or a domain
+		 * that does not reset asynchronously. */
+		ret = scmia__pr_async_ok(ph);
+		if (!ret)
+			ret = scmia_reset_domain_attributes(ph, domain, 0, &a);
+		if (!ret && !(a.attributes & SCMIA_RESET_ATTR_ASYNC)) {
+			scmia__pr_count(ph, SCMIA_PROTO_CNT_FAIL_FAST);
+			ret = SCMIA_ENOTSUP;
+		}
+		if (ret)
+			return ret;
+	}
+	/* in: domain_id, flags, reset_state. Asynchronous: the delayed
+	 * response RESET_COMPLETE carries status and domain_id, which must
+	 * be the domain we reset. */
+	args[0] = domain;
+	args[1] = flags;
+	args[2] = state;
 	if (!(flags & SCMIA_RESET_F_ASYNC))
-		return scmia_proto_cmd(ph, SCMIA_RESET_RESET, tx, 12, NULL, 0, 0, NULL, 0);
-	/* Asynchronous: the delayed response RESET_COMPLETE carries status
-	 * and domain_id, which must be the domain we reset. */
-	ret = scmia_proto_cmd(ph, SCMIA_RESET_RESET, tx, 12, rx, 4, 4, NULL, SCMIA_XFER_F_ASYNC);
-	if (ret)
+		return scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 0, 0, 0, 1), args, NULL);
+	ret = scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC, args, rx);
+	if (ret < 0)
 		return ret;
-	return scmia_get_le32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
+	return scmia__pr_rd32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
 }
 
+#if SCMIA_CFG_NOTIFY
 int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable)
 {
 	return scmia__proto_notify(ph, 0u, SCMIA_RESET_NOTIFY, domain, enable);
@@ -103,16 +119,9 @@ int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enabl
 
 int scmia_reset_issued_decode(const struct scmia_notification *n, struct scmia_reset_issued *out)
 {
-	const uint8_t *p;
-	int ret;
-
-	ret = scmia__proto_evt(n, SCMIA_PROTO_RESET, SCMIA_RESET_ISSUED, out, sizeof(*out), 12, &p);
-	if (ret)
-		return ret;
-	out->agent_id = scmia_get_le32(p);
-	out->domain_id = scmia_get_le32(p + 4);
-	out->reset_state = scmia_get_le32(p + 8);
-	return SCMIA_OK;
+	/* agent_id, domain_id, reset_state. */
+	return scmia__pr_evt(NULL, n, SCMIA_PROTO_RESET, SCMIA_RESET_ISSUED, out, sizeof(*out), 3, 3);
 }
+#endif
 
 #endif /* SCMIA_CFG_PROTO_RESET */

@@ -24,6 +24,24 @@ macro(scmia_proto_option name file doc)
   endif()
 endmacro()
 
+# Features of the helpers (docs/protocols.md, Build options): each option
+# SCMIA_PROTO_<NAME> (ON by default) sets SCMIA_CFG_PROTO_<NAME> to 1 or 0.
+macro(scmia_proto_feature name doc)
+  option(SCMIA_PROTO_${name} "${doc}" ON)
+  if(SCMIA_PROTO_${name})
+    list(APPEND SCMIA_PROTO_DEFINITIONS "SCMIA_CFG_PROTO_${name}=1")
+  else()
+    list(APPEND SCMIA_PROTO_DEFINITIONS "SCMIA_CFG_PROTO_${name}=0")
+  endif()
+endmacro()
+
+scmia_proto_feature(NEGOTIATE "Negotiate down with a platform newer than the helpers")
+scmia_proto_feature(QUIRKS "Quirk tables (built-in, per protocol, the caller's)")
+scmia_proto_feature(LAZY "Lazy attach option (SCMIA_PROTO_SET_F_LAZY)")
+scmia_proto_feature(BASE_PERMS "Base commands of trusted agents (permissions, agent reset)")
+scmia_proto_feature(FASTCHANNEL "Performance and Power capping fastchannels")
+scmia_proto_feature(EXT_NAMES "Extended names (*_NAME_GET)")
+
 scmia_proto_option(BASE base.c "Build the Base protocol helpers (0x10)")
 scmia_proto_option(POWER power.c "Build the Power domain protocol helpers (0x11)")
 scmia_proto_option(SYSTEM system.c "Build the System power protocol helpers (0x12)")

@@ -16,8 +16,6 @@ const struct scmia_proto_desc scmia_system_desc = {
 	.name = "system",
 	/* PROTOCOL_ATTRIBUTES: one reserved word. */
 	.attrs_min_len = 4,
-	.init = NULL,
-	.notify_src = NULL,
 };
 
 int scmia_system_power_state_set_attributes(struct scmia_proto_handle *ph, uint32_t *attrs)
@@ -29,66 +27,58 @@ int scmia_system_power_state_set_attributes(struct scmia_proto_handle *ph, uint3
 
 int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, uint32_t state)
 {
-	uint8_t tx[8];
+	uint32_t a[2];
 
-	if (!ph || (flags & ~SCMIA_SYSTEM_F_GRACEFUL))
+	if (flags & ~SCMIA_SYSTEM_F_GRACEFUL)
 		return SCMIA_EINVAL;
 	/* in: flags (bit 0 graceful), system_state. */
-	scmia_put_le32(tx, flags);
-	scmia_put_le32(tx + 4, state);
-	return scmia_proto_cmd(ph, SCMIA_SYSTEM_POWER_STATE_SET, tx, 8, NULL, 0, 0, NULL, 0);
+	a[0] = flags;
+	a[1] = state;
+	return scmia__pr_pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_SET, 2, 0, 0, 0, 0, 0), a, NULL);
 }
 
 int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state)
 {
-	uint8_t rx[4];
-	int ret;
-
-	if (!ph || !state)
-		return SCMIA_EINVAL;
 	/* out: system_state. */
-	ret = scmia_proto_cmd(ph, SCMIA_SYSTEM_POWER_STATE_GET, NULL, 0, rx, 4, 4, NULL, 0);
-	if (ret)
-		return ret;
-	*state = scmia_get_le32(rx);
-	return SCMIA_OK;
+	return scmia__pr_get(ph, PM(SCMIA_SYSTEM_POWER_STATE_GET, 0, 0, 1, 1, 0, 0), NULL, state, NULL);
 }
 
+#if SCMIA_CFG_NOTIFY
 int scmia_system_power_state_notify(struct scmia_proto_handle *ph, int enable)
 {
-	uint8_t tx[4];
+	uint32_t a = enable ? 1u : 0u;
 
-	if (!ph)
-		return SCMIA_EINVAL;
 	/* in: notify_enable (bit 0). No resource id: one system. */
-	scmia_put_le32(tx, enable ? 1u : 0u);
-	return scmia_proto_cmd(ph, SCMIA_SYSTEM_POWER_STATE_NOTIFY, tx, 4, NULL, 0, 0, NULL, 0);
+	return scmia__pr_pcall(ph, PM(SCMIA_SYSTEM_POWER_STATE_NOTIFY, 1, 0, 0, 0, 0, 0), &a, NULL);
 }
 
 int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph,
 					     const struct scmia_notification *n,
 					     struct scmia_system_power_state_notifier *out)
 {
-	const uint8_t *p;
 	int v2, ret;
 
 	if (!ph)
 		return SCMIA_EINVAL;
-	v2 = SCMIA_PROTO_VERSION_MAJOR(ph->version) >= 2u;
-	ret = scmia__proto_evt(n, SCMIA_PROTO_SYSTEM, SCMIA_SYSTEM_POWER_STATE_NOTIFIER, out,
-			       sizeof(*out), v2 ? 16u : 12u, &p);
+	/* agent_id, flags, system_state; v2 appends timeout. */
+	v2 = PH_MAJOR(ph) >= 2u;
+	ret = scmia__pr_evt(v2 ? ph : NULL, n, SCMIA_PROTO_SYSTEM, SCMIA_SYSTEM_POWER_STATE_NOTIFIER,
+			 out, sizeof(*out), 3, v2 ? 4u : 3u);
 	if (ret)
 		return ret;
-	out->agent_id = scmia_get_le32(p);
-	out->flags = scmia_get_le32(p + 4);
-	out->system_state = scmia_get_le32(p + 8);
-	if (v2) {
+	if (v2 && n->len >= 16u) {
 		out->has_timeout = 1;
 		/* The timeout means something for graceful requests only. */
-		if (out->flags & SCMIA_SYSTEM_F_GRACEFUL)
-			out->timeout_ms = scmia_get_le32(p + 12);
+		if (!(out->flags & SCMIA_SYSTEM_F_GRACEFUL))
+			out->timeout_ms = 0;
+	} else if (v2 && n->len > 12u) {
+		/* Ends inside the timeout word. */
+		ret = SCMIA_ETOOSHORT;
+	} else {
+		out->timeout_ms = 0;
 	}
-	return SCMIA_OK;
+	return ret;
 }
+#endif
 
 #endif /* SCMIA_CFG_PROTO_SYSTEM */

@@ -66,7 +66,8 @@ uint64_t tenv_now_us(void)
 
 void tenv_sleep_us(uint32_t us)
 {
-	struct timespec ts = { .tv_sec = us / 1000000u, .tv_nsec = (long)(us % 1000000u) * 1000L };
+	struct timespec ts = { .tv_sec = (time_t)(us / 1000000u),
+				.tv_nsec = (long)(us % 1000000u) * 1000L };
 
 	nanosleep(&ts, NULL);
 }

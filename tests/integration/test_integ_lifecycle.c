@@ -2,7 +2,7 @@
 /*
  * Integration: agent and channel life cycle, configuration, OS modes.
  *
- * Bug classes (DESIGN.md §4): interrupt arriving during init or after
+ * Bug classes (tests/README.md): interrupt arriving during init or after
  * teardown; teardown with messages in flight; locks or waits taken before
  * the RTOS scheduler runs (init and polling with no OS); partial init not
  * unwound, teardown order, double release of a channel; max_msg of 0, 1,
@@ -384,7 +384,7 @@ static void test_partial_init_unwound(void **state)
 	assert_int_equal(scmia_chan_open(&e->agent, &e->p2a, &c), SCMIA_OK);
 	/* opening the same channel twice is refused, not double-linked */
 	assert_int_equal(scmia_chan_open(&e->agent, &e->p2a, &c), SCMIA_ESTATE);
-	assert_int_equal(scmia_agent_chan(&e->agent, P80), &e->a2p);
+	assert_ptr_equal(scmia_agent_chan(&e->agent, P80), &e->a2p);
 	assert_int_equal(ienv_echo(e, 8, 2, 0), SCMIA_OK);
 
 	/* close order and double release */

@@ -2,7 +2,7 @@
 /*
  * Integration: notifications from the simulated platform.
  *
- * Bug classes (DESIGN.md §4): notification flood on one protocol starving
+ * Bug classes (tests/README.md): notification flood on one protocol starving
  * another; a notification completing a pending command; lengths 0..8
  * (and above the area) in notifications; queue full.
  */

@@ -3,7 +3,7 @@
  * Integration: the SENT -> RESP -> DRESP state machine and bad input from
  * the platform, against the simulated platform's fault script.
  *
- * Bug classes (DESIGN.md §4): delayed response before response; response
+ * Bug classes (tests/README.md): delayed response before response; response
  * after delayed response; duplicate response; delayed response for a
  * synchronous command; reply length shrunk by the synchronous reply not
  * reset before the delayed response is fetched; lengths 0..8 underflowing

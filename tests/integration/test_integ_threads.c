@@ -4,7 +4,7 @@
  * own thread calling the receive entry. Short runs (well under a second
  * each); the long run is tests/stress.
  *
- * Bug classes (DESIGN.md §4): a polled sender and an interrupt-driven
+ * Bug classes (tests/README.md): a polled sender and an interrupt-driven
  * sender racing on one channel; teardown with a blocking waiter in
  * flight; a timed-out transfer recycled while the receive path still uses
  * it (timeouts racing replies that land on the deadline).
@@ -165,10 +165,16 @@ static void test_threads_timeouts_race_replies(void **state)
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_SENT), 600);
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_TIMEOUTS), tmo);
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_REPLIES), ok);
+	/* A slow run (sanitizers, a loaded machine) can have more late
+	 * replies outstanding than the quarantine holds: the oldest token is
+	 * then given up (STALE_REUSED) and its reply, when it comes, is
+	 * unexpected -- counted, never applied to another command. */
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_REPLIES) +
-				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_LATE_REPLIES),
+				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_LATE_REPLIES) +
+				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN),
 			 atomic_load(&g_t.cnt.replies));
-	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_true(scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN) <=
+		    scmia_agent_counter(&g_t.agent, SCMIA_CNT_STALE_REUSED));
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_INVALID_STATE), 0);
 	assert_no_leak(&g_t);
 }

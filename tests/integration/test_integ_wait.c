@@ -3,7 +3,7 @@
  * Integration: waits, deadlines and completion modes against the simulated
  * platform, in virtual time.
  *
- * Bug classes (DESIGN.md §4): a stale completion signal from a late reply
+ * Bug classes (tests/README.md): a stale completion signal from a late reply
  * ends the next wait early; false timeout of a preempted poller; timeout
  * measured from queueing instead of from the doorbell; unsigned loop
  * counter wrap in poll loops (success after a full timeout, timeout when

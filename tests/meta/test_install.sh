@@ -1,23 +1,35 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# test_install.sh BUILD_DIR WORK_DIR CMAKE CC "C_FLAGS" [PKG_CONFIG]
+# test_install.sh ROOT WORK_DIR
 #
-# Install the build tree into WORK_DIR/prefix, then build and run
-# tests/meta/consumer against it twice: with find_package(scmia) and with
-# pkg-config (skipped when PKG_CONFIG is empty). Each step is a case.
+# The README's installation instructions, run as written. The blocks after
+# the markers "<!-- meta: install -->", "<!-- meta: find_package -->" and
+# "<!-- meta: pkg-config -->" in ROOT/README.md are taken verbatim; the
+# only change is the prefix /opt/scmia, replaced by a scratch directory.
+# Cases:
+#   1. the install block runs in a copy of the tree (without build/ and
+#      .git) and installs into the scratch prefix;
+#   2. a project made of tests/meta/consumer/main.c and the find_package
+#      block, configured with -DCMAKE_PREFIX_PATH=<prefix> as the README
+#      says, builds and runs;
+#   3. the pkg-config command line builds tests/meta/consumer/main.c as
+#      app.c, and the program runs;
+#   4. every installed .pc file gives -I and -L paths inside the prefix;
+#   5. and 6. after the prefix is moved elsewhere, the pkg-config command
+#      line and the find_package project still build and run against the
+#      moved copy (nothing in the installation names its first place).
+# Cases 3 to 5 need pkg-config (skipped, and said so, without one).
 # Last line: "meta_install: N passed, N failed".
 
 set -u
 
-build=${1:?usage: test_install.sh BUILD_DIR WORK_DIR CMAKE CC C_FLAGS [PKG_CONFIG]}
-work=${2:?WORK_DIR}
-cmake=${3:?CMAKE}
-cc=${4:?CC}
-cflags=${5-}
-pkgconfig=${6-}
-src=$(cd "$(dirname "$0")/consumer" && pwd)
+root=${1:?usage: test_install.sh ROOT WORK_DIR}
+work=${2:?usage: test_install.sh ROOT WORK_DIR}
+readme="$root/README.md"
+main_c=$(cd "$(dirname "$0")/consumer" && pwd)/main.c
 prefix="$work/prefix"
+moved="$work/moved/prefix"
 
 pass=0
 fail=0
@@ -29,42 +41,162 @@ finish() {
 	exit $?
 }
 
+# block NAME: the fenced block after "<!-- meta: NAME -->" in the README.
+block() {
+	awk -v m="<!-- meta: $1 -->" '
+		st == 0 && index($0, m) == 1 { st = 1; next }
+		st == 1 && /^```/ { st = 2; next }
+		st == 2 && /^```/ { exit }
+		st == 2 { print }' "$readme"
+}
+
+# with_prefix DIR: stdin with /opt/scmia replaced by DIR.
+with_prefix() {
+	sed "s|/opt/scmia|$1|g"
+}
+
 rm -rf "$work"
 mkdir -p "$work"
 
-if "$cmake" --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1; then
-	ok "cmake --install"
+install_cmds=$(block install)
+fp_cmake=$(block find_package)
+pc_cmd=$(block pkg-config)
+if [ -z "$install_cmds" ] || [ -z "$fp_cmake" ] || [ -z "$pc_cmd" ]; then
+	ko "README.md lacks a block after <!-- meta: install -->, <!-- meta: find_package -->" \
+		"or <!-- meta: pkg-config -->"
+	finish
+fi
+# The commands are run as written: they must install into /opt/scmia (which
+# the test replaces), never into a default prefix of this machine.
+if printf '%s\n' "$install_cmds" | grep -q 'cmake --install' &&
+	! printf '%s\n' "$install_cmds" | grep 'cmake --install' | grep -vq -- '--prefix /opt/scmia'; then
+	:
 else
-	cat "$work/install.log"
-	ko "cmake --install"
+	ko "every 'cmake --install' of the README's install block must say --prefix /opt/scmia"
+	finish
+fi
+if ! grep -q -- '-DCMAKE_PREFIX_PATH=/opt/scmia' "$readme"; then
+	ko "README.md does not say how find_package finds /opt/scmia (-DCMAKE_PREFIX_PATH=/opt/scmia)"
 	finish
 fi
 
-# find_package(scmia COMPONENTS posix loopback)
-if "$cmake" -S "$src" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
-	-DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="$cflags" >"$work/cmake.log" 2>&1 &&
-	"$cmake" --build "$work/cmake" >>"$work/cmake.log" 2>&1 &&
-	"$work/cmake/consumer" >>"$work/cmake.log" 2>&1; then
-	ok "find_package consumer builds and runs"
+# 1. Install as the README says, from a copy of the tree.
+mkdir -p "$work/src"
+(cd "$root" && tar --exclude=./build --exclude=./.git -cf - .) | (cd "$work/src" && tar -xf -)
+printf '%s\n' "$install_cmds" | with_prefix "$prefix" >"$work/install.sh"
+if (cd "$work/src" && sh -ex "$work/install.sh") >"$work/install.log" 2>&1 &&
+	[ -f "$prefix/include/scmia/scmia.h" ]; then
+	ok "README install commands ($(tr '\n' ';' <"$work/install.sh"))"
 else
-	cat "$work/cmake.log"
-	ko "find_package consumer"
+	tail -n 40 "$work/install.log"
+	ko "README install commands (log: $work/install.log)"
+	finish
 fi
 
-# pkg-config: scmia-loopback and scmia-posix pull in scmia.
-if [ -z "$pkgconfig" ]; then
-	echo "skipped: pkg-config consumer (no pkg-config)"
+# find_package project: DIR PREFIX LOG
+fp_build() {
+	mkdir -p "$1"
+	cp "$main_c" "$1/app.c"
+	{
+		echo "cmake_minimum_required(VERSION 3.20)"
+		echo "project(app LANGUAGES C)"
+		echo "add_executable(app app.c)"
+		printf '%s\n' "$fp_cmake"
+	} >"$1/CMakeLists.txt"
+	cmake -S "$1" -B "$1/build" -DCMAKE_PREFIX_PATH="$2" >"$3" 2>&1 &&
+		cmake --build "$1/build" >>"$3" 2>&1 &&
+		"$1/build/app" >>"$3" 2>&1
+}
+
+# pkg-config command line: DIR PREFIX LOG
+pc_build() {
+	mkdir -p "$1"
+	cp "$main_c" "$1/app.c"
+	printf '%s\n' "$pc_cmd" | with_prefix "$2" >"$1/build.sh"
+	(cd "$1" && sh -ex ./build.sh && ./app) >"$3" 2>&1
+}
+
+# 2. find_package.
+if fp_build "$work/fp" "$prefix" "$work/fp.log"; then
+	ok "find_package project builds and runs"
 else
-	pcdir=$(dirname "$(find "$prefix" -name scmia.pc | head -n 1)")
-	# shellcheck disable=SC2086 # flags are word lists
-	if flags=$(PKG_CONFIG_PATH="$pcdir" "$pkgconfig" --define-variable=prefix="$prefix" \
-			--cflags --libs scmia-loopback scmia-posix 2>"$work/pc.log") &&
-		$cc $cflags "$src/main.c" $flags -o "$work/pc-consumer" >>"$work/pc.log" 2>&1 &&
-		"$work/pc-consumer" >>"$work/pc.log" 2>&1; then
-		ok "pkg-config consumer builds and runs ($flags)"
-	else
-		cat "$work/pc.log"
-		ko "pkg-config consumer"
-	fi
+	cat "$work/fp.log"
+	ko "find_package project"
+fi
+
+# pc_inside PREFIX: each installed module's -I/-L paths resolve inside PREFIX.
+pc_inside() {
+	real=$(cd "$1" && pwd -P)
+	bad=0
+	for pc in "$1"/lib*/pkgconfig/*.pc "$1"/lib/*/pkgconfig/*.pc; do
+		[ -f "$pc" ] || continue
+		mod=$(basename "$pc" .pc)
+		flags=$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs "$mod") || {
+			echo "  pkg-config $mod failed"
+			bad=1
+			continue
+		}
+		n=0
+		for f in $flags; do
+			case "$f" in
+			-I* | -L*) d=${f#-?} ;;
+			*) continue ;;
+			esac
+			n=$((n + 1))
+			r=$(cd "$d" 2>/dev/null && pwd -P) || r="(missing) $d"
+			case "$r/" in
+			"$real"/*) ;;
+			*)
+				echo "  $mod: $f is not inside $1"
+				bad=1
+				;;
+			esac
+		done
+		if [ "$n" -eq 0 ]; then
+			echo "  $mod: no -I or -L flag ($flags)"
+			bad=1
+		fi
+		echo "  $mod: $flags"
+	done
+	[ "$bad" -eq 0 ]
+}
+
+if ! command -v pkg-config >/dev/null 2>&1; then
+	echo "skipped: pkg-config cases (no pkg-config)"
+	finish
+fi
+
+# 3. pkg-config.
+if pc_build "$work/pc" "$prefix" "$work/pc.log"; then
+	ok "pkg-config command line builds and runs ($(cat "$work/pc/build.sh"))"
+else
+	cat "$work/pc.log"
+	ko "pkg-config command line"
+fi
+
+# 4. Paths of every module.
+if pc_inside "$prefix" >"$work/pcpaths.log" 2>&1 && grep -q . "$work/pcpaths.log"; then
+	cat "$work/pcpaths.log"
+	ok "pkg-config paths inside the prefix"
+else
+	cat "$work/pcpaths.log"
+	ko "pkg-config paths inside the prefix"
+fi
+
+# 5. and 6. The prefix moved.
+mkdir -p "$(dirname "$moved")"
+mv "$prefix" "$moved"
+if pc_build "$work/pc-moved" "$moved" "$work/pc-moved.log" &&
+	pc_inside "$moved" >"$work/pcpaths-moved.log" 2>&1; then
+	ok "pkg-config after the prefix moved"
+else
+	cat "$work/pc-moved.log" "$work/pcpaths-moved.log"
+	ko "pkg-config after the prefix moved"
+fi
+if fp_build "$work/fp-moved" "$moved" "$work/fp-moved.log"; then
+	ok "find_package after the prefix moved"
+else
+	cat "$work/fp-moved.log"
+	ko "find_package after the prefix moved"
 fi
 finish

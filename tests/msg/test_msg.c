@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Message-passing helpers (DESIGN.md §2.4). Vectors written by hand from
+ * Message-passing helpers (scmia_msg.h). Vectors written by hand from
  * the DEN0056 header layout and the Base protocol v2.0 message layouts
  * named at each vector.
  */

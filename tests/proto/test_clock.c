@@ -97,9 +97,21 @@ static void test_clock_attributes_v3(void **state)
 		  BYTES(ST_OK, W(0xfc000007u), NAME16('u', 'a', 'r', 't'), W(150)));
 	assert_int_equal(scmia_clock_attributes(ph, 2, 0, &a), SCMIA_OK);
 	assert_string_equal(a.name, "uart");
-	/* v3 requires the latency word: 20 bytes are too short. */
+	/* Clock 3.0 answered in the v1 layout (TF-A: no clock_enable_latency,
+	 * a field v2 appended): accepted, the latency unknown, counted. */
 	fp_expect(&g_fp, CLK, 0x3, BYTES(W(1)), BYTES(ST_OK, W(1), NAME16('c', 'p', 'u', 0)));
+	assert_int_equal(scmia_clock_attributes(ph, 1, 1, &a), SCMIA_OK);
+	assert_int_equal(a.attributes, 1);
+	assert_string_equal(a.name, "cpu");
+	assert_int_equal(a.enable_latency_us, SCMIA_CLOCK_LATENCY_UNKNOWN);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_ABSENT], 1);
+	/* A reply ending inside the latency word, or inside the name (a
+	 * field every version requires), is too short. */
+	fp_expect(&g_fp, CLK, 0x3, BYTES(W(1)), BYTES(ST_OK, W(1), NAME16('c', 'p', 'u', 0), 7, 0));
 	assert_int_equal(scmia_clock_attributes(ph, 1, 1, &a), SCMIA_ETOOSHORT);
+	fp_expect(&g_fp, CLK, 0x3, BYTES(W(1)), BYTES(ST_OK, W(1), 'c', 'p', 'u', 0));
+	assert_int_equal(scmia_clock_attributes(ph, 1, 1, &a), SCMIA_ETOOSHORT);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_ABSENT], 1);
 	/* Longer than the layout (a newer platform appends): accepted. */
 	fp_expect(&g_fp, CLK, 0x3, BYTES(W(1)),
 		  BYTES(ST_OK, W(1), NAME16('c', 'p', 'u', 0), W(7), W(0xdead)));
@@ -449,7 +461,15 @@ static void test_clock_config_v3(void **state)
 	assert_int_equal(scmia_clock_config_get(ph, 1, 0, &en, &ext), SCMIA_OK);
 	assert_int_equal(en, 0);
 	assert_int_equal(ext, 0); /* no extended type asked: not reported */
+	/* Without extended_config_val (TF-A's CLOCK_CONFIG_GET): enough when
+	 * no extended type is asked (counted), too short when one is. */
 	fp_expect(&g_fp, CLK, 0xb, BYTES(W(1), W(0)), BYTES(ST_OK, W(0), W(1)));
+	assert_int_equal(scmia_clock_config_get(ph, 1, 0, &en, &ext), SCMIA_OK);
+	assert_int_equal(en, 1);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_ABSENT], 1);
+	fp_expect(&g_fp, CLK, 0xb, BYTES(W(1), W(0x80)), BYTES(ST_OK, W(0), W(1)));
+	assert_int_equal(scmia_clock_config_get(ph, 1, 0x80, &en, &ext), SCMIA_ETOOSHORT);
+	fp_expect(&g_fp, CLK, 0xb, BYTES(W(1), W(0)), BYTES(ST_OK, W(0)));
 	assert_int_equal(scmia_clock_config_get(ph, 1, 0, &en, &ext), SCMIA_ETOOSHORT);
 	fp_expect(&g_fp, CLK, 0xb, BYTES(W(4), W(0)), BYTES(ST_NOT_FOUND));
 	assert_int_equal(scmia_clock_config_get(ph, 4, 0, &en, NULL), SCMIA_E_SCMI_NOT_FOUND);
@@ -548,8 +568,12 @@ static void test_clock_parents_v3(void **state)
 	 * (no translation, once or twice). */
 	fp_expect(&g_fp, CLK, 0xd, BYTES(W(0x1234), W(0xabcd)), BYTES(ST_OK));
 	assert_int_equal(scmia_clock_parent_set(ph, 0x1234, 0xabcd), SCMIA_OK);
+	/* INVALID_PARAMETERS about a clock that exists (id below the count)
+	 * passes through; about an id past the count it is NOT_FOUND. */
+	fp_expect(&g_fp, CLK, 0xd, BYTES(W(1), W(3)), BYTES(ST_INVALID_PARAMETERS));
+	assert_int_equal(scmia_clock_parent_set(ph, 1, 3), SCMIA_E_SCMI_INVALID_PARAMETERS);
 	fp_expect(&g_fp, CLK, 0xd, BYTES(W(0x1234), W(3)), BYTES(ST_INVALID_PARAMETERS));
-	assert_int_equal(scmia_clock_parent_set(ph, 0x1234, 3), SCMIA_E_SCMI_INVALID_PARAMETERS);
+	assert_int_equal(scmia_clock_parent_set(ph, 0x1234, 3), SCMIA_E_SCMI_NOT_FOUND);
 	/* CLOCK_PARENT_GET: in clock_id; out parent_id. */
 	fp_expect(&g_fp, CLK, 0xe, BYTES(W(0x1234)), BYTES(ST_OK, W(0xabcd)));
 	assert_int_equal(scmia_clock_parent_get(ph, 0x1234, &pid), SCMIA_OK);

@@ -301,19 +301,19 @@ static void test_quirk_match_rules(void **state)
 	strcpy(id.sub_vendor, "s");
 	id.impl_version = 10;
 	/* Not identified: nothing matches. */
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 0);
 	id.valid = 1;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 3u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 3u);
 	id.impl_version = 20;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 3u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 3u);
 	id.impl_version = 21;
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 2u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 2u);
 	id.impl_version = 9;
 	strcpy(id.sub_vendor, "x");
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, NULL), 0u);
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, NULL), 4u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x13, 0, NULL), 0u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, 0, NULL), 4u);
 	strcpy(id.vendor, "vv");
-	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, NULL), 0u);
+	assert_int_equal(scmia_proto_quirk_match(t, 3, &id, 0x14, 0, NULL), 0u);
 
 	/* The built-in table: Qualcomm >= 0x20000 forces PERF LEVEL_GET fc. */
 	bt = scmia_proto_quirks_builtin(&nb);
@@ -322,12 +322,12 @@ static void test_quirk_match_rules(void **state)
 	strcpy(id.vendor, "Qualcomm");
 	id.impl_version = 0x20000;
 	id.valid = 1;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, NULL),
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, 0, NULL),
 			 SCMIA_QUIRK_PERF_LEVEL_GET_FC_FORCE);
 	id.impl_version = 0x1ffff;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_PERF, 0, NULL), 0);
 	id.impl_version = 0x20000;
-	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_CLOCK, NULL), 0);
+	assert_int_equal(scmia_proto_quirk_match(bt, nb, &id, SCMIA_PROTO_CLOCK, 0, NULL), 0);
 }
 
 /* ---- attach failures: every reply is untrusted ---- */
@@ -614,6 +614,89 @@ static void test_iter_remaining_grows(void **state)
 	assert_true(fp_ok(&g_fp));
 }
 
+/* A header of two full words: returned, remaining (a vendor layout). */
+static int it_header2(void *ctx, uint32_t index, const uint8_t *rx, uint32_t len,
+		      struct scmia_proto_iter_page *pg)
+{
+	(void)ctx;
+	(void)index;
+	if (len < 8)
+		return SCMIA_ETOOSHORT;
+	pg->returned = scmia_get_le32(rx);
+	pg->remaining = scmia_get_le32(rx + 4);
+	pg->hdr_len = 8;
+	return 0;
+}
+
+static const struct scmia_proto_iter_ops it_ops2 = {
+	.prepare = it_prepare,
+	.decode_header = it_header2,
+	.decode_entry = it_entry,
+};
+
+static void test_iter_total_wraps(void **state)
+{
+	struct scmia_proto_handle *ph = attach_vendor();
+	struct scmia_proto_iter it;
+	struct it_ctx c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	/* index 0 + 1 returned + 0xffffffff remaining wraps 32 bits: refused
+	 * on the page that announces it, never a second request. */
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0)),
+		  BYTES(ST_OK, W(1), W(0xffffffffu), W(7)));
+	scmia_proto_iter_init(&it, VND_LIST, &it_ops2, &c, 64);
+	assert_int_equal(scmia_proto_iter_run(ph, &it), SCMIA_EMALFORMED);
+	assert_int_equal(c.prepared, 1);
+	assert_true(fp_ok(&g_fp));
+	/* Same from a later page: 2 + 1 + 0xfffffffe. */
+	memset(&c, 0, sizeof(c));
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0)), BYTES(ST_OK, W(2), W(1), W(5), W(6)));
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(2)),
+		  BYTES(ST_OK, W(1), W(0xfffffffeu), W(7)));
+	assert_int_equal(scmia_proto_iter_run(ph, &it), SCMIA_EMALFORMED);
+	assert_int_equal(c.prepared, 2);
+	assert_true(fp_ok(&g_fp));
+}
+
+/* The generic page layout (ops.page, no callbacks): id then index sent,
+ * 12-bit returned, remaining in 31:16; a list that ends early with an
+ * empty page (asked past its end) counts SCMIA_PROTO_CNT_PAST_END. */
+static const struct scmia_proto_iter_ops it_ops_generic = {
+	.decode_entry = it_entry,
+	.page = SCMIA_PROTO_PAGE(1, 12, 16, 4, 0),
+};
+
+static void test_iter_generic_layout(void **state)
+{
+	struct scmia_proto_handle *ph = attach_vendor();
+	struct scmia_proto_iter it;
+	struct it_ctx c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0x42), W(0)),
+		  BYTES(ST_OK, PAGE(2, 1), W(10), W(11)));
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0x42), W(2)), BYTES(ST_OK, PAGE(1, 0), W(12)));
+	scmia_proto_iter_init(&it, VND_LIST, &it_ops_generic, &c, 64);
+	it.id = 0x42;
+	assert_int_equal(scmia_proto_iter_run(ph, &it), SCMIA_OK);
+	assert_int_equal(it.count, 3);
+	assert_int_equal(c.got[2], 12);
+	/* A page too short for its entries (2 announced, 1 sent). */
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0x42), W(0)), BYTES(ST_OK, PAGE(2, 0), W(10)));
+	assert_int_equal(scmia_proto_iter_run(ph, &it), SCMIA_ETOOSHORT);
+	/* Past the end: the second page comes back empty, nothing left. */
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0x42), W(0)),
+		  BYTES(ST_OK, PAGE(2, 2), W(10), W(11)));
+	fp_expect(&g_fp, VND_ID, VND_LIST, BYTES(W(0x42), W(2)), BYTES(ST_OK, PAGE(0, 0)));
+	assert_int_equal(scmia_proto_iter_run(ph, &it), SCMIA_OK);
+	assert_int_equal(it.count, 2);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_PAST_END], 1);
+	assert_true(fp_ok(&g_fp));
+}
+
 static void test_iter_page_larger_than_buffer(void **state)
 {
 	struct scmia_proto_handle *ph = attach_vendor();
@@ -774,6 +857,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_iter_zero_returned_with_remaining, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_iter_remaining_grows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iter_total_wraps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_iter_generic_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iter_page_larger_than_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iter_truncated_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_src_rules, setup, teardown),

@@ -143,6 +143,15 @@ static void test_reset_sync(void **state)
 	assert_true(fp_ok(&g_fp));
 }
 
+/* RESET_DOMAIN_ATTRIBUTES of a domain with asynchronous resets (bit 31),
+ * the check an asynchronous RESET makes first (Reset v3.0 layout). */
+static void expect_async_attrs(uint32_t dom)
+{
+	fp_expect(&g_fp, RST, 0x3, BYTES(W(dom)),
+		  BYTES(ST_OK, W(0x80000000u), W(100), 'r', 's', 't', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+			0, 0, 0));
+}
+
 static void test_reset_async(void **state)
 {
 	struct scmia_proto_handle *ph = attach(0x30000u, 2);
@@ -151,45 +160,85 @@ static void test_reset_async(void **state)
 	(void)state;
 	/* Asynchronous autonomous reset: flags 0b101; immediate response
 	 * SUCCESS, then delayed response RESET_COMPLETE: status, domain_id. */
+	expect_async_attrs(1);
 	s = fp_expect(&g_fp, RST, 0x4, BYTES(W(1), W(5), W(0)), BYTES(ST_OK));
 	fp_dresp(s, BYTES(ST_OK, W(1)), 0);
 	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_OK);
 	/* Delayed response delivered before the response (two queues). */
+	expect_async_attrs(1);
 	s = fp_expect(&g_fp, RST, 0x4, BYTES(W(1), W(5), W(0)), BYTES(ST_OK));
 	fp_dresp(s, BYTES(ST_OK, W(1)), 1);
 	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_OK);
 	/* RESET_COMPLETE with an error status. */
+	expect_async_attrs(0);
 	s = fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(5), W(0)), BYTES(ST_OK));
 	fp_dresp(s, BYTES(ST_GENERIC_ERROR, W(0)), 0);
 	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_E_SCMI_GENERIC_ERROR);
 	/* RESET_COMPLETE naming another domain. */
+	expect_async_attrs(0);
 	s = fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(5), W(0)), BYTES(ST_OK));
 	fp_dresp(s, BYTES(ST_OK, W(1)), 0);
 	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_EMALFORMED);
 	/* RESET_COMPLETE without its domain id. */
+	expect_async_attrs(0);
 	s = fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(5), W(0)), BYTES(ST_OK));
 	fp_dresp(s, BYTES(ST_OK), 0);
 	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_ETOOSHORT);
 	/* The immediate response refuses: no delayed response follows. */
+	expect_async_attrs(0);
 	fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(5), W(0)), BYTES(ST_NOT_SUPPORTED));
 	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_E_SCMI_NOT_SUPPORTED);
 	/* The delayed response never comes: timeout. */
+	expect_async_attrs(0);
 	fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(5), W(0)), BYTES(ST_OK));
 	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
 			 SCMIA_ETIMEDOUT);
+	assert_true(fp_ok(&g_fp));
+}
+
+/* Fail fast (issue 14): an asynchronous RESET that cannot complete is
+ * refused before RESET is sent. */
+static void test_reset_async_fail_fast(void **state)
+{
+	struct scmia_proto_handle *ph = attach(0x30000u, 2);
+
+	(void)state;
+	/* RESET_DOMAIN_ATTRIBUTES (v3.0): bit 31 clear, a sync-only domain. */
+	fp_expect(&g_fp, RST, 0x3, BYTES(W(1)),
+		  BYTES(ST_OK, W(0x40000000u), W(100), 'e', 't', 'h', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+			0, 0, 0));
+	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
+					   0),
+			 SCMIA_ENOTSUP);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_FAIL_FAST], 1);
+	/* The attributes query fails: its error, no RESET. */
+	fp_expect(&g_fp, RST, 0x3, BYTES(W(1)), BYTES(ST_DENIED));
+	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
+					   0),
+			 SCMIA_E_SCMI_DENIED);
+	assert_true(fp_ok(&g_fp));
+	/* No p2a channel: RESET_COMPLETE could never arrive. Nothing sent. */
+	assert_int_equal(scmia_chan_close(&g_fp.p2a), SCMIA_OK);
+	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
+					   0),
+			 SCMIA_ENOTSUP);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_FAIL_FAST], 2);
+	/* A synchronous reset still works. */
+	fp_expect(&g_fp, RST, 0x4, BYTES(W(0), W(1), W(0)), BYTES(ST_OK));
+	assert_int_equal(scmia_reset_reset(ph, 0, SCMIA_RESET_F_AUTONOMOUS, 0), SCMIA_OK);
 	assert_true(fp_ok(&g_fp));
 }
 
@@ -247,6 +296,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reset_describe_tolerant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_async, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_async_fail_fast, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_notify_and_event, setup, teardown),
 	};
 

@@ -408,10 +408,13 @@ static void test_sim_reset(void **state)
 	assert_true(wait_for(&usb.calls, 1));
 	assert_int_equal(scmia_reset_issued_decode(&usb.last, &ev), SCMIA_OK);
 	assert_int_equal(ev.domain_id, 0);
-	/* eth has no asynchronous reset. */
+	/* eth has no asynchronous reset: refused locally from its
+	 * attributes, RESET never sent. */
 	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_AUTONOMOUS | SCMIA_RESET_F_ASYNC,
 					   0),
-			 SCMIA_E_SCMI_NOT_SUPPORTED);
+			 SCMIA_ENOTSUP);
+	assert_int_equal(scmia_sim_reset_count(&e->sim, &e->reset, 1, NULL), 0);
+	assert_int_equal(e->set.cnt[SCMIA_PROTO_CNT_FAIL_FAST], 1);
 	/* Explicit assert / de-assert. */
 	assert_int_equal(scmia_reset_reset(ph, 1, SCMIA_RESET_F_EXPLICIT_ASSERT, 0), SCMIA_OK);
 	(void)scmia_sim_reset_count(&e->sim, &e->reset, 1, &asserted);

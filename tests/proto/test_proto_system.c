@@ -132,8 +132,17 @@ static void test_system_notifier_v2(void **state)
 	assert_int_equal(fp_notify(&g_fp, SYS, 0, BYTES(W(0), W(0), W(1), W(77))), SCMIA_OK);
 	assert_int_equal(scmia_notify_dispatch(&g_fp.agent, 0), 1);
 	assert_int_equal(s.ev.timeout_ms, 0);
-	/* A v1-sized payload from a v2 platform is too short. */
+	/* A v1-sized payload from a v2 platform lacks only the timeout a
+	 * later version appended: accepted, the timeout absent, counted. */
 	assert_int_equal(fp_notify(&g_fp, SYS, 0, BYTES(W(0), W(1), W(0))), SCMIA_OK);
+	assert_int_equal(scmia_notify_dispatch(&g_fp.agent, 0), 1);
+	assert_int_equal(s.dec, SCMIA_OK);
+	assert_int_equal(s.ev.has_timeout, 0);
+	assert_int_equal(s.ev.timeout_ms, 0);
+	assert_int_equal(s.ev.flags, 1);
+	assert_int_equal(g_fp.set.cnt[SCMIA_PROTO_CNT_ABSENT], 1);
+	/* Ending inside the timeout word is too short. */
+	assert_int_equal(fp_notify(&g_fp, SYS, 0, BYTES(W(0), W(1), W(0), 0x10, 0x27)), SCMIA_OK);
 	assert_int_equal(scmia_notify_dispatch(&g_fp.agent, 0), 1);
 	assert_int_equal(s.dec, SCMIA_ETOOSHORT);
 }

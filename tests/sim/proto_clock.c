@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "scmia_sim_dev.h"
 #include "scmia_sim_pb.h"
 #include "sim_internal.h"
 
@@ -124,10 +125,11 @@ static int32_t clk_attributes(void *ctx, const struct scmia_sim_req *req,
 		if (d->parents)
 			a |= CLK_A_PARENTS;
 	}
-	/* attributes, clock_name[16], clock_enable_latency (v2+). */
+	/* attributes, clock_name[16], clock_enable_latency (v2+; TF-A's
+	 * Clock 3.0 omits it: deviation ATTRS_V1). */
 	scmia_sim_resp_put_le32(r, a);
 	scmia_sim_resp_put_str(r, d->name, 16);
-	if (v >= 0x20000u)
+	if (v >= 0x20000u && !(c->dev & SCMIA_SIM_DEV_ATTRS_V1))
 		scmia_sim_resp_put_le32(r, d->latency_us);
 	return SCMIA_STATUS_SUCCESS;
 }
@@ -215,7 +217,10 @@ static int32_t clk_rate_set(void *ctx, const struct scmia_sim_req *req, struct s
 		if (c->notify_changed & (1u << id))
 			(void)clk_event(req->sim, 0x0, req->agent_id, id, got);
 	}
-	if ((flags & CLK_F_ASYNC) && !(flags & CLK_F_IGNORE_DRESP)) {
+	/* TF-A announces asynchronous changes, then applies them at once
+	 * and never sends the delayed response (deviation NO_DRESP). */
+	if ((flags & CLK_F_ASYNC) && !(flags & CLK_F_IGNORE_DRESP) &&
+	    !(c->dev & SCMIA_SIM_DEV_NO_DRESP)) {
 		/* CLOCK_RATE_SET_COMPLETE: status, clock_id, rate low, high. */
 		d = scmia_sim_resp_dresp(r, SCMIA_STATUS_SUCCESS, SCMIA_SIM_CLOCK_ASYNC_US);
 		scmia_sim_buf_put_le32(d, id);

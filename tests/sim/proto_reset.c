@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "scmia_sim_dev.h"
 #include "scmia_sim_pm.h"
 #include "sim_internal.h"
 
@@ -31,19 +32,24 @@ static const struct rst_dom rst_doms[SCMIA_SIM_RESET_DOMAINS] = {
 	{ "pcie", "pcie-root-complex-0", 1000, 1 },
 };
 
-static int32_t rst_domain(const struct scmia_sim_req *req, uint32_t *dom)
+static int32_t rst_domain(const struct scmia_sim_reset *s, const struct scmia_sim_req *req,
+			  uint32_t *dom)
 {
 	*dom = scmia_get_le32(req->payload);
-	return *dom < SCMIA_SIM_RESET_DOMAINS ? SCMIA_STATUS_SUCCESS : SCMIA_STATUS_NOT_FOUND;
+	if (*dom < SCMIA_SIM_RESET_DOMAINS)
+		return SCMIA_STATUS_SUCCESS;
+	/* TF-A answers INVALID_PARAMETERS for an id past its count. */
+	return (s->dev & SCMIA_SIM_DEV_INVAL_ID) ? SCMIA_STATUS_INVALID_PARAMETERS :
+						   SCMIA_STATUS_NOT_FOUND;
 }
 
 static int32_t rst_dom_attributes(void *ctx, const struct scmia_sim_req *req,
 				  struct scmia_sim_resp *r)
 {
+	const struct scmia_sim_reset *s = (const struct scmia_sim_reset *)ctx;
 	uint32_t dom, a = RST_A_NOTIFY;
-	int32_t st = rst_domain(req, &dom);
+	int32_t st = rst_domain(s, req, &dom);
 
-	(void)ctx;
 	if (st)
 		return st;
 	if (rst_doms[dom].async)
@@ -52,7 +58,9 @@ static int32_t rst_dom_attributes(void *ctx, const struct scmia_sim_req *req,
 		a |= RST_A_EXT_NAME;
 	/* attributes, latency, name[16]. */
 	scmia_sim_resp_put_le32(r, a);
-	scmia_sim_resp_put_le32(r, rst_doms[dom].latency_us);
+	/* TF-A reports every latency as 0x7fffffff ("unknown"). */
+	scmia_sim_resp_put_le32(r, (s->dev & SCMIA_SIM_DEV_LATENCY_7F) ? 0x7fffffffu :
+									 rst_doms[dom].latency_us);
 	scmia_sim_resp_put_str(r, rst_doms[dom].name, 16);
 	return SCMIA_STATUS_SUCCESS;
 }
@@ -64,7 +72,7 @@ static int32_t rst_reset(void *ctx, const struct scmia_sim_req *req, struct scmi
 	uint32_t state = scmia_get_le32(req->payload + 8);
 	struct scmia_sim_buf *d;
 	uint32_t dom;
-	int32_t st = rst_domain(req, &dom);
+	int32_t st = rst_domain((const struct scmia_sim_reset *)ctx, req, &dom);
 	uint8_t ev[12];
 
 	if (st)
@@ -102,7 +110,7 @@ static int32_t rst_notify(void *ctx, const struct scmia_sim_req *req, struct scm
 {
 	struct scmia_sim_reset *s = (struct scmia_sim_reset *)ctx;
 	uint32_t dom;
-	int32_t st = rst_domain(req, &dom);
+	int32_t st = rst_domain((const struct scmia_sim_reset *)ctx, req, &dom);
 
 	(void)r;
 	if (st)
@@ -117,7 +125,7 @@ static int32_t rst_notify(void *ctx, const struct scmia_sim_req *req, struct scm
 static int32_t rst_name_get(void *ctx, const struct scmia_sim_req *req, struct scmia_sim_resp *r)
 {
 	uint32_t dom;
-	int32_t st = rst_domain(req, &dom);
+	int32_t st = rst_domain((const struct scmia_sim_reset *)ctx, req, &dom);
 
 	(void)ctx;
 	if (st)

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "scmia_sim_dev.h"
 #include "scmia_sim_pb.h"
 #include "sim_internal.h"
 
@@ -66,10 +67,16 @@ static uint32_t sns_version(const struct scmia_sim_req *req)
 	return scmia_sim_proto_version(req->sim, SNS_ID);
 }
 
-static int32_t sns_get(const struct scmia_sim_req *req, uint32_t *id)
+static int32_t sns_get(const void *ctx, const struct scmia_sim_req *req, uint32_t *id)
 {
+	const struct scmia_sim_sensor *s = (const struct scmia_sim_sensor *)ctx;
+
 	*id = scmia_get_le32(req->payload);
-	return *id < SCMIA_SIM_SENSORS ? SCMIA_STATUS_SUCCESS : SCMIA_STATUS_NOT_FOUND;
+	if (*id < SCMIA_SIM_SENSORS)
+		return SCMIA_STATUS_SUCCESS;
+	/* TF-A answers INVALID_PARAMETERS for an id past its count. */
+	return (s->dev & SCMIA_SIM_DEV_INVAL_ID) ? SCMIA_STATUS_INVALID_PARAMETERS :
+						   SCMIA_STATUS_NOT_FOUND;
 }
 
 static uint32_t sns_naxes(uint32_t id)
@@ -125,24 +132,34 @@ static uint32_t sns_attr_high(uint32_t id, uint32_t v)
 	return a;
 }
 
-static uint32_t sns_desc_size(uint32_t id, uint32_t v)
+static uint32_t sns_desc_size(const struct scmia_sim_sensor *s, uint32_t id, uint32_t v)
 {
-	return 28u + (v >= 0x20000u && sns_descs[id].ext ? 24u : 0u);
+	/* TF-A always sends the extended layout (deviation EXT_DESC). */
+	if (v >= 0x20000u && (sns_descs[id].ext || (s->dev & SCMIA_SIM_DEV_EXT_DESC)))
+		return 52u;
+	return 28u;
 }
 
 static int32_t sns_description_get(void *ctx, const struct scmia_sim_req *req,
 				   struct scmia_sim_resp *r)
 {
+	const struct scmia_sim_sensor *s = (const struct scmia_sim_sensor *)ctx;
 	uint32_t index = scmia_get_le32(req->payload), v = sns_version(req);
 	uint32_t n = 0, bytes = 4, i;
 
-	(void)ctx;
+	/* Past the end: an error, or (TF-A) SUCCESS with nothing. */
+	if (index >= SCMIA_SIM_SENSORS && (s->dev & SCMIA_SIM_DEV_PAST_END_EMPTY)) {
+		scmia_sim_resp_put_le32(r, 0);
+		return SCMIA_STATUS_SUCCESS;
+	}
 	if (index > SCMIA_SIM_SENSORS)
 		return SCMIA_STATUS_INVALID_PARAMETERS;
-	/* As many descriptors as fit the page budget. */
+	/* As many descriptors as fit the page budget (two extended ones
+	 * with EXT_DESC, so that a page holds several of them). */
 	while (index + n < SCMIA_SIM_SENSORS &&
-	       bytes + sns_desc_size(index + n, v) <= SCMIA_SIM_PB_PAGE_BYTES) {
-		bytes += sns_desc_size(index + n, v);
+	       bytes + sns_desc_size(s, index + n, v) <=
+		       ((s->dev & SCMIA_SIM_DEV_EXT_DESC) ? 4u + 2u * 52u : SCMIA_SIM_PB_PAGE_BYTES)) {
+		bytes += sns_desc_size(s, index + n, v);
 		n++;
 	}
 	scmia_sim_resp_put_le32(r, ((SCMIA_SIM_SENSORS - index - n) << 16) | n);
@@ -153,7 +170,11 @@ static int32_t sns_description_get(void *ctx, const struct scmia_sim_req *req,
 		scmia_sim_resp_put_le32(r, sns_attr_low(i, v));
 		scmia_sim_resp_put_le32(r, sns_attr_high(i, v));
 		scmia_sim_resp_put_str(r, d->name, 16);
-		if (sns_desc_size(i, v) > 28u) {
+		if (sns_desc_size(s, i, v) > 28u && !d->ext) {
+			/* The extended layout without extended attributes. */
+			scmia_sim_resp_put_bytes(r, "\0\0\0\0\0\0\0\0\0\0\0\0"
+						    "\0\0\0\0\0\0\0\0\0\0\0\0", 24);
+		} else if (sns_desc_size(s, i, v) > 28u) {
 			scmia_sim_resp_put_le32(r, d->power_uw);
 			scmia_sim_resp_put_le32(r, d->resolution);
 			scmia_sim_resp_put_le64(r, (uint64_t)d->min);
@@ -185,7 +206,7 @@ static int32_t sns_reading_get(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id, flags = scmia_get_le32(req->payload + 4);
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 	struct scmia_sim_buf *d;
 
 	if (st)
@@ -213,7 +234,7 @@ static int32_t sns_trip_notify(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)r;
 	if (st)
@@ -232,7 +253,7 @@ static int32_t sns_trip_config(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id, ctrl = scmia_get_le32(req->payload + 4), tp;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)r;
 	if (st)
@@ -251,7 +272,7 @@ static int32_t sns_axis_description(void *ctx, const struct scmia_sim_req *req,
 {
 	uint32_t id, index = scmia_get_le32(req->payload + 4), v = sns_version(req);
 	uint32_t n, a, na;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)ctx;
 	if (st)
@@ -282,7 +303,7 @@ static int32_t sns_axis_name_get(void *ctx, const struct scmia_sim_req *req,
 				 struct scmia_sim_resp *r)
 {
 	uint32_t id, index = scmia_get_le32(req->payload + 4), n, na;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)ctx;
 	if (st)
@@ -305,7 +326,7 @@ static int32_t sns_intervals(void *ctx, const struct scmia_sim_req *req,
 			     struct scmia_sim_resp *r)
 {
 	uint32_t id, index = scmia_get_le32(req->payload + 4), total, n, i;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)ctx;
 	if (st)
@@ -335,7 +356,7 @@ static int32_t sns_config_get(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	if (st)
 		return st;
@@ -350,7 +371,7 @@ static int32_t sns_config_set(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id, cfg = scmia_get_le32(req->payload + 4);
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)r;
 	if (st)
@@ -372,7 +393,7 @@ static int32_t sns_update_notify(void *ctx, const struct scmia_sim_req *req,
 {
 	struct scmia_sim_sensor *s = (struct scmia_sim_sensor *)ctx;
 	uint32_t id;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)r;
 	if (st)
@@ -389,7 +410,7 @@ static int32_t sns_update_notify(void *ctx, const struct scmia_sim_req *req,
 static int32_t sns_name_get(void *ctx, const struct scmia_sim_req *req, struct scmia_sim_resp *r)
 {
 	uint32_t id;
-	int32_t st = sns_get(req, &id);
+	int32_t st = sns_get(ctx, req, &id);
 
 	(void)ctx;
 	if (st)

@@ -74,6 +74,9 @@ struct scmia_sim_clocks {
 	uint32_t notify_changed;              /**< @private bit c */
 	uint32_t notify_requested;            /**< @private bit c */
 	uint32_t sets;                        /**< @private successful rate sets */
+	/** SCMIA_SIM_DEV_* deviations (scmia_sim_dev.h): NO_DRESP, ATTRS_V1.
+	 *  Set after registering, before scmia_sim_start(). */
+	uint32_t dev;
 };
 
 /**
@@ -128,6 +131,10 @@ struct scmia_sim_sensor {
 	uint32_t notify_trip;                                          /**< @private bit s */
 	uint32_t notify_update;                                        /**< @private bit s */
 	uint32_t reads;                                                /**< @private */
+	/** SCMIA_SIM_DEV_* deviations (scmia_sim_dev.h): INVAL_ID,
+	 *  PAST_END_EMPTY, EXT_DESC. Set after registering, before
+	 *  scmia_sim_start(). */
+	uint32_t dev;
 };
 
 /**

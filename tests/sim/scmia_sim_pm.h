@@ -146,6 +146,9 @@ struct scmia_sim_reset {
 	uint32_t resets[SCMIA_SIM_RESET_DOMAINS];     /**< @private resets done */
 	uint32_t asserted;                            /**< @private bit d: held in reset */
 	uint32_t notify;                              /**< @private bit d */
+	/** SCMIA_SIM_DEV_* deviations (scmia_sim_dev.h): INVAL_ID, LATENCY_7F.
+	 *  Set after registering, before scmia_sim_start(). */
+	uint32_t dev;
 };
 
 /**

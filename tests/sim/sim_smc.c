@@ -33,6 +33,17 @@
 #if SIM_SMC_BUILD
 #include "sim_smc.h"
 
+/* The SMT area's words are little-endian (DEN0056): a word as it lies in
+ * memory, loaded as a host integer, to its value, and back (the same swap
+ * both ways; none on a little-endian host). */
+static uint32_t smc_le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, sizeof(b));
+	return scmia_get_le32(b);
+}
+
 #define DEFAULT_N_CTX 4u
 #define DEFAULT_RETURN_WAIT_US 200000u
 #define ID_BASE 0x5100u
@@ -642,7 +653,7 @@ static void serve(struct scmia_sim_smc *m, int idx, const struct scmia_smccc_arg
 	 * engine emits inline unless another thread was emitting, or a fault
 	 * delayed or dropped the reply: wait for it, bounded. */
 	end = mono_us() + m->cfg.return_wait_us;
-	while (!(__atomic_load_n(&c->a2p_mem[SCMIA_SMT_OFF_STATUS / 4u], __ATOMIC_ACQUIRE) &
+	while (!(smc_le(__atomic_load_n(&c->a2p_mem[SCMIA_SMT_OFF_STATUS / 4u], __ATOMIC_ACQUIRE)) &
 		 (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
 		if (mono_us() >= end) {
 			pthread_mutex_lock(&m->lock);
@@ -838,13 +849,13 @@ void scmia_sim_smc_call(void *ctx, const struct scmia_smccc_args *in,
 static uint32_t kit_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	return smc_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static void kit_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smc_le(v), __ATOMIC_RELEASE);
 }
 
 static const struct scmia_smt_access kit_acc = {

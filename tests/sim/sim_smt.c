@@ -27,14 +27,25 @@
 
 #define W(off) ((off) / 4u)
 
+/* The area's words are little-endian (DEN0056): a word as it lies in
+ * memory, loaded as a host integer, to its value, and back (the same swap
+ * both ways; none on a little-endian host). */
+static uint32_t le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, sizeof(b));
+	return scmia_get_le32(b);
+}
+
 static uint32_t ld(const uint32_t *mem, uint32_t off)
 {
-	return __atomic_load_n(&mem[W(off)], __ATOMIC_ACQUIRE);
+	return le(__atomic_load_n(&mem[W(off)], __ATOMIC_ACQUIRE));
 }
 
 static void st(uint32_t *mem, uint32_t off, uint32_t v)
 {
-	__atomic_store_n(&mem[W(off)], v, __ATOMIC_RELEASE);
+	__atomic_store_n(&mem[W(off)], le(v), __ATOMIC_RELEASE);
 }
 
 static void cnt(uint32_t *c)
@@ -469,13 +480,13 @@ int scmia_sim_smt_stats(struct scmia_sim_smt *g, unsigned idx, struct scmia_sim_
 static uint32_t rig_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	return le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static void rig_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, le(v), __ATOMIC_RELEASE);
 }
 
 static const struct scmia_smt_access rig_acc = {

@@ -21,6 +21,30 @@
 
 #define REC_MAX 4096u
 
+/* The area's words are little-endian (DEN0056), and the accessors below
+ * keep the accessor contract (scmia_smt_access: host-order values,
+ * little-endian words in memory): a word as it lies in memory, loaded as a
+ * host integer, to its value, and back (the same swap both ways; none on a
+ * little-endian host). Tests that look at an area word by word use
+ * smt_word_get() / smt_word_set(). */
+static inline uint32_t smt_le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, sizeof(b));
+	return scmia_get_le32(b);
+}
+
+static inline uint32_t smt_word_get(const uint32_t *area, uint32_t index)
+{
+	return scmia_get_le32((const uint8_t *)&area[index]);
+}
+
+static inline void smt_word_set(uint32_t *area, uint32_t index, uint32_t v)
+{
+	scmia_put_le32((uint8_t *)&area[index], v);
+}
+
 /* Recorded operations. */
 enum { REC_R = 1, REC_W, REC_CLEAN, REC_INVAL, REC_RING, REC_MARK };
 
@@ -79,12 +103,12 @@ static inline uint32_t rec_read32(void *ctx, const volatile void *addr)
 
 	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
 		r->bad++;
-	v = __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	v = smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 	r->reads++;
 	rec_add(r, REC_R, off, 4, v);
 	if (r->on_read)
 		r->on_read(r->on_read_ctx, off);
-	return v; /* little-endian host assumed by the tests */
+	return v;
 }
 
 static inline void rec_write32(void *ctx, volatile void *addr, uint32_t val)
@@ -94,7 +118,7 @@ static inline void rec_write32(void *ctx, volatile void *addr, uint32_t val)
 
 	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
 		r->bad++;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, val, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(val), __ATOMIC_RELEASE);
 	r->writes++;
 	rec_add(r, REC_W, off, 4, val);
 }
@@ -169,13 +193,13 @@ static inline int rec_find_last(const struct rec_acc *r, uint8_t op, uint32_t of
 static inline uint32_t atomic_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return __atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE);
+	return smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static inline void atomic_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	__atomic_store_n((uint32_t *)(uintptr_t)addr, v, __ATOMIC_RELEASE);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(v), __ATOMIC_RELEASE);
 }
 
 static const struct scmia_smt_access atomic_word32_acc = {
@@ -208,13 +232,13 @@ static inline void nc_range(const struct nc_mem *m, const volatile void *addr, s
 static inline uint32_t nc_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return *(const volatile uint32_t *)addr;
+	return smt_le(*(const volatile uint32_t *)addr);
 }
 
 static inline void nc_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	*(volatile uint32_t *)addr = v;
+	*(volatile uint32_t *)addr = smt_le(v);
 }
 
 static inline void nc_clean(void *ctx, const volatile void *addr, size_t len)

@@ -107,7 +107,7 @@ static void test_tx_prepare_vector(void **state)
 	};
 
 	(void)state;
-	F.mem[1] = 0x3; /* FREE | ERROR left over: both must be cleared */
+	smt_word_set(F.mem, 1, 0x3); /* FREE | ERROR left over: both must be cleared */
 	F.x.hdr = scmia_hdr_pack(0x6, SCMIA_MSG_TYPE_COMMAND, 0x14, 5);
 	assert_int_equal(F.x.hdr, 0x00145006u);
 	scmia_put_le32(F.tx, 2);
@@ -142,7 +142,7 @@ static void test_tx_prepare_order(void **state)
 		assert_true(rec_find(&F.rec, 0, REC_W, SCMIA_SMT_OFF_PAYLOAD + 4u * (unsigned)i) <
 			    st);
 	/* the last partial word is zero padded */
-	assert_int_equal(F.mem[(SCMIA_SMT_OFF_PAYLOAD + 12) / 4], 0x5Au);
+	assert_int_equal(smt_word_get(F.mem, (SCMIA_SMT_OFF_PAYLOAD + 12) / 4), 0x5Au);
 	assert_int_equal(F.rec.bad, 0);
 }
 
@@ -154,9 +154,9 @@ static void test_tx_prepare_bounds(void **state)
 	F.x.tx_buf = NULL;
 	assert_int_equal(scmia_smt_area_tx_prepare(&F.area, &F.x, 1), SCMIA_EINVAL);
 	F.x.tx_buf = F.tx;
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
 	assert_int_equal(scmia_smt_area_tx_prepare(&F.area, &F.x, 1), SCMIA_ENOSPC);
-	assert_int_equal(F.mem[1], SCMIA_SMT_STATUS_FREE); /* nothing handed over */
+	assert_int_equal(smt_word_get(F.mem, 1), SCMIA_SMT_STATUS_FREE); /* nothing handed over */
 	assert_int_equal(F.rec.writes, 0);
 	assert_int_equal(scmia_smt_area_tx_prepare(NULL, &F.x, 1), SCMIA_EINVAL);
 	assert_int_equal(scmia_smt_area_tx_prepare(&F.area, NULL, 1), SCMIA_EINVAL);
@@ -196,12 +196,12 @@ static void test_fetch_response_vector(void **state)
 static void test_fetch_reads_status_first(void **state)
 {
 	(void)state;
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
-	F.mem[5] = 12;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(F.mem, 5, 12);
 	F.x.hdr = scmia_hdr_pack(0, 0, 0x10, 1);
-	F.mem[6] = F.x.hdr;
-	F.mem[7] = 0;
-	F.mem[8] = 0x20000;
+	smt_word_set(F.mem, 6, F.x.hdr);
+	smt_word_set(F.mem, 7, 0);
+	smt_word_set(F.mem, 8, 0x20000);
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
 	assert_true(F.rec.n > 1);
 	assert_int_equal(F.rec.log[0].op, REC_R);
@@ -214,12 +214,12 @@ static void test_fetch_reads_status_first(void **state)
  * status, version 0x00020000. Token 1: header 0x00044000. */
 static void fill_base_version(uint32_t length)
 {
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
-	F.mem[4] = 0;
-	F.mem[5] = length;
-	F.mem[6] = 0x00044000u;
-	F.mem[7] = 0;
-	F.mem[8] = 0x00020000u;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(F.mem, 4, 0);
+	smt_word_set(F.mem, 5, length);
+	smt_word_set(F.mem, 6, 0x00044000u);
+	smt_word_set(F.mem, 7, 0);
+	smt_word_set(F.mem, 8, 0x00020000u);
 	F.x.hdr = scmia_hdr_pack(0, 0, 0x10, 1);
 }
 
@@ -287,10 +287,10 @@ static void test_fetch_error_bit(void **state)
 {
 	(void)state;
 	fill_base_version(12);
-	F.mem[1] = SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR);
 	assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 1);
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EPROTO);
-	F.mem[1] = SCMIA_SMT_STATUS_ERROR;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_ERROR);
 	assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 1);
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EPROTO);
 	assert_int_equal(F.x.rx_len, 0);
@@ -302,16 +302,16 @@ static void test_fetch_header_checks(void **state)
 {
 	(void)state;
 	fill_base_version(12);
-	F.mem[6] = scmia_hdr_pack(0, 0, 0x10, 2); /* other token */
+	smt_word_set(F.mem, 6, scmia_hdr_pack(0, 0, 0x10, 2)); /* other token */
 	assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 0);
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EUNEXPECTED);
-	F.mem[6] = scmia_hdr_pack(1, 0, 0x10, 1); /* other message */
+	smt_word_set(F.mem, 6, scmia_hdr_pack(1, 0, 0x10, 1)); /* other message */
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EUNEXPECTED);
-	F.mem[6] = scmia_hdr_pack(0, 0, 0x11, 1); /* other protocol */
+	smt_word_set(F.mem, 6, scmia_hdr_pack(0, 0, 0x11, 1)); /* other protocol */
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EUNEXPECTED);
-	F.mem[6] = scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, 0x10, 1);
+	smt_word_set(F.mem, 6, scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, 0x10, 1));
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EUNEXPECTED);
-	F.mem[6] = scmia_hdr_pack(0, SCMIA_MSG_TYPE_DELAYED_RESP, 0x10, 1);
+	smt_word_set(F.mem, 6, scmia_hdr_pack(0, SCMIA_MSG_TYPE_DELAYED_RESP, 0x10, 1));
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
 	assert_int_equal(F.x.rx_len, 4);
 }
@@ -320,12 +320,12 @@ static void test_poll_done_needs_free_or_error(void **state)
 {
 	(void)state;
 	fill_base_version(12);
-	F.mem[1] = 0;
+	smt_word_set(F.mem, 1, 0);
 	assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 0);
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
 	assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 1);
 	assert_int_equal(scmia_smt_area_is_free(&F.area), 1);
-	F.mem[1] = 0;
+	smt_word_set(F.mem, 1, 0);
 	assert_int_equal(scmia_smt_area_is_free(&F.area), 0);
 	assert_int_equal(scmia_smt_area_poll_done(NULL, &F.x), 0);
 }
@@ -335,13 +335,13 @@ static void test_fetch_rx_cap_clamp(void **state)
 	uint32_t i;
 
 	(void)state;
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
 	F.x.hdr = scmia_hdr_pack(3, 0, 0x80, 7);
-	F.mem[6] = F.x.hdr;
-	F.mem[5] = 8 + 40;
-	F.mem[7] = (uint32_t)-2; /* INVALID_PARAMETERS, passed raw */
+	smt_word_set(F.mem, 6, F.x.hdr);
+	smt_word_set(F.mem, 5, 8 + 40);
+	smt_word_set(F.mem, 7, (uint32_t)-2); /* INVALID_PARAMETERS, passed raw */
 	for (i = 0; i < 10; i++)
-		F.mem[8 + i] = 0x01010101u * (i + 1);
+		smt_word_set(F.mem, 8 + i, 0x01010101u * (i + 1));
 	memset(F.rx, 0, sizeof(F.rx));
 	F.x.rx_cap = 7; /* not a multiple of 4: word copy must not spill */
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
@@ -389,8 +389,8 @@ static void test_fetch_notification_vector(void **state)
 	assert_int_equal(F.x.rx_len, 5);
 	/* the agent frees it: FREE set, doorbell wanted */
 	assert_int_equal(scmia_smt_area_mark_free(&F.area), 1);
-	assert_int_equal(F.mem[1], SCMIA_SMT_STATUS_FREE);
-	F.mem[4] = 0;
+	assert_int_equal(smt_word_get(F.mem, 1), SCMIA_SMT_STATUS_FREE);
+	smt_word_set(F.mem, 4, 0);
 	assert_int_equal(scmia_smt_area_mark_free(&F.area), 0);
 	assert_int_equal(F.rec.bad, 0);
 }
@@ -400,28 +400,28 @@ static void test_fetch_notification_lengths(void **state)
 	uint32_t len;
 
 	(void)state;
-	F.mem[1] = 0;
-	F.mem[6] = 0x4700u;
+	smt_word_set(F.mem, 1, 0);
+	smt_word_set(F.mem, 6, 0x4700u);
 	for (len = 0; len < 4; len++) {
-		F.mem[5] = len;
+		smt_word_set(F.mem, 5, len);
 		assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64),
 				 SCMIA_ETOOSHORT);
 		assert_int_equal(F.x.rx_len, 0);
 	}
-	F.mem[5] = 4;
+	smt_word_set(F.mem, 5, 4);
 	assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64), SCMIA_OK);
 	assert_int_equal(F.x.rx_len, 0);
 	for (len = 5; len <= 8; len++) {
-		F.mem[5] = len;
+		smt_word_set(F.mem, 5, len);
 		assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64), SCMIA_OK);
 		assert_int_equal(F.x.rx_len, len - 4);
 	}
-	F.mem[5] = AREA - SCMIA_SMT_OFF_HEADER + 1;
+	smt_word_set(F.mem, 5, AREA - SCMIA_SMT_OFF_HEADER + 1);
 	assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64), SCMIA_EMALFORMED);
-	F.mem[5] = 0xffffffffu;
+	smt_word_set(F.mem, 5, 0xffffffffu);
 	assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64), SCMIA_EMALFORMED);
-	F.mem[1] = SCMIA_SMT_STATUS_ERROR;
-	F.mem[5] = 8;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_ERROR);
+	smt_word_set(F.mem, 5, 8);
 	assert_int_equal(scmia_smt_area_fetch_notification(&F.area, &F.x, 64), SCMIA_EPROTO);
 	assert_int_equal(F.rec.bad, 0);
 }
@@ -443,10 +443,10 @@ static void test_word32_every_access(void **state)
 		F.x.tx_len = n;
 		assert_int_equal(scmia_smt_area_tx_prepare(&F.area, &F.x, 1), SCMIA_OK);
 		/* platform: echo back with a status word */
-		F.mem[1] = SCMIA_SMT_STATUS_FREE;
-		F.mem[5] = 8 + n;
+		smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+		smt_word_set(F.mem, 5, 8 + n);
 		memmove((uint8_t *)F.mem + 0x20, (uint8_t *)F.mem + 0x1C, n);
-		F.mem[7] = 0;
+		smt_word_set(F.mem, 7, 0);
 		F.x.rx_cap = n;
 		assert_int_equal(scmia_smt_area_poll_done(&F.area, &F.x), 1);
 		assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
@@ -483,10 +483,10 @@ static void test_stock_accessors(void **state)
 		assert_int_equal(scmia_smt_area_tx_prepare(&a, &F.x, 0), SCMIA_OK);
 		assert_memory_equal((uint8_t *)F.mem + 0x1C, "abcdefg", 7);
 		assert_int_equal(scmia_get_le32((uint8_t *)F.mem + 0x14), 11);
-		F.mem[1] = SCMIA_SMT_STATUS_FREE;
-		F.mem[5] = 8 + 3;
+		smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+		smt_word_set(F.mem, 5, 8 + 3);
 		memcpy((uint8_t *)F.mem + 0x20, "xyz", 3);
-		F.mem[7] = 0;
+		smt_word_set(F.mem, 7, 0);
 		F.x.rx_cap = 32;
 		assert_int_equal(scmia_smt_area_fetch_response(&a, &F.x), SCMIA_OK);
 		assert_int_equal(F.x.rx_len, 3);
@@ -515,9 +515,9 @@ static void test_cache_hooks_order(void **state)
 	assert_true(c_st > w_st);
 
 	rec_init(&F.rec, F.mem, AREA);
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
-	F.mem[5] = 8;
-	F.mem[6] = F.x.hdr;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(F.mem, 5, 8);
+	smt_word_set(F.mem, 6, F.x.hdr);
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
 	i_st = rec_find(&F.rec, 0, REC_INVAL, SCMIA_SMT_OFF_STATUS);
 	r_st = rec_find(&F.rec, 0, REC_R, SCMIA_SMT_OFF_STATUS);
@@ -575,32 +575,32 @@ static void test_vendor_hook(void **state)
 
 	(void)state;
 	scmia_smt_area_set_vendor(&F.area, vendor_crc, &calls);
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
 	F.x.hdr = scmia_hdr_pack(3, 0, 0x80, 4);
 	memcpy(F.tx, "12345678", 8);
 	F.x.tx_len = 8;
 	assert_int_equal(scmia_smt_area_tx_prepare(&F.area, &F.x, 1), SCMIA_OK);
 	assert_int_equal(calls, 1);
-	assert_int_equal(F.mem[2], crc_of(&F.area, 12));
+	assert_int_equal(smt_word_get(F.mem, 2), crc_of(&F.area, 12));
 	/* the CRC is written before the status is cleared */
 	assert_true(rec_find(&F.rec, 0, REC_W, SCMIA_SMT_OFF_RESERVED1) <
 		    rec_find(&F.rec, 0, REC_W, SCMIA_SMT_OFF_STATUS));
 	/* platform reply: same bytes as a response (status 0 + 4 bytes) */
-	F.mem[5] = 12;
-	F.mem[7] = 0;
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
-	F.mem[2] = crc_of(&F.area, 12);
+	smt_word_set(F.mem, 5, 12);
+	smt_word_set(F.mem, 7, 0);
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(F.mem, 2, crc_of(&F.area, 12));
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_OK);
 	assert_int_equal(calls, 2);
-	F.mem[2] ^= 1u; /* corrupted CRC */
+	smt_word_set(F.mem, 2, smt_word_get(F.mem, 2) ^ 1u); /* corrupted CRC */
 	assert_int_equal(scmia_smt_area_fetch_response(&F.area, &F.x), SCMIA_EMALFORMED);
 	assert_int_equal(F.x.rx_len, 0);
 
 	/* a TX refusal hands nothing over */
 	scmia_smt_area_set_vendor(&F.area, vendor_refuse, NULL);
-	F.mem[1] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(F.mem, 1, SCMIA_SMT_STATUS_FREE);
 	assert_int_equal(scmia_smt_area_tx_prepare(&F.area, &F.x, 1), SCMIA_EIO);
-	assert_int_equal(F.mem[1], SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(smt_word_get(F.mem, 1), SCMIA_SMT_STATUS_FREE);
 }
 
 static void test_word_access_bounds(void **state)
@@ -616,7 +616,7 @@ static void test_word_access_bounds(void **state)
 	assert_int_equal(scmia_smt_area_read32(&F.area, 0, NULL), SCMIA_EINVAL);
 	assert_int_equal(scmia_smt_area_write32(&F.area, AREA, 1), SCMIA_EINVAL);
 	assert_int_equal(scmia_smt_area_write32(&F.area, 8, 0x12345678u), SCMIA_OK);
-	assert_int_equal(F.mem[2], 0x12345678u);
+	assert_int_equal(smt_word_get(F.mem, 2), 0x12345678u);
 	assert_int_equal(F.rec.bad, 0);
 }
 

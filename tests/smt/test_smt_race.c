@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A polled sender and an interrupt-driven sender racing on one SMT
- * channel (DESIGN.md §4), plus notifications on the p2a channel, with the
- * simulated platform in its own thread raising the completion interrupt
- * from there. Every reply is checked against its own request (echo +
+ * channel (tests/README.md, bug class 13), plus notifications on the p2a
+ * channel, with the simulated platform in its own thread raising the
+ * completion interrupt from there. Every reply is checked against its own request (echo +
  * checksum over the header, which carries the token).
  *
  * Second run: the platform raises the completion interrupt for every

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SMT transport against the real core and the simulated platform, one
- * thread, virtual time: every SMT bug class of DESIGN.md §4 that does not
+ * thread, virtual time: every SMT bug class of tests/README.md that does not
  * need threads (the race of a polled and an interrupt-driven sender is in
  * test_smt_race.c).
  *
@@ -288,6 +288,148 @@ static const struct opts o_stepped_irq = {
 	.sim_flags = SCMIA_SIM_SMT_IRQ | SCMIA_SIM_SMT_ACK,
 	.completion = SCMIA_COMPLETION_IRQ,
 };
+
+/* ------------------------------------------------------------------ */
+/* Issue 9, defect 1: a forged reply while send waits for the area      */
+/* ------------------------------------------------------------------ */
+
+/* The transfer whose send is waiting for the area, and what the forger
+ * did to it meanwhile. */
+static struct {
+	struct scmia_xfer *x;
+	int r_resp, r_err, r_dresp, r_irq;
+	unsigned freed_at;
+} g_forge;
+
+static void forge_during_free_wait(unsigned call)
+{
+	uint8_t body[12];
+	uint32_t dh;
+
+	if (call == 2) {
+		/* a response carrying its token, straight to the receive
+		 * entry; then the same through the interrupt path with the
+		 * area still the platform's (not FREE) */
+		g_forge.r_resp = scmia_rx(&E.a2p, g_forge.x->hdr, &E.sc_a2p);
+		g_forge.r_irq = scmia_smt_irq(&E.sc_a2p);
+	} else if (call == 3) {
+		/* a delayed response for it on the p2a area, and one with
+		 * the ERROR bit */
+		dh = (g_forge.x->hdr & ~(3u << 8)) | (SCMIA_MSG_TYPE_DELAYED_RESP << 8);
+		(void)echo_body(g_forge.x, body);
+		(void)scmia_sim_smt_write_raw(&E.glue, 0, 1, 0, 16, dh, body, sizeof(body), 0);
+		g_forge.r_dresp = scmia_smt_irq(&E.sc_p2a);
+		(void)scmia_sim_smt_write_raw(&E.glue, 0, 1, SCMIA_SMT_STATUS_ERROR, 16, dh, body,
+					      sizeof(body), 0);
+		g_forge.r_err = scmia_smt_irq(&E.sc_p2a);
+	} else if (call == 5) {
+		/* the platform is done with the earlier message at last */
+		(void)scmia_sim_smt_write_raw(&E.glue, 0, 0, SCMIA_SMT_STATUS_FREE, 8, 0, NULL, 0,
+					      0);
+		g_forge.freed_at = call;
+	}
+}
+
+static void test_forged_reply_while_send_waits_for_area(void **state)
+{
+	struct opts o = o_stepped_irq;
+	struct cbres ra, rb;
+	struct scmia_xfer *a, *b;
+	uint8_t body[12];
+
+	(void)state;
+	o.free_timeout_us = 100000;
+	env_up(&o);
+	fos.glue = NULL; /* the platform only acts through this script */
+	/* an earlier message still with the platform: the area is not FREE */
+	(void)scmia_sim_smt_write_raw(&E.glue, 0, 0, 0, 8, 0, NULL, 0, 0);
+	memset(&g_forge, 0, sizeof(g_forge));
+	memset(&ra, 0, sizeof(ra));
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 4, 0,
+					&a),
+			 SCMIA_OK);
+	memcpy(a->tx_buf, "abcd", 4);
+	g_forge.x = a;
+	fos.on_relax = forge_during_free_wait;
+	assert_int_equal(scmia_xfer_submit(a, 0, cb, &ra), SCMIA_OK);
+	fos.on_relax = NULL;
+	assert_int_equal(g_forge.freed_at, 5);
+	/* none of the forgeries ended the transfer */
+	assert_int_equal(g_forge.r_resp, SCMIA_EUNEXPECTED);
+	assert_int_equal(g_forge.r_irq, SCMIA_EBUSY); /* not FREE, nobody rang: spurious */
+	assert_int_equal(g_forge.r_dresp, SCMIA_EUNEXPECTED);
+	assert_int_equal(g_forge.r_err, SCMIA_EUNEXPECTED);
+	assert_int_equal(ra.calls, 0);
+	assert_int_equal(cnt(SCMIA_CNT_EARLY), 3);
+	assert_int_equal(cnt(SCMIA_CNT_DELAYED_REPLIES), 0);
+	/* the command went out after the wait, and its real reply ends it */
+	assert_int_equal(smt_stats(&E.sc_a2p).rings, 1);
+	assert_int_equal(scmia_sim_smt_peek(&E.glue, 0, 0, SCMIA_SMT_OFF_HEADER), a->hdr);
+	(void)scmia_sim_smt_write_raw(&E.glue, 0, 0, SCMIA_SMT_STATUS_FREE, 16, a->hdr, body,
+				      echo_body(a, body), 1);
+	assert_int_equal(ra.calls, 1);
+	assert_int_equal(ra.result, SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	/* and the channel is not wedged: the next command goes */
+	b = submit_echo(&rb, 0);
+	assert_int_equal(scmia_sim_smt_peek(&E.glue, 0, 0, SCMIA_SMT_OFF_HEADER), b->hdr);
+	(void)scmia_sim_smt_write_raw(&E.glue, 0, 0, SCMIA_SMT_STATUS_FREE, 16, b->hdr, body,
+				      echo_body(b, body), 1);
+	assert_int_equal(rb.calls, 1);
+	assert_int_equal(rb.result, SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+	assert_int_equal(smt_stats(&E.sc_a2p).rings, 2);
+}
+
+/* The header is read again by the fetch and must be exactly the one the
+ * receive entry was given: a platform that rewrites it between the
+ * interrupt's look and the fetch (here: the same token and message as a
+ * delayed response, which the area's own same-message check lets
+ * through) is caught, counted, and nothing of it is delivered. */
+static int g_hdr_reads;
+
+static void rewrite_header_on_fetch(void *ctx, uint32_t off)
+{
+	(void)ctx;
+	if (off != SCMIA_SMT_OFF_HEADER)
+		return;
+	if (++g_hdr_reads == 1) {
+		/* right after the interrupt's read (this hook runs after
+		 * each read): another type, same token and message */
+		uint32_t h = scmia_sim_smt_peek(&E.glue, 0, 0, SCMIA_SMT_OFF_HEADER);
+
+		E.area_a2p[SCMIA_SMT_OFF_HEADER / 4] =
+			(h & ~(3u << 8)) | (SCMIA_MSG_TYPE_DELAYED_RESP << 8);
+	}
+}
+
+static void test_fetch_rechecks_header_token(void **state)
+{
+	struct opts o = o_stepped_irq;
+	struct cbres ra;
+	struct scmia_xfer *a;
+	uint8_t body[12];
+
+	(void)state;
+	o.acc_a2p = &rec_word32_acc;
+	o.acc_a2p_ctx = &E.rec;
+	env_up(&o);
+	rec_init(&E.rec, E.area_a2p, AREA);
+	fos.glue = NULL;
+	a = submit_echo(&ra, 0);
+	(void)scmia_sim_smt_write_raw(&E.glue, 0, 0, SCMIA_SMT_STATUS_FREE, 16, a->hdr, body,
+				      echo_body(a, body), 0);
+	g_hdr_reads = 0;
+	E.rec.on_read = rewrite_header_on_fetch;
+	assert_int_equal(scmia_smt_irq(&E.sc_a2p), SCMIA_EMALFORMED);
+	E.rec.on_read = NULL;
+	assert_int_equal(ra.calls, 1);
+	assert_int_equal(ra.result, SCMIA_EMALFORMED);
+	assert_int_equal(ra.rx_len, 0);
+	assert_int_equal(smt_stats(&E.sc_a2p).errors, 1);
+	assert_int_equal(cnt(SCMIA_CNT_MALFORMED), 1);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+}
 
 /* ------------------------------------------------------------------ */
 /* Basic operation                                                     */
@@ -1036,7 +1178,7 @@ static void test_noncoherent_control(void **state)
 	(void)state;
 	nc_setup(&o, &nc_no_maint_acc);
 	env_up(&o);
-	cache_a2p[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE; /* stale, but FREE */
+	smt_word_set(cache_a2p, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE); /* stale, but FREE */
 	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 500, 0), SCMIA_OK);
 	assert_int_equal(echo(4, 0), SCMIA_ETIMEDOUT);
 	assert_int_equal(sim_stats().bad_doorbell, 1); /* the platform saw nothing */
@@ -1461,18 +1603,18 @@ static struct sep S;
 static int ring_sep(void *ctx)
 {
 	struct sep *s = (struct sep *)ctx;
-	uint32_t hdr = s->tx[SCMIA_SMT_OFF_HEADER / 4];
-	uint32_t len = s->tx[SCMIA_SMT_OFF_LENGTH / 4];
+	uint32_t hdr = smt_word_get(s->tx, SCMIA_SMT_OFF_HEADER / 4);
+	uint32_t len = smt_word_get(s->tx, SCMIA_SMT_OFF_LENGTH / 4);
 
 	s->rings++;
-	s->rx_status_at_ring = s->rx[SCMIA_SMT_OFF_STATUS / 4];
+	s->rx_status_at_ring = smt_word_get(s->rx, SCMIA_SMT_OFF_STATUS / 4);
 	/* echo the parameters back behind a SUCCESS status */
 	memcpy((uint8_t *)s->rx + 0x20, (uint8_t *)s->tx + 0x1C, len - 4);
-	s->rx[SCMIA_SMT_OFF_PAYLOAD / 4] = 0;
-	s->rx[SCMIA_SMT_OFF_HEADER / 4] = hdr;
-	s->rx[SCMIA_SMT_OFF_LENGTH / 4] = len + 4;
-	s->rx[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
-	s->tx[SCMIA_SMT_OFF_STATUS / 4] = SCMIA_SMT_STATUS_FREE;
+	smt_word_set(s->rx, SCMIA_SMT_OFF_PAYLOAD / 4, 0);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_HEADER / 4, hdr);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_LENGTH / 4, len + 4);
+	smt_word_set(s->rx, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(s->tx, SCMIA_SMT_OFF_STATUS / 4, SCMIA_SMT_STATUS_FREE);
 	return 0;
 }
 
@@ -1489,8 +1631,8 @@ static void test_separate_rx_area(void **state)
 
 	(void)state;
 	memset(&S, 0, sizeof(S));
-	S.tx[1] = SCMIA_SMT_STATUS_FREE;
-	S.rx[1] = SCMIA_SMT_STATUS_FREE; /* stale FREE from an earlier reply */
+	smt_word_set(S.tx, 1, SCMIA_SMT_STATUS_FREE);
+	smt_word_set(S.rx, 1, SCMIA_SMT_STATUS_FREE); /* stale FREE from an earlier reply */
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base = S.tx;
 	cfg.size = AREA;
@@ -1572,6 +1714,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_late_reply_reused_area_poll, env_down),
 		cmocka_unit_test_teardown(test_late_reply_irq_when_idle, env_down),
 		cmocka_unit_test_teardown(test_second_sender_waits_for_owner, env_down),
+		cmocka_unit_test_teardown(test_forged_reply_while_send_waits_for_area, env_down),
+		cmocka_unit_test_teardown(test_fetch_rechecks_header_token, env_down),
 		cmocka_unit_test_teardown(test_word32_every_access, env_down),
 		cmocka_unit_test_teardown(test_write_order_and_doorbell, env_down),
 		cmocka_unit_test_teardown(test_noncoherent_cache_hooks, env_down),

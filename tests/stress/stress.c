@@ -32,7 +32,7 @@
  *  (B) every response or delayed response the platform handed to the
  *      receive entry ends in exactly one counter:
  *        delivered == REPLIES + DELAYED_REPLIES + LATE_REPLIES
- *                     + UNEXPECTED_TOKEN + INVALID_STATE
+ *                     + UNEXPECTED_TOKEN + INVALID_STATE + EARLY
  *                     + (MALFORMED - malformed results seen)
  *      A reply whose status is outside -11..0 is applied (REPLIES or
  *      DELAYED_REPLIES) and also counted MALFORMED, and ends its transfer
@@ -76,7 +76,7 @@
 #define LATE_US 13000u
 /*
  * A late reply is recognised as late only while its token is out of
- * circulation: one trip round the 1024-token space (DESIGN.md §3.7). The
+ * circulation: one trip round the 1024-token space (docs/design.md, "Tokens"). The
  * senders are throttled so that the space takes longer to wrap than the
  * latest reply can come (LATE_US + 2 ms of DELAY fault), with a margin of
  * two: at most 1024 / 30 ms.
@@ -561,12 +561,13 @@ int main(int argc, char **argv)
 	      cnt[SCMIA_CNT_MALFORMED], tot.malformed);
 	check(delivered == cnt[SCMIA_CNT_REPLIES] + cnt[SCMIA_CNT_DELAYED_REPLIES] +
 				   cnt[SCMIA_CNT_LATE_REPLIES] + cnt[SCMIA_CNT_UNEXPECTED_TOKEN] +
-				   cnt[SCMIA_CNT_INVALID_STATE] + cnt[SCMIA_CNT_MALFORMED] -
-				   tot.malformed,
+				   cnt[SCMIA_CNT_INVALID_STATE] + cnt[SCMIA_CNT_EARLY] +
+				   cnt[SCMIA_CNT_MALFORMED] - tot.malformed,
 	      "(B) replies delivered == their dispositions", delivered,
 	      (long long)cnt[SCMIA_CNT_REPLIES] + cnt[SCMIA_CNT_DELAYED_REPLIES] +
 		      cnt[SCMIA_CNT_LATE_REPLIES] + cnt[SCMIA_CNT_UNEXPECTED_TOKEN] +
-		      cnt[SCMIA_CNT_INVALID_STATE] + cnt[SCMIA_CNT_MALFORMED] - tot.malformed);
+		      cnt[SCMIA_CNT_INVALID_STATE] + cnt[SCMIA_CNT_EARLY] + cnt[SCMIA_CNT_MALFORMED] -
+		      tot.malformed);
 	check(cnt[SCMIA_CNT_RX_ERRORS] == 0, "RX_ERRORS == 0", cnt[SCMIA_CNT_RX_ERRORS], 0);
 	check(atomic_load(&g_t.cnt.not_delivered) == 0, "loopback never out of buffers",
 	      atomic_load(&g_t.cnt.not_delivered), 0);

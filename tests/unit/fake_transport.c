@@ -145,6 +145,8 @@ static int f_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	}
 	if (tp->send_ret)
 		return tp->send_ret;
+	if (!tp->no_sent_call)
+		scmia_xfer_sent(xfer); /* "doorbell": replies may come from here */
 	if (tp->on_send)
 		return tp->on_send(tp, chan, xfer);
 	return 0;

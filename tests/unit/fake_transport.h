@@ -53,6 +53,7 @@ struct fake_tp {
 	int setup_ret;
 	int max_msg_ret;                /* returned by get_max_msg (when set in ops) */
 	int send_ret;                   /* every send returns this */
+	int no_sent_call;               /* send() does not call scmia_xfer_sent() */
 	int send_fail_once;             /* next send returns this once */
 	uint64_t send_advance_us;       /* virtual time spent in send before the doorbell */
 	fake_send_hook on_send;         /* after recording; its result is send's result */

@@ -120,6 +120,14 @@ struct fx *fx_new(const struct fx_opts *o)
 	unit_watchdog(FX_WATCHDOG_S);
 	fx = unit_alloc(sizeof(*fx));
 	fake_os_init(&fx->os);
+	if (d.drop_os & FX_DROP_NOW)
+		fx->os.ops.now_us = NULL;
+	if (d.drop_os & FX_DROP_WAIT) {
+		fx->os.ops.wait = NULL;
+		fx->os.ops.signal = NULL;
+	}
+	if (d.drop_os & FX_DROP_WAIT_ARM)
+		fx->os.ops.wait_arm = NULL;
 	fake_tp_init(&fx->tp, d.no_os ? NULL : &fx->os);
 	fx->tp.desc.flags = d.tp_flags;
 

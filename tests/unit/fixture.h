@@ -42,7 +42,13 @@ struct fx_opts {
 	uint32_t agent_flags;
 	uint32_t notify_quota;
 	uint32_t tp_flags;
+	unsigned drop_os;        /* FX_DROP_*: OS ops left out of the table before init */
 };
+
+/** fx_opts::drop_os bits: the agent reads which ops exist at init. */
+#define FX_DROP_NOW (1u << 0)
+#define FX_DROP_WAIT (1u << 1)     /* wait and signal */
+#define FX_DROP_WAIT_ARM (1u << 2)
 
 struct fx {
 	struct fake_os os;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: agent and channel configuration (DESIGN.md §3.1, §3.7,
- * §3.11): max_msg 0/1/1024/1025 from the channel config, the transport
- * descriptor and get_max_msg; memory and msg_size bounds; channel pairing;
+ * Unit tests: agent and channel configuration (docs/design.md): max_msg
+ * 0/1/1024/1025 from the channel config, the transport descriptor and
+ * get_max_msg; memory and msg_size bounds; channel pairing;
  * readiness (EAGAIN leaves everything untouched); required ops; default
  * and run-time timeouts.
  */

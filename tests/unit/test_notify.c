@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: notifications (DESIGN.md §3.9, §4): handler matching by
+ * Unit tests: notifications (docs/design.md, "Notifications"): handler matching by
  * (protocol, event, source) and ANY source, the bounded queue (full ->
  * NOTIFY_DROPS and the channel cleared), the per-protocol quota (a flood on
  * one protocol does not starve another), immediate dispatch, unregister,

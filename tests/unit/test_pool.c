@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: transfer pools (DESIGN.md §3.1, §3.4, §3.7): get until
+ * Unit tests: transfer pools (docs/design.md): get until
  * ENOSLOT, put, double put, put while in flight, slots held by the
  * transport (scmia_xfer_hold) after a timeout, all slots held -> ENOSLOT at
  * once, and nothing of a previous use (status, rx_len) leaking into the

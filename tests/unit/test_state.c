@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests: the SENT -> RESP -> DRESP state machine and the receive
- * entry (DESIGN.md §3.3, §3.4, §3.5, §3.12): sync and async commands,
+ * entry (docs/design.md, "Transfer states"): sync and async commands,
  * delayed response before response, duplicates and invalid transitions
  * rejected and counted, unknown tokens cleared, malformed headers and
  * statuses, a delayed payload larger than the immediate one, and the

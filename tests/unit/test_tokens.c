@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests: token allocation (DESIGN.md §3.2, §3.3, §3.7, §4): monotonic
+ * Unit tests: token allocation (docs/design.md, "Tokens"): monotonic
  * issue, skipping tokens in flight, wrap 1023 -> 0, holes at the start and
  * the end of the 1024-token space after out-of-order completion, timed-out
  * tokens kept out of circulation until the space wrapped (their late
@@ -57,6 +57,59 @@ static void test_token_monotonic_next_after_last_issued(void **state)
 	fx_free(fx);
 }
 
+/* The token table of every channel size is a power of two (its mask is
+ * all ones: probing visits every bucket), holds twice the tokens that can
+ * be out, and never exceeds the token space; the same for the
+ * notification count table. */
+static void test_token_table_sizes_are_powers_of_two(void **state)
+{
+	unsigned m;
+
+	(void)state;
+	for (m = 1; m <= SCMIA_MAX_MSG_LIMIT; m++) {
+		size_t b = SCMIA_TOKEN_BUCKETS(m), q = SCMIA__QUOTA_BUCKETS(m);
+		size_t keys = m + SCMIA__QUARANTINE(m);
+
+		assert_int_equal(b & (b - 1u), 0);
+		assert_true(b >= 8u && b <= SPACE);
+		assert_true(b >= (2u * keys < SPACE ? 2u * keys : SPACE));
+		assert_true(keys <= SPACE);
+		assert_int_equal(q & (q - 1u), 0);
+		assert_true(q <= 256u && (q >= 2u * m || q == 256u));
+	}
+}
+
+/* Channels of odd sizes run many commands with timeouts among them: the
+ * table keeps working whatever its size. */
+static void test_token_odd_channel_sizes(void **state)
+{
+	static const uint16_t sizes[] = { 1, 3, 17, 33, 100, 341, 343 };
+	unsigned k, i;
+
+	(void)state;
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct fx_opts o;
+		struct fx *fx;
+		uint32_t last = 0;
+
+		memset(&o, 0, sizeof(o));
+		o.max_msg = sizes[k];
+		fx = fx_new(&o);
+		for (i = 0; i < 2500u; i++) {
+			uint32_t t = (i % 7u == 3u) ? timeout_one(fx, 1) : fx_roundtrip(fx);
+
+			if (i)
+				assert_int_not_equal(t, last);
+			last = t;
+		}
+		assert_int_equal(scmia_chan_quarantined(&fx->a2p),
+				 fx_cnt(fx, SCMIA_CNT_TIMEOUTS) < SCMIA__QUARANTINE(sizes[k])
+					 ? fx_cnt(fx, SCMIA_CNT_TIMEOUTS)
+					 : SCMIA__QUARANTINE(sizes[k]));
+		fx_free(fx);
+	}
+}
+
 static void test_token_header_carries_proto_msg_and_type_command(void **state)
 {
 	struct fx *fx = fx_new_default();
@@ -104,8 +157,10 @@ static void test_token_skips_in_flight_after_wrap(void **state)
 	assert_int_equal(ra.calls, 1);
 	assert_int_equal(ra.result, SCMIA_OK);
 	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
-	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), SPACE + 2);
-	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), SPACE + 2);
+	/* x is free again: the very next token after the last issued */
+	assert_int_equal(fx_roundtrip(fx), (x + 2) % SPACE);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), SPACE + 3);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), SPACE + 3);
 	fx_free(fx);
 }
 
@@ -261,20 +316,39 @@ static void test_token_holes_below_start_after_shift(void **state)
 	holes_case(701, h, 2);
 }
 
-/* A timed-out token is reissued only after the allocator went round the
- * whole space; until then every other token is used first. */
+/* A timed-out token is quarantined: it is not reissued while any other
+ * token is free, not even after the allocator went round the whole space
+ * (issue 9, defect 2): each time round it is skipped. */
 static void test_token_timed_out_quarantined_until_space_wraps(void **state)
 {
 	struct fx *fx = fx_new_default();
-	uint32_t x, k;
+	uint32_t x, k, expect;
 
 	(void)state;
 	x = timeout_one(fx, 1);
-	for (k = 1; k < SPACE; k++)
-		assert_int_equal(fx_roundtrip(fx), (x + k) % SPACE);
-	/* the space moved past it: back in circulation, not leaked */
-	assert_int_equal(fx_roundtrip(fx), x);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	for (k = 1, expect = (x + 1) % SPACE; k < 3 * SPACE; k++) {
+		uint32_t t;
+
+		if (expect == x)
+			expect = (expect + 1) % SPACE;
+		t = fx_roundtrip(fx);
+		assert_int_equal(t, expect);
+		expect = (expect + 1) % SPACE;
+	}
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	/* its late reply comes at last: counted late, the token is free */
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, x), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	/* and it comes round again like any other */
+	for (k = 0; k < SPACE; k++)
+		if (fx_roundtrip(fx) == x)
+			break;
+	assert_true(k < SPACE);
 	fx_free(fx);
 }
 
@@ -359,8 +433,9 @@ static void test_token_late_reply_not_written_into_timed_out_xfer(void **state)
 	fx_free(fx);
 }
 
-/* A timed-out request that never gets its reply: after more than a whole
- * token space of traffic everything still works and the token came back. */
+/* A timed-out request that never gets its reply: after more than two
+ * whole token spaces of traffic everything still works, the token was
+ * never reissued while others were free, and nothing leaked. */
 static void test_token_never_replied_timeout_does_not_leak(void **state)
 {
 	struct fx *fx = fx_new_default();
@@ -372,14 +447,136 @@ static void test_token_never_replied_timeout_does_not_leak(void **state)
 	for (n = 0; n < 2 * SPACE + 100; n++)
 		if (fx_roundtrip(fx) == x)
 			seen++;
-	assert_int_equal(seen, 2);
+	assert_int_equal(seen, 0);
 	fx_stats(&fx->a2p, &nf, &nh, &ni);
 	assert_int_equal(nf, 8);
 	assert_int_equal(nh, 0);
 	assert_int_equal(ni, 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), 2 * SPACE + 101);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), 2 * SPACE + 100);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	fx_free(fx);
+}
+
+/* The quarantine holds as many tokens as the channel has slots: one more
+ * timeout gives up the oldest quarantined token (counted), whose late
+ * reply is then unexpected; the channel never runs out of tokens, and a
+ * token given up comes round only with the counter (not sooner). */
+static void test_token_quarantine_full_gives_up_oldest_counted(void **state)
+{
+	struct fx *fx = fx_new_default();
+	const uint32_t cap = (uint32_t)SCMIA__QUARANTINE(8);
+	uint32_t first, second, k, t;
+
+	(void)state;
+	first = timeout_one(fx, 1);
+	second = timeout_one(fx, 1);
+	for (k = 2; k < cap; k++)
+		(void)timeout_one(fx, 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), cap);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
+	/* one more timeout: the oldest (first) is given up */
+	t = timeout_one(fx, 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), cap);
+	/* its late reply is now unexpected, never matched; the second one's
+	 * is still recognised as late */
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, first), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_UNEXPECTED_TOKEN), 1);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, second), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	/* the next tokens keep counting up from the last issued */
+	assert_int_equal(fx_roundtrip(fx), (t + 1) % SPACE);
+	fx_free(fx);
+}
+
+/* A reply whose fetch failed ended the command with an error, but nothing
+ * usable was read: the platform's real reply may still come, so the
+ * token is quarantined (found by the model, tests/model). */
+static void test_token_fetch_error_quarantines(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 3);
+	struct fake_msg *m;
+	struct cb_rec rec;
+	uint32_t h;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, 0, &rec);
+	m = fx_msg(fx, h, 0, NULL, 0);
+	m->fetch_ret = SCMIA_EMALFORMED;
+	assert_int_equal(scmia_rx(&fx->a2p, h, m), SCMIA_EMALFORMED);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_EMALFORMED);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	/* the genuine reply comes: late, not unexpected */
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* An asynchronous command completed by its delayed response before its
+ * response: the response is still owed (a message-passing transport may
+ * deliver it), so the token is quarantined at put (found by the model). */
+static void test_token_reordered_dresp_quarantines(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 3);
+	struct cb_rec rec;
+	uint32_t h;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, SCMIA_XFER_F_ASYNC, &rec);
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_OK);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_OK);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REORDERED), 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* A token whose late reply came leaves no live entry in the quarantine
+ * ring: quarantined again a lap later, it is not given up early for its
+ * old entry (found by the model). */
+static void test_token_requarantine_not_given_up_early(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	uint32_t t, k;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.max_msg = 2; /* a quarantine of 2 */
+	fx = fx_new(&o);
+	t = timeout_one(fx, 1);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, t), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	/* round the token space until t is the next token */
+	for (k = 0; k < 2u * SPACE; k++) {
+		struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+		uint32_t tok = scmia_hdr_token(x->hdr);
+
+		assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+		if ((tok + 1u) % SPACE == t)
+			break;
+	}
+	assert_true(k < 2u * SPACE);
+	assert_int_equal(timeout_one(fx, 1), t); /* t again, quarantined again */
+	(void)timeout_one(fx, 1);                /* the ring is full now */
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 2);
 	fx_free(fx);
 }
 
@@ -405,13 +602,15 @@ static void test_token_many_timeouts_do_not_exhaust_space(void **state)
 	fx_free(fx);
 }
 
-/* A send that fails hands nothing to the platform: the token does not stay
- * in flight, the caller keeps the slot. */
+/* A send that fails hands nothing to the platform: the token stays with
+ * the caller's transfer (not quarantined), no expiry runs for it, the
+ * transfer can be submitted again, and put gives the token back. */
 static void test_token_send_failure_does_not_keep_token_in_flight(void **state)
 {
 	struct fx *fx = fx_new_default();
 	struct cb_rec rec;
 	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	uint32_t tok = scmia_hdr_token(x->hdr);
 	unsigned ni;
 
 	(void)state;
@@ -420,9 +619,12 @@ static void test_token_send_failure_does_not_keep_token_in_flight(void **state)
 	assert_int_equal(scmia_xfer_submit(x, 0, cb_record, &rec), SCMIA_EIO);
 	assert_int_equal(rec.calls, 0);
 	fx_stats(&fx->a2p, NULL, NULL, &ni);
-	assert_int_equal(ni, 0);
+	assert_int_equal(ni, 1); /* held by the caller's transfer */
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TX_ERRORS), 1);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_SENT), 0);
+	/* a reply carrying its token cannot be the platform's: dropped */
+	assert_int_equal(fx_resp(fx, x->hdr, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_EARLY), 1);
 	/* no expiry later for a transfer that was never sent */
 	fake_os_advance(&fx->os, 100000);
 	assert_int_equal(scmia_agent_service(&fx->agent), 0);
@@ -431,11 +633,15 @@ static void test_token_send_failure_does_not_keep_token_in_flight(void **state)
 	{
 		uint32_t h = fx_submit(fx, x, 0, &rec);
 
+		assert_int_equal(scmia_hdr_token(h), tok);
 		assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_OK);
 		assert_int_equal(rec.calls, 1);
 		assert_int_equal(rec.result, SCMIA_OK);
 	}
 	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_stats(&fx->a2p, NULL, NULL, &ni);
+	assert_int_equal(ni, 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
 	(void)fx_roundtrip(fx);
 	fx_free(fx);
 }
@@ -467,6 +673,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_token_monotonic_next_after_last_issued),
 		cmocka_unit_test(test_token_header_carries_proto_msg_and_type_command),
+		cmocka_unit_test(test_token_table_sizes_are_powers_of_two),
+		cmocka_unit_test(test_token_odd_channel_sizes),
 		cmocka_unit_test(test_token_skips_in_flight_after_wrap),
 		cmocka_unit_test(test_token_wraps_1023_to_0),
 		cmocka_unit_test(test_token_holes_at_start_and_end_of_space),
@@ -478,6 +686,10 @@ int main(void)
 		cmocka_unit_test(test_token_late_reply_not_matched_to_new_command),
 		cmocka_unit_test(test_token_late_reply_not_written_into_timed_out_xfer),
 		cmocka_unit_test(test_token_never_replied_timeout_does_not_leak),
+		cmocka_unit_test(test_token_quarantine_full_gives_up_oldest_counted),
+		cmocka_unit_test(test_token_fetch_error_quarantines),
+		cmocka_unit_test(test_token_reordered_dresp_quarantines),
+		cmocka_unit_test(test_token_requarantine_not_given_up_early),
 		cmocka_unit_test(test_token_many_timeouts_do_not_exhaust_space),
 		cmocka_unit_test(test_token_send_failure_does_not_keep_token_in_flight),
 		cmocka_unit_test(test_token_blocking_timeout_late_reply_counted_late),

@@ -128,6 +128,8 @@ static int lb_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	m = lb_alloc(lc, LB_CMD, xfer->hdr, xfer->tx_buf, xfer->tx_len);
 	if (!m)
 		return SCMIA_EBUSY;
+	/* From the moment it is queued, a platform thread may answer. */
+	scmia_xfer_sent(xfer);
 	key = lb_lock(lc);
 	lc->cmdq[(lc->cmdq_head + lc->cmdq_count) % lc->n_msgs] = (uint16_t)(m - lc->msgs);
 	lc->cmdq_count++;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Message-passing helpers (DESIGN.md §2.4): commands, responses and
+ * Message-passing helpers (scmia_msg.h): commands, responses and
  * notifications as whole messages in a buffer (virtio, OP-TEE MSG,
  * mailboxes with payload). Every received length is untrusted: it is
  * compared with the fixed overhead before any subtraction, so it can never

@@ -2,7 +2,7 @@
 /**
  * @file scmia_msg.h
  * @brief Message-passing helpers shared by every payload-carrying transport
- *        (virtio, OP-TEE MSG, mailboxes with payload). DESIGN §2.4.
+ *        (virtio, OP-TEE MSG, mailboxes with payload).
  *
  * Wire layout (all words little-endian):
  * - command:      hdr, parameters...               (4 + tx_len bytes)

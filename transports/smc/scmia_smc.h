@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file scmia_smc.h
- * @brief SMC/HVC transport (DESIGN.md §2.6): an SMT shared-memory area
+ * @brief SMC/HVC transport (docs/porting-smc.md): an SMT shared-memory area
  *        whose doorbell is an SMCCC call into the platform firmware.
  *
  * The message lives in a shared-memory area with the SMT layout and access
@@ -42,6 +42,11 @@
  *   the reply is signalled by the platform's completion interrupt (host:
  *   scmia_smc_irq()), or found by polling. The send may sleep on the
  *   wait-queue when a wait-queue instance is configured.
+ *
+ * Shared state (the claim, the phase, counters) is updated with C11
+ * atomics where the target has compare-and-swap (SCMIA_SMC_LOCKFREE 1),
+ * and inside the agent's lock (scmia_chan_lock()) on cores without it
+ * (Cortex-M0+, RV32I), where the C11 operations would be library calls.
  *
  * p2a channels (notifications, delayed responses) are SMT p2a channels: the
  * platform posts into the p2a area and raises an interrupt (host:

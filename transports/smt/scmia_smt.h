@@ -273,6 +273,31 @@ int scmia_smt_area_tx_prepare(struct scmia_smt_area *area, const struct scmia_xf
 			      int want_irq);
 
 /**
+ * @brief The first half of scmia_smt_area_tx_prepare(): write header,
+ *        payload, length and flags and run the vendor TX hook, without
+ *        clearing the status (the platform does not see the message yet).
+ * @param area an initialised area owned by the agent (FREE).
+ * @param xfer the transfer (hdr, tx_buf, tx_len).
+ * @param want_irq 1 to set flags bit0 (completion interrupt), 0 to poll.
+ * @return as scmia_smt_area_tx_prepare().
+ * Context: any, never blocks.
+ * Lifetime: @p xfer is read during the call only.
+ */
+int scmia_smt_area_tx_write(struct scmia_smt_area *area, const struct scmia_xfer *xfer,
+			    int want_irq);
+
+/**
+ * @brief The second half of scmia_smt_area_tx_prepare(): release fence,
+ *        clear the status word (FREE and ERROR), full fence. From here the
+ *        platform may see the message (a polling platform without a
+ *        doorbell too).
+ * @param area an area written by scmia_smt_area_tx_write().
+ * Context: any, never blocks.
+ * Lifetime: @p area is used during the call only.
+ */
+void scmia_smt_area_tx_publish(struct scmia_smt_area *area);
+
+/**
  * @brief Whether the reply to @p xfer is in the area: FREE or ERROR set
  *        and the header names the same message (id, protocol, token).
  * @param area an initialised area. @param xfer the pending transfer.

@@ -1,37 +1,46 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * SMT transport: DEN0056 shared memory plus a doorbell (DESIGN.md §2.3).
+ * SMT transport: DEN0056 shared memory plus a doorbell.
  *
  * a2p channel, one message in the area at a time:
  *
- *   send:  claim the channel (owner := xfer, bounded wait for another
+ *   send:  claim the channel (owner := xfer; bounded wait for another
  *          sender) -> WAIT_FREE: wait for FREE (bounded; give up: EBUSY,
- *          no doorbell) -> WRITING: write message, clear status -> RUNG
- *          -> ring
+ *          no doorbell) -> WRITING: write the message -> scmia_xfer_sent()
+ *          (matchable from here) -> clear the status (the platform may see
+ *          it) -> RUNG -> ring
  *   reply: interrupt (scmia_smt_irq) or poll_done -> core -> fetch_response
- *          (checks: this xfer owns the area, FREE/ERROR, length, header)
+ *          (checks: this xfer owns the area, RUNG, FREE/ERROR, the header is
+ *          the one the receive entry was given) -> FETCHED
  *   done:  mark_txdone(xfer) -> IDLE, owner := NULL
  *
  * A completion interrupt is handed to the core only for an owner in RUNG
  * that asked for one, or, while nobody writes the area (IDLE, WAIT_FREE),
  * once after a send ended in error (timeout): that one may announce the
- * late reply, which the core then counts as late. Any other interrupt is
- * spurious: counted, the area left alone.
+ * late reply, which the core then counts as late. An interrupt while the
+ * message is being written (a polling platform that answered before the
+ * doorbell) is looked at again once the sender reached RUNG. Any other
+ * interrupt is spurious: counted, the area left alone.
  *
- * The owner claim is what keeps a second sender from overwriting the area
- * while the platform owns it or before the reply was fetched; it is a C11
- * atomic because the core's lock is not the transport's to take. FREE is
- * still checked before every write (a timed-out message may keep the
- * platform busy after its owner gave up).
+ * The channel state (owner, phase, ...) is changed under the agent's lock
+ * (scmia_chan_lock()), held for a few instructions and a status/header read
+ * of the area: no atomic read-modify-write instruction is needed, so the
+ * transport runs on cores without them (Cortex-M0+, RV32I), and with no OS
+ * lock at all (single-context polling) it costs nothing. The area itself is
+ * written only by its owner between the claim and RUNG, and only read
+ * while the core holds the transfer (a receive in progress keeps the owner
+ * from ending the send).
  *
  * p2a channel: the platform posts by clearing FREE; the agent owns the area
- * until it sets FREE again. `held` names the message being processed (a
- * generation number, also the cookie), so a second interrupt for the same
- * message is not processed twice, and a FREE is set exactly once per
- * message even when the core keeps it (SCMIA_RX_DEFERRED) and releases it
- * later from another context.
+ * until it sets FREE again. `held` says a message is being processed and
+ * `gen` names it (also the cookie), so a second interrupt for the same
+ * message is not processed twice, and FREE is set exactly once per message
+ * even when the core keeps it (SCMIA_RX_DEFERRED) and releases it later
+ * from another context.
+ *
+ * Interrupt entries count themselves (depth) so that chan_free waits for
+ * those in progress before the caller may free the channel context.
  */
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,27 +48,29 @@
 #include "scmia_smt.h"
 
 /* a2p phases */
-enum { PH_IDLE = 0, PH_WAIT_FREE, PH_WRITING, PH_RUNG };
+enum { PH_IDLE = 0, PH_WAIT_FREE, PH_WRITING, PH_RUNG, PH_FETCHED };
 
 /* Bound on messages one interrupt entry processes back to back. */
 #define SMT_RX_LOOP_MAX 16u
 
+/* Who was turned away while a p2a message was held: a look again on behalf
+ * of a poll that finds nothing is not a spurious interrupt. */
+#define AGAIN_POLL 1u
+#define AGAIN_IRQ 2u
+
 struct smt_state {
-	_Atomic(struct scmia_chan *) chan;  /* bound by chan_setup, NULL otherwise */
-	_Atomic(struct scmia_xfer *) owner; /* a2p: sender owning the area */
-	atomic_uint phase;                  /* a2p: PH_* */
-	atomic_uint irq_wanted;             /* a2p: owner asked for a completion irq */
-	atomic_uint seq;                    /* a2p: bumped before writing the area, at release */
-	atomic_uint late;                   /* a2p: a send ended in error: a late reply may come */
-	atomic_uint held;                   /* p2a: generation being processed, 0: none */
-	atomic_uint gen;                    /* p2a: last generation issued */
-	atomic_uint again;                  /* p2a: a look came while held: AGAIN_POLL | AGAIN_IRQ */
-	atomic_uint depth;                  /* p2a: receives in progress in smt_p2a_rx */
-	atomic_uint rings;
-	atomic_uint acks;
-	atomic_uint spurious;
-	atomic_uint busy;
-	atomic_uint errors;
+	struct scmia_chan *chan;   /* bound by chan_setup, NULL otherwise */
+	struct scmia_xfer *owner;  /* a2p: sender owning the area */
+	uint32_t rx_hdr;           /* header the receive entry was last given */
+	uint32_t gen;              /* p2a: generation of the held message */
+	uint32_t rings, acks, spurious, busy, errors;
+	uint16_t depth;            /* interrupt / poll entries in progress */
+	uint8_t phase;             /* a2p: PH_* */
+	uint8_t irq_wanted;        /* a2p: the owner asked for a completion irq */
+	uint8_t late;              /* a2p: a send ended in error: a late reply may come */
+	uint8_t missed;            /* a2p: an interrupt came while WRITING */
+	uint8_t held;              /* p2a: a message is being processed */
+	uint8_t again;             /* p2a: AGAIN_* turned away while held */
 };
 
 _Static_assert(sizeof(struct smt_state) <= sizeof(((struct scmia_smt_chan *)0)->priv),
@@ -76,9 +87,11 @@ static const struct smt_state *cst_of(const struct scmia_smt_chan *sc)
 	return (const struct smt_state *)(const void *)sc->priv;
 }
 
-static void inc(atomic_uint *c)
+/* The bound channel: published by chan_setup, read by interrupt entries
+ * without a lock (a pointer load is atomic on every target). */
+static struct scmia_chan *bound(struct smt_state *st)
 {
-	atomic_fetch_add_explicit(c, 1u, memory_order_relaxed);
+	return __atomic_load_n(&st->chan, __ATOMIC_ACQUIRE);
 }
 
 /* The area responses are read from: the separate rx area when configured. */
@@ -105,7 +118,6 @@ static uint32_t free_timeout(const struct scmia_smt_chan *sc)
 int scmia_smt_chan_init(struct scmia_smt_chan *sc, const struct scmia_smt_cfg *cfg)
 {
 	const struct scmia_smt_access *acc;
-	struct smt_state *st;
 	int ret;
 
 	if (!sc || !cfg || (cfg->flags & ~(SCMIA_SMT_F_WORD32 | SCMIA_SMT_F_NO_IRQ)))
@@ -134,23 +146,6 @@ int scmia_smt_chan_init(struct scmia_smt_chan *sc, const struct scmia_smt_cfg *c
 	sc->ack_ctx = cfg->ack_ctx;
 	sc->free_timeout_us = cfg->free_timeout_us;
 	sc->flags = cfg->flags;
-
-	st = st_of(sc);
-	atomic_init(&st->chan, NULL);
-	atomic_init(&st->owner, NULL);
-	atomic_init(&st->phase, PH_IDLE);
-	atomic_init(&st->irq_wanted, 0u);
-	atomic_init(&st->seq, 0u);
-	atomic_init(&st->late, 0u);
-	atomic_init(&st->held, 0u);
-	atomic_init(&st->gen, 0u);
-	atomic_init(&st->again, 0u);
-	atomic_init(&st->depth, 0u);
-	atomic_init(&st->rings, 0u);
-	atomic_init(&st->acks, 0u);
-	atomic_init(&st->spurious, 0u);
-	atomic_init(&st->busy, 0u);
-	atomic_init(&st->errors, 0u);
 	return SCMIA_OK;
 }
 
@@ -161,17 +156,28 @@ int scmia_smt_chan_stats(const struct scmia_smt_chan *sc, struct scmia_smt_stats
 	if (!sc || !out)
 		return SCMIA_EINVAL;
 	st = cst_of(sc);
-	out->rings = atomic_load_explicit(&st->rings, memory_order_relaxed);
-	out->acks = atomic_load_explicit(&st->acks, memory_order_relaxed);
-	out->spurious = atomic_load_explicit(&st->spurious, memory_order_relaxed);
-	out->busy = atomic_load_explicit(&st->busy, memory_order_relaxed);
-	out->errors = atomic_load_explicit(&st->errors, memory_order_relaxed);
+	out->rings = __atomic_load_n(&st->rings, __ATOMIC_RELAXED);
+	out->acks = __atomic_load_n(&st->acks, __ATOMIC_RELAXED);
+	out->spurious = __atomic_load_n(&st->spurious, __ATOMIC_RELAXED);
+	out->busy = __atomic_load_n(&st->busy, __ATOMIC_RELAXED);
+	out->errors = __atomic_load_n(&st->errors, __ATOMIC_RELAXED);
 	return SCMIA_OK;
 }
 
 struct scmia_smt_area *scmia_smt_chan_area(struct scmia_smt_chan *sc)
 {
 	return sc ? &sc->area : NULL;
+}
+
+/* Count an event: lock held (the stats are read without it: relaxed). */
+#define BUMP(field) __atomic_store_n(&(field), (field) + 1u, __ATOMIC_RELAXED)
+
+static void bump(struct scmia_chan *chan, uint32_t *field)
+{
+	scmia_lock_key_t key = scmia_chan_lock(chan);
+
+	__atomic_store_n(field, *field + 1u, __ATOMIC_RELAXED);
+	scmia_chan_unlock(chan, key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -182,7 +188,8 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
-	struct scmia_chan *none = NULL;
+	scmia_lock_key_t key;
+	int ret = SCMIA_OK;
 
 	(void)ctx;
 	if (!sc || !sc->area.acc)
@@ -192,52 +199,74 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 	if (scmia_chan_dir(chan) == SCMIA_CHAN_P2A && sc->rx_area.size)
 		return SCMIA_EINVAL; /* a separate response area is an a2p option */
 	st = st_of(sc);
-	atomic_store(&st->owner, NULL);
-	atomic_store(&st->phase, PH_IDLE);
-	atomic_store(&st->held, 0u);
-	atomic_store(&st->again, 0u);
-	atomic_store(&st->late, 0u);
-	/* Publish last: from here on scmia_smt_irq() may call scmia_rx(). */
-	if (!atomic_compare_exchange_strong(&st->chan, &none, chan))
-		return SCMIA_ESTATE; /* context already bound to another channel */
-	return SCMIA_OK;
+	key = scmia_chan_lock(chan);
+	if (st->chan) {
+		ret = SCMIA_ESTATE; /* context already bound to another channel */
+	} else {
+		st->owner = NULL;
+		st->phase = PH_IDLE;
+		st->held = 0;
+		st->again = 0;
+		st->late = 0;
+		st->missed = 0;
+		/* Publish last: from here on scmia_smt_irq() may call scmia_rx(). */
+		__atomic_store_n(&st->chan, chan, __ATOMIC_RELEASE);
+	}
+	scmia_chan_unlock(chan, key);
+	return ret;
 }
 
 static void smt_chan_free(void *ctx, struct scmia_chan *chan)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
-	struct scmia_chan *expect = chan;
+	scmia_lock_key_t key;
 
 	(void)ctx;
 	if (!sc)
 		return;
 	st = st_of(sc);
-	(void)atomic_compare_exchange_strong(&st->chan, &expect, NULL);
-	atomic_store(&st->owner, NULL);
-	atomic_store(&st->phase, PH_IDLE);
+	key = scmia_chan_lock(chan);
+	if (st->chan == chan) {
+		__atomic_store_n(&st->chan, (struct scmia_chan *)NULL, __ATOMIC_RELEASE);
+		st->owner = NULL;
+		st->phase = PH_IDLE;
+	}
+	scmia_chan_unlock(chan, key);
+	/* Interrupt entries already inside finish soon (they never block):
+	 * the caller may free the context only after them. */
+	for (;;) {
+		uint16_t d;
+
+		key = scmia_chan_lock(chan);
+		d = st->depth;
+		scmia_chan_unlock(chan, key);
+		if (!d)
+			break;
+		scmia_chan_relax(chan);
+	}
 }
 
-/* Release the a2p area if @xfer owns it. */
-static void a2p_release(struct smt_state *st, struct scmia_xfer *xfer)
+/* Release the a2p area if @xfer owns it. Lock held. */
+static void a2p_release_locked(struct smt_state *st, struct scmia_xfer *xfer)
 {
-	struct scmia_xfer *expect = xfer;
-
-	if (atomic_load(&st->owner) != xfer)
+	if (st->owner != xfer)
 		return;
-	atomic_store(&st->phase, PH_IDLE);
-	atomic_store(&st->irq_wanted, 0u);
-	atomic_fetch_add(&st->seq, 1u);
-	(void)atomic_compare_exchange_strong(&st->owner, &expect, NULL);
+	st->phase = PH_IDLE;
+	st->irq_wanted = 0;
+	st->owner = NULL;
 }
+
+static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int count_spurious);
 
 static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
+	scmia_lock_key_t key;
 	uint32_t tmo;
 	uint64_t start, spent;
-	int want_irq, ret;
+	int want_irq, ret, missed;
 
 	(void)ctx;
 	if (!sc || !xfer || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
@@ -246,22 +275,30 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	tmo = free_timeout(sc);
 	start = scmia_chan_now_us(chan);
 
-	/* Claim the area against other senders of this channel (bounded). */
+	/* Claim the area against other senders of this channel (bounded; the
+	 * clock is read before the look so the last look follows the
+	 * deadline). */
 	for (;;) {
-		struct scmia_xfer *expect = NULL;
 		int expired = scmia_chan_now_us(chan) - start >= (uint64_t)tmo;
+		struct scmia_xfer *owner;
 
-		if (atomic_compare_exchange_strong(&st->owner, &expect, xfer))
+		key = scmia_chan_lock(chan);
+		owner = st->owner;
+		if (!owner) {
+			st->owner = xfer;
+			st->phase = PH_WAIT_FREE;
+		}
+		scmia_chan_unlock(chan, key);
+		if (!owner)
 			break;
-		if (expect == xfer)
+		if (owner == xfer)
 			return SCMIA_ESTATE;
 		if (expired) {
-			inc(&st->busy);
+			bump(chan, &st->busy);
 			return SCMIA_EBUSY;
 		}
 		scmia_chan_relax(chan);
 	}
-	atomic_store(&st->phase, PH_WAIT_FREE);
 
 	/* The platform may still own the area (a message whose sender timed
 	 * out): wait for FREE with what is left of the budget; give up
@@ -269,17 +306,18 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	spent = scmia_chan_now_us(chan) - start;
 	ret = scmia_smt_area_wait_free(&sc->area, chan,
 				       spent >= tmo ? 0u : (uint32_t)(tmo - spent));
+	key = scmia_chan_lock(chan);
 	if (ret) {
-		inc(&st->busy);
-		a2p_release(st, xfer);
+		BUMP(st->busy);
+		a2p_release_locked(st, xfer);
+		scmia_chan_unlock(chan, key);
 		return SCMIA_EBUSY;
 	}
-	/* From here the area is rewritten: an interrupt entry reading it must
-	 * see the sequence change (bumped before the first write). */
-	atomic_store(&st->phase, PH_WRITING);
-	atomic_store(&st->late, 0u);
-	atomic_fetch_add(&st->seq, 1u);
-	atomic_thread_fence(memory_order_release);
+	/* From here the area is rewritten: an interrupt entry turns away. */
+	st->phase = PH_WRITING;
+	st->late = 0;
+	st->missed = 0;
+	scmia_chan_unlock(chan, key);
 
 	want_irq = !(sc->flags & SCMIA_SMT_F_NO_IRQ) &&
 		   !(scmia_xfer_flags(xfer) & SCMIA_XFER_F_POLL);
@@ -288,67 +326,84 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		 * there by the previous reply must not complete this one. */
 		(void)scmia_smt_area_write32(&sc->rx_area, SCMIA_SMT_OFF_STATUS, 0);
 	}
-	atomic_store(&st->irq_wanted, want_irq ? 1u : 0u);
-	ret = scmia_smt_area_tx_prepare(&sc->area, xfer, want_irq);
+	ret = scmia_smt_area_tx_write(&sc->area, xfer, want_irq);
 	if (ret) {
-		a2p_release(st, xfer);
+		key = scmia_chan_lock(chan);
+		a2p_release_locked(st, xfer);
+		scmia_chan_unlock(chan, key);
 		return ret;
 	}
-	/* RUNG before the doorbell: the completion interrupt may come at
-	 * once. The area's status is already 0, so an interrupt before this
-	 * point is seen as spurious. */
-	atomic_store(&st->phase, PH_RUNG);
-	inc(&st->rings);
+	/* This transfer owns the area and its message is written: a reply to
+	 * its token may come as soon as the status is cleared (a polling
+	 * platform does not wait for the doorbell). */
+	scmia_xfer_sent(xfer);
+	scmia_smt_area_tx_publish(&sc->area);
+	key = scmia_chan_lock(chan);
+	st->phase = PH_RUNG;
+	st->irq_wanted = (uint8_t)want_irq;
+	missed = st->missed;
+	st->missed = 0;
+	BUMP(st->rings);
+	scmia_chan_unlock(chan, key);
 	ret = sc->ring(sc->ring_ctx);
 	if (ret) {
 		/* The platform was not told. The area stays cleared (the
 		 * platform may still find it): the next send waits for FREE. */
-		a2p_release(st, xfer);
+		key = scmia_chan_lock(chan);
+		a2p_release_locked(st, xfer);
+		scmia_chan_unlock(chan, key);
 		return SCMIA_EIO;
 	}
+	if (missed && want_irq)
+		/* An interrupt came while we wrote: the reply may be there. */
+		(void)smt_a2p_rx(sc, chan, 0);
 	return SCMIA_OK;
 }
 
 static void smt_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct scmia_xfer *xfer)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
+	struct smt_state *st;
+	scmia_lock_key_t key;
 
 	(void)ctx;
 	if (!sc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
 		return;
-	if (ret < 0 && atomic_load(&st_of(sc)->owner) == xfer &&
-	    atomic_load(&st_of(sc)->phase) == PH_RUNG)
-		atomic_store(&st_of(sc)->late, 1u);
+	st = st_of(sc);
+	key = scmia_chan_lock(chan);
+	/* A sender giving up while its message is with the platform: the
+	 * reply may still come (once). */
+	if (ret < 0 && st->owner == xfer && st->phase == PH_RUNG)
+		st->late = 1;
 	/* Only the owner's release counts: a duplicate or stray call for a
 	 * transfer that never got the area must not free another's claim. */
-	a2p_release(st_of(sc), xfer);
+	a2p_release_locked(st, xfer);
+	scmia_chan_unlock(chan, key);
 }
 
 static int smt_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
+	scmia_lock_key_t key;
+	int mine;
 
 	(void)ctx;
 	if (!sc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
 		return 0;
 	st = st_of(sc);
-	if (atomic_load(&st->owner) != xfer || atomic_load(&st->phase) != PH_RUNG)
+	key = scmia_chan_lock(chan);
+	mine = st->owner == xfer && st->phase == PH_RUNG;
+	scmia_chan_unlock(chan, key);
+	if (!mine)
 		return 0;
 	return scmia_smt_area_poll_done(resp_area(sc), xfer);
 }
 
 /* Cookie of a p2a message: its generation, never 0 (NULL means polling). */
-static void *gen_cookie(unsigned g)
+static void *gen_cookie(uint32_t g)
 {
 	return (void *)(uintptr_t)g;
-}
-
-static int p2a_cookie_ok(struct smt_state *st, void *cookie)
-{
-	unsigned held = atomic_load(&st->held);
-
-	return held != 0u && cookie == gen_cookie(held);
 }
 
 static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
@@ -357,109 +412,138 @@ static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct scmia_smt_area *area;
 	struct smt_state *st;
-	int ret;
+	scmia_lock_key_t key;
+	uint32_t expect;
+	int ok, ret;
 
 	(void)ctx;
 	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	st = st_of(sc);
+	key = scmia_chan_lock(chan);
 	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P) {
 		/* The area holds @xfer's reply only while @xfer owns it and
-		 * the platform is done with it. */
+		 * the platform is done with it. Fetched by the receive entry
+		 * (cookie): the header it was given, which the core matched;
+		 * by a poller: the command's own header. */
 		area = resp_area(sc);
-		if (atomic_load(&st->owner) != xfer || atomic_load(&st->phase) != PH_RUNG ||
-		    !(scmia_smt_area_status(area) &
-		      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
-			inc(&st->errors);
-			return SCMIA_EUNEXPECTED;
-		}
+		ok = st->owner == xfer && st->phase == PH_RUNG;
+		expect = cookie ? st->rx_hdr : xfer->hdr;
 	} else {
 		/* Delayed response: only the message this channel holds. */
 		area = &sc->area;
-		if (!p2a_cookie_ok(st, cookie)) {
-			inc(&st->errors);
-			return SCMIA_EUNEXPECTED;
-		}
+		ok = st->held && cookie == gen_cookie(st->gen);
+		expect = st->rx_hdr;
+	}
+	scmia_chan_unlock(chan, key);
+	/* a2p: the platform is done when FREE (or ERROR) is set; p2a: it
+	 * posted by clearing FREE, and the area is ours until we set it. */
+	if (!ok || (scmia_chan_dir(chan) == SCMIA_CHAN_A2P &&
+		    !(scmia_smt_area_status(area) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))) {
+		bump(chan, &st->errors);
+		return SCMIA_EUNEXPECTED;
+	}
+	/* The header is read again from the area: it must be the one the
+	 * receive entry was given (token and type too), or the area changed
+	 * under us (a platform rewriting it between two reads). */
+	if (scmia_smt_area_header(area) != expect) {
+		bump(chan, &st->errors);
+		return SCMIA_EMALFORMED;
 	}
 	ret = scmia_smt_area_fetch_response(area, xfer);
+	key = scmia_chan_lock(chan);
+	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P && st->owner == xfer)
+		/* The reply is read: another interrupt before mark_txdone is a
+		 * duplicate, spurious. */
+		st->phase = PH_FETCHED;
 	if (ret)
-		inc(&st->errors);
+		BUMP(st->errors);
+	scmia_chan_unlock(chan, key);
 	return ret;
 }
 
+#if SCMIA_CFG_P2A
 static int smt_fetch_notification(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
 				  uint32_t max_len, void *cookie)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
-	int ret;
+	scmia_lock_key_t key;
+	uint32_t expect;
+	int ok, ret;
 
 	(void)ctx;
 	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	st = st_of(sc);
-	if (scmia_chan_dir(chan) != SCMIA_CHAN_P2A || !p2a_cookie_ok(st, cookie)) {
-		inc(&st->errors);
+	key = scmia_chan_lock(chan);
+	ok = scmia_chan_dir(chan) == SCMIA_CHAN_P2A && st->held && cookie == gen_cookie(st->gen);
+	expect = st->rx_hdr;
+	scmia_chan_unlock(chan, key);
+	if (!ok) {
+		bump(chan, &st->errors);
 		return SCMIA_EUNEXPECTED;
+	}
+	if (scmia_smt_area_header(&sc->area) != expect) {
+		bump(chan, &st->errors);
+		return SCMIA_EMALFORMED;
 	}
 	ret = scmia_smt_area_fetch_notification(&sc->area, xfer, max_len);
 	if (ret)
-		inc(&st->errors);
+		bump(chan, &st->errors);
 	return ret;
 }
 
 /* p2a: the message of generation @g is done with: set FREE (once), ring
  * the completion doorbell when the platform asked. */
-static void p2a_free(struct scmia_smt_chan *sc, unsigned g)
+static void p2a_free(struct scmia_smt_chan *sc, struct scmia_chan *chan, uint32_t g)
 {
 	struct smt_state *st = st_of(sc);
-	int ack;
+	scmia_lock_key_t key;
+	int ack = 0;
 
-	if (!g || atomic_load(&st->held) != g)
-		return;
-	ack = scmia_smt_area_mark_free(&sc->area);
-	/* FREE first, then drop the claim: an interrupt that finds the claim
-	 * dropped and the area not FREE knows it is a new message. */
-	atomic_store(&st->held, 0u);
-	if (ack && sc->ack) {
-		inc(&st->acks);
-		(void)sc->ack(sc->ack_ctx);
+	key = scmia_chan_lock(chan);
+	if (g && st->held && st->gen == g) {
+		/* FREE first, then drop the claim: an interrupt that finds the
+		 * claim dropped and the area not FREE knows it is a new
+		 * message. */
+		ack = scmia_smt_area_mark_free(&sc->area);
+		st->held = 0;
+		if (ack && sc->ack)
+			BUMP(st->acks);
 	}
+	scmia_chan_unlock(chan, key);
+	if (ack && sc->ack)
+		(void)sc->ack(sc->ack_ctx);
 }
 
-static int smt_p2a_rx(struct scmia_smt_chan *sc, int count_spurious);
-
-/* Who was turned away while a message was held: a look again on behalf of
- * a poll that finds nothing is not a spurious interrupt. */
-#define AGAIN_POLL 1u
-#define AGAIN_IRQ 2u
+static int smt_p2a_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int count_spurious);
 
 /* Release from outside smt_p2a_rx (a deferred message the core finished
- * later): if an interrupt was turned away meanwhile, look again. */
-static void p2a_release(struct scmia_smt_chan *sc, void *cookie)
-{
-	struct smt_state *st = st_of(sc);
-
-	unsigned ag;
-
-	p2a_free(sc, (unsigned)(uintptr_t)cookie);
-	if (atomic_load(&st->depth) != 0u)
-		return;
-	ag = atomic_exchange(&st->again, 0u);
-	if (ag)
-		(void)smt_p2a_rx(sc, (ag & AGAIN_IRQ) != 0u);
-}
-
+ * later, or one it dropped): if an interrupt was turned away meanwhile,
+ * look again. */
 static void smt_clear_channel(void *ctx, struct scmia_chan *chan, void *cookie)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
+	struct smt_state *st;
+	scmia_lock_key_t key;
+	uint8_t ag = 0;
 
 	(void)ctx;
 	/* An a2p area is never the agent's to free: the platform sets FREE
 	 * when it is done, and the owner's mark_txdone ends the claim. */
 	if (!sc || scmia_chan_dir(chan) != SCMIA_CHAN_P2A)
 		return;
-	p2a_release(sc, cookie);
+	st = st_of(sc);
+	p2a_free(sc, chan, (uint32_t)(uintptr_t)cookie);
+	key = scmia_chan_lock(chan);
+	if (!st->depth) {
+		ag = st->again;
+		st->again = 0;
+	}
+	scmia_chan_unlock(chan, key);
+	if (ag)
+		(void)smt_p2a_rx(sc, chan, (ag & AGAIN_IRQ) != 0u);
 }
 
 static void smt_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
@@ -481,6 +565,7 @@ static int smt_rx_poll(void *ctx, struct scmia_chan *chan)
 		return 0;
 	return 1; /* a message was handed to the core (consumed, kept or dropped) */
 }
+#endif /* SCMIA_CFG_P2A */
 
 static const struct scmia_transport_ops smt_ops = {
 	.chan_setup = smt_chan_setup,
@@ -488,11 +573,13 @@ static const struct scmia_transport_ops smt_ops = {
 	.send = smt_send,
 	.mark_txdone = smt_mark_txdone,
 	.fetch_response = smt_fetch_response,
+	.poll_done = smt_poll_done,
+#if SCMIA_CFG_P2A
 	.fetch_notification = smt_fetch_notification,
 	.clear_channel = smt_clear_channel,
-	.poll_done = smt_poll_done,
 	.rx_release = smt_rx_release,
 	.rx_poll = smt_rx_poll,
+#endif
 };
 
 const struct scmia_transport scmia_smt_transport = {
@@ -508,9 +595,9 @@ const struct scmia_transport scmia_smt_transport = {
 /* Interrupt entry                                                     */
 /* ------------------------------------------------------------------ */
 
-static int spurious(struct scmia_smt_chan *sc, struct scmia_chan *chan)
+static int spurious(struct smt_state *st, struct scmia_chan *chan)
 {
-	inc(&st_of(sc)->spurious);
+	bump(chan, &st->spurious);
 	scmia_chan_count(chan, SCMIA_CNT_SPURIOUS);
 	return SCMIA_EBUSY;
 }
@@ -519,113 +606,133 @@ static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 {
 	struct smt_state *st = st_of(sc);
 	struct scmia_smt_area *area = resp_area(sc);
-	unsigned s1, s2, phase, late = 0;
+	scmia_lock_key_t key;
 	uint32_t hdr;
+	int late;
 
-	s1 = atomic_load(&st->seq);
-	phase = atomic_load(&st->phase);
+	key = scmia_chan_lock(chan);
 	/* Only a reply someone rang for and asked an interrupt for, or the
 	 * late reply of a send that ended in error while nobody writes the
 	 * area. Anything else is spurious: an interrupt while the platform
 	 * still owns the area (Linux 6.8 fix), one for a polling owner (it
 	 * fetches by itself), a duplicate for a reply already fetched. */
-	if (phase == PH_RUNG && atomic_load(&st->owner) && atomic_load(&st->irq_wanted))
+	if (st->phase == PH_RUNG && st->owner && st->irq_wanted) {
 		late = 0;
-	else if ((phase == PH_IDLE || phase == PH_WAIT_FREE) && atomic_load(&st->late))
+	} else if ((st->phase == PH_IDLE || st->phase == PH_WAIT_FREE) && st->late) {
 		late = 1;
-	else
-		return count_spurious ? spurious(sc, chan) : SCMIA_EBUSY;
-	if (!(scmia_smt_area_status(area) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))
-		return count_spurious ? spurious(sc, chan) : SCMIA_EBUSY;
-	hdr = scmia_smt_area_header(area);
-	atomic_thread_fence(memory_order_acquire);
-	s2 = atomic_load(&st->seq);
-	if (s1 != s2) /* the area was rewritten under us: not the reply we saw */
-		return count_spurious ? spurious(sc, chan) : SCMIA_EBUSY;
-	if (late) {
-		unsigned one = 1u;
-
-		/* report the late reply once */
-		if (!atomic_compare_exchange_strong(&st->late, &one, 0u))
-			return count_spurious ? spurious(sc, chan) : SCMIA_EBUSY;
+	} else {
+		if (st->phase == PH_WRITING)
+			st->missed = 1; /* looked at again once RUNG */
+		scmia_chan_unlock(chan, key);
+		return count_spurious ? spurious(st, chan) : SCMIA_EBUSY;
 	}
+	/* The area cannot be rewritten while we look (writing happens in
+	 * WRITING only, set under this lock). */
+	if (!(scmia_smt_area_status(area) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
+		scmia_chan_unlock(chan, key);
+		return count_spurious ? spurious(st, chan) : SCMIA_EBUSY;
+	}
+	hdr = scmia_smt_area_header(area);
+	if (late)
+		st->late = 0; /* report the late reply once */
+	st->rx_hdr = hdr;
+	scmia_chan_unlock(chan, key);
 	return scmia_rx(chan, hdr, sc);
 }
 
-static int smt_p2a_rx(struct scmia_smt_chan *sc, int count_spurious)
+#if SCMIA_CFG_P2A
+static int smt_p2a_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int count_spurious)
 {
 	struct smt_state *st = st_of(sc);
 	int ret = SCMIA_EBUSY;
 	unsigned i;
 
 	for (i = 0; i < SMT_RX_LOOP_MAX; i++) {
-		struct scmia_chan *chan = atomic_load(&st->chan);
-		unsigned g, zero = 0;
-		uint32_t hdr;
+		scmia_lock_key_t key = scmia_chan_lock(chan);
+		uint32_t g, hdr;
+		uint8_t ag;
 		int r;
 
-		if (!chan)
-			return SCMIA_ESTATE;
+		if (st->held) {
+			/* Another receive holds a message: either this is a
+			 * second interrupt for it, or that receive set FREE and
+			 * a new message came before it dropped its claim: it
+			 * looks again when it is done. Never wait here (an
+			 * interrupt may have preempted the holder). */
+			st->again |= count_spurious ? AGAIN_IRQ : AGAIN_POLL;
+			scmia_chan_unlock(chan, key);
+			return i ? ret : SCMIA_EBUSY;
+		}
 		if (scmia_smt_area_is_free(&sc->area)) {
 			/* Nothing posted (or a look again that found nothing:
 			 * the interrupt turned away was a duplicate). */
+			scmia_chan_unlock(chan, key);
 			if (count_spurious)
-				(void)spurious(sc, chan);
+				(void)spurious(st, chan);
 			return i ? ret : SCMIA_EBUSY;
 		}
-		g = atomic_fetch_add(&st->gen, 1u) + 1u;
+		g = st->gen + 1u;
 		if (!g)
-			g = atomic_fetch_add(&st->gen, 1u) + 1u;
-		if (!atomic_compare_exchange_strong(&st->held, &zero, g)) {
-			/* Another receive holds a message. Either this is a
-			 * second interrupt for it, or that receive set FREE
-			 * and a new message came before it dropped its claim:
-			 * it looks again when it is done. Never wait here (an
-			 * interrupt may have preempted the holder). */
-			atomic_fetch_or(&st->again, count_spurious ? AGAIN_IRQ : AGAIN_POLL);
-			zero = 0;
-			if (!atomic_compare_exchange_strong(&st->held, &zero, g))
-				return i ? ret : SCMIA_EBUSY;
-		}
-		/* Whatever interrupt was turned away before this claim was
-		 * about the message now in the area, processed below. */
-		atomic_store(&st->again, 0u);
-		/* Claimed: FREE now means the holder we raced with consumed
-		 * the message we saw; nothing new is there. */
-		if (scmia_smt_area_is_free(&sc->area)) {
-			atomic_store(&st->held, 0u);
-			if (count_spurious)
-				(void)spurious(sc, chan);
-			return i ? ret : SCMIA_EBUSY;
-		}
+			g = 1u;
+		st->gen = g;
+		st->held = 1;
+		/* Whatever was turned away before this claim was about the
+		 * message now in the area, processed below. */
+		st->again = 0;
 		hdr = scmia_smt_area_header(&sc->area);
-		atomic_fetch_add(&st->depth, 1u);
+		st->rx_hdr = hdr;
+		scmia_chan_unlock(chan, key);
+
 		r = scmia_rx(chan, hdr, gen_cookie(g));
 		/* Kept by the core: FREE at rx_release, not before. */
 		if (r != SCMIA_RX_DEFERRED)
-			p2a_free(sc, g);
-		atomic_fetch_sub(&st->depth, 1u);
+			p2a_free(sc, chan, g);
 		ret = r;
-		g = atomic_exchange(&st->again, 0u);
-		if (!g)
+		key = scmia_chan_lock(chan);
+		ag = st->again;
+		st->again = 0;
+		scmia_chan_unlock(chan, key);
+		if (!ag)
 			break;
-		count_spurious = (g & AGAIN_IRQ) != 0u;
+		count_spurious = (ag & AGAIN_IRQ) != 0u;
 	}
 	return ret;
 }
+#endif
 
 static int smt_rx(struct scmia_smt_chan *sc, int count_spurious)
 {
+	struct smt_state *st;
 	struct scmia_chan *chan;
+	scmia_lock_key_t key;
+	int ret;
 
 	if (!sc)
 		return SCMIA_EINVAL;
-	chan = atomic_load(&st_of(sc)->chan);
+	st = st_of(sc);
+	chan = bound(st);
 	if (!chan)
 		return SCMIA_ESTATE;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P)
-		return smt_a2p_rx(sc, chan, count_spurious);
-	return smt_p2a_rx(sc, count_spurious);
+	/* Count this entry, re-checking the binding under the lock: chan_free
+	 * waits for the entries it counted. (An entry that starts after
+	 * chan_free returned is the host's bug: disable the interrupt first.) */
+	key = scmia_chan_lock(chan);
+	if (st->chan != chan) {
+		scmia_chan_unlock(chan, key);
+		return SCMIA_ESTATE;
+	}
+	st->depth++;
+	scmia_chan_unlock(chan, key);
+#if SCMIA_CFG_P2A
+	if (scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
+		ret = smt_p2a_rx(sc, chan, count_spurious);
+	else
+#endif
+		ret = smt_a2p_rx(sc, chan, count_spurious);
+	key = scmia_chan_lock(chan);
+	st->depth--;
+	scmia_chan_unlock(chan, key);
+	return ret;
 }
 
 int scmia_smt_irq(struct scmia_smt_chan *sc)

@@ -250,8 +250,8 @@ int scmia_smt_area_wait_free(struct scmia_smt_area *area, struct scmia_chan *cha
 	}
 }
 
-int scmia_smt_area_tx_prepare(struct scmia_smt_area *area, const struct scmia_xfer *xfer,
-			      int want_irq)
+int scmia_smt_area_tx_write(struct scmia_smt_area *area, const struct scmia_xfer *xfer,
+			    int want_irq)
 {
 	uint32_t len;
 	int ret;
@@ -271,6 +271,11 @@ int scmia_smt_area_tx_prepare(struct scmia_smt_area *area, const struct scmia_xf
 			return ret < 0 ? ret : SCMIA_EIO;
 	}
 	clean(area, 0, SCMIA_SMT_OFF_PAYLOAD + ((xfer->tx_len + 3u) & ~3u));
+	return SCMIA_OK;
+}
+
+void scmia_smt_area_tx_publish(struct scmia_smt_area *area)
+{
 	/* Message before status: a platform that sees the cleared status
 	 * must see the whole message. */
 	atomic_thread_fence(memory_order_release);
@@ -280,7 +285,16 @@ int scmia_smt_area_tx_prepare(struct scmia_smt_area *area, const struct scmia_xf
 	clean(area, SCMIA_SMT_OFF_STATUS, 4);
 	/* Status before the doorbell the caller rings next. */
 	atomic_thread_fence(memory_order_seq_cst);
-	return SCMIA_OK;
+}
+
+int scmia_smt_area_tx_prepare(struct scmia_smt_area *area, const struct scmia_xfer *xfer,
+			      int want_irq)
+{
+	int ret = scmia_smt_area_tx_write(area, xfer, want_irq);
+
+	if (!ret)
+		scmia_smt_area_tx_publish(area);
+	return ret;
 }
 
 uint32_t scmia_smt_area_header(struct scmia_smt_area *area)

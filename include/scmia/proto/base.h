@@ -60,9 +60,17 @@ struct scmia_base_info {
  * @param ph the attached Base handle. @param[out] out the decoded fields.
  * @return SCMIA_OK; SCMIA_EINVAL.
  * Context: any; never blocks (uses the value read at attach).
+ * Lifetime: pointer arguments are used during the call only.
  */
-int scmia_base_protocol_attributes(const struct scmia_proto_handle *ph,
-				   struct scmia_base_info *out);
+static inline int scmia_base_protocol_attributes(const struct scmia_proto_handle *ph,
+						 struct scmia_base_info *out)
+{
+	if (!ph || !out)
+		return SCMIA_EINVAL;
+	out->n_protocols = (uint8_t)(ph->attributes & 0xffu);
+	out->n_agents = (uint8_t)((ph->attributes >> 8) & 0xffu);
+	return SCMIA_OK;
+}
 
 /**
  * @brief BASE_DISCOVER_VENDOR.
@@ -97,12 +105,15 @@ int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, ui
  * The total comes from PROTOCOL_ATTRIBUTES; each page holds a count and
  * the ids packed four per word, padded to a word: a page shorter than
  * its padded list is SCMIA_ETOOSHORT, and nothing past the count is read.
+ * A page of no id before the announced total ends the list (the platform
+ * lists fewer protocols than it counts, or answers a skip past its end
+ * with SUCCESS): *n tells how many came, SCMIA_PROTO_CNT_PAST_END counts it.
  * @param ph the attached Base handle.
  * @param[out] ids buffer for the ids. @param cap its capacity.
  * @param[out] n ids written (may be NULL).
  * @return SCMIA_OK; SCMIA_ENOSPC when more than @p cap ids exist (the
- *         first @p cap are written); SCMIA_EMALFORMED for a page with no
- *         id while ids remain or more ids than announced;
+ *         first @p cap are written); SCMIA_EMALFORMED for a page with
+ *         more ids than announced;
  *         SCMIA_ETOOSHORT; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command per page).
  */
@@ -123,6 +134,7 @@ int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *i
 int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, uint32_t *id_out,
 			      char *name, size_t cap);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief BASE_NOTIFY_ERRORS (v2): enable BASE_ERROR_EVENT.
  * @param ph Base handle. @param enable non-zero to enable.
@@ -131,6 +143,9 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
  */
 int scmia_base_notify_errors(struct scmia_proto_handle *ph, int enable);
 
+#endif
+
+#if SCMIA_CFG_PROTO_BASE_PERMS
 /**
  * @brief BASE_SET_DEVICE_PERMISSIONS (v2): allow or deny an agent access
  *        to a device (trusted agents only).
@@ -168,6 +183,9 @@ int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t 
 int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t agent_id,
 					 int reset_permissions);
 
+#endif /* SCMIA_CFG_PROTO_BASE_PERMS */
+
+#if SCMIA_CFG_NOTIFY
 /** BASE_ERROR_EVENT, decoded. */
 struct scmia_base_error_event {
 	uint32_t agent_id;      /**< Agent that caused the errors. */
@@ -198,16 +216,20 @@ int scmia_base_error_event_decode(const struct scmia_notification *n,
  */
 uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32_t i);
 
+#endif /* SCMIA_CFG_NOTIFY */
+
 /**
  * @brief Agent start-up discovery.
  *
  * Attaches Base (registering it in a free handle when the caller did not),
  * reads the vendor, sub-vendor and implementation version into
- * set->ident, applies the quirk tables, reads the protocol list, then
- * attaches every registered protocol the platform lists and marks the
- * others SCMIA_PROTO_S_ABSENT. A protocol that fails (DENIED, NOT_FOUND,
- * a short reply, ...) is recorded in its handle (state FAILED, err) and
- * discovery goes on with the next.
+ * set->ident, applies the quirk tables to Base (attaching it again when a
+ * quirk fixes its version), reads the protocol list, then attaches every
+ * registered protocol the platform lists and marks the others
+ * SCMIA_PROTO_S_ABSENT. A protocol that fails (DENIED, NOT_FOUND, a short
+ * reply, ...) is recorded in its handle (state FAILED, err) and discovery
+ * goes on with the next. With scmia_proto_set_lazy() the listed protocols
+ * stay registered and each is attached by its first command.
  * @param set a registry with the protocols the caller wants.
  * @return the number of protocols READY (Base included, > 0); Base's
  *         attach error, or an error of DISCOVER_VENDOR /

@@ -111,8 +111,10 @@ struct scmia_clock_info {
 struct scmia_clock_attrs {
 	/** SCMIA_CLOCK_ATTR_* (bits not defined in the agreed version cleared). */
 	uint32_t attributes;
-	/** Worst-case enable latency in µs (v2+, when sent), else
-	 *  SCMIA_CLOCK_LATENCY_UNKNOWN. */
+	/** Worst-case enable latency in µs (v2+), else
+	 *  SCMIA_CLOCK_LATENCY_UNKNOWN: before v2, and when a v2+ platform
+	 *  answers in the v1 layout without it (counted
+	 *  SCMIA_PROTO_CNT_ABSENT). */
 	uint32_t enable_latency_us;
 	char name[SCMIA_PROTO_EXT_NAME_LEN]; /**< Name (the extended one when fetched). */
 };
@@ -141,8 +143,16 @@ struct scmia_clock_rates {
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-int scmia_clock_protocol_attributes(const struct scmia_proto_handle *ph,
-				    struct scmia_clock_info *out);
+static inline int scmia_clock_protocol_attributes(const struct scmia_proto_handle *ph,
+						  struct scmia_clock_info *out)
+{
+	if (!ph || !out)
+		return SCMIA_EINVAL;
+	/* PROTOCOL_ATTRIBUTES (§4.6.2): max pending async 23:16, clocks 15:0. */
+	out->n_clocks = (uint16_t)(ph->attributes & 0xffffu);
+	out->max_async = (uint8_t)((ph->attributes >> 16) & 0xffu);
+	return SCMIA_OK;
+}
 
 /**
  * @brief Number of clocks (PROTOCOL_ATTRIBUTES bits 15:0).
@@ -150,7 +160,10 @@ int scmia_clock_protocol_attributes(const struct scmia_proto_handle *ph,
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-uint32_t scmia_clock_num_clocks(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_clock_num_clocks(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief CLOCK_ATTRIBUTES, and with @p ext_name the extended name (v2+,
@@ -158,10 +171,14 @@ uint32_t scmia_clock_num_clocks(const struct scmia_proto_handle *ph);
  * @param ph Clock handle. @param clock_id clock id.
  * @param ext_name non-zero: fetch the extended name when available.
  * @param[out] out decoded attributes.
- * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 20 bytes (24 from
- *         v3), or a short name reply; SCMI-band errors
- *         (SCMIA_E_SCMI_NOT_FOUND for an unknown clock, SCMIA_E_SCMI_DENIED);
- *         SCMIA_EINVAL; errors of scmia_proto_cmd().
+ * A v2+ reply in the v1 layout (20 bytes, without the enable latency a
+ * later version appended: Clock 3.0 on TF-A) is accepted, the latency
+ * reported SCMIA_CLOCK_LATENCY_UNKNOWN and counted SCMIA_PROTO_CNT_ABSENT.
+ * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 20 bytes or ending
+ *         inside the latency word, or a short name reply; SCMI-band errors
+ *         (SCMIA_E_SCMI_NOT_FOUND for an unknown clock, also when the
+ *         platform answers INVALID_PARAMETERS for an id past the count;
+ *         SCMIA_E_SCMI_DENIED); SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one or two commands).
  * Lifetime: pointer arguments are used during the call only.
  */
@@ -226,7 +243,11 @@ int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint6
  * @p clock_id and reports the rate it carries. With ASYNC and IGNORE_DRESP:
  * returns after the immediate response (no delayed response comes).
  * Asynchronous requests need PROTOCOL_ATTRIBUTES to announce at least one
- * pending asynchronous change.
+ * pending asynchronous change and, to wait for the delayed response, a p2a
+ * channel (else SCMIA_ENOTSUP at once, counted SCMIA_PROTO_CNT_FAIL_FAST).
+ * With the quirk SCMIA_QUIRK_CLOCK_ASYNC_NO_DRESP (a platform that never
+ * sends the delayed response) an ASYNC request is sent synchronously and
+ * *actual is @p rate.
  * @param ph Clock handle. @param clock_id clock id.
  * @param flags SCMIA_CLOCK_SET_F_* bits.
  * @param rate requested rate in Hz (64-bit, sent as low then high word).
@@ -236,9 +257,9 @@ int scmia_clock_rate_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint6
  *         response (SCMIA_E_SCMI_OUT_OF_RANGE, SCMIA_E_SCMI_BUSY, ...);
  *         SCMIA_ETOOSHORT for a delayed response under 12 bytes;
  *         SCMIA_EMALFORMED when it names another clock; SCMIA_ETIMEDOUT;
- *         SCMIA_ENOTSUP for an asynchronous request the platform does not
- *         support (nothing sent); SCMIA_EINVAL for unknown flag bits or
- *         IGNORE_DRESP without ASYNC; errors of scmia_proto_cmd().
+ *         SCMIA_ENOTSUP for an asynchronous request the platform or the
+ *         agent cannot serve (nothing sent); SCMIA_EINVAL for unknown flag
+ *         bits or IGNORE_DRESP without ASYNC; errors of scmia_proto_cmd().
  * Context: thread (blocks for the response, and the delayed response when
  * asynchronous).
  * Lifetime: pointer arguments are used during the call only.
@@ -256,7 +277,10 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
  * @param ext_value its value (v3; ignored when @p ext_type is 0).
  * @return SCMIA_OK; SCMI-band errors; SCMIA_ENOTSUP for an extended
  *         configuration or UNCHANGED before v3 (nothing sent);
- *         SCMIA_EINVAL for a bad state; errors of scmia_proto_cmd().
+ *         SCMIA_EINVAL for a bad state, or for UNCHANGED without an
+ *         extended configuration (a command that changes nothing is
+ *         refused locally, counted SCMIA_PROTO_CNT_FAIL_FAST); errors of
+ *         scmia_proto_cmd().
  * Context: thread (blocks for one command).
  * Lifetime: pointer arguments are used during the call only.
  */
@@ -271,7 +295,10 @@ int scmia_clock_config_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
  * @param[out] enabled 1 when the clock is enabled (may be NULL).
  * @param[out] ext_value the extended configuration value (v3; 0 when
  *        @p ext_type is 0 or before v3; may be NULL).
- * @return SCMIA_OK; SCMIA_ETOOSHORT (CLOCK_CONFIG_GET under 12 bytes);
+ * CLOCK_CONFIG_GET answered without extended_config_val (8 bytes, as TF-A
+ * does) is accepted when @p ext_type is 0 (counted SCMIA_PROTO_CNT_ABSENT).
+ * @return SCMIA_OK; SCMIA_ETOOSHORT (CLOCK_CONFIG_GET under 8 bytes, or
+ *         under 12 with an @p ext_type);
  *         SCMIA_ENOTSUP for an extended type before v3 (nothing sent);
  *         SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
@@ -280,6 +307,7 @@ int scmia_clock_config_set(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uint8_t ext_type,
 			   int *enabled, uint32_t *ext_value);
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief CLOCK_NAME_GET (v2).
  * @param ph Clock handle. @param clock_id clock id.
@@ -291,7 +319,9 @@ int scmia_clock_config_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
  */
 int scmia_clock_name_get(struct scmia_proto_handle *ph, uint32_t clock_id, char *name,
 			 size_t cap);
+#endif
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief CLOCK_RATE_NOTIFY (v2): enable or disable CLOCK_RATE_CHANGED.
  * @param ph Clock handle. @param clock_id clock id. @param enable non-zero to enable.
@@ -313,6 +343,7 @@ int scmia_clock_rate_notify(struct scmia_proto_handle *ph, uint32_t clock_id, in
  */
 int scmia_clock_rate_change_requested_notify(struct scmia_proto_handle *ph, uint32_t clock_id,
 					     int enable);
+#endif
 
 /**
  * @brief CLOCK_POSSIBLE_PARENTS_GET (v3), every page.
@@ -362,6 +393,7 @@ int scmia_clock_parent_get(struct scmia_proto_handle *ph, uint32_t clock_id, uin
 int scmia_clock_get_permissions(struct scmia_proto_handle *ph, uint32_t clock_id,
 				uint32_t *perms);
 
+#if SCMIA_CFG_NOTIFY
 /** CLOCK_RATE_CHANGED or CLOCK_RATE_CHANGE_REQUESTED, decoded. */
 struct scmia_clock_rate_event {
 	uint32_t agent_id; /**< Agent that caused it. */
@@ -391,6 +423,7 @@ int scmia_clock_rate_changed_decode(const struct scmia_notification *n,
  */
 int scmia_clock_rate_change_requested_decode(const struct scmia_notification *n,
 					     struct scmia_clock_rate_event *out);
+#endif
 
 #ifdef __cplusplus
 }

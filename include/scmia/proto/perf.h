@@ -119,7 +119,10 @@ int scmia_perf_protocol_attributes(const struct scmia_proto_handle *ph,
  * @param ph attached Perf handle. @return the count (0 for NULL).
  * Context: any; never blocks.
  */
-uint32_t scmia_perf_num_domains(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_perf_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief PERFORMANCE_DOMAIN_ATTRIBUTES, and with @p ext_name the extended name.
@@ -198,6 +201,7 @@ int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_
  */
 int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *level);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief PERFORMANCE_NOTIFY_LIMITS.
  * @param ph Perf handle. @param domain domain id. @param enable non-zero to enable.
@@ -213,7 +217,9 @@ int scmia_perf_notify_limits(struct scmia_proto_handle *ph, uint32_t domain, int
  * Context: thread (blocks for one command).
  */
 int scmia_perf_notify_level(struct scmia_proto_handle *ph, uint32_t domain, int enable);
+#endif
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief PERFORMANCE_DOMAIN_NAME_GET (v3).
  * @param ph Perf handle. @param domain domain id.
@@ -224,6 +230,7 @@ int scmia_perf_notify_level(struct scmia_proto_handle *ph, uint32_t domain, int 
  */
 int scmia_perf_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 			       size_t cap);
+#endif
 
 /**
  * @brief Frequency in Hz of a performance level, from the domain's
@@ -237,22 +244,14 @@ uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t l
 
 /* ---- fastchannels ---- */
 
+#if SCMIA_CFG_PROTO_FASTCHANNEL
+
 /** Fastchannel attribute bit 0: a doorbell is attached. */
 #define SCMIA_PERF_FC_ATTR_DOORBELL (1u << 0)
 
-/** PERFORMANCE_DESCRIBE_FASTCHANNEL, decoded. */
-struct scmia_perf_fc_info {
-	uint32_t domain;           /**< Domain it serves. */
-	uint8_t msg_id;            /**< The one message it serves. */
-	uint32_t attributes;       /**< Raw attributes (bit 0 doorbell, bits 2:1 doorbell width). */
-	uint32_t rate_limit_us;    /**< Rate limit in µs (bits 19:0). */
-	uint64_t chan_addr;        /**< Physical address of the fastchannel. */
-	uint32_t chan_size;        /**< Its size in bytes. */
-	uint64_t db_addr;          /**< Doorbell register address (when bit 0). */
-	uint8_t db_width;          /**< Doorbell register width in bytes: 1, 2, 4 or 8 (0: none). */
-	uint64_t db_set_mask;      /**< Bits to set when ringing. */
-	uint64_t db_preserve_mask; /**< Bits to keep when ringing. */
-};
+/** PERFORMANCE_DESCRIBE_FASTCHANNEL, decoded: the layout Power capping
+ *  shares (struct scmia_proto_fc_info, proto.h). */
+#define scmia_perf_fc_info scmia_proto_fc_info
 
 /**
  * @brief PERFORMANCE_DESCRIBE_FASTCHANNEL, only for a message the platform
@@ -339,7 +338,11 @@ int scmia_perf_fc_limits_set(struct scmia_perf_fc *fc, uint32_t range_max, uint3
  */
 int scmia_perf_fc_limits_get(struct scmia_perf_fc *fc, uint32_t *range_max, uint32_t *range_min);
 
+#endif /* SCMIA_CFG_PROTO_FASTCHANNEL */
+
 /* ---- notifications ---- */
+
+#if SCMIA_CFG_NOTIFY
 
 /** PERFORMANCE_LIMITS_CHANGED, decoded. */
 struct scmia_perf_limits_changed {
@@ -375,6 +378,7 @@ int scmia_perf_limits_changed_decode(const struct scmia_notification *n,
  */
 int scmia_perf_level_changed_decode(const struct scmia_notification *n,
 				    struct scmia_perf_level_changed *out);
+#endif /* SCMIA_CFG_NOTIFY */
 
 #ifdef __cplusplus
 }

@@ -77,7 +77,10 @@ struct scmia_power_dom {
  * @param ph attached Power handle. @return the count (0 for NULL).
  * Context: any; never blocks.
  */
-uint32_t scmia_power_num_domains(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_power_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief POWER_DOMAIN_ATTRIBUTES, and with @p ext_name the extended name
@@ -129,6 +132,7 @@ int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
  */
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief POWER_STATE_NOTIFY: enable or disable POWER_STATE_CHANGED for a domain.
  * @param ph Power handle. @param domain domain id. @param enable non-zero to enable.
@@ -136,7 +140,9 @@ int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32
  * Context: thread (blocks for one command).
  */
 int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable);
+#endif
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief POWER_DOMAIN_NAME_GET (v3).
  * @param ph Power handle. @param domain domain id.
@@ -147,7 +153,9 @@ int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int
  */
 int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap);
+#endif
 
+#if SCMIA_CFG_NOTIFY
 /** POWER_STATE_CHANGED, decoded. */
 struct scmia_power_state_changed {
 	uint32_t agent_id;    /**< Agent that caused the change. */
@@ -164,6 +172,7 @@ struct scmia_power_state_changed {
  */
 int scmia_power_state_changed_decode(const struct scmia_notification *n,
 				     struct scmia_power_state_changed *out);
+#endif
 
 #ifdef __cplusplus
 }

@@ -115,7 +115,10 @@ struct scmia_powercap_dom {
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-uint32_t scmia_powercap_num_domains(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_powercap_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief POWERCAP_DOMAIN_ATTRIBUTES, and with @p ext_name the extended name.
@@ -210,6 +213,7 @@ int scmia_powercap_pai_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 int scmia_powercap_measurements_get(struct scmia_proto_handle *ph, uint32_t domain,
 				    uint32_t *power, uint32_t *pai_us);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief POWERCAP_CAP_NOTIFY: enable or disable POWERCAP_CAP_CHANGED.
  * @param ph Power capping handle. @param domain domain id. @param enable non-zero to enable.
@@ -234,7 +238,9 @@ int scmia_powercap_cap_notify(struct scmia_proto_handle *ph, uint32_t domain, in
  */
 int scmia_powercap_measurements_notify(struct scmia_proto_handle *ph, uint32_t domain,
 				       int enable, uint32_t thresh_low, uint32_t thresh_high);
+#endif
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief POWERCAP_DOMAIN_NAME_GET.
  * @param ph Power capping handle. @param domain domain id.
@@ -245,21 +251,13 @@ int scmia_powercap_measurements_notify(struct scmia_proto_handle *ph, uint32_t d
  */
 int scmia_powercap_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				   size_t cap);
+#endif
 
-/** POWERCAP_DESCRIBE_FASTCHANNEL, decoded. */
-struct scmia_powercap_fc_info {
-	uint32_t domain;           /**< Domain it serves. */
-	uint8_t msg_id;            /**< The one message it serves. */
-	uint32_t attributes;       /**< Raw attributes (bit 0 doorbell, bits 2:1 doorbell width). */
-	uint32_t rate_limit_us;    /**< Rate limit in µs (bits 19:0). */
-	uint64_t chan_addr;        /**< Physical address of the fastchannel. */
-	uint32_t chan_size;        /**< Its size in bytes. */
-	uint64_t db_addr;          /**< Doorbell register address (when bit 0). */
-	uint8_t db_width;          /**< Doorbell width in bytes: 1, 2, 4 or 8 (0: none). */
-	uint64_t db_set_mask;      /**< Bits to set when ringing. */
-	uint64_t db_preserve_mask; /**< Bits to keep when ringing. */
-};
+/** POWERCAP_DESCRIBE_FASTCHANNEL, decoded: the layout Performance shares
+ *  (struct scmia_proto_fc_info, proto.h). */
+#define scmia_powercap_fc_info scmia_proto_fc_info
 
+#if SCMIA_CFG_PROTO_FASTCHANNEL
 /**
  * @brief POWERCAP_DESCRIBE_FASTCHANNEL, only for a message the platform
  *        declared for fastchannels: the domain must have
@@ -278,7 +276,9 @@ struct scmia_powercap_fc_info {
  */
 int scmia_powercap_describe_fastchannel(struct scmia_proto_handle *ph, uint32_t domain,
 					uint8_t msg_id, struct scmia_powercap_fc_info *info);
+#endif
 
+#if SCMIA_CFG_NOTIFY
 /** POWERCAP_CAP_CHANGED, decoded. */
 struct scmia_powercap_cap_changed {
 	uint32_t agent_id;  /**< Agent that caused it. */
@@ -315,6 +315,7 @@ struct scmia_powercap_measurements_changed {
  */
 int scmia_powercap_measurements_changed_decode(const struct scmia_notification *n,
 					       struct scmia_powercap_measurements_changed *out);
+#endif
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,10 @@ extern "C" {
 /** Domain attribute (v3): extended name available (bit 29). */
 #define SCMIA_RESET_ATTR_EXT_NAME (1u << 29)
 
-/** Latency value meaning "not reported". */
+/** Latency value meaning "not reported". The platform's 0xffffffff and
+ *  0x7fffffff (TF-A's "unknown latency", SCMI_RESET_DOMAIN_ATTR_UNK_LAT)
+ *  are both reported as this value (the latter counted
+ *  SCMIA_PROTO_CNT_SENTINEL). */
 #define SCMIA_RESET_LATENCY_UNKNOWN 0xffffffffu
 
 /** The Reset domain protocol descriptor (priv unused: NULL). */
@@ -75,7 +78,10 @@ struct scmia_reset_dom {
  * @param ph attached Reset handle. @return the count (0 for NULL).
  * Context: any; never blocks.
  */
-uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief RESET_DOMAIN_ATTRIBUTES, and with @p ext_name the extended name.
@@ -83,7 +89,9 @@ uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph);
  * @param ext_name non-zero: fetch the extended name when available (v3).
  * @param[out] out decoded attributes.
  * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 24 bytes; SCMI-band
- *         errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
+ *         errors (SCMIA_E_SCMI_NOT_FOUND also for INVALID_PARAMETERS about
+ *         a domain id at or past the count); SCMIA_EINVAL; errors of
+ *         scmia_proto_cmd().
  * Context: thread (blocks for one or two commands).
  */
 int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
@@ -104,19 +112,29 @@ int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_res
 /**
  * @brief RESET. With SCMIA_RESET_F_ASYNC, waits for the delayed response
  *        RESET_COMPLETE and checks it names @p domain.
+ *
+ * An asynchronous reset is checked before anything is sent that can
+ * complete it: the channel needs a p2a partner, and the domain's
+ * RESET_DOMAIN_ATTRIBUTES (one command) must announce asynchronous
+ * resets; otherwise SCMIA_ENOTSUP at once (counted
+ * SCMIA_PROTO_CNT_FAIL_FAST), instead of a delayed-response timeout.
  * @param ph Reset handle. @param domain domain id.
  * @param flags SCMIA_RESET_F_* bits.
  * @param state reset state (SCMIA_RESET_STATE_COLD or an IMPDEF state).
- * @return SCMIA_OK; SCMI-band errors of the response or of RESET_COMPLETE;
+ * @return SCMIA_OK; SCMI-band errors of the response or of RESET_COMPLETE
+ *         (or of the attributes query of an asynchronous reset);
  *         SCMIA_ETOOSHORT for a RESET_COMPLETE without domain id;
  *         SCMIA_EMALFORMED when RESET_COMPLETE names another domain;
- *         SCMIA_ETIMEDOUT; SCMIA_EINVAL; errors of scmia_proto_cmd().
+ *         SCMIA_ENOTSUP for an asynchronous reset that cannot complete
+ *         (see above); SCMIA_ETIMEDOUT; SCMIA_EINVAL; errors of
+ *         scmia_proto_cmd().
  * Context: thread (blocks for the response, and the delayed response when
  * asynchronous).
  */
 int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
 		      uint32_t state);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief RESET_NOTIFY: enable or disable RESET_ISSUED for a domain.
  * @param ph Reset handle. @param domain domain id. @param enable non-zero to enable.
@@ -124,7 +142,9 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
  * Context: thread (blocks for one command).
  */
 int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable);
+#endif
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief RESET_DOMAIN_NAME_GET (v3).
  * @param ph Reset handle. @param domain domain id.
@@ -135,7 +155,9 @@ int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enabl
  */
 int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap);
+#endif
 
+#if SCMIA_CFG_NOTIFY
 /** RESET_ISSUED, decoded. */
 struct scmia_reset_issued {
 	uint32_t agent_id;    /**< Agent that caused the reset. */
@@ -151,6 +173,7 @@ struct scmia_reset_issued {
  * Context: any; never blocks.
  */
 int scmia_reset_issued_decode(const struct scmia_notification *n, struct scmia_reset_issued *out);
+#endif
 
 #ifdef __cplusplus
 }

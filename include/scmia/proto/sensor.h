@@ -172,8 +172,17 @@ struct scmia_sensor_intervals {
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-int scmia_sensor_protocol_attributes(const struct scmia_proto_handle *ph,
-				     struct scmia_sensor_info *out);
+static inline int scmia_sensor_protocol_attributes(const struct scmia_proto_handle *ph,
+						   struct scmia_sensor_info *out)
+{
+	if (!ph || !out)
+		return SCMIA_EINVAL;
+	out->n_sensors = (uint16_t)(ph->attributes & 0xffffu);
+	out->max_async = (uint8_t)((ph->attributes >> 16) & 0xffu);
+	out->reg_addr = 0;
+	out->reg_len = 0;
+	return SCMIA_OK;
+}
 
 /**
  * @brief Number of sensors (PROTOCOL_ATTRIBUTES bits 15:0).
@@ -181,7 +190,10 @@ int scmia_sensor_protocol_attributes(const struct scmia_proto_handle *ph,
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-uint32_t scmia_sensor_num_sensors(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_sensor_num_sensors(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief SENSOR_DESCRIPTION_GET, every page (variable-size descriptors:
@@ -191,6 +203,8 @@ uint32_t scmia_sensor_num_sensors(const struct scmia_proto_handle *ph);
  * @param ph Sensor handle. @param[out] descs array. @param cap its capacity (>= 1).
  * @param ext_name non-zero: fetch extended names.
  * @param[out] n descriptors written (may be NULL).
+ * With SCMIA_QUIRK_SENSOR_EXT_DESC every descriptor is taken as 52 bytes
+ * (firmware that always sends the extended layout).
  * @return SCMIA_OK; SCMIA_ENOSPC when there are more than @p cap sensors
  *         (the first @p cap are written); SCMIA_EMALFORMED (no descriptor
  *         while some remain, remaining growing); SCMIA_ETOOSHORT; SCMI-band
@@ -201,6 +215,7 @@ uint32_t scmia_sensor_num_sensors(const struct scmia_proto_handle *ph);
 int scmia_sensor_description_get(struct scmia_proto_handle *ph, struct scmia_sensor_desc *descs,
 				 uint32_t cap, int ext_name, uint32_t *n);
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief SENSOR_NAME_GET (v3).
  * @param ph Sensor handle. @param sensor_id sensor id.
@@ -212,6 +227,28 @@ int scmia_sensor_description_get(struct scmia_proto_handle *ph, struct scmia_sen
  */
 int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, char *name,
 			  size_t cap);
+#endif
+
+/**
+ * @brief The descriptor at one index, read by itself: one
+ *        SENSOR_DESCRIPTION_GET asking for that index, its first
+ *        descriptor kept (lazy enumeration: a sensor's first use reads only
+ *        what it needs), then with @p ext_name SENSOR_NAME_GET when the
+ *        sensor has an extended name (v3).
+ * @param ph Sensor handle. @param desc_index descriptor index (usually the
+ *        sensor id). @param ext_name non-zero: fetch the extended name.
+ * @param[out] desc the descriptor.
+ * @return SCMIA_OK; SCMIA_E_SCMI_NOT_FOUND for an index past the list,
+ *         whether the platform says NOT_FOUND, INVALID_PARAMETERS with an
+ *         index at or past the count, or SUCCESS with no descriptor (the
+ *         last counted SCMIA_PROTO_CNT_PAST_END); SCMIA_ETOOSHORT;
+ *         SCMIA_EMALFORMED; SCMI-band errors; SCMIA_EINVAL; errors of
+ *         scmia_proto_cmd().
+ * Context: thread (blocks for one command, two with a name).
+ * Lifetime: pointer arguments are used during the call only.
+ */
+int scmia_sensor_description_get_one(struct scmia_proto_handle *ph, uint32_t desc_index,
+				     int ext_name, struct scmia_sensor_desc *desc);
 
 /**
  * @brief SENSOR_READING_GET, synchronous or asynchronous.
@@ -226,10 +263,12 @@ int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, cha
  * @param count readings expected (1..SCMIA_SENSOR_MAX_AXES).
  * @return SCMIA_OK; SCMIA_ETOOSHORT when the reply holds fewer readings;
  *         SCMIA_EMALFORMED when the delayed response names another
- *         sensor; SCMI-band errors of the response or delayed response;
- *         SCMIA_ETIMEDOUT; SCMIA_EINVAL for bad flags or count (also a
- *         count above 1 before v2, or one above the channel's message
- *         size); errors of scmia_xfer_do().
+ *         sensor; SCMI-band errors of the response or delayed response
+ *         (SCMIA_E_SCMI_NOT_FOUND also for INVALID_PARAMETERS about an id
+ *         past the count); SCMIA_ETIMEDOUT; SCMIA_ENOTSUP for an
+ *         asynchronous reading without a p2a channel (nothing sent);
+ *         SCMIA_EINVAL for bad flags or count (also a count above 1
+ *         before v2); errors of scmia_xfer_do().
  * Context: thread (blocks for the response, and the delayed response when
  * asynchronous).
  * Lifetime: pointer arguments are used during the call only.
@@ -237,6 +276,7 @@ int scmia_sensor_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id, cha
 int scmia_sensor_reading_get(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t flags,
 			     struct scmia_sensor_reading *readings, uint32_t count);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief SENSOR_TRIP_POINT_NOTIFY: enable or disable trip point events.
  * @param ph Sensor handle. @param sensor_id sensor id. @param enable non-zero to enable.
@@ -246,6 +286,7 @@ int scmia_sensor_reading_get(struct scmia_proto_handle *ph, uint32_t sensor_id, 
  */
 int scmia_sensor_trip_point_notify(struct scmia_proto_handle *ph, uint32_t sensor_id,
 				   int enable);
+#endif
 
 /**
  * @brief SENSOR_TRIP_POINT_CONFIG: set a trip point.
@@ -280,6 +321,7 @@ int scmia_sensor_axis_description_get(struct scmia_proto_handle *ph, uint32_t se
 				      struct scmia_sensor_axis *axes, uint32_t cap, int ext_name,
 				      uint32_t *n);
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief SENSOR_AXIS_NAME_GET (v3), every page: each entry (axis_id,
  *        name[64]) overwrites the name of the axis with that id in @p axes.
@@ -295,6 +337,7 @@ int scmia_sensor_axis_description_get(struct scmia_proto_handle *ph, uint32_t se
  */
 int scmia_sensor_axis_name_get(struct scmia_proto_handle *ph, uint32_t sensor_id,
 			       struct scmia_sensor_axis *axes, uint32_t n);
+#endif
 
 /**
  * @brief SENSOR_LIST_UPDATE_INTERVALS (v2), every page.
@@ -337,6 +380,7 @@ int scmia_sensor_config_get(struct scmia_proto_handle *ph, uint32_t sensor_id,
  */
 int scmia_sensor_config_set(struct scmia_proto_handle *ph, uint32_t sensor_id, uint32_t config);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief SENSOR_CONTINUOUS_UPDATE_NOTIFY (v2): enable or disable SENSOR_UPDATE.
  * @param ph Sensor handle. @param sensor_id sensor id. @param enable non-zero to enable.
@@ -390,6 +434,7 @@ struct scmia_sensor_update {
 int scmia_sensor_update_decode(const struct scmia_notification *n,
 			       struct scmia_sensor_update *out,
 			       struct scmia_sensor_reading *readings, uint32_t cap);
+#endif
 
 #ifdef __cplusplus
 }

@@ -81,6 +81,7 @@ int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, 
  */
 int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state);
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief SYSTEM_POWER_STATE_NOTIFY: enable or disable
  *        SYSTEM_POWER_STATE_NOTIFIER.
@@ -97,7 +98,8 @@ struct scmia_system_power_state_notifier {
 	uint32_t system_state; /**< Requested state. */
 	uint32_t timeout_ms;   /**< v2: time the platform waits for a graceful
 				    transition (ms); 0 before v2 or when forceful. */
-	uint8_t has_timeout;   /**< 1 when the v2 timeout field was decoded. */
+	uint8_t has_timeout;   /**< 1 when the v2 timeout field was decoded; 0 before
+				    v2 or when a v2 notifier came in the 12-byte layout. */
 };
 
 /**
@@ -106,13 +108,17 @@ struct scmia_system_power_state_notifier {
  *        timeout (16 bytes).
  * @param ph System handle (its version picks the layout).
  * @param n notification. @param[out] out decoded fields.
- * @return SCMIA_OK; SCMIA_ETOOSHORT for a payload shorter than the
- *         version's layout; SCMIA_EINVAL for NULL or another protocol / event.
+ * A v2 notifier in the v1 layout (the timeout a later version appended
+ * missing) is accepted with has_timeout 0, counted SCMIA_PROTO_CNT_ABSENT.
+ * @return SCMIA_OK; SCMIA_ETOOSHORT for a payload under 12 bytes or
+ *         ending inside the timeout; SCMIA_EINVAL for NULL or another
+ *         protocol / event.
  * Context: any; never blocks.
  */
 int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph,
 					     const struct scmia_notification *n,
 					     struct scmia_system_power_state_notifier *out);
+#endif
 
 #ifdef __cplusplus
 }

@@ -82,7 +82,10 @@ struct scmia_voltage_levels {
  * Context: any; never blocks.
  * Lifetime: pointer arguments are used during the call only.
  */
-uint32_t scmia_voltage_num_domains(const struct scmia_proto_handle *ph);
+static inline uint32_t scmia_voltage_num_domains(const struct scmia_proto_handle *ph)
+{
+	return ph ? ph->attributes & 0xffffu : 0u;
+}
 
 /**
  * @brief VOLTAGE_DOMAIN_ATTRIBUTES, and with @p ext_name the extended name (v2).
@@ -183,6 +186,7 @@ int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint
  */
 int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int32_t *level_uv);
 
+#if SCMIA_CFG_PROTO_EXT_NAMES
 /**
  * @brief VOLTAGE_DOMAIN_NAME_GET (v2).
  * @param ph Voltage handle. @param domain domain id.
@@ -194,6 +198,7 @@ int scmia_voltage_level_get(struct scmia_proto_handle *ph, uint32_t domain, int3
  */
 int scmia_voltage_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				  size_t cap);
+#endif
 
 #ifdef __cplusplus
 }
