@@ -77,6 +77,7 @@ static struct h {
 		uint32_t base; /* SLEEP_TIMEOUTS when it began */
 	} sleep;
 	unsigned depth;
+	unsigned irq_pending;  /* raised while masked: 1 a2p, 2 p2a, 4 wake */
 	uint32_t fid_scmi, fid_ack, fid_resume, fid_getwq;
 	SCMIA_CHAN_MEM_DEFINE(mem_a, MAX_A2P, MSG_SIZE);
 	SCMIA_CHAN_MEM_DEFINE(mem_p, MAX_P2A, MSG_SIZE);
@@ -196,6 +197,10 @@ static void acc_write32(void *ctx, volatile void *addr, uint32_t val)
 
 static void a2p_irq(struct h *h)
 {
+	if (!fz_os_irq_ok(&h->os)) {
+		h->irq_pending |= 1u; /* masked: at the unlock */
+		return;
+	}
 	if (h->depth >= 2u)
 		return;
 	h->depth++;
@@ -206,7 +211,13 @@ static void a2p_irq(struct h *h)
 
 static void p2a_irq(struct h *h)
 {
-	if (!h->has_p2a || h->depth >= 2u)
+	if (!h->has_p2a)
+		return;
+	if (!fz_os_irq_ok(&h->os)) {
+		h->irq_pending |= 2u;
+		return;
+	}
+	if (h->depth >= 2u)
 		return;
 	h->depth++;
 	FZ_TRACE("smc irq p2a");
@@ -216,12 +227,33 @@ static void p2a_irq(struct h *h)
 
 static void wake_irq(struct h *h)
 {
-	if (!h->waitq || h->depth >= 2u)
+	if (!h->waitq)
+		return;
+	if (!fz_os_irq_ok(&h->os)) {
+		h->irq_pending |= 4u;
+		return;
+	}
+	if (h->depth >= 2u)
 		return;
 	h->depth++;
 	FZ_TRACE("wake irq (%u events queued)", h->wn);
 	(void)scmia_fwcall_wake_irq(&h->fw);
 	h->depth--;
+}
+
+/* The lock was released: deliver the interrupts raised while it was held. */
+static void deferred(void *ctx)
+{
+	struct h *h = ctx;
+	unsigned p = h->irq_pending;
+
+	h->irq_pending = 0;
+	if (p & 1u)
+		a2p_irq(h);
+	if (p & 2u)
+		p2a_irq(h);
+	if (p & 4u)
+		wake_irq(h);
 }
 
 static void queue_wake(struct h *h, uint64_t ctx, uint64_t flags)
@@ -377,7 +409,7 @@ static void do_action(struct h *h, unsigned a, uint8_t sel)
 		break;
 	}
 	case A_WAKE_DIRECT:
-		if (h->waitq)
+		if (h->waitq && fz_os_irq_ok(&h->os))
 			(void)scmia_fwcall_wake(&h->fw, sel & 3u, (sel >> 2) & 3u);
 		break;
 	case A_PROCESS:
@@ -650,6 +682,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_os_init(&h->os, RELAX_US);
 	h->os.tick = tick;
 	h->os.tick_ctx = h;
+	h->os.deferred = deferred;
+	h->os.deferred_ctx = h;
 	h->desc = descs[cfg & 3u];
 	h->irq_mode = h->desc == &scmia_smc_irq_transport;
 	h->waitq = (cfg & 4u) == 0;

@@ -75,6 +75,7 @@ static struct h {
 	struct area ar[2][3]; /* [lc][K_*] */
 	struct lchan lc[2];
 	unsigned depth;
+	unsigned irq_pending;  /* interrupts raised while masked: bit 2*lc (+1 p2a) */
 	uint8_t copy_ops;
 	SCMIA_CHAN_MEM_DEFINE(mem_a0, MAX_A2P, MSG_SIZE);
 	SCMIA_CHAN_MEM_DEFINE(mem_a1, MAX_A2P, MSG_SIZE);
@@ -218,6 +219,11 @@ static void irq(struct h *h, int p2a, unsigned lc)
 
 	if (p2a ? !h->lc[lc].has_p2a : !h->lc[lc].has)
 		return;
+	if (!fz_os_irq_ok(&h->os)) {
+		/* masked (the transport holds the lock): at the unlock */
+		h->irq_pending |= 1u << (2u * lc + (p2a ? 1u : 0u));
+		return;
+	}
 	if (h->depth >= 2u)
 		return; /* interrupts nest, but not without bound */
 	h->depth++;
@@ -228,6 +234,18 @@ static void irq(struct h *h, int p2a, unsigned lc)
 		FZ_TRACE("irq %s%u -> %d", p2a ? "p2a" : "a2p", lc, r);
 	}
 	h->depth--;
+}
+
+/* The lock was released: deliver the interrupts raised while it was held. */
+static void deferred(void *ctx)
+{
+	struct h *h = ctx;
+	unsigned p = h->irq_pending;
+
+	h->irq_pending = 0;
+	for (unsigned b = 0; b < 4u; b++)
+		if (p & (1u << b))
+			irq(h, (int)(b & 1u), b >> 1);
 }
 
 static struct area *resp_area(struct h *h, unsigned lc)
@@ -551,7 +569,7 @@ static void do_action(struct h *h, unsigned a, uint8_t sel)
 		h->lc[lc].flood = (uint8_t)(sel & 1u);
 		break;
 	case A_POLL_P2A:
-		if (h->lc[lc].has_p2a && h->depth < 2u) {
+		if (h->lc[lc].has_p2a && h->depth < 2u && fz_os_irq_ok(&h->os)) {
 			h->depth++;
 			(void)scmia_smt_poll(&h->sp[lc]);
 			h->depth--;
@@ -805,6 +823,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_os_init(&h->os, RELAX_US);
 	h->os.tick = tick;
 	h->os.tick_ctx = h;
+	h->os.deferred = deferred;
+	h->os.deferred_ctx = h;
 	h->copy_ops = (cfg & 32u) != 0;
 	h->acc.read32 = acc_read32;
 	h->acc.write32 = acc_write32;

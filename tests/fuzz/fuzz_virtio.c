@@ -68,6 +68,7 @@ static struct h {
 	uint8_t has_eq;
 	uint8_t in_kick;
 	unsigned depth;
+	unsigned irq_pending;
 	unsigned resets;
 	uint64_t features;
 	struct { uint32_t hdr, ck; } dq_owed[8];
@@ -338,6 +339,10 @@ static void interrupt(struct h *h, unsigned queues)
 {
 	int r;
 
+	if (!fz_os_irq_ok(&h->os)) {
+		h->irq_pending |= queues; /* masked: at the unlock */
+		return;
+	}
 	if (h->depth >= 2u)
 		return;
 	h->depth++;
@@ -346,6 +351,17 @@ static void interrupt(struct h *h, unsigned queues)
 	FZ_TRACE("virtio interrupt %x -> %d", queues, r);
 	h->depth--;
 	FZ_CHECK(r >= 0 || r == SCMIA_EPROTO, "api", "scmia_virtio_process returned %d", r);
+}
+
+/* The lock was released: deliver the interrupts raised while it was held. */
+static void deferred(void *ctx)
+{
+	struct h *h = ctx;
+	unsigned q = h->irq_pending;
+
+	h->irq_pending = 0;
+	if (q)
+		interrupt(h, q);
 }
 
 static void dev_reset(void *ctx)
@@ -618,6 +634,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_os_init(&h->os, RELAX_US);
 	h->os.tick = tick;
 	h->os.tick_ctx = h;
+	h->os.deferred = deferred;
+	h->os.deferred_ctx = h;
 	h->has_eq = (cfg & 1u) == 0;
 	ring_init(h, &h->cq, (cfg & 2u) ? 16u : 8u, SCMIA_VIRTIO_CMDQ);
 	if (h->has_eq)

@@ -227,6 +227,13 @@ static void fz_unlock(void *ctx, scmia_lock_key_t key)
 	if (!os->depth || key != (scmia_lock_key_t)0x5a5a)
 		fz_fail("lock", "unlock without lock (depth %u)", os->depth);
 	os->depth = 0;
+	if (os->pending && os->deferred && !os->in_deferred) {
+		/* interrupts unmasked: what was raised meanwhile comes now */
+		os->pending = 0;
+		os->in_deferred = 1;
+		os->deferred(os->deferred_ctx);
+		os->in_deferred = 0;
+	}
 }
 
 static uint64_t fz_now(void *ctx)
@@ -278,6 +285,14 @@ void fz_os_assert_unlocked(const struct fz_os *os, const char *where)
 void fz_os_advance(struct fz_os *os, uint64_t us)
 {
 	os->now += us;
+}
+
+int fz_os_irq_ok(struct fz_os *os)
+{
+	if (!os->depth)
+		return 1;
+	os->pending = 1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -145,6 +145,13 @@ struct fz_os {
 	fz_tick_fn tick;       /* platform hook of relax (may be NULL) */
 	void *tick_ctx;
 	unsigned in_tick;      /* a tick is running: relax does not nest ticks */
+	/* Interrupts raised while the lock is held (interrupts masked) are
+	 * delivered when it is released, as an unmasked interrupt would be:
+	 * the platform sets @pending, @deferred runs at the next unlock. */
+	fz_tick_fn deferred;
+	void *deferred_ctx;
+	unsigned pending;
+	unsigned in_deferred;
 };
 
 /** lock/unlock (recursion and unbalanced unlock are failures), now_us,
@@ -159,6 +166,10 @@ void fz_os_init(struct fz_os *os, uint32_t relax_step);
 void fz_os_assert_unlocked(const struct fz_os *os, const char *where);
 /** Advance the virtual clock. */
 void fz_os_advance(struct fz_os *os, uint64_t us);
+/** Whether the platform may raise an interrupt now (the lock is not held,
+ *  i.e. interrupts are not masked); if not, remember to call the deferred
+ *  hook at the next unlock. */
+int fz_os_irq_ok(struct fz_os *os);
 
 /* ------------------------------------------------------------------ */
 /* Checksums and the request ledger                                    */
