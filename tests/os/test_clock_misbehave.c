@@ -36,6 +36,17 @@
  * polled (SMT poll_done) and interrupt-driven (wait op, scmia_smt_irq());
  * the core's delayed-response wait; the expiry of a non-blocking
  * transfer (scmia_agent_service()); the SMC send's wait for the area.
+ *
+ * What fails without the clamp (checked once by hand, by mutating
+ * lib/core.c): with scmia_chan_now_us() returning the raw clock (the
+ * transports computing now - start on unclamped readings), every SMT and
+ * SMC case with a busy area fails on both clocks, and every wrap32 case
+ * of a polled wait; with the core's own clock unclamped too, the wrap32
+ * cases of the core's polled, delayed-response and non-blocking waits
+ * fail as well. The stepback cases of the core's waits and the
+ * interrupt-driven reply wait pass either way: the core compares with
+ * deadlines (a reading a few µs behind only makes the wait a little
+ * longer) and the wait op measures its own sleep.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -14,7 +14,9 @@
  * queued and one dispatched at once (SCMIA_AGENT_F_NOTIFY_IMMEDIATE), the
  * late reply of a timed-out command, a reply with a token nobody waits
  * for, and the completion of a non-blocking transfer (its callback runs
- * in the interrupt and puts the transfer). It also checks that signal and
+ * in the interrupt and puts the transfer). Of the OS table, only lock,
+ * unlock, signal, now_us and log may be called there (wait_arm neither:
+ * it belongs to the send). It also checks that signal and
  * lock are called from both sides, which is why a port's signal and lock
  * must work in both (a channel closed by another task signals the waiter
  * it cancels from task context).
@@ -68,10 +70,12 @@ static struct {
 	int close_in_wait;
 } H;
 
+/* In the receive entry, only lock/unlock, signal, now_us and log. */
 static void note(enum op op)
 {
 	H.calls[H.in_isr][op]++;
-	if (H.in_isr && (op == OP_WAIT || op == OP_RELAX || op == OP_RING) && !H.violation)
+	if (H.in_isr && op != OP_LOCK && op != OP_UNLOCK && op != OP_SIGNAL && op != OP_NOW &&
+	    op != OP_LOG && !H.violation)
 		H.violation = op_name[op];
 }
 
