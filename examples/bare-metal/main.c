@@ -20,7 +20,8 @@
  * the counters, the slots, and the transport's and platform's statistics.
  * Every line is printed on the console; tools/check.d/cortex-m.sh and
  * riscv.sh compare them with expected.txt. Lines starting with "info:"
- * vary by board and are not compared.
+ * vary by board and are not compared (the suites check the board's core
+ * and the image's size, which the image prints, against the ELF).
  *
  * No heap: every object is static.
  */
@@ -579,6 +580,7 @@ static void run(const struct variant *v)
 	out("== %s: %u passed, %u failed\n", v->name, n_pass - pass0, n_fail - fail0);
 }
 
+extern uint32_t __bm_text_start[], __bm_text_end[];
 extern uint32_t __bm_data_start[], __bm_data_end[], __bm_bss_start[], __bm_bss_end[];
 
 int bm_main(void)
@@ -594,7 +596,9 @@ int bm_main(void)
 	out("info: board %s, core %s\n", bm_board_name(), bm_core_name());
 	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
 		run(&variants[i]);
-	out("info: RAM: data %u bytes, bss %u bytes\n",
+	/* The image's own size, from the linker's symbols. */
+	out("info: image: text %u, data %u, bss %u bytes\n",
+	    (unsigned)((uintptr_t)__bm_text_end - (uintptr_t)__bm_text_start),
 	    (unsigned)((uintptr_t)__bm_data_end - (uintptr_t)__bm_data_start),
 	    (unsigned)((uintptr_t)__bm_bss_end - (uintptr_t)__bm_bss_start));
 	out("bare-metal: %u passed, %u failed\n", n_pass, n_fail);

@@ -24,7 +24,8 @@
 #   - every line of the output but the "info:" ones equals expected.txt,
 #     in order, nothing missing or extra;
 #   - the core the image reports is CORE;
-#   - the RAM the image reports (data, bss) is what the ELF says.
+#   - the size the image prints (text, data, bss, from its linker symbols)
+#     is what the ELF says.
 # Then prints the image size (text, data, bss) and how much of the text
 # is the library (core + SMT transport), from the link map.
 
@@ -126,9 +127,9 @@ bm_case() {
 	esac
 	local text data bss lib
 	read -r text data bss < <("${pfx}size" "$elf" | awk 'NR == 2 { print $1, $2, $3 }')
-	if ! grep -qx "info: RAM: data $data bytes, bss $bss bytes" "$out"; then
-		echo "    the image's RAM report differs from the ELF (data $data, bss $bss):" \
-			"$(grep '^info: RAM' "$out" || echo none)"
+	if ! grep -qx "info: image: text $text, data $data, bss $bss bytes" "$out"; then
+		echo "    the size the image prints differs from the ELF's" \
+			"(text $text, data $data, bss $bss): $(grep '^info: image' "$out" || echo none)"
 		ok=0
 	fi
 	lib=$(bm_lib_bytes "${elf%.elf}.map")
