@@ -66,7 +66,7 @@ struct env {
 	SCMIA_CHAN_MEM_DEFINE(mem_p2a, MAX_MSG, MSG_SIZE);
 	struct scmia_posix posix;
 	struct scmia_posix_wait waits[MAX_MSG];
-	int posix_up, agent_up, threaded;
+	int posix_up, agent_up, threaded, up;
 	int init_ret, open_ret;
 	/* stray mark_txdone the wrapping hook issues inside an invoke */
 	struct scmia_xfer *stray;
@@ -87,6 +87,7 @@ static void env_up(const struct opts *o)
 	uint32_t mode = o->mode ? o->mode : SCMIA_OPTEE_MODE_MSG;
 
 	memset(&E, 0, sizeof(E));
+	E.up = 1;
 	E.threaded = o->threaded;
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = o->threaded ? SCMIA_SIM_CLOCK_MONOTONIC : SCMIA_SIM_CLOCK_VIRTUAL;
@@ -177,6 +178,9 @@ static void env_up(const struct opts *o)
 
 static void env_down(void)
 {
+	if (!E.up)
+		return;
+	E.up = 0;
 	if (E.threaded)
 		scmia_sim_stop(&E.sim);
 	if (E.agent_up)
@@ -1038,36 +1042,44 @@ static void test_direction_checks(void **state)
 	env_down();
 }
 
+/* After every test, also one that failed half way: nothing left running. */
+static int teardown(void **state)
+{
+	(void)state;
+	env_down();
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_caps_and_sessions),
-		cmocka_unit_test(test_caps_untrusted),
-		cmocka_unit_test(test_mode_not_offered),
-		cmocka_unit_test(test_tee_errors_at_init),
-		cmocka_unit_test(test_handle_refused_no_session_leak),
-		cmocka_unit_test(test_handle_is_used),
-		cmocka_unit_test(test_context_bound_once),
-		cmocka_unit_test(test_mode_smt),
-		cmocka_unit_test(test_mode_smt_shm),
-		cmocka_unit_test(test_mode_msg),
-		cmocka_unit_test(test_msg_too_big),
-		cmocka_unit_test(test_msg_out_size),
-		cmocka_unit_test(test_bad_header_msg),
-		cmocka_unit_test(test_bad_header_smt),
-		cmocka_unit_test(test_smt_shm_not_done),
-		cmocka_unit_test(test_smt_static_not_done),
-		cmocka_unit_test(test_smt_static_tee_error_frees),
-		cmocka_unit_test(test_smt_error_bit),
-		cmocka_unit_test(test_process_errors),
-		cmocka_unit_test(test_stray_txdone_keeps_claim),
-		cmocka_unit_test(test_fetch_needs_owner),
-		cmocka_unit_test(test_irq_on_a2p),
-		cmocka_unit_test(test_threads_serialised),
-		cmocka_unit_test(test_busy_channel),
-		cmocka_unit_test(test_p2a),
-		cmocka_unit_test(test_config),
-		cmocka_unit_test(test_direction_checks),
+		cmocka_unit_test_teardown(test_init_caps_and_sessions, teardown),
+		cmocka_unit_test_teardown(test_caps_untrusted, teardown),
+		cmocka_unit_test_teardown(test_mode_not_offered, teardown),
+		cmocka_unit_test_teardown(test_tee_errors_at_init, teardown),
+		cmocka_unit_test_teardown(test_handle_refused_no_session_leak, teardown),
+		cmocka_unit_test_teardown(test_handle_is_used, teardown),
+		cmocka_unit_test_teardown(test_context_bound_once, teardown),
+		cmocka_unit_test_teardown(test_mode_smt, teardown),
+		cmocka_unit_test_teardown(test_mode_smt_shm, teardown),
+		cmocka_unit_test_teardown(test_mode_msg, teardown),
+		cmocka_unit_test_teardown(test_msg_too_big, teardown),
+		cmocka_unit_test_teardown(test_msg_out_size, teardown),
+		cmocka_unit_test_teardown(test_bad_header_msg, teardown),
+		cmocka_unit_test_teardown(test_bad_header_smt, teardown),
+		cmocka_unit_test_teardown(test_smt_shm_not_done, teardown),
+		cmocka_unit_test_teardown(test_smt_static_not_done, teardown),
+		cmocka_unit_test_teardown(test_smt_static_tee_error_frees, teardown),
+		cmocka_unit_test_teardown(test_smt_error_bit, teardown),
+		cmocka_unit_test_teardown(test_process_errors, teardown),
+		cmocka_unit_test_teardown(test_stray_txdone_keeps_claim, teardown),
+		cmocka_unit_test_teardown(test_fetch_needs_owner, teardown),
+		cmocka_unit_test_teardown(test_irq_on_a2p, teardown),
+		cmocka_unit_test_teardown(test_threads_serialised, teardown),
+		cmocka_unit_test_teardown(test_busy_channel, teardown),
+		cmocka_unit_test_teardown(test_p2a, teardown),
+		cmocka_unit_test_teardown(test_config, teardown),
+		cmocka_unit_test_teardown(test_direction_checks, teardown),
 	};
 
 	return cmocka_run_group_tests_name("optee", tests, NULL, NULL);
