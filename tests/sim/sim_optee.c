@@ -764,13 +764,18 @@ int scmia_sim_optee_rig_init(struct scmia_sim_optee_rig *rig, struct scmia_sim *
 			     uint32_t mode)
 {
 	struct scmia_optee_chan_cfg cc;
+	struct scmia_sim_optee_cfg mc;
 	struct scmia_optee_cfg tc;
 	int ret;
 
 	if (!rig || !sim || !mode || mode > SCMIA_OPTEE_MODE_MSG)
 		return SCMIA_EINVAL;
 	memset(rig, 0, sizeof(*rig));
-	ret = scmia_sim_optee_init(&rig->model, sim, NULL);
+	memset(&mc, 0, sizeof(mc));
+	/* A synchronous TEE returns when it is done; the bound only catches a
+	 * lost reply, so it is generous (a loaded host is slow). */
+	mc.return_wait_us = 2000000u;
+	ret = scmia_sim_optee_init(&rig->model, sim, &mc);
 	if (ret)
 		return ret;
 	rig->shm.base = rig->buf;

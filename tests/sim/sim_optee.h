@@ -259,8 +259,9 @@ struct scmia_sim_optee_rig {
 /**
  * @brief Wire channel pair 0 of @p sim to a simulated OP-TEE: the model
  *        (made the engine's port, p2a interrupt and completion doorbell
- *        on), the transport instance on its hooks, and both agent contexts
- *        with the atomic accessor. Then open the agent with transport
+ *        on, a PROCESS_* invoke waiting up to 2 s for the engine), the
+ *        transport instance on its hooks, and both agent contexts with the
+ *        atomic accessor. Then open the agent with transport
  *        scmia_optee_transport, transport_ctx &rig->tr and the channels on
  *        &rig->a2p / &rig->p2a.
  * @param rig caller-owned storage (overwritten).
