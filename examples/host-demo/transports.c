@@ -582,7 +582,7 @@ static void demo_report_optee(struct demo *d)
 	uint32_t caps, ext = 0, handle = 0;
 	unsigned open;
 
-	if (scmia_optee_stats(&d->optee.tr, &is) || scmia_optee_chan_stats(&d->optee.a2p, &cs) ||
+	if (scmia_optee_stats_get(&d->optee.tr, &is) || scmia_optee_chan_stats_get(&d->optee.a2p, &cs) ||
 	    scmia_optee_chan_handle(&d->optee.a2p, &handle)) {
 		demo_check(d, 0, "OP-TEE statistics readable");
 		return;

@@ -199,7 +199,7 @@ static struct scmia_optee_stats istats(void)
 {
 	struct scmia_optee_stats s;
 
-	assert_int_equal(scmia_optee_stats(&E.tr, &s), SCMIA_OK);
+	assert_int_equal(scmia_optee_stats_get(&E.tr, &s), SCMIA_OK);
 	return s;
 }
 
@@ -706,10 +706,10 @@ static void test_process_errors(void **state)
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		struct scmia_optee_chan_stats cs0, cs1;
 
-		assert_int_equal(scmia_optee_chan_stats(&E.a2p_oc, &cs0), SCMIA_OK);
+		assert_int_equal(scmia_optee_chan_stats_get(&E.a2p_oc, &cs0), SCMIA_OK);
 		rule(SCMIA_OPTEE_CMD_PROCESS_MSG_CHANNEL, c[i].act, c[i].arg);
 		assert_int_equal(echo(i, 8), c[i].want);
-		assert_int_equal(scmia_optee_chan_stats(&E.a2p_oc, &cs1), SCMIA_OK);
+		assert_int_equal(scmia_optee_chan_stats_get(&E.a2p_oc, &cs1), SCMIA_OK);
 		assert_int_equal(cs1.errors, cs0.errors + 1u);
 		assert_int_equal(echo(i, 8), SCMIA_OK);
 	}
@@ -791,7 +791,7 @@ static void test_fetch_needs_owner(void **state)
 			 SCMIA_EUNEXPECTED);
 	assert_int_equal(x->rx_len, 0);
 	assert_int_equal(scmia_optee_transport.ops->poll_done(&E.tr, &E.a2p, x), 0);
-	assert_int_equal(scmia_optee_chan_stats(&E.a2p_oc, &cs), SCMIA_OK);
+	assert_int_equal(scmia_optee_chan_stats_get(&E.a2p_oc, &cs), SCMIA_OK);
 	assert_int_equal(cs.errors, 1);
 	scmia_xfer_put(x);
 	env_down();
@@ -805,7 +805,7 @@ static void test_irq_on_a2p(void **state)
 	(void)state;
 	env_up(&O0);
 	assert_int_equal(scmia_optee_irq(&E.a2p_oc), SCMIA_ENOTSUP);
-	assert_int_equal(scmia_optee_chan_stats(&E.a2p_oc, &cs), SCMIA_OK);
+	assert_int_equal(scmia_optee_chan_stats_get(&E.a2p_oc, &cs), SCMIA_OK);
 	assert_int_equal(cs.spurious, 1);
 	assert_int_equal(cnt(SCMIA_CNT_SPURIOUS), 1);
 	assert_int_equal(scmia_optee_irq(NULL), SCMIA_EINVAL);

@@ -124,7 +124,7 @@ uint32_t scmia_optee_caps(const struct scmia_optee *t, uint32_t *ext)
 	return t ? t->caps : 0u;
 }
 
-int scmia_optee_stats(const struct scmia_optee *t, struct scmia_optee_stats *out)
+int scmia_optee_stats_get(const struct scmia_optee *t, struct scmia_optee_stats *out)
 {
 	const struct optee_inst *in;
 
@@ -338,7 +338,7 @@ int scmia_optee_chan_handle(const struct scmia_optee_chan *oc, uint32_t *handle)
 	return SCMIA_OK;
 }
 
-int scmia_optee_chan_stats(const struct scmia_optee_chan *oc, struct scmia_optee_chan_stats *out)
+int scmia_optee_chan_stats_get(const struct scmia_optee_chan *oc, struct scmia_optee_chan_stats *out)
 {
 	const struct optee_state *st;
 

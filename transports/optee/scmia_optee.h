@@ -158,7 +158,7 @@ struct scmia_optee_cfg {
 	void *ctx;                         /**< Their context. */
 };
 
-/** Instance event counts (scmia_optee_stats()): the PTA as a whole. */
+/** Instance event counts (scmia_optee_stats_get()): the PTA as a whole. */
 struct scmia_optee_stats {
 	uint32_t sessions;      /**< Sessions opened. */
 	uint32_t session_errors; /**< open_session failures (host or TEE). */
@@ -219,7 +219,7 @@ uint32_t scmia_optee_caps(const struct scmia_optee *t, uint32_t *ext);
  * Context: any, never blocks (counts are read without the lock: each is
  * exact, a set of them may straddle an event).
  */
-int scmia_optee_stats(const struct scmia_optee *t, struct scmia_optee_stats *out);
+int scmia_optee_stats_get(const struct scmia_optee *t, struct scmia_optee_stats *out);
 
 /* ------------------------------------------------------------------ */
 /* Channels                                                            */
@@ -267,7 +267,7 @@ struct scmia_optee_chan_cfg {
 	uint32_t flags;          /**< SCMIA_OPTEE_F_* */
 };
 
-/** Per-channel event counts (scmia_optee_chan_stats()). */
+/** Per-channel event counts (scmia_optee_chan_stats_get()). */
 struct scmia_optee_chan_stats {
 	uint32_t invokes;  /**< PROCESS_* invokes made (a2p). */
 	uint32_t errors;   /**< Sends or fetches that failed (TEE error, size, header, not done). */
@@ -341,7 +341,7 @@ int scmia_optee_chan_handle(const struct scmia_optee_chan *oc, uint32_t *handle)
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks.
  */
-int scmia_optee_chan_stats(const struct scmia_optee_chan *oc, struct scmia_optee_chan_stats *out);
+int scmia_optee_chan_stats_get(const struct scmia_optee_chan *oc, struct scmia_optee_chan_stats *out);
 
 /**
  * @brief The channel's SMT area (SMT and SMT_SHM modes, p2a), to
