@@ -48,6 +48,7 @@ struct opts {
 	int no_open;              /* stop after the agent init */
 	const struct scmia_optee_ops *ops; /* hooks; default: the model's */
 	struct scmia_sim_optee_rule pre;   /* a script rule set before the agent init */
+	uint32_t latency_us;      /* the platform's latency per response */
 };
 
 struct env {
@@ -91,6 +92,7 @@ static void env_up(const struct opts *o)
 	E.threaded = o->threaded;
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.clock = o->threaded ? SCMIA_SIM_CLOCK_MONOTONIC : SCMIA_SIM_CLOCK_VIRTUAL;
+	scfg.latency_us = o->latency_us;
 	assert_int_equal(scmia_sim_init(&E.sim, &scfg), SCMIA_OK);
 	E.test.async_delay_us = 2000u;
 	assert_int_equal(scmia_sim_test_register(&E.sim, &E.test), SCMIA_OK);
@@ -342,6 +344,9 @@ static void test_mode_not_offered(void **state)
 	env_up(&o);
 	assert_int_equal(E.open_ret, SCMIA_ENOTSUP);
 	assert_int_equal(scmia_sim_optee_sessions_open(&E.model), 0);
+	/* refused locally: the PTA was not asked */
+	assert_int_equal(istats().sessions, 1);
+	assert_int_equal(istats().invokes, 1);
 	env_down();
 }
 
@@ -370,6 +375,7 @@ static void test_tee_errors_at_init(void **state)
 		{ SCMIA_OPTEE_CMD_CAPABILITIES, SCMIA_SIM_OPTEE_ACT_TEE_ERR,
 		  SCMIA_OPTEE_TEEC_ERROR_GENERIC, SCMIA_EIO },
 		{ SCMIA_OPTEE_CMD_CAPABILITIES, SCMIA_SIM_OPTEE_ACT_HOST_ERR, SCMIA_EIO, SCMIA_EIO },
+		{ SCMIA_OPTEE_CMD_CAPABILITIES, SCMIA_SIM_OPTEE_ACT_HOST_ERR, 5, SCMIA_EIO },
 	};
 	unsigned i;
 
@@ -453,7 +459,12 @@ static void test_context_bound_once(void **state)
 	ccfg.chan_ctx = &E.a2p_oc;
 	ccfg.mem = E.mem_p2a;
 	ccfg.mem_size = sizeof(E.mem_p2a);
-	assert_int_equal(scmia_chan_open(&E.agent, &other, &ccfg), SCMIA_ESTATE);
+	{
+		uint32_t opens = mstats().opens;
+
+		assert_int_equal(scmia_chan_open(&E.agent, &other, &ccfg), SCMIA_ESTATE);
+		assert_int_equal(mstats().opens, opens); /* refused before the TEE is asked */
+	}
 	assert_int_equal(scmia_sim_optee_sessions_open(&E.model), 1);
 	assert_int_equal(echo(9, 8), SCMIA_OK);
 	env_down();
@@ -787,6 +798,9 @@ static void test_fetch_needs_owner(void **state)
 	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 8, 0,
 					&x),
 			 SCMIA_OK);
+	/* a reply that would fit x lies in the buffer, x never sent */
+	scmia_put_le32(&E.buf[0], x->hdr);
+	scmia_put_le32(&E.buf[1], 0);
 	assert_int_equal(scmia_optee_transport.ops->fetch_response(&E.tr, &E.a2p, x, NULL),
 			 SCMIA_EUNEXPECTED);
 	assert_int_equal(x->rx_len, 0);
@@ -841,6 +855,7 @@ static void test_threads_serialised(void **state)
 	(void)state;
 	o.threaded = 1;
 	o.busy_timeout_us = 2000000u;
+	o.latency_us = 500; /* each invoke waits for the platform: senders meet */
 	env_up(&o);
 	for (i = 0; i < 4; i++) {
 		b[i].n = 60;
@@ -991,6 +1006,7 @@ static void test_config(void **state)
 	assert_int_equal(scmia_optee_chan_init(&oc, &cc), SCMIA_OK);
 	assert_null(scmia_optee_chan_area(&oc));
 	cc.mode = 4;
+	cc.size = 128;
 	assert_int_equal(scmia_optee_chan_init(&oc, &cc), SCMIA_EINVAL);
 	cc.mode = SCMIA_OPTEE_MODE_SMT_SHM;
 	cc.size = 124;
@@ -1028,6 +1044,14 @@ static void test_direction_checks(void **state)
 	ccfg.chan_ctx = &E.a2p_oc;
 	ccfg.mem = E.mem_p2a;
 	ccfg.mem_size = sizeof(E.mem_p2a);
+	assert_int_equal(scmia_chan_open(&E.agent, &E.p2a, &ccfg), SCMIA_EINVAL);
+	/* ... also one whose buffer is an SMT area (it has a mode) */
+	memset(&cc, 0, sizeof(cc));
+	cc.mode = SCMIA_OPTEE_MODE_SMT;
+	cc.base = E.p2a_area;
+	cc.size = sizeof(E.p2a_area);
+	assert_int_equal(scmia_optee_chan_init(&E.p2a_oc, &cc), SCMIA_OK);
+	ccfg.chan_ctx = &E.p2a_oc;
 	assert_int_equal(scmia_chan_open(&E.agent, &E.p2a, &ccfg), SCMIA_EINVAL);
 	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
 	/* a2p channel on a p2a context (mode 0) */

@@ -41,6 +41,8 @@
 struct opts {
 	uint32_t sim_flags;       /* SCMIA_SIM_PCC_*; default INLINE */
 	int threaded;             /* POSIX agent, engine runner */
+	int posix;                /* POSIX agent, stepped engine (virtual clock) */
+	uint8_t completion;       /* a2p SCMIA_COMPLETION_*; 0: auto */
 	int p2a;                  /* open the type 4 channel */
 	int immediate;            /* notifications dispatched by the receive entry */
 	uint32_t pcc_flags;       /* type 3 SCMIA_PCC_F_* */
@@ -111,10 +113,12 @@ static void env_up(const struct opts *o)
 	assert_int_equal(scmia_pcc_chan_init(&E.a2p_pc, &pcfg), SCMIA_OK);
 	assert_int_equal(scmia_sim_pcc_cfg_fill(&E.model, 0, 1, &pcfg), SCMIA_OK);
 	pcfg.acc = &scmia_sim_pcc_acc;
+	if (o->regs)
+		pcfg.regs = o->regs;
 	assert_int_equal(scmia_pcc_chan_init(&E.p2a_pc, &pcfg), SCMIA_OK);
 
 	memset(&acfg, 0, sizeof(acfg));
-	if (o->threaded) {
+	if (o->threaded || o->posix) {
 		assert_int_equal(scmia_posix_init(&E.posix), SCMIA_OK);
 		E.posix.log_level = -1;
 		assert_int_equal(scmia_posix_wait_init(E.waits, MAX_MSG), SCMIA_OK);
@@ -134,7 +138,8 @@ static void env_up(const struct opts *o)
 	ccfg.chan_ctx = &E.a2p_pc;
 	ccfg.mem = E.mem_a2p;
 	ccfg.mem_size = sizeof(E.mem_a2p);
-	if (o->threaded) {
+	ccfg.completion = o->completion;
+	if (o->threaded || o->posix) {
 		ccfg.wait_objs = E.waits;
 		ccfg.wait_obj_stride = sizeof(E.waits[0]);
 		/* a loaded host (2 cores, several jobs) must not turn a slow
@@ -727,9 +732,13 @@ static void test_late_reply(void **state)
 	for (waited = 0; waited < 1000 && cnt(SCMIA_CNT_LATE_REPLIES) == 0; waited++)
 		usleep(1000);
 	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(cnt(SCMIA_CNT_SPURIOUS), 0);
+	/* the late reply is reported once: another interrupt is spurious */
+	assert_int_equal(scmia_sim_pcc_spurious(&E.model, 0, 0), SCMIA_EBUSY);
+	assert_int_equal(cnt(SCMIA_CNT_SPURIOUS), 1);
+	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES) + cnt(SCMIA_CNT_UNEXPECTED_TOKEN), 1);
 	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 1000000, 0), SCMIA_OK);
 	assert_int_equal(echo(1, 8), SCMIA_OK);
-	assert_int_equal(cnt(SCMIA_CNT_SPURIOUS), 0);
 	env_down();
 }
 
@@ -935,6 +944,472 @@ static void test_p2a_reentry(void **state)
 	env_down();
 }
 
+/* ------------------------------------------------------------------ */
+/* Races, made to happen at a fixed point through the register hooks   */
+/* ------------------------------------------------------------------ */
+
+/* Hook wrapper: the test's callbacks run around the model's accessors. */
+static void (*hk_after_read)(const struct scmia_pcc_gas *gas, uint64_t *val);
+static void (*hk_before_write)(const struct scmia_pcc_gas *gas, uint64_t val);
+static void (*hk_after_write)(const struct scmia_pcc_gas *gas, uint64_t val);
+
+static int hk_read(void *ctx, const struct scmia_pcc_gas *gas, uint64_t *val)
+{
+	int ret = scmia_sim_pcc_regs.read(ctx, gas, val);
+
+	if (!ret && hk_after_read)
+		hk_after_read(gas, val);
+	return ret;
+}
+
+static int hk_write(void *ctx, const struct scmia_pcc_gas *gas, uint64_t val)
+{
+	int ret;
+
+	if (hk_before_write)
+		hk_before_write(gas, val);
+	ret = scmia_sim_pcc_regs.write(ctx, gas, val);
+	if (!ret && hk_after_write)
+		hk_after_write(gas, val);
+	return ret;
+}
+
+static const struct scmia_pcc_reg_ops hk_ops = { .read = hk_read, .write = hk_write };
+
+static int is_reg(const struct scmia_pcc_gas *gas, int p2a, unsigned r)
+{
+	return gas->address == SCMIA_SIM_PCC_REG_ADDR(0, p2a, r);
+}
+
+static void hooks_off(void)
+{
+	hk_after_read = NULL;
+	hk_before_write = NULL;
+	hk_after_write = NULL;
+}
+
+/* A tiny one-shot event between two threads. */
+struct ev {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	int set;
+};
+
+static struct ev ev_a, ev_b;
+
+static void ev_init(struct ev *e)
+{
+	pthread_mutex_init(&e->m, NULL);
+	pthread_cond_init(&e->c, NULL);
+	e->set = 0;
+}
+
+static void ev_fini(struct ev *e)
+{
+	pthread_cond_destroy(&e->c);
+	pthread_mutex_destroy(&e->m);
+}
+
+static void ev_signal(struct ev *e)
+{
+	pthread_mutex_lock(&e->m);
+	e->set = 1;
+	pthread_cond_broadcast(&e->c);
+	pthread_mutex_unlock(&e->m);
+}
+
+/* Wait up to 2 s; returns 1 when signalled. */
+static int ev_wait(struct ev *e)
+{
+	struct timespec ts;
+	int ok;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	pthread_mutex_lock(&e->m);
+	while (!e->set && pthread_cond_timedwait(&e->c, &e->m, &ts) == 0)
+		;
+	ok = e->set;
+	pthread_mutex_unlock(&e->m);
+	return ok;
+}
+
+static void *echo_main(void *arg)
+{
+	int *ret = arg;
+
+	*ret = echo(0x33, 8);
+	return NULL;
+}
+
+/* Several threads share the type 3 subspace: one command in the region at
+ * a time, every reply its own command's. */
+static void *burst_main(void *arg)
+{
+	unsigned *bad = arg, i;
+
+	for (i = 0; i < 50; i++)
+		if (echo((uint32_t)(uintptr_t)bad + i, i % 33u) != SCMIA_OK)
+			(*bad)++;
+	return NULL;
+}
+
+static void test_threads_serialised(void **state)
+{
+	struct opts o = O0;
+	unsigned bad[4] = { 0, 0, 0, 0 }, i;
+	pthread_t th[4];
+
+	(void)state;
+	o.threaded = 1;
+	o.sim_flags = SCMIA_SIM_PCC_IRQ;
+	o.busy_timeout_us = 2000000u;
+	env_up(&o);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, burst_main, &bad[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(bad[i], 0);
+	}
+	assert_int_equal(mstats().commands, 200);
+	assert_int_equal(mstats().bad_doorbell, 0);
+	env_down();
+}
+
+/* An interrupt while the sender still owns the region and the platform has
+ * not set command complete (the reply words are there, the bit is not):
+ * spurious, the transfer keeps waiting; once the bit is set, it completes. */
+static int nb_done = 0, nb_result = 1;
+
+static void nb_cb(void *arg, struct scmia_xfer *xfer, int result)
+{
+	(void)arg;
+	(void)xfer;
+	nb_result = result;
+	nb_done = 1;
+}
+
+static void test_irq_before_complete(void **state)
+{
+	struct opts o = O0;
+	struct scmia_xfer *x = NULL;
+
+	(void)state;
+	o.posix = 1; /* interrupt completion: the sender asks for the interrupt */
+	o.sim_flags = SCMIA_SIM_PCC_INLINE | SCMIA_SIM_PCC_IRQ;
+	env_up(&o);
+	rule(SCMIA_SIM_PCC_ACT_STUCK, 0, 0, 1);
+	nb_done = 0;
+	assert_int_equal(scmia_xfer_get(&E.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, 4, 0,
+					&x),
+			 SCMIA_OK);
+	memset(x->tx_buf, 1, 4);
+	assert_int_equal(scmia_xfer_submit(x, 0, nb_cb, NULL), SCMIA_OK);
+	/* the reply words are in the region, command complete is not set */
+	assert_int_equal(scmia_pcc_irq(&E.a2p_pc), SCMIA_EBUSY);
+	assert_int_equal(nb_done, 0);
+	assert_int_equal(tstats(&E.a2p_pc).spurious, 1);
+	reg_set(0, SCMIA_SIM_PCC_R_COMPLETE, 1);
+	assert_int_equal(scmia_pcc_irq(&E.a2p_pc), SCMIA_OK);
+	assert_int_equal(nb_done, 1);
+	assert_int_equal(nb_result, SCMIA_OK);
+	scmia_xfer_put(x);
+	env_down();
+}
+
+/* The platform answers before the doorbell (it polls), and raises its
+ * interrupt while the sender has not reached RUNG: the interrupt is noted
+ * and looked at again once RUNG, so the reply is not lost. */
+static void answer_now(const struct scmia_pcc_gas *gas, uint64_t val)
+{
+	uint32_t hdr, sum;
+	uint64_t one = 1;
+
+	(void)val;
+	if (!is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE))
+		return;
+	hk_after_write = NULL;
+	hdr = scmia_get_le32(&E.a2p_region[SCMIA_PCC_OFF_COMMAND / 4]);
+	sum = scmia_sim_checksum(hdr, NULL, 0);
+	scmia_put_le32(&E.a2p_region[SCMIA_PCC_OFF_LENGTH / 4], 12);
+	scmia_put_le32(&E.a2p_region[SCMIA_PCC_OFF_PAYLOAD / 4], 0);
+	scmia_put_le32(&E.a2p_region[SCMIA_PCC_OFF_PAYLOAD / 4 + 1], sum);
+	assert_int_equal(scmia_sim_pcc_reg(&E.model, 0, 0, SCMIA_SIM_PCC_R_COMPLETE, 1, &one),
+			 SCMIA_OK);
+	E.reentered = (unsigned)scmia_pcc_irq(&E.a2p_pc) == (unsigned)SCMIA_EBUSY;
+}
+
+static void test_irq_while_writing(void **state)
+{
+	struct opts o = O0;
+
+	(void)state;
+	o.threaded = 1;
+	o.sim_flags = SCMIA_SIM_PCC_IRQ;
+	o.regs = &hk_ops;
+	env_up(&o);
+	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 100000, 0), SCMIA_OK);
+	hk_after_write = answer_now;
+	assert_int_equal(echo(0, 0), SCMIA_OK);
+	hooks_off();
+	assert_int_equal(E.reentered, 1); /* turned away while writing */
+	assert_int_equal(echo(5, 8), SCMIA_OK);
+	env_down();
+}
+
+/* A late reply's interrupt looks at the region (the new sender waits for
+ * command complete, late set) while that sender takes the region over:
+ * when the interrupt looks again the region is the new sender's, so it is
+ * spurious and the new command gets its own reply (not failed by a fetch
+ * of a region still being written). The hooks stop each side at the
+ * point where the other must act. */
+static struct ev ev_c;
+static pthread_t race_irq_thread;
+static volatile int race_armed, irq_step, snd_step;
+
+static void race_after_read(const struct scmia_pcc_gas *gas, uint64_t *val)
+{
+	(void)val;
+	if (!race_armed || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE))
+		return;
+	if (pthread_equal(pthread_self(), race_irq_thread)) {
+		if (irq_step == 0) {
+			irq_step = 1;
+			ev_signal(&ev_a);            /* the sender may go on ... */
+			assert_true(ev_wait(&ev_b)); /* ... until its command is written */
+		}
+	} else if (snd_step == 0) {
+		snd_step = 1;
+		ev_signal(&ev_c);            /* waiting for command complete */
+		assert_true(ev_wait(&ev_a)); /* until the interrupt has looked */
+	}
+}
+
+static void race_before_write(const struct scmia_pcc_gas *gas, uint64_t val)
+{
+	(void)val;
+	if (!race_armed || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE) || snd_step != 1 ||
+	    pthread_equal(pthread_self(), race_irq_thread))
+		return;
+	snd_step = 2;
+	ev_signal(&ev_b); /* written, not handed over yet */
+	usleep(20000);    /* the interrupt looks again meanwhile */
+}
+
+static void test_late_irq_vs_new_sender(void **state)
+{
+	struct opts o = O0;
+	pthread_t th;
+	int ret = -100;
+
+	(void)state;
+	o.threaded = 1;
+	o.sim_flags = SCMIA_SIM_PCC_IRQ | SCMIA_SIM_PCC_INLINE;
+	o.regs = &hk_ops;
+	env_up(&o);
+	ev_init(&ev_a);
+	ev_init(&ev_b);
+	ev_init(&ev_c);
+	/* a command times out: its reply is written, command complete not set */
+	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 20000, 0), SCMIA_OK);
+	rule(SCMIA_SIM_PCC_ACT_STUCK, 0, 0, 1);
+	assert_int_equal(echo(1, 8), SCMIA_ETIMEDOUT);
+	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 1000000, 0), SCMIA_OK);
+	/* the platform finishes (command complete), its interrupt comes later */
+	reg_set(0, SCMIA_SIM_PCC_R_COMPLETE, 1);
+	race_irq_thread = pthread_self();
+	irq_step = 0;
+	snd_step = 0;
+	race_armed = 1;
+	hk_after_read = race_after_read;
+	hk_before_write = race_before_write;
+	assert_int_equal(pthread_create(&th, NULL, echo_main, &ret), 0);
+	assert_true(ev_wait(&ev_c)); /* the new sender waits for command complete */
+	assert_int_equal(scmia_pcc_irq(&E.a2p_pc), SCMIA_EBUSY);
+	pthread_join(th, NULL);
+	race_armed = 0;
+	hooks_off();
+	assert_int_equal(irq_step, 1);
+	assert_int_equal(snd_step, 2);
+	assert_int_equal(ret, SCMIA_OK);
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 1);
+	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES), 0);
+	ev_fini(&ev_a);
+	ev_fini(&ev_b);
+	ev_fini(&ev_c);
+	env_down();
+}
+
+/* scmia_chan_close() waits for an interrupt entry in progress before the
+ * caller may free the context. */
+static volatile int irq_inside, irq_left;
+
+static void slow_read(const struct scmia_pcc_gas *gas, uint64_t *val)
+{
+	(void)val;
+	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || irq_inside)
+		return;
+	irq_inside = 1;
+	usleep(50000);
+	irq_left = 1;
+}
+
+static void *irq_main(void *arg)
+{
+	(void)arg;
+	(void)scmia_pcc_irq(&E.p2a_pc);
+	return NULL;
+}
+
+static void test_close_waits_for_irq(void **state)
+{
+	struct opts o = O0;
+	pthread_t th;
+	unsigned waited;
+
+	(void)state;
+	o.threaded = 1;
+	o.p2a = 1;
+	o.regs = &hk_ops;
+	env_up(&o);
+	irq_inside = 0;
+	irq_left = 0;
+	hk_after_read = slow_read;
+	assert_int_equal(pthread_create(&th, NULL, irq_main, NULL), 0);
+	for (waited = 0; waited < 2000 && !irq_inside; waited++)
+		usleep(100);
+	assert_true(irq_inside);
+	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK); /* closes the p2a first */
+	assert_true(irq_left);
+	pthread_join(th, NULL);
+	hooks_off();
+	env_down();
+}
+
+/* Type 4: a receive claims the message first and looks at command complete
+ * after. A second receive that comes while the first holds a message is
+ * turned away (never reads a command complete bit the holder is about to
+ * set), so a message is never processed twice. */
+static volatile int holder_in, second_done;
+
+static void *holder_main(void *arg)
+{
+	(void)arg;
+	(void)scmia_pcc_irq(&E.p2a_pc);
+	return NULL;
+}
+
+static void hold_handler(void *ctx, const struct scmia_notification *n)
+{
+	(void)ctx;
+	(void)n;
+	__atomic_fetch_add(&notified, 1u, __ATOMIC_RELAXED);
+	if (!holder_in) {
+		holder_in = 1;
+		for (unsigned w = 0; w < 2000 && !second_done; w++)
+			usleep(100);
+	}
+}
+
+static void second_read(const struct scmia_pcc_gas *gas, uint64_t *val)
+{
+	(void)val;
+	/* the second receive, if it reads command complete while the holder
+	 * is busy, would see the message still posted: hold it there until
+	 * the holder released the region */
+	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || !holder_in || second_done ||
+	    pthread_equal(pthread_self(), *(pthread_t *)(void *)&E.db_times[1]))
+		return;
+	second_done = 1;
+	usleep(30000);
+}
+
+static void test_p2a_claim_before_look(void **state)
+{
+	struct opts o = O0;
+	struct scmia_notifier nf;
+	pthread_t th;
+	unsigned waited;
+
+	(void)state;
+	o.p2a = 1;
+	o.immediate = 1;
+	o.threaded = 1;
+	o.regs = &hk_ops;
+	/* no interrupt anywhere: the commands poll, the test raises the type 4
+	 * receive itself */
+	o.pcc_flags = SCMIA_PCC_F_NO_IRQ;
+	o.completion = SCMIA_COMPLETION_POLL;
+	env_up(&o);
+	notified = 0;
+	holder_in = 0;
+	second_done = 0;
+	memset(&nf, 0, sizeof(nf));
+	nf.proto_id = SCMIA_SIM_TEST_PROTO;
+	nf.evt_id = SCMIA_SIM_TEST_EVT;
+	nf.src_id = SCMIA_NOTIFY_SRC_ANY;
+	nf.fn = hold_handler;
+	assert_int_equal(scmia_notify_register(&E.agent, &nf), SCMIA_OK);
+	trigger(1); /* posted; no interrupt (the sim raises none here) */
+	for (waited = 0; waited < 2000 && mstats().p2a_msgs == 0; waited++)
+		usleep(100);
+	hk_after_read = second_read;
+	assert_int_equal(pthread_create(&th, NULL, holder_main, NULL), 0);
+	*(pthread_t *)(void *)&E.db_times[1] = th;
+	for (waited = 0; waited < 20000 && !holder_in; waited++)
+		usleep(100);
+	assert_true(holder_in);
+	(void)scmia_pcc_irq(&E.p2a_pc); /* the second receive */
+	second_done = 1;
+	pthread_join(th, NULL);
+	hooks_off();
+	assert_int_equal(__atomic_load_n(&notified, __ATOMIC_RELAXED), 1);
+	scmia_notify_unregister(&E.agent, &nf);
+	env_down();
+}
+
+/* A release or a fetch with a cookie that is not the held message's (a
+ * duplicate, a stale one, 0): changes nothing, reads nothing. */
+static void test_stray_release_and_fetch(void **state)
+{
+	struct opts o = O0;
+	struct scmia_notifier nf;
+	struct scmia_xfer *x;
+	uint32_t db;
+
+	(void)state;
+	o.p2a = 1;
+	o.sim_flags = SCMIA_SIM_PCC_INLINE | SCMIA_SIM_PCC_ACK;
+	env_up(&o);
+	notified = 0;
+	memset(&nf, 0, sizeof(nf));
+	nf.proto_id = SCMIA_SIM_TEST_PROTO;
+	nf.evt_id = SCMIA_SIM_TEST_EVT;
+	nf.src_id = SCMIA_NOTIFY_SRC_ANY;
+	nf.fn = on_event;
+	assert_int_equal(scmia_notify_register(&E.agent, &nf), SCMIA_OK);
+	trigger(1); /* posted, no interrupt: command complete clear, flags bit 0 set */
+	assert_int_equal(reg(1, SCMIA_SIM_PCC_R_COMPLETE) & 1u, 0);
+	db = mstats().p2a_doorbells;
+	scmia_pcc_transport.ops->clear_channel(NULL, &E.p2a, (void *)(uintptr_t)0x77);
+	scmia_pcc_transport.ops->rx_release(NULL, &E.p2a, NULL);
+	assert_int_equal(reg(1, SCMIA_SIM_PCC_R_COMPLETE) & 1u, 0); /* still the agent's to read */
+	assert_int_equal(mstats().p2a_doorbells, db);
+	x = scmia_chan_xfer(&E.p2a, 0);
+	assert_non_null(x);
+	assert_int_equal(scmia_pcc_transport.ops->fetch_notification(NULL, &E.p2a, x, 16,
+								     (void *)(uintptr_t)0x77),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(x->rx_len, 0);
+	/* the message itself is processed once, normally */
+	assert_int_equal(scmia_pcc_poll(&E.p2a_pc), SCMIA_OK);
+	scmia_notify_dispatch(&E.agent, 0);
+	assert_int_equal(notified, 1);
+	assert_int_equal(mstats().p2a_doorbells, db + 1u);
+	scmia_notify_unregister(&E.agent, &nf);
+	env_down();
+}
+
 /* After every test, also one that failed half way: nothing left running. */
 static int teardown(void **state)
 {
@@ -966,6 +1441,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_p2a_poll_no_ack, teardown),
 		cmocka_unit_test_teardown(test_p2a_bad_message, teardown),
 		cmocka_unit_test_teardown(test_p2a_reentry, teardown),
+		cmocka_unit_test_teardown(test_threads_serialised, teardown),
+		cmocka_unit_test_teardown(test_irq_before_complete, teardown),
+		cmocka_unit_test_teardown(test_irq_while_writing, teardown),
+		cmocka_unit_test_teardown(test_late_irq_vs_new_sender, teardown),
+		cmocka_unit_test_teardown(test_close_waits_for_irq, teardown),
+		cmocka_unit_test_teardown(test_p2a_claim_before_look, teardown),
+		cmocka_unit_test_teardown(test_stray_release_and_fetch, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pcc", tests, NULL, NULL);

@@ -553,20 +553,16 @@ static int optee_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfe
 	for (;;) {
 		int expired = scmia_chan_now_us(chan) - start >= (uint64_t)tmo;
 		struct scmia_xfer *owner;
-		int bound;
 
 		key = scmia_chan_lock(chan);
 		owner = st->owner;
-		bound = st->chan == chan;
-		if (bound && !owner) {
+		if (!owner) {
 			st->owner = xfer;
 			st->phase = PH_WAIT;
 		}
 		handle = st->handle;
 		session = st->session;
 		scmia_chan_unlock(chan, key);
-		if (!bound)
-			return SCMIA_ESTATE;
 		if (!owner)
 			break;
 		if (owner == xfer)
@@ -652,10 +648,8 @@ static int optee_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfe
 		return SCMIA_EPROTO;
 	}
 	key = scmia_chan_lock(chan);
-	if (st->owner == xfer) {
-		st->rx_size = (uint32_t)p[2].size;
-		st->phase = PH_REPLIED;
-	}
+	st->rx_size = (uint32_t)p[2].size;
+	st->phase = PH_REPLIED;
 	scmia_chan_unlock(chan, key);
 	return SCMIA_OK;
 }

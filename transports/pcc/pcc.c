@@ -633,32 +633,25 @@ static int pcc_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *
 	struct scmia_pcc_chan *pc = pc_of(chan);
 	struct pcc_state *st;
 	scmia_lock_key_t key;
-	uint32_t seq;
 	int mine, c;
 
 	(void)ctx;
 	if (!pc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
 		return 0;
 	st = st_of(pc);
+	/* Only the owner polls, and only its own mark_txdone ends its claim:
+	 * the region stays its own while it looks. */
 	key = scmia_chan_lock(chan);
 	mine = st->owner == xfer && st->phase == PH_RUNG;
-	seq = st->seq;
 	scmia_chan_unlock(chan, key);
 	if (!mine)
 		return 0;
 	c = complete(pc, chan);
-	if (c < 0)
-		return c; /* the register cannot be read: the wait fails */
-	if (!c)
-		return 0;
+	if (c <= 0)
+		return c; /* not yet, or the register cannot be read: the wait fails */
 	/* The bit alone is not enough: a late reply of an earlier command
 	 * must not complete this one. */
-	if (!scmia_hdr_same_msg(read_word(pc, SCMIA_PCC_OFF_COMMAND), xfer->hdr))
-		return 0;
-	key = scmia_chan_lock(chan);
-	mine = st->seq == seq;
-	scmia_chan_unlock(chan, key);
-	return mine;
+	return scmia_hdr_same_msg(read_word(pc, SCMIA_PCC_OFF_COMMAND), xfer->hdr) ? 1 : 0;
 }
 
 /* Cookie of a p2a message: its generation, never 0 (NULL means polling). */
@@ -732,13 +725,8 @@ static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 		expect = st->rx_hdr;
 	}
 	scmia_chan_unlock(chan, key);
-	if (ok && a2p) {
-		int c = complete(pc, chan);
-
-		if (c < 0)
-			return c;
-		ok = c;
-	}
+	/* (Command complete was seen set by the interrupt entry or poll_done
+	 * that led here.) */
 	if (!ok) {
 		bump(chan, &st->errors);
 		return SCMIA_EUNEXPECTED;
