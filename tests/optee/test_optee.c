@@ -289,8 +289,8 @@ static void test_init_caps_and_sessions(void **state)
 	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
 	assert_int_equal(scmia_sim_optee_sessions_open(&E.model), 0);
 	assert_int_equal(scmia_optee_chan_handle(&E.a2p_oc, &handle), SCMIA_ESTATE);
-	env_down();
 	assert_int_equal(mstats().bad_session, 0);
+	env_down();
 }
 
 /* Capabilities are the TEE's: a word with neither SMT nor MSG, or only bits

@@ -988,6 +988,9 @@ static void hooks_off(void)
 	hk_after_write = NULL;
 }
 
+#define LD(v) __atomic_load_n(&(v), __ATOMIC_ACQUIRE)
+#define ST(v, x) __atomic_store_n(&(v), (x), __ATOMIC_RELEASE)
+
 /* A tiny one-shot event between two threads. */
 struct ev {
 	pthread_mutex_t m;
@@ -1165,21 +1168,21 @@ static void test_irq_while_writing(void **state)
  * point where the other must act. */
 static struct ev ev_c;
 static pthread_t race_irq_thread;
-static volatile int race_armed, irq_step, snd_step;
+static int race_armed, irq_step, snd_step; /* __atomic: shared by threads */
 
 static void race_after_read(const struct scmia_pcc_gas *gas, uint64_t *val)
 {
 	(void)val;
-	if (!race_armed || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE))
+	if (!LD(race_armed) || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE))
 		return;
 	if (pthread_equal(pthread_self(), race_irq_thread)) {
-		if (irq_step == 0) {
-			irq_step = 1;
+		if (LD(irq_step) == 0) {
+			ST(irq_step, 1);
 			ev_signal(&ev_a);            /* the sender may go on ... */
 			assert_true(ev_wait(&ev_b)); /* ... until its command is written */
 		}
-	} else if (snd_step == 0) {
-		snd_step = 1;
+	} else if (LD(snd_step) == 0) {
+		ST(snd_step, 1);
 		ev_signal(&ev_c);            /* waiting for command complete */
 		assert_true(ev_wait(&ev_a)); /* until the interrupt has looked */
 	}
@@ -1188,10 +1191,10 @@ static void race_after_read(const struct scmia_pcc_gas *gas, uint64_t *val)
 static void race_before_write(const struct scmia_pcc_gas *gas, uint64_t val)
 {
 	(void)val;
-	if (!race_armed || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE) || snd_step != 1 ||
+	if (!LD(race_armed) || !is_reg(gas, 0, SCMIA_SIM_PCC_R_COMPLETE) || LD(snd_step) != 1 ||
 	    pthread_equal(pthread_self(), race_irq_thread))
 		return;
-	snd_step = 2;
+	ST(snd_step, 2);
 	ev_signal(&ev_b); /* written, not handed over yet */
 	usleep(20000);    /* the interrupt looks again meanwhile */
 }
@@ -1218,19 +1221,19 @@ static void test_late_irq_vs_new_sender(void **state)
 	/* the platform finishes (command complete), its interrupt comes later */
 	reg_set(0, SCMIA_SIM_PCC_R_COMPLETE, 1);
 	race_irq_thread = pthread_self();
-	irq_step = 0;
-	snd_step = 0;
-	race_armed = 1;
+	ST(irq_step, 0);
+	ST(snd_step, 0);
+	ST(race_armed, 1);
 	hk_after_read = race_after_read;
 	hk_before_write = race_before_write;
 	assert_int_equal(pthread_create(&th, NULL, echo_main, &ret), 0);
 	assert_true(ev_wait(&ev_c)); /* the new sender waits for command complete */
 	assert_int_equal(scmia_pcc_irq(&E.a2p_pc), SCMIA_EBUSY);
 	pthread_join(th, NULL);
-	race_armed = 0;
+	ST(race_armed, 0);
 	hooks_off();
-	assert_int_equal(irq_step, 1);
-	assert_int_equal(snd_step, 2);
+	assert_int_equal(LD(irq_step), 1);
+	assert_int_equal(LD(snd_step), 2);
 	assert_int_equal(ret, SCMIA_OK);
 	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 1);
 	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES), 0);
@@ -1242,16 +1245,16 @@ static void test_late_irq_vs_new_sender(void **state)
 
 /* scmia_chan_close() waits for an interrupt entry in progress before the
  * caller may free the context. */
-static volatile int irq_inside, irq_left;
+static int irq_inside, irq_left; /* __atomic: shared by threads */
 
 static void slow_read(const struct scmia_pcc_gas *gas, uint64_t *val)
 {
 	(void)val;
-	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || irq_inside)
+	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || LD(irq_inside))
 		return;
-	irq_inside = 1;
+	ST(irq_inside, 1);
 	usleep(50000);
-	irq_left = 1;
+	ST(irq_left, 1);
 }
 
 static void *irq_main(void *arg)
@@ -1272,15 +1275,15 @@ static void test_close_waits_for_irq(void **state)
 	o.p2a = 1;
 	o.regs = &hk_ops;
 	env_up(&o);
-	irq_inside = 0;
-	irq_left = 0;
+	ST(irq_inside, 0);
+	ST(irq_left, 0);
 	hk_after_read = slow_read;
 	assert_int_equal(pthread_create(&th, NULL, irq_main, NULL), 0);
-	for (waited = 0; waited < 2000 && !irq_inside; waited++)
+	for (waited = 0; waited < 2000 && !LD(irq_inside); waited++)
 		usleep(100);
-	assert_true(irq_inside);
+	assert_true(LD(irq_inside));
 	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK); /* closes the p2a first */
-	assert_true(irq_left);
+	assert_true(LD(irq_left));
 	pthread_join(th, NULL);
 	hooks_off();
 	env_down();
@@ -1290,11 +1293,16 @@ static void test_close_waits_for_irq(void **state)
  * after. A second receive that comes while the first holds a message is
  * turned away (never reads a command complete bit the holder is about to
  * set), so a message is never processed twice. */
-static volatile int holder_in, second_done;
+static int holder_in, second_done; /* __atomic: shared by threads */
+
+static pthread_t holder_thread;
+static int holder_known; /* __atomic: holder_thread is set */
 
 static void *holder_main(void *arg)
 {
 	(void)arg;
+	holder_thread = pthread_self();
+	ST(holder_known, 1);
 	(void)scmia_pcc_irq(&E.p2a_pc);
 	return NULL;
 }
@@ -1304,9 +1312,9 @@ static void hold_handler(void *ctx, const struct scmia_notification *n)
 	(void)ctx;
 	(void)n;
 	__atomic_fetch_add(&notified, 1u, __ATOMIC_RELAXED);
-	if (!holder_in) {
-		holder_in = 1;
-		for (unsigned w = 0; w < 2000 && !second_done; w++)
+	if (!LD(holder_in)) {
+		ST(holder_in, 1);
+		for (unsigned w = 0; w < 2000 && !LD(second_done); w++)
 			usleep(100);
 	}
 }
@@ -1317,10 +1325,10 @@ static void second_read(const struct scmia_pcc_gas *gas, uint64_t *val)
 	/* the second receive, if it reads command complete while the holder
 	 * is busy, would see the message still posted: hold it there until
 	 * the holder released the region */
-	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || !holder_in || second_done ||
-	    pthread_equal(pthread_self(), *(pthread_t *)(void *)&E.db_times[1]))
+	if (!is_reg(gas, 1, SCMIA_SIM_PCC_R_COMPLETE) || !LD(holder_in) || LD(second_done) ||
+	    (LD(holder_known) && pthread_equal(pthread_self(), holder_thread)))
 		return;
-	second_done = 1;
+	ST(second_done, 1);
 	usleep(30000);
 }
 
@@ -1342,8 +1350,9 @@ static void test_p2a_claim_before_look(void **state)
 	o.completion = SCMIA_COMPLETION_POLL;
 	env_up(&o);
 	notified = 0;
-	holder_in = 0;
-	second_done = 0;
+	ST(holder_in, 0);
+	ST(second_done, 0);
+	ST(holder_known, 0);
 	memset(&nf, 0, sizeof(nf));
 	nf.proto_id = SCMIA_SIM_TEST_PROTO;
 	nf.evt_id = SCMIA_SIM_TEST_EVT;
@@ -1355,12 +1364,11 @@ static void test_p2a_claim_before_look(void **state)
 		usleep(100);
 	hk_after_read = second_read;
 	assert_int_equal(pthread_create(&th, NULL, holder_main, NULL), 0);
-	*(pthread_t *)(void *)&E.db_times[1] = th;
-	for (waited = 0; waited < 20000 && !holder_in; waited++)
+	for (waited = 0; waited < 20000 && !LD(holder_in); waited++)
 		usleep(100);
-	assert_true(holder_in);
+	assert_true(LD(holder_in));
 	(void)scmia_pcc_irq(&E.p2a_pc); /* the second receive */
-	second_done = 1;
+	ST(second_done, 1);
 	pthread_join(th, NULL);
 	hooks_off();
 	assert_int_equal(__atomic_load_n(&notified, __ATOMIC_RELAXED), 1);
