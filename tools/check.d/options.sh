@@ -12,7 +12,7 @@
 # and linked with a program that takes the address of every function and
 # object the public headers declare there; the impossible combinations must
 # stop at their #error. One case per combination, plus two self-tests.
-# About 110 s of CPU, a minute on 2 idle CPUs (sources whose preprocessed
+# About 120 s of CPU, a minute or so on 2 idle CPUs (sources whose preprocessed
 # text did not change are not compiled again); work files in
 # build/options. docs/testing.md, "Compile-time options".
 # Sourced by tools/check.
