@@ -125,10 +125,12 @@ static void clock_relax(struct scmia_agent *a)
 	}
 }
 
+#if SCMIA_CFG_IRQ
 static void *wait_obj(const struct scmia_chan *c, const struct scmia_xfer *x)
 {
 	return (uint8_t *)c->wait_objs + c->wait_stride * x->index;
 }
+#endif
 
 #if SCMIA_CFG_COUNTERS
 static void count_status(struct scmia_agent *a, int32_t status)
@@ -541,6 +543,7 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 /* Slots                                                               */
 /* ------------------------------------------------------------------ */
 
+#if SCMIA_CFG_NOTIFY
 static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 {
 	struct scmia_xfer *x;
@@ -551,6 +554,7 @@ static struct scmia_xfer *slot_pop(struct scmia_chan *c)
 	c->free_head = x->next;
 	return x;
 }
+#endif
 
 static void slot_push(struct scmia_chan *c, struct scmia_xfer *x)
 {
@@ -878,8 +882,8 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 	void *cur_cookie = cookie;
 	int ret = SCMIA_OK;
 	int deferred = 0;
-#if SCMIA_CFG_TRACE
-	uint32_t cur_hdr = x->hdr;
+#if SCMIA_CFG_LOCK
+	uint32_t cur_hdr = x->hdr; /* the message in hand, as received (hooks) */
 #endif
 
 	for (;;) {
@@ -909,9 +913,7 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 				post_run(a, c, x, p, txret);
 				msg_end(a, cur_rc, cur_cookie, deferred, polled);
 				type = scmia_hdr_type(dh);
-#if SCMIA_CFG_TRACE
 				cur_hdr = dh;
-#endif
 				cur_rc = drc;
 				cur_cookie = dck;
 				deferred = 1;
@@ -952,6 +954,7 @@ next:
 		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
 		if (!fr)
 			RX_FETCHED(a, cur_rc, x, cur_hdr);
+		(void)cur_hdr; /* without hooks */
 		now = rx_clock(a, x, type);
 		key = scmia__lock(a);
 #endif
@@ -1257,6 +1260,8 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
 	ops = agent->ops;
+	(void)ops; /* without polling and p2a channels */
+	(void)c;
 	if (!(agent->osf & SCMIA_OSF_NOW)) {
 		/* No clock op: the host's time drives the virtual clock. */
 		key = scmia__lock(agent);
@@ -2021,6 +2026,7 @@ COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 	uint8_t st;
 
 	(void)ops;
+	(void)poll; /* without polling completion */
 	while ((st = SCMIA__LOAD_ACQ(&x->state)) != SCMIA_XS_DONE) {
 		uint64_t now;
 		uint8_t busy;
@@ -2029,8 +2035,8 @@ COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 		if (st == SCMIA_XS_RESP && !x->txdone)
 			txdone(a, c, x, SCMIA_OK); /* the a2p side is done */
 #endif
-#if SCMIA_CFG_POLL
 		busy = XBUSY(x);
+#if SCMIA_CFG_POLL
 		if (poll && !busy) {
 			if (st == SCMIA_XS_SENT) {
 				int r = ops->poll_done(a->tctx, c, x);

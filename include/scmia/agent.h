@@ -412,6 +412,7 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
  */
 int scmia_xfer_put(struct scmia_xfer *xfer);
 
+#if SCMIA_CFG_NONBLOCKING
 /**
  * @brief Send a transfer without waiting; @p cb runs once when it ends.
  *
@@ -432,6 +433,7 @@ int scmia_xfer_put(struct scmia_xfer *xfer);
  * must stay valid until then.
  */
 int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg);
+#endif /* SCMIA_CFG_NONBLOCKING: no scmia_xfer_submit() without it */
 
 /**
  * @brief Send a transfer and wait for its end: the response, or with
@@ -501,6 +503,7 @@ int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const
  */
 int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie);
 
+#if SCMIA_CFG_NONBLOCKING
 /**
  * @brief Drive non-blocking transfers: poll the transport for those that
  *        poll (polling channel or SCMIA_XFER_F_POLL), then expire overdue
@@ -525,6 +528,7 @@ int scmia_agent_service(struct scmia_agent *agent);
  * Lifetime: @p agent is used during the call only.
  */
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us);
+#endif /* SCMIA_CFG_NONBLOCKING: the service exists for non-blocking transfers */
 
 /**
  * @brief Read the agent's counters.

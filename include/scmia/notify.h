@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "scmia/config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,6 +54,7 @@ struct scmia_notifier {
 	struct scmia_notifier *next; /**< @private */
 };
 
+#if SCMIA_CFG_NOTIFY
 /**
  * @brief Register a handler. Several may match one notification; each runs.
  * @param agent an initialised agent. @param n caller-owned registration.
@@ -97,6 +100,7 @@ int scmia_notify_dispatch(struct scmia_agent *agent, unsigned max);
  * Lifetime: @p payload is read during the call only.
  */
 uint32_t scmia_notify_src_default(void *ctx, uint32_t hdr, const void *payload, uint32_t len);
+#endif /* SCMIA_CFG_NOTIFY: no handlers, dispatch or source rule without it */
 
 #ifdef __cplusplus
 }

@@ -97,10 +97,12 @@ static void bump(struct scmia_chan *chan, uint32_t *field)
 	scmia_chan_unlock(chan, key);
 }
 
+#if SCMIA_CFG_P2A
 static const struct scmia_transport_ops *smt_ops(void)
 {
 	return scmia_smt_transport.ops;
 }
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Instance                                                            */
@@ -718,6 +720,7 @@ static int optee_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia
 		return SCMIA_ENOTSUP;
 #endif
 	}
+	(void)cookie; /* the a2p reply is in the channel's own buffer */
 	st = st_of(oc);
 	key = scmia_chan_lock(chan);
 	ok = st->owner == xfer && st->phase == PH_REPLIED;
