@@ -42,6 +42,13 @@ static struct {
 	int hook_ret;
 	struct scmia_xfer *hook_xfer;
 	void *hook_cookie;
+	uint32_t hook_status;  /* hook 3: the p2a status right after the stale release */
+	unsigned hook_irqs;    /* hook 4: second interrupts raised while held */
+	/* the platform re-posting from the p2a completion doorbell */
+	unsigned acks, reposts, repost_max;
+	/* lock op hook: runs once, at the next lock taken */
+	void (*on_lock)(void);
+	unsigned locks;
 	/* completions */
 	unsigned cb_calls;
 	int cb_result;
@@ -67,6 +74,8 @@ static void cb(void *arg, struct scmia_xfer *xfer, int result)
 	E.cb_result = result;
 }
 
+static uint32_t rdw(struct scmia_smt_chan *sc, uint32_t off);
+
 /* Vendor hook: once, at the chosen event, fetch through the transport op
  * as a broken core would. */
 static int vendor(void *ctx, struct scmia_smt_area *area, unsigned event, uint32_t length)
@@ -79,11 +88,24 @@ static int vendor(void *ctx, struct scmia_smt_area *area, unsigned event, uint32
 		return 0;
 	if (E.hook_on == 1 && event == SCMIA_SMT_VENDOR_TX && area == scmia_smt_chan_area(&E.sa2p))
 		chan = &E.a2p;
-	else if (E.hook_on == 2 && event == SCMIA_SMT_VENDOR_RX &&
+	else if (E.hook_on >= 2 && event == SCMIA_SMT_VENDOR_RX &&
 		 area == scmia_smt_chan_area(&E.sp2a))
 		chan = &E.p2a;
 	else
 		return 0;
+	if (E.hook_on == 3) {
+		/* a stale release of the previous p2a message (its cookie) */
+		E.hook_ran = 1;
+		ops()->clear_channel(NULL, chan, E.hook_cookie);
+		E.hook_status = rdw(&E.sp2a, SCMIA_SMT_OFF_STATUS);
+		return 0;
+	}
+	if (E.hook_on == 4) {
+		/* a second interrupt for the message being processed */
+		E.hook_irqs++;
+		(void)scmia_smt_irq(&E.sp2a);
+		return 0;
+	}
 	E.hook_ran = 1;
 	E.hook_ret = ops()->fetch_response(NULL, chan, E.hook_xfer, E.hook_cookie);
 	return 0;
@@ -118,13 +140,54 @@ static void plat_reply(uint32_t hdr, uint32_t word)
 	wr(&E.sa2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 }
 
-static int env_up(void **state)
+/* p2a completion doorbell: the platform posts the next notification at
+ * once (up to repost_max times). */
+static int plat_ack(void *ctx)
+{
+	(void)ctx;
+	E.acks++;
+	if (E.reposts < E.repost_max) {
+		E.reposts++;
+		plat_write(&E.sp2a, scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION,
+						  SCMIA_PROTO_SENSOR, 0), E.reposts);
+		wr(&E.sp2a, SCMIA_SMT_OFF_FLAGS, SCMIA_SMT_FLAGS_IRQ);
+		wr(&E.sp2a, SCMIA_SMT_OFF_STATUS, 0u);
+	}
+	return 0;
+}
+
+/* An OS table with a lock only (one context; the lock counts and may run
+ * a hook, standing for what another CPU does right then). */
+static scmia_lock_key_t os_lock(void *ctx)
+{
+	void (*fn)(void) = E.on_lock;
+
+	(void)ctx;
+	E.locks++;
+	if (fn) {
+		E.on_lock = NULL;
+		fn();
+	}
+	return 0;
+}
+
+static void os_unlock(void *ctx, scmia_lock_key_t key)
+{
+	(void)ctx;
+	(void)key;
+}
+
+static const struct scmia_os_ops os_lock_only = {
+	.lock = os_lock,
+	.unlock = os_unlock,
+};
+
+static int env_up_with(const struct scmia_os_ops *os, uint32_t agent_flags)
 {
 	struct scmia_agent_cfg acfg;
 	struct scmia_smt_cfg scfg;
 	struct scmia_chan_cfg ccfg;
 
-	(void)state;
 	memset(&E, 0, sizeof(E));
 	E.area[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
 	E.parea[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
@@ -140,9 +203,12 @@ static int env_up(void **state)
 	scfg.base = E.parea;
 	scfg.size = sizeof(E.parea);
 	scfg.vendor = vendor;
+	scfg.ack = plat_ack;
 	assert_int_equal(scmia_smt_chan_init(&E.sp2a, &scfg), SCMIA_OK);
 
 	memset(&acfg, 0, sizeof(acfg));
+	acfg.os = os;
+	acfg.flags = agent_flags;
 	acfg.transport = &scmia_smt_transport;
 	assert_int_equal(scmia_agent_init(&E.agent, &acfg), SCMIA_OK);
 	memset(&ccfg, 0, sizeof(ccfg));
@@ -163,6 +229,25 @@ static int env_up(void **state)
 	ccfg.mem_size = sizeof(E.pmem);
 	assert_int_equal(scmia_chan_open(&E.agent, &E.p2a, &ccfg), SCMIA_OK);
 	return 0;
+}
+
+static int env_up(void **state)
+{
+	(void)state;
+	return env_up_with(NULL, 0);
+}
+
+/* Notification handlers run by the receive itself: the pool never fills. */
+static int env_up_immediate(void **state)
+{
+	(void)state;
+	return env_up_with(NULL, SCMIA_AGENT_F_NOTIFY_IMMEDIATE);
+}
+
+static int env_up_locked(void **state)
+{
+	(void)state;
+	return env_up_with(&os_lock_only, 0);
 }
 
 static int env_down(void **state)
@@ -301,6 +386,95 @@ static void test_p2a_fetch_refuses_other_generation(void **state)
 	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
 }
 
+/* A notification posted in the p2a area, and its interrupt. */
+static int post_notification(uint32_t word, int ack)
+{
+	plat_write(&E.sp2a, scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, SCMIA_PROTO_SENSOR, 0),
+		   word);
+	wr(&E.sp2a, SCMIA_SMT_OFF_FLAGS, ack ? SCMIA_SMT_FLAGS_IRQ : 0u);
+	wr(&E.sp2a, SCMIA_SMT_OFF_STATUS, 0u);
+	return scmia_smt_irq(&E.sp2a);
+}
+
+/*
+ * Mutation S16: p2a_free() sets FREE only for the message being held (its
+ * generation). A release naming the previous message (a stale cookie: a
+ * duplicate or late release) while the next one is being read must not
+ * hand the area back to the platform under the reader.
+ */
+static void test_p2a_stale_release_does_not_free_next(void **state)
+{
+	(void)state;
+	/* message 1 (generation 1): processed and freed */
+	assert_int_equal(post_notification(1, 0), SCMIA_OK);
+	assert_int_equal(rdw(&E.sp2a, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE,
+			 SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(scmia_notify_dispatch(&E.agent, 0), 1);
+	/* message 2: while it is read, a release of message 1 */
+	E.hook_on = 3;
+	E.hook_cookie = (void *)(uintptr_t)1u;
+	assert_int_equal(post_notification(2, 0), SCMIA_OK);
+	assert_int_equal(E.hook_ran, 1);
+	assert_int_equal(E.hook_status & SCMIA_SMT_STATUS_FREE, 0);
+	E.hook_on = 0;
+	/* freed once it was read */
+	assert_int_equal(rdw(&E.sp2a, SCMIA_SMT_OFF_STATUS) & SCMIA_SMT_STATUS_FREE,
+			 SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(scmia_notify_dispatch(&E.agent, 0), 1);
+}
+
+/*
+ * Mutation S17: one interrupt entry processes at most SMT_RX_LOOP_MAX
+ * (16) p2a messages. A platform that posts the next notification from the
+ * completion doorbell of the last, while a second interrupt for each one
+ * arrived during its processing (so the entry looks again), must not keep
+ * the entry in the library: it returns, and the rest waits for the next
+ * interrupt.
+ */
+static void test_p2a_entry_bounded_under_reposting_platform(void **state)
+{
+	(void)state;
+	E.repost_max = 1000u;
+	E.hook_on = 4;
+	assert_int_equal(post_notification(0, 1), SCMIA_OK);
+	E.hook_on = 0;
+	assert_true(E.hook_irqs >= 2u);
+	assert_true(E.acks >= 2u);
+	assert_true(E.acks <= 16u);
+	assert_true(E.reposts < E.repost_max);
+	/* the next interrupt goes on where this one stopped */
+	assert_int_equal(scmia_smt_irq(&E.sp2a), SCMIA_OK);
+	assert_true(E.acks > 16u);
+}
+
+/*
+ * Mutation S19: smt_rx() checks the binding again under the lock before
+ * it counts itself. An interrupt entry that read the channel, then lost
+ * the race with chan_free (which saw no entry in progress and returned),
+ * must not go on with the channel being torn down.
+ */
+static void close_a2p(void)
+{
+	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
+}
+
+static void test_irq_entry_racing_close_turns_away(void **state)
+{
+	struct scmia_smt_stats s0, s1;
+
+	(void)state;
+	assert_int_equal(scmia_smt_chan_stats(&E.sa2p, &s0), SCMIA_OK);
+	/* the entry's first lock is taken right after it read the binding:
+	 * the close runs on another CPU just before it */
+	E.on_lock = close_a2p;
+	assert_int_equal(scmia_smt_irq(&E.sa2p), SCMIA_ESTATE);
+	assert_null(E.on_lock);
+	assert_int_equal(scmia_smt_chan_stats(&E.sa2p, &s1), SCMIA_OK);
+	assert_int_equal(s1.spurious, s0.spurious);
+	/* and later ones see the channel gone */
+	assert_int_equal(scmia_smt_irq(&E.sa2p), SCMIA_ESTATE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +486,12 @@ int main(void)
 						env_down),
 		cmocka_unit_test_setup_teardown(test_p2a_fetch_refuses_other_generation, env_up,
 						env_down),
+		cmocka_unit_test_setup_teardown(test_p2a_stale_release_does_not_free_next, env_up,
+						env_down),
+		cmocka_unit_test_setup_teardown(test_p2a_entry_bounded_under_reposting_platform,
+						env_up_immediate, env_down),
+		cmocka_unit_test_setup_teardown(test_irq_entry_racing_close_turns_away,
+						env_up_locked, env_down),
 	};
 
 	return cmocka_run_group_tests_name("test_smt_guards", tests, NULL, NULL);
