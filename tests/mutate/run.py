@@ -34,7 +34,6 @@ lists the mutations and their times.
 """
 
 import argparse
-import concurrent.futures
 import json
 import os
 import re
@@ -288,51 +287,61 @@ def build(bld, targets, jobs, log):
     return run(cmd, log) == 0
 
 
-def run_one(test, timeout, log_dir):
-    """Run one test program; returns (ok, why)."""
-    log = os.path.join(log_dir, test["name"] + ".log")
-    start = time.monotonic()
-    with open(log, "w", encoding="utf-8") as f:
-        p = subprocess.Popen(test["command"], cwd=test["cwd"], env=test["env"], stdout=f,
-                             stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            rc = p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-            return False, "timed out after %.0f s" % timeout
-    dt = time.monotonic() - start
-    if rc == 0:
-        return True, "passed (%.1f s)" % dt
-    if rc < 0:
-        return False, "killed by signal %d" % -rc
-    return False, "exit status %d" % rc
+def kill_group(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    p.wait()
 
 
 def run_tests(names, tests, timeout, jobs, log_dir, stop_on_fail=True):
-    """Run the tests @names (in order, @jobs at a time); stop scheduling
-    at the first failure. Returns [(name, ok, why)] for those that ran."""
+    """Run the tests @names (in order, @jobs at a time), each with the
+    time limit @timeout (a test still running then is killed and counts as
+    failed). With @stop_on_fail, the first failure stops the run: nothing
+    more is started and the tests still running are killed (their verdict
+    would not change the mutation's). Returns [(name, ok, why)] of the
+    tests that ended."""
     os.makedirs(log_dir, exist_ok=True)
     results = []
     pending = list(names)
     running = {}
     failed = False
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
-        while pending or running:
-            while pending and len(running) < jobs and not (failed and stop_on_fail):
-                n = pending.pop(0)
-                t = dict(tests[n], name=n)
-                running[ex.submit(run_one, t, timeout, log_dir)] = n
-            if not running:
-                break
-            done, _ = concurrent.futures.wait(list(running),
-                                              return_when=concurrent.futures.FIRST_COMPLETED)
-            for fut in done:
-                n = running.pop(fut)
-                ok, why = fut.result()
-                results.append((n, ok, why))
-                if not ok:
-                    failed = True
+    while pending or running:
+        while pending and len(running) < jobs and not (failed and stop_on_fail):
+            n = pending.pop(0)
+            t = tests[n]
+            f = open(os.path.join(log_dir, n + ".log"), "w", encoding="utf-8")
+            p = subprocess.Popen(t["command"], cwd=t["cwd"], env=t["env"], stdout=f,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+            running[n] = (p, time.monotonic(), f)
+        if not running:
+            break
+        time.sleep(0.02)
+        for n, (p, t0, f) in list(running.items()):
+            rc = p.poll()
+            dt = time.monotonic() - t0
+            if rc is None and dt <= timeout:
+                continue
+            if rc is None:
+                kill_group(p)
+                ok, why = False, "timed out after %.0f s" % timeout
+            elif rc == 0:
+                ok, why = True, "passed (%.1f s)" % dt
+            elif rc < 0:
+                ok, why = False, "killed by signal %d" % -rc
+            else:
+                ok, why = False, "exit status %d" % rc
+            f.close()
+            del running[n]
+            results.append((n, ok, why))
+            if not ok:
+                failed = True
+        if failed and stop_on_fail:
+            for n, (p, t0, f) in list(running.items()):
+                kill_group(p)
+                f.close()
+            running.clear()
     return results
 
 
