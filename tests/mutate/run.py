@@ -192,7 +192,7 @@ def apply_hunks(mu, base):
         count = text.count(anchor)
         if count != 1:
             first = h.anchor[0].strip()
-            raise ListError("%s: anchor at line %d of the list (%r...) occurs %d times in %s "
+            raise ListError("%s: the hunk at line %d of the list (anchor %r...) occurs %d times in %s "
                             "(must be exactly once)" % (mu.id, h.line, first, count, h.path))
         out[h.path] = text.replace(anchor, "\n".join(h.repl), 1)
     return out
