@@ -117,7 +117,6 @@ static int env_up(void **state)
 
 	(void)state;
 	memset(&E, 0, sizeof(E));
-	E.area[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.base = E.area;
 	scfg.size = sizeof(E.area);
@@ -126,6 +125,7 @@ static int env_up(void **state)
 	scfg.func_id = FUNC_ID;
 	scfg.busy_timeout_us = 1000u;
 	assert_int_equal(scmia_smc_chan_init(&E.sc, &scfg), SCMIA_OK);
+	wr(SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE); /* the platform is idle */
 	memset(&acfg, 0, sizeof(acfg));
 	acfg.transport = &scmia_smc_irq_transport;
 	assert_int_equal(scmia_agent_init(&E.agent, &acfg), SCMIA_OK);

@@ -189,8 +189,6 @@ static int env_up_with(const struct scmia_os_ops *os, uint32_t agent_flags)
 	struct scmia_chan_cfg ccfg;
 
 	memset(&E, 0, sizeof(E));
-	E.area[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
-	E.parea[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
 
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.base = E.area;
@@ -205,6 +203,9 @@ static int env_up_with(const struct scmia_os_ops *os, uint32_t agent_flags)
 	scfg.vendor = vendor;
 	scfg.ack = plat_ack;
 	assert_int_equal(scmia_smt_chan_init(&E.sp2a, &scfg), SCMIA_OK);
+	/* both areas start FREE (a2p: the platform is idle; p2a: nothing posted) */
+	wr(&E.sa2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
+	wr(&E.sp2a, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
 
 	memset(&acfg, 0, sizeof(acfg));
 	acfg.os = os;
