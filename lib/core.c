@@ -212,13 +212,15 @@ static void trace_inflight(struct scmia_agent *a, int d)
 #define XTAG(x, tag) SCMIA_TRACE_TAG_##tag
 #endif
 
-/* A transfer starts (before its send): counted in flight. */
+/* A transfer starts (before its send): counted in flight. The callback
+ * is set at init and never changes, so begin and end always pair. */
 #define TRACE_BEGIN(a, c, x)                                                                \
 	do {                                                                                \
-		trace_inflight((a), 1);                                                     \
-		if ((a)->trace)                                                             \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), 1);                                             \
 			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_BEGIN, 0, \
 				 0, 0, NULL, 0, ((x)->flags & SCMIA_XFER_F_POLL) != 0, 0);     \
+		}                                                                           \
 	} while (0)
 /* Its command went out. */
 #define TRACE_CMND(a, c, x)                                                                 \
@@ -245,10 +247,11 @@ static void trace_inflight(struct scmia_agent *a, int d)
 /* It ended with @res. */
 #define TRACE_END(a, c, x, res)                                                             \
 	do {                                                                                \
-		trace_inflight((a), -1);                                                    \
-		if ((a)->trace)                                                             \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), -1);                                            \
 			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_END,     \
 				 (res), 0, 0, NULL, 0, 0, 0);                                  \
+		}                                                                           \
 	} while (0)
 /* A message was dropped (@why: SCMIA_TRACE_BAD_*). */
 #define TRACE_DROP(a, rc, h, why)                                                           \
@@ -1191,50 +1194,36 @@ static void chan_poll_pending(struct scmia_chan *c)
 		int cand;
 
 		key = scmia__lock(a);
-		cand = x->list == L_POLL && XST(x) == SCMIA_XS_SENT && !XBUSY(x);
+		cand = x->list == L_POLL && XST(x) == SCMIA_XS_SENT && !XBUSY(x) &&
+		       x->holds < 0xffu;
 		nx = x->next;
+		/* Held while we look: another context may end and put it
+		 * meanwhile, but its slot (and header) is not reused until we
+		 * let go. */
+		if (cand)
+			x->holds++;
 		scmia__unlock(a, key);
 		if (!cand)
 			break; /* the list changed under us: the next call goes on */
 		if (ops->poll_done(a->tctx, c, x) > 0)
 			(void)rx_reply(c, x->hdr, NULL, x);
+		key = scmia__lock(a);
+		x->holds--;
+		slot_release(c, x);
+		scmia__unlock(a, key);
 		i = nx;
 	}
 }
 #endif
 
-int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
+/* Fail what is overdue on every a2p channel. */
+static int agent_expire(struct scmia_agent *agent)
 {
-	const struct scmia_transport_ops *ops;
 	struct scmia_chan *c;
 	scmia_lock_key_t key;
-	uint64_t next;
+	uint64_t now_us, next;
 	int n = 0;
 
-	if (!agent || !agent->state)
-		return SCMIA_EINVAL;
-	ops = agent->ops;
-	if (!(agent->osf & SCMIA_OSF_NOW)) {
-		/* No clock op: the host's time drives the virtual clock. */
-		key = scmia__lock(agent);
-		if (now_us > agent->vtime)
-			agent->vtime = now_us;
-		scmia__unlock(agent, key);
-	}
-#if SCMIA_CFG_POLL
-	if (agent->n_polled && ops->poll_done)
-		for (c = agent->chans; c; c = c->next)
-			if (c->dir == SCMIA_CHAN_A2P && c->lhead[L_POLL] != SCMIA_SLOT_NONE)
-				chan_poll_pending(c);
-#endif
-#if SCMIA_CFG_P2A
-	if (ops->rx_poll)
-		for (c = agent->chans; c; c = c->next)
-			if (c->dir == SCMIA_CHAN_P2A && c->state == SCMIA_CHS_OPEN)
-				/* bounded: at most one pool's worth per channel and call */
-				for (unsigned k = 0; k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0; k++)
-					;
-#endif
 	now_us = clock_now(agent);
 	key = scmia__lock(agent);
 	next = agent->next_expiry;
@@ -1250,6 +1239,66 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 	agent->next_expiry = agent_next_deadline(agent);
 	scmia__unlock(agent, key);
 	return n;
+}
+
+#if SCMIA_CFG_RAW
+int scmia__agent_expire(struct scmia_agent *agent)
+{
+	return agent_expire(agent);
+}
+#endif
+
+int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
+{
+	const struct scmia_transport_ops *ops;
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
+
+	if (!agent || !agent->state)
+		return SCMIA_EINVAL;
+	ops = agent->ops;
+	if (!(agent->osf & SCMIA_OSF_NOW)) {
+		/* No clock op: the host's time drives the virtual clock. */
+		key = scmia__lock(agent);
+		if (now_us > agent->vtime)
+			agent->vtime = now_us;
+		scmia__unlock(agent, key);
+	}
+	/* What the lists and channel states say is read under the lock: a
+	 * submit, a receive or a close changes them from other contexts. */
+#if SCMIA_CFG_POLL
+	if (ops->poll_done) {
+		uint32_t np;
+
+		key = scmia__lock(agent);
+		np = agent->n_polled;
+		scmia__unlock(agent, key);
+		for (c = np ? agent->chans : NULL; c; c = c->next) {
+			int pending;
+
+			key = scmia__lock(agent);
+			pending = c->dir == SCMIA_CHAN_A2P && c->lhead[L_POLL] != SCMIA_SLOT_NONE;
+			scmia__unlock(agent, key);
+			if (pending)
+				chan_poll_pending(c);
+		}
+	}
+#endif
+#if SCMIA_CFG_P2A
+	if (ops->rx_poll)
+		for (c = agent->chans; c; c = c->next) {
+			int open;
+
+			key = scmia__lock(agent);
+			open = c->dir == SCMIA_CHAN_P2A && c->state == SCMIA_CHS_OPEN;
+			scmia__unlock(agent, key);
+			/* bounded: at most one pool's worth per channel and call */
+			for (unsigned k = 0; open && k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0;
+			     k++)
+				;
+		}
+#endif
+	return agent_expire(agent);
 }
 
 int scmia_agent_service(struct scmia_agent *agent)
@@ -1893,6 +1942,10 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 #endif
 	XST_SET(x, SCMIA_XS_SENDING);
 	TRACE_BEGIN(a, c, x);
+	/* Dumped before the send (Linux dumps after it): its reply may come
+	 * before send() returns, and a log or capture must show the command
+	 * first. A send that fails is followed by its end event. */
+	TRACE_CMND(a, c, x);
 
 	ret = a->ops->send(a->tctx, c, x);
 
@@ -1906,7 +1959,6 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
 	scmia__core_count(a, SCMIA_CNT_SENT);
-	TRACE_CMND(a, c, x);
 #if SCMIA_CFG_ON_RETURN
 	if (c->mode == SCMIA_COMPLETION_ON_RETURN)
 		(void)rx_reply(c, x->hdr, NULL, x);

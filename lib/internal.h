@@ -134,6 +134,8 @@ int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t 
 int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg);
 /* The agent's clock (virtual time without now_us). */
 uint64_t scmia__now(struct scmia_agent *a);
+/* The expiry half of scmia_agent_service(): no polling. */
+int scmia__agent_expire(struct scmia_agent *a);
 /* One polling round: the relax op, and virtual time advanced. */
 void scmia__relax(struct scmia_agent *a);
 #endif

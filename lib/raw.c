@@ -334,10 +334,17 @@ int scmia_raw_recv(struct scmia_raw *raw, unsigned kinds, int token, void *buf, 
 			scmia__unlock(a, key);
 			if (!timeout_us || now >= deadline)
 				return SCMIA_EAGAIN;
-			/* Run what the queue may be waiting for: polled raw
-			 * commands, and the expiry of overdue ones (their
-			 * error entries). */
-			(void)scmia_agent_service(a);
+			/* Run what the queue may be waiting for: the expiry of
+			 * overdue raw commands (their error entries), and when
+			 * some poll or nothing signals the queue, the polling
+			 * (polled commands, p2a channels). An interrupt-driven
+			 * host with a wait object is not polled behind its
+			 * back: a poll racing its interrupt handler would only
+			 * make one of them find nothing. */
+			if (polled || !raw->wait_obj)
+				(void)scmia_agent_service(a);
+			else
+				(void)scmia__agent_expire(a);
 			key = scmia__lock(a);
 			i = take_locked(raw, kinds, token);
 			scmia__unlock(a, key);
