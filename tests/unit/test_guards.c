@@ -180,6 +180,68 @@ static void test_guard_sent_after_reply_does_not_reopen(void **state)
 	fx_free(fx);
 }
 
+/*
+ * Mutation C60: scmia_agent_service() holds a polled non-blocking
+ * transfer while it polls it. During the poll, an interrupt completes
+ * the transfer and its callback puts it; another caller then asks for a
+ * slot. The slot must stay out of the pool until the service call let go
+ * of it: else the next use of the slot would be polled (and receive) on
+ * behalf of the old transfer.
+ */
+static struct {
+	struct fx *fx;
+	struct cb_rec rec;
+	int get_ret;
+	struct scmia_xfer *y;
+} g_poll;
+
+static int poll_completed_and_slot_wanted(struct fake_tp *tp, struct scmia_chan *chan,
+					  struct scmia_xfer *xfer)
+{
+	(void)chan;
+	if (tp->n_poll != 1)
+		return 0;
+	assert_int_equal(fx_resp(g_poll.fx, xfer->hdr, 0, "ok", 2), SCMIA_OK);
+	assert_int_equal(g_poll.rec.calls, 1);
+	assert_int_equal(g_poll.rec.put_ret, SCMIA_OK);
+	g_poll.get_ret = scmia_xfer_get(&g_poll.fx->agent, FX_PROTO, 9, 0, 0, &g_poll.y);
+	return 1; /* what the poll saw before the interrupt took the reply */
+}
+
+static void test_guard_polled_slot_held_while_service_polls(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	struct scmia_xfer *x;
+	unsigned nfree;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.max_msg = 1;
+	o.completion = SCMIA_COMPLETION_POLL;
+	fx = fx_new(&o);
+	memset(&g_poll, 0, sizeof(g_poll));
+	g_poll.fx = fx;
+	cb_rec_init(&g_poll.rec, fx);
+	g_poll.rec.put_in_cb = 1;
+	x = fx_get(fx, FX_PROTO, 1);
+	(void)fx_submit(fx, x, 0, &g_poll.rec);
+	fx->tp.on_poll = poll_completed_and_slot_wanted;
+	assert_int_equal(scmia_agent_service(&fx->agent), 0);
+	fx->tp.on_poll = NULL;
+	assert_int_equal(fx->tp.n_poll, 1);
+	/* while the service call held it, the slot was not handed out */
+	assert_int_equal(g_poll.get_ret, SCMIA_ENOSLOT);
+	assert_null(g_poll.y);
+	if (g_poll.y)
+		(void)scmia_xfer_put(g_poll.y);
+	/* now it is back */
+	fx_stats(&fx->a2p, &nfree, NULL, NULL);
+	assert_int_equal(nfree, 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), 1);
+	fx_free(fx);
+}
+
 /* ------------------------------------------------------------------ */
 /* A receive on another CPU                                            */
 /* ------------------------------------------------------------------ */
@@ -567,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_guard_token_run_across_table_end),
 		cmocka_unit_test(test_guard_no_timeout_over_completed_transfer),
 		cmocka_unit_test(test_guard_sent_after_reply_does_not_reopen),
+		cmocka_unit_test(test_guard_polled_slot_held_while_service_polls),
 		cmocka_unit_test(test_guard_failed_send_leaves_receive_alone),
 		cmocka_unit_test(test_guard_put_under_receive_keeps_slot),
 		cmocka_unit_test(test_guard_p2a_pool_sized_by_its_own_max_msg),
