@@ -5,6 +5,7 @@
   run.py [--full] [--only ID[,ID...]] [-j N] [-o DIR] [--list FILE]
   run.py --check [--list FILE]     anchors only: no build, no test
   run.py -l [--full]               list the mutations
+  run.py --table [--full]          the list as a Markdown table
 
 Each mutation of the list file (default tests/mutate/mutations.txt, format
 described at its top) removes or inverts one guard of the library. For each
@@ -20,7 +21,8 @@ one the script
      as a failure), stopping at the first one that fails;
   4. restores the sources.
 
-A mutation is "killed" when at least one listed test fails, and
+A mutation is "killed" when at least one listed test fails (the line names
+the test and the CMocka cases that failed, or the one that hung), and
 "SURVIVED" when all pass; a mutation that does not build is an error of
 the list ("BUILD-ERROR"). Before the first mutation the unmodified tree is
 built and every selected test run once: they must all pass, else the
@@ -345,6 +347,21 @@ def run_tests(names, tests, timeout, jobs, log_dir, stop_on_fail=True):
     return results
 
 
+def failed_cases(log):
+    """The test functions a failed test program reports (CMocka's FAILED
+    and ERROR lines), or the one it was running when it hung or died."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return ""
+    names = sorted(set(re.findall(r"^\[  (?:FAILED|ERROR)   ?\] (test_\w+)", text, re.M)))
+    if names:
+        return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    runs = re.findall(r"^\[ RUN      \] (\w+)", text, re.M)
+    return ("in " + runs[-1]) if runs else ""
+
+
 def build_targets(bld):
     """Every target of the build tree (Makefile generator: "... name")."""
     out = subprocess.run(["cmake", "--build", bld, "--target", "help"], stdout=subprocess.PIPE,
@@ -367,6 +384,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated mutation ids")
     ap.add_argument("--check", action="store_true", help="check the anchors only")
     ap.add_argument("-l", dest="ls", action="store_true", help="list the mutations")
+    ap.add_argument("--table", action="store_true",
+                    help="print the list as a Markdown table (docs/testing.md)")
     ap.add_argument("-j", type=int, default=int(os.environ.get("SCMIA_JOBS", "2")))
     ap.add_argument("-o", dest="out",
                     default=os.path.join(os.environ.get("SCMIA_BUILD_ROOT",
@@ -404,6 +423,14 @@ def main():
             return 1
         sel = [m for m in muts if m.id in ids]
 
+    if o.table:
+        print("| id | mode | guard | bug classes | first test listed |")
+        print("| --- | --- | --- | --- | --- |")
+        for mu in sel:
+            print("| %s | %s | %s | %s | `%s` |" %
+                  (mu.id, "short" if mu.short else "full", mu.keys["guard"].replace("|", "\\|"),
+                   mu.keys.get("classes", ""), mu.tests[0]))
+        return 0
     if o.ls:
         for mu in sel:
             print("%-4s %-5s %-34s %s" % (mu.id, "short" if mu.short else "full", mu.name,
@@ -501,8 +528,10 @@ def main():
         fails = [(nm, why) for nm, ok, why in res if not ok]
         if fails:
             killed += 1
-            print("  killed   %-4s %-34s by %s: %s (%.0f s)" %
-                  (mu.id, mu.name, fails[0][0], fails[0][1], dt))
+            cases = failed_cases(os.path.join(logs, mu.id, fails[0][0] + ".log"))
+            print("  killed   %-4s %-34s by %s: %s%s (%.0f s)" %
+                  (mu.id, mu.name, fails[0][0], fails[0][1], " [%s]" % cases if cases else "",
+                   dt))
         else:
             survivors.append(mu)
             print("  SURVIVED %-4s %-34s %d test(s) passed (%.0f s)" %
