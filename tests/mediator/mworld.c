@@ -95,6 +95,8 @@ void mw_step(struct mw *w)
 	if (w->stepping)
 		return;
 	w->stepping = 1;
+	if (w->on_step)
+		w->on_step(w, w->on_step_arg);
 	(void)scmia_sim_loopback_poll(&w->gl);
 	(void)scmia_med_service(&w->med);
 	w->stepping = 0;
@@ -398,7 +400,7 @@ int mw_guest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
 	gcfg.subs = g->subs;
 	gcfg.n_subs = n_subs;
 	ret = scmia_med_guest_add(&w->med, &g->mg, &gcfg);
-	if (ret)
+	if (ret || irq_mode < 0)
 		return ret;
 	return mw_guest_agent_up(w, i, irq_mode);
 }

@@ -84,6 +84,9 @@ struct mw_guest {
 struct mw {
 	uint64_t vnow;
 	int stepping;
+	/* called at every step (hostile guests act between the others' steps) */
+	void (*on_step)(struct mw *w, void *arg);
+	void *on_step_arg;
 	/* platform */
 	struct scmia_sim sim;
 	struct scmia_sim_test test;
@@ -122,7 +125,9 @@ struct mw_opts {
 extern const struct scmia_med_proto_desc mw_test_desc;
 
 int mw_init(struct mw *w, const struct mw_opts *o);
-/** Add guest @p i (server, mediator guest, guest agent with channels). */
+/** Add guest @p i (server, mediator guest, guest agent with channels).
+ *  @p irq_mode 1: the guest agent waits on interrupts; 0: it polls; -1:
+ *  no guest agent at all (the test writes the areas itself). */
 int mw_guest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
 		 const struct scmia_med_policy *pol, uint16_t n_reqs, uint16_t n_subs, int irq_mode);
 /** Deinit guest @p i's agent (the "guest dies"); the server and mediator
