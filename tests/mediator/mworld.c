@@ -97,6 +97,15 @@ void mw_step(struct mw *w)
 	w->stepping = 1;
 	if (w->on_step)
 		w->on_step(w, w->on_step_arg);
+#if MW_HAVE_VIRTIO
+	{
+		unsigned i;
+
+		for (i = 0; i < MW_VGUESTS; i++)
+			if (w->vg[i].added)
+				(void)vg_step(&w->vg[i].v);
+	}
+#endif
 	(void)scmia_sim_loopback_poll(&w->gl);
 	(void)scmia_med_service(&w->med);
 	w->stepping = 0;
@@ -405,11 +414,54 @@ int mw_guest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
 	return mw_guest_agent_up(w, i, irq_mode);
 }
 
+#if MW_HAVE_VIRTIO
+int mw_vguest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
+		  const struct scmia_med_policy *pol, uint16_t n_reqs, uint16_t n_subs)
+{
+	struct mw_vguest *vg = &w->vg[i];
+	struct scmia_med_guest_cfg gcfg;
+	int ret;
+
+	if (i >= MW_VGUESTS || n_reqs > MW_REQS || n_subs > MW_SUBS)
+		return SCMIA_EINVAL;
+	ret = vg_init(&vg->v, &os_irq, w, scmia_med_guest_cmd, &vg->mg, 0);
+	if (ret)
+		return ret;
+	memset(&gcfg, 0, sizeof(gcfg));
+	gcfg.agent_id = agent_id;
+	gcfg.name = name;
+	gcfg.policy = pol;
+	gcfg.ops = &scmia_virtio_dev_ops;
+	gcfg.srv = &vg->v.dev;
+	gcfg.reqs = vg->reqs;
+	gcfg.n_reqs = n_reqs;
+	gcfg.subs = vg->subs;
+	gcfg.n_subs = n_subs;
+	ret = scmia_med_guest_add(&w->med, &vg->mg, &gcfg);
+	if (!ret)
+		vg->added = 1;
+	return ret;
+}
+#endif
+
 int mw_fini(struct mw *w)
 {
 	unsigned i, n;
 	int bad = 0;
 
+#if MW_HAVE_VIRTIO
+	for (i = 0; i < MW_VGUESTS; i++) {
+		if (!w->vg[i].added)
+			continue;
+		vg_down(&w->vg[i].v);
+		(void)scmia_virtio_dev_reset(&w->vg[i].v.dev);
+		for (n = 0; n < 100000u && scmia_med_guest_remove(&w->vg[i].mg) == SCMIA_EBUSY; n++)
+			mw_step(w);
+		if (w->vg[i].mg.up)
+			bad = 1;
+		w->vg[i].added = 0;
+	}
+#endif
 	for (i = 0; i < MW_GUESTS; i++)
 		mw_guest_agent_down(w, i);
 	for (i = 0; i < MW_GUESTS; i++) {

@@ -27,6 +27,9 @@
 #include "scmia_sim_pm.h"
 #include "scmia_smt.h"
 #include "scmia_smt_server.h"
+#if MW_HAVE_VIRTIO
+#include "vguest.h"
+#endif
 
 #define MW_GUESTS 4u
 #define MW_AREA 128u        /* SMT area bytes: 100-byte payloads */
@@ -81,6 +84,19 @@ struct mw_guest {
 	uint32_t a2p_irqs, p2a_irqs;
 };
 
+#if MW_HAVE_VIRTIO
+#define MW_VGUESTS 2u
+/** A guest on virtio-scmi: its driver and device (vguest.h) and its
+ *  place in the mediator. */
+struct mw_vguest {
+	struct vguest v;
+	struct scmia_med_guest mg;
+	struct scmia_med_req reqs[MW_REQS];
+	struct scmia_med_sub subs[MW_SUBS];
+	int added;
+};
+#endif
+
 struct mw {
 	uint64_t vnow;
 	int stepping;
@@ -110,6 +126,9 @@ struct mw {
 	SCMIA_P2A_MEM_DEFINE(pmem_p2a, MW_PP2A, MW_PMSG);
 	struct scmia_mediator med;
 	struct mw_guest g[MW_GUESTS];
+#if MW_HAVE_VIRTIO
+	struct mw_vguest vg[MW_VGUESTS];
+#endif
 };
 
 /** Options of mw_init(). */
@@ -130,6 +149,11 @@ int mw_init(struct mw *w, const struct mw_opts *o);
  *  no guest agent at all (the test writes the areas itself). */
 int mw_guest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
 		 const struct scmia_med_policy *pol, uint16_t n_reqs, uint16_t n_subs, int irq_mode);
+#if MW_HAVE_VIRTIO
+/** Add virtio guest @p i (its device handing commands to the mediator). */
+int mw_vguest_add(struct mw *w, unsigned i, uint32_t agent_id, const char *name,
+		  const struct scmia_med_policy *pol, uint16_t n_reqs, uint16_t n_subs);
+#endif
 /** Deinit guest @p i's agent (the "guest dies"); the server and mediator
  *  guest stay. */
 void mw_guest_agent_down(struct mw *w, unsigned i);

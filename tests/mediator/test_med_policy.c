@@ -697,6 +697,113 @@ static void test_guest_reset(void **state)
 			 0);
 }
 
+/* ---- a guest on virtio-scmi: several commands in flight ---- */
+
+#if MW_HAVE_VIRTIO
+struct vdone {
+	int called, res;
+	uint32_t v;
+};
+
+static struct scmia_notifier v_nf;
+static unsigned v_seen;
+static uint32_t v_clock, v_rate;
+
+static void v_note(void *ctx, const struct scmia_notification *n)
+{
+	(void)ctx;
+	v_seen++;
+	v_clock = n->len >= 8u ? scmia_get_le32((const uint8_t *)n->payload + 4) : 0xffffffffu;
+	v_rate = n->len >= 12u ? scmia_get_le32((const uint8_t *)n->payload + 8) : 0u;
+}
+
+static void vcb(void *arg, struct scmia_xfer *x, int res)
+{
+	struct vdone *d = (struct vdone *)arg;
+
+	d->called++;
+	d->res = res;
+	d->v = x->rx_len >= 4u ? scmia_get_le32(x->rx_buf) : 0u;
+}
+
+static void test_virtio_guest_quota_and_events(void **state)
+{
+	struct mw *w = &world;
+	struct mw_vguest *v = &w->vg[0];
+	struct scmia_xfer *x[4];
+	struct vdone d[4];
+	unsigned i, inflight = 0, ok = 0, busy = 0;
+	uint8_t rx[32];
+	uint32_t n = 0;
+
+	(void)state;
+	/* V sees clock 0 = ddr (as A does) and may have 2 commands out. */
+	assert_int_equal(mw_vguest_add(w, 0, 31, "virtio-guest", &pol_a, 2, 2), 0);
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < 4u; i++) {
+		assert_int_equal(scmia_xfer_get(&v->v.agent, SCMIA_SIM_TEST_PROTO,
+						SCMIA_SIM_TEST_SLOW, 4, 0, &x[i]),
+				 0);
+		scmia_put_le32(x[i]->tx_buf, 2u);
+		assert_int_equal(scmia_xfer_submit(x[i], 0, vcb, &d[i]), 0);
+	}
+	mw_step(w);
+	assert_int_equal(scmia_med_guest_stats(&v->mg, &inflight, NULL), 0);
+	assert_int_equal(inflight, 2);
+	mw_run(w, 5000);
+	for (i = 0; i < 4u; i++) {
+		assert_int_equal(d[i].called, 1);
+		if (d[i].res == 0)
+			ok++;
+		else if (d[i].res == SCMIA_E_SCMI_BUSY)
+			busy++;
+		(void)scmia_xfer_put(x[i]);
+	}
+	assert_int_equal(ok, 2);
+	assert_int_equal(busy, 2);
+	assert_int_equal(scmia_med_guest_counter(&v->mg, SCMIA_MED_CNT_QUOTA), 2);
+	/* Delayed response through the eventq, with the guest's clock id. */
+	{
+		uint8_t tx[16];
+
+		scmia_put_le32(tx, 1u);
+		scmia_put_le32(tx + 4, 0u);
+		scmia_put_le32(tx + 8, 400000000u);
+		scmia_put_le32(tx + 12, 0u);
+		assert_int_equal(scmia_cmd(&v->v.agent, 0x14, 0x5, tx, 16, rx, sizeof(rx), &n,
+					   SCMIA_XFER_F_ASYNC),
+				 0);
+		assert_int_equal(scmia_get_le32(rx), 0);
+	}
+	/* A (SMT) and V (virtio) share a subscription; B changes the rate:
+	 * V's agent gets CLOCK_RATE_CHANGED naming its clock 0. */
+	memset(&v_nf, 0, sizeof(v_nf));
+	v_nf.proto_id = 0x14;
+	v_nf.evt_id = 0;
+	v_nf.src_id = SCMIA_NOTIFY_SRC_ANY;
+	v_nf.fn = v_note;
+	v_seen = 0;
+	assert_int_equal(scmia_notify_register(&v->v.agent, &v_nf), 0);
+	assert_int_equal(notify(w, GA, 0x9, 0, 1), 0);
+	{
+		uint32_t words[2] = { 0, 1 };
+
+		assert_int_equal(scmia_cmd(&v->v.agent, 0x14, 0x9, words, 8, rx, sizeof(rx), &n, 0),
+				 0);
+	}
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 2);
+	assert_int_equal(mw_cmdw(w, GB, 0x14, 0x5, (const uint32_t[]){ 0, 1, 1600000000u, 0 }, 4,
+				 rx, sizeof(rx), &n),
+			 0);
+	mw_run(w, 200);
+	assert_int_equal(mw_notifs(w, GA, 0x14, 0), 1);
+	assert_int_equal(scmia_med_guest_counter(&v->mg, SCMIA_MED_CNT_NOTIFS), 1);
+	assert_int_equal(v_seen, 1);
+	assert_int_equal(v_clock, 0);
+	assert_int_equal(v_rate, 1600000000u);
+}
+#endif
+
 /* ---- tables ---- */
 
 static void test_vendor_table_checked(void **state)
@@ -744,6 +851,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_guest_deadline, setup_c, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vendor_table_checked, setup, teardown),
+#if MW_HAVE_VIRTIO
+		cmocka_unit_test_setup_teardown(test_virtio_guest_quota_and_events, setup, teardown),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
