@@ -383,7 +383,7 @@ static void test_hostile_guest_contained(void **state)
 	/* H's misdeeds were each seen and counted. */
 	for (i = 0; i < 16u; i++)
 		assert_true(hs.actions[i] > 0);
-	assert_int_equal(scmia_smt_server_stats(&w->g[GH].srv, &hst), 0);
+	assert_int_equal(scmia_smt_server_counters(&w->g[GH].srv, &hst), 0);
 	assert_true(hst.storms > 0);
 	assert_true(hst.bad_len > 0);
 	assert_true(hst.bad_hdr > 0);

@@ -160,7 +160,7 @@ static struct scmia_smt_server_stats stats(void)
 {
 	struct scmia_smt_server_stats s;
 
-	assert_int_equal(scmia_smt_server_stats(&c.srv, &s), 0);
+	assert_int_equal(scmia_smt_server_counters(&c.srv, &s), 0);
 	return s;
 }
 

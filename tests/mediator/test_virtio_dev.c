@@ -135,7 +135,7 @@ static struct scmia_virtio_dev_stats dstats(void)
 {
 	struct scmia_virtio_dev_stats s;
 
-	assert_int_equal(scmia_virtio_dev_stats(&g.v.dev, &s), 0);
+	assert_int_equal(scmia_virtio_dev_counters(&g.v.dev, &s), 0);
 	return s;
 }
 
@@ -433,7 +433,7 @@ static struct scmia_virtio_dev_stats hstats(void)
 {
 	struct scmia_virtio_dev_stats s;
 
-	assert_int_equal(scmia_virtio_dev_stats(&h.dev, &s), 0);
+	assert_int_equal(scmia_virtio_dev_counters(&h.dev, &s), 0);
 	return s;
 }
 

@@ -125,7 +125,7 @@ struct scmia_smt_server_cfg {
 	uint32_t flags;          /**< SCMIA_SMT_SERVER_F_* */
 };
 
-/** Server counters (scmia_smt_server_stats()). */
+/** Server counters (scmia_smt_server_counters()). */
 struct scmia_smt_server_stats {
 	uint32_t doorbells;     /**< Doorbells (and polls that found a command). */
 	uint32_t commands;      /**< Valid commands handed to the handler. */
@@ -283,7 +283,7 @@ int scmia_smt_server_reset(struct scmia_smt_server *srv);
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
  */
-int scmia_smt_server_stats(struct scmia_smt_server *srv, struct scmia_smt_server_stats *out);
+int scmia_smt_server_counters(struct scmia_smt_server *srv, struct scmia_smt_server_stats *out);
 
 /**
  * @brief Whether a command is in progress (taken and not answered yet).

@@ -540,7 +540,7 @@ int scmia_smt_server_reset(struct scmia_smt_server *srv)
 	return SCMIA_OK;
 }
 
-int scmia_smt_server_stats(struct scmia_smt_server *srv, struct scmia_smt_server_stats *out)
+int scmia_smt_server_counters(struct scmia_smt_server *srv, struct scmia_smt_server_stats *out)
 {
 	scmia_lock_key_t k;
 

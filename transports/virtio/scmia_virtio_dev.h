@@ -141,7 +141,7 @@ struct scmia_virtio_dev_cfg {
 	uint16_t budget;           /**< Chains one call takes at most; 0: 64. */
 };
 
-/** Device counters (scmia_virtio_dev_stats()). */
+/** Device counters (scmia_virtio_dev_counters()). */
 struct scmia_virtio_dev_stats {
 	uint32_t notifies;     /**< QueueNotify calls. */
 	uint32_t commands;     /**< Commands handed to the handler. */
@@ -297,7 +297,7 @@ int scmia_virtio_dev_p2a(void *dev, uint32_t hdr, const void *body, uint32_t len
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
  */
-int scmia_virtio_dev_stats(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out);
+int scmia_virtio_dev_counters(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out);
 
 /**
  * @brief Commands taken and not answered yet.

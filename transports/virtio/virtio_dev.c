@@ -647,7 +647,7 @@ int scmia_virtio_dev_notify(struct scmia_virtio_dev *dev, unsigned qi)
 /* Queries                                                             */
 /* ------------------------------------------------------------------ */
 
-int scmia_virtio_dev_stats(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out)
+int scmia_virtio_dev_counters(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out)
 {
 	scmia_lock_key_t k;
 
