@@ -319,6 +319,8 @@ struct scmia_med_req {
 struct scmia_med_sub {
 	uint32_t gid;       /**< @private guest resource id */
 	uint32_t pid;       /**< @private platform resource id */
+	uint32_t sreq;      /**< @private joining: the server request to answer */
+	uint32_t hdr;       /**< @private joining: the guest's header */
 	uint8_t proto_id;   /**< @private */
 	uint8_t msg_id;     /**< @private the *_NOTIFY message */
 	uint8_t state;      /**< @private SUB_* (mediator.c) */

@@ -29,12 +29,15 @@
  * Subscriptions (per guest, its subscription quota), keyed on (protocol,
  * *_NOTIFY message, platform resource):
  *   enable, nobody holds the key:  ENABLING --platform ok--> ACTIVE
+ *   enable, another guest ENABLING: JOINING --that enable ends--> ACTIVE /
+ *                                  FREE, answered with its outcome
  *   enable, another guest ACTIVE:  ACTIVE at once (answered SUCCESS)
  *   disable, others ACTIVE:        FREE at once
  *   disable, last holder:          DISABLING --platform--> FREE
  *   reset, last holder:            DROP --(record, slot)--> DROPPING --> FREE
  *   reset while ENABLING:          REAPED_EN --ok--> DROP / --error--> FREE
- * A key in a transitional state answers BUSY to other enables.
+ * A key being disabled (DISABLING, DROP, DROPPING) answers BUSY to an
+ * enable.
  *
  * Locking: the host's lock (med->os) guards records, subscriptions, the
  * guest list and counters. It is never held across the platform agent or
@@ -64,7 +67,7 @@
 enum { REQ_FREE = 0, REQ_BUSY };
 enum { PH_SUBMITTING = 0, PH_ACKED };
 enum { SUB_FREE = 0, SUB_ENABLING, SUB_ACTIVE, SUB_DISABLING, SUB_DROP, SUB_DROPPING,
-       SUB_REAPED_EN };
+       SUB_REAPED_EN, SUB_JOINING };
 
 /* Private state carried in the public record beyond its named fields. */
 #define RF_DONE_PENDING 1u /* completion came before the acknowledgement */
@@ -477,16 +480,21 @@ static int sub_key(const struct scmia_med_sub *s, uint8_t proto, uint8_t msg, in
 }
 
 /* Scan every guest's subscriptions of a key (lock held): ACTIVE count
- * (except @skip), and whether one is changing. */
+ * (except @skip), whether an enable is in flight (ENABLING, REAPED_EN),
+ * whether a disable is (DISABLING, DROP, DROPPING). */
+struct keyscan {
+	unsigned active;
+	int enabling;
+	int disabling;
+};
+
 static void key_scan(struct scmia_mediator *m, uint8_t proto, uint8_t msg, int has_id,
-		     uint32_t pid, const struct scmia_med_sub *skip, unsigned *active,
-		     int *changing)
+		     uint32_t pid, const struct scmia_med_sub *skip, struct keyscan *ks)
 {
 	struct scmia_med_guest *o;
 	unsigned i;
 
-	*active = 0;
-	*changing = 0;
+	memset(ks, 0, sizeof(*ks));
 	for (o = m->guests; o; o = o->next)
 		for (i = 0; i < o->n_subs; i++) {
 			const struct scmia_med_sub *s = &o->subs[i];
@@ -494,10 +502,36 @@ static void key_scan(struct scmia_mediator *m, uint8_t proto, uint8_t msg, int h
 			if (s == skip || !sub_key(s, proto, msg, has_id, pid))
 				continue;
 			if (s->state == SUB_ACTIVE)
-				(*active)++;
-			else
-				*changing = 1;
+				ks->active++;
+			else if (s->state == SUB_ENABLING || s->state == SUB_REAPED_EN)
+				ks->enabling = 1;
+			else if (s->state != SUB_JOINING)
+				ks->disabling = 1;
 		}
+}
+
+/* The next guest waiting on the enable of a key (lock held): moved to
+ * ACTIVE or FREE; the guest is pinned for the caller's answer. */
+static struct scmia_med_guest *joiner_locked(struct scmia_mediator *m, uint8_t proto, uint8_t msg,
+					     int has_id, uint32_t pid, int ok, uint32_t *sreq,
+					     uint32_t *hdr)
+{
+	struct scmia_med_guest *o;
+	unsigned i;
+
+	for (o = m->guests; o; o = o->next)
+		for (i = 0; i < o->n_subs; i++) {
+			struct scmia_med_sub *s = &o->subs[i];
+
+			if (s->state != SUB_JOINING || !sub_key(s, proto, msg, has_id, pid))
+				continue;
+			s->state = ok ? SUB_ACTIVE : SUB_FREE;
+			*sreq = s->sreq;
+			*hdr = s->hdr;
+			o->refs++;
+			return o;
+		}
+	return NULL;
 }
 
 unsigned scmia_med_sub_refs(struct scmia_mediator *med, uint8_t proto_id, uint8_t msg_id,
@@ -505,9 +539,9 @@ unsigned scmia_med_sub_refs(struct scmia_mediator *med, uint8_t proto_id, uint8_
 {
 	const struct scmia_med_proto_desc *d;
 	const struct scmia_med_msg *x;
+	struct keyscan ks;
 	scmia_lock_key_t k;
-	unsigned active = 0;
-	int changing, i;
+	int i;
 
 	if (!med || !med->up)
 		return 0;
@@ -519,9 +553,9 @@ unsigned scmia_med_sub_refs(struct scmia_mediator *med, uint8_t proto_id, uint8_
 	if (!x || !(x->flags & SCMIA_MED_M_NOTIFY))
 		return 0;
 	k = mlock(med);
-	key_scan(med, proto_id, msg_id, x->id_at != N, platform_id, NULL, &active, &changing);
+	key_scan(med, proto_id, msg_id, x->id_at != N, platform_id, NULL, &ks);
 	munlock(med, k);
-	return active;
+	return ks.active;
 }
 
 /* ------------------------------------------------------------------ */
@@ -792,23 +826,41 @@ static int32_t fix_dresp(struct scmia_med_guest *g, const struct scmia_med_req *
 }
 
 /* Subscription bookkeeping when a platform *_NOTIFY ended (lock held).
- * Returns 1 when a dropped subscription must now be disabled. */
-static int sub_done_locked(struct scmia_med_guest *g, struct scmia_med_req *r, int ok)
+ * Returns 1 when a dropped subscription must now be disabled; *joiners is
+ * set when an enable ended that other guests joined. */
+static int sub_done_locked(struct scmia_med_guest *g, struct scmia_med_req *r, int ok,
+			   int *joiners)
 {
 	struct scmia_med_sub *s;
+	struct keyscan ks;
+	unsigned i;
+	int joined = 0;
 
+	*joiners = 0;
 	if (r->sub < 0 || r->sub >= (int)g->n_subs)
 		return 0;
 	s = &g->subs[r->sub];
+	if (s->state == SUB_ENABLING || s->state == SUB_REAPED_EN) {
+		struct scmia_med_guest *o;
+
+		for (o = g->med->guests; o && !joined; o = o->next)
+			for (i = 0; i < o->n_subs && !joined; i++)
+				joined = o->subs[i].state == SUB_JOINING &&
+					 sub_key(&o->subs[i], s->proto_id, s->msg_id, s->has_id,
+						 s->pid);
+		*joiners = joined;
+		if (ok)
+			cnt_locked(g, SCMIA_MED_CNT_SUB_ENABLES);
+	}
 	switch (s->state) {
 	case SUB_ENABLING:
 		s->state = ok ? SUB_ACTIVE : SUB_FREE;
-		if (ok)
-			cnt_locked(g, SCMIA_MED_CNT_SUB_ENABLES);
 		return 0;
 	case SUB_REAPED_EN:
-		if (ok) {
-			cnt_locked(g, SCMIA_MED_CNT_SUB_ENABLES);
+		/* Enabled for a guest that went away: off again, unless others
+		 * joined it (then they hold it). */
+		key_scan(g->med, s->proto_id, s->msg_id, s->has_id, s->pid, s, &ks);
+		if (ok && !joined && !ks.active) {
 			s->state = SUB_DROP;
 			return 1;
 		}
@@ -826,6 +878,27 @@ static int sub_done_locked(struct scmia_med_guest *g, struct scmia_med_req *r, i
 	}
 }
 
+/* Answer the guests that joined an enable with its outcome. */
+static void answer_joiners(struct scmia_mediator *m, uint8_t proto, uint8_t msg, int has_id,
+			   uint32_t pid, int32_t status)
+{
+	struct scmia_med_guest *o;
+	uint32_t sreq = 0, hdr = 0;
+	scmia_lock_key_t k;
+
+	for (;;) {
+		k = mlock(m);
+		o = joiner_locked(m, proto, msg, has_id, pid, status == 0, &sreq, &hdr);
+		munlock(m, k);
+		if (!o)
+			return;
+		answer(o, sreq, hdr, status, NULL, 0);
+		k = mlock(m);
+		o->refs--;
+		munlock(m, k);
+	}
+}
+
 /* The end of a forwarded command: answer the guest (unless reaped or
  * answered already), put the transfer, free the record. */
 static void complete(struct scmia_med_req *r, struct scmia_xfer *x, int result)
@@ -836,7 +909,9 @@ static void complete(struct scmia_med_req *r, struct scmia_xfer *x, int result)
 	uint32_t len = 0;
 	int32_t status;
 	scmia_lock_key_t k;
-	int live, drop = 0, si = r->sub, is_async = r->async;
+	int live, drop = 0, si = r->sub, is_async = r->async, joiners = 0, jid = 0;
+	uint8_t jproto = 0, jmsg = 0;
+	uint32_t jpid = 0;
 
 	status = status_of(result, x->status);
 	if (result != SCMIA_OK && !scmia_err_is_scmi(result))
@@ -849,18 +924,28 @@ static void complete(struct scmia_med_req *r, struct scmia_xfer *x, int result)
 
 	k = mlock(m);
 	live = !r->internal && !r->answered && r->gen == g->gen && g->up == 1u;
-	drop = sub_done_locked(g, r, status == 0);
+	drop = sub_done_locked(g, r, status == 0, &joiners);
+	if (joiners) {
+		jproto = g->subs[si].proto_id;
+		jmsg = g->subs[si].msg_id;
+		jid = g->subs[si].has_id;
+		jpid = g->subs[si].pid;
+	}
 	if (!r->internal && !r->answered && !live)
 		cnt_locked(g, SCMIA_MED_CNT_REAPED);
 	if (!live) {
 		rec_free_locked(r);
 		munlock(m, k);
+		if (joiners)
+			answer_joiners(m, jproto, jmsg, jid, jpid, status);
 		if (drop)
 			(void)submit_drop(g, si);
 		return;
 	}
 	r->answered = 1;
 	munlock(m, k);
+	if (joiners)
+		answer_joiners(m, jproto, jmsg, jid, jpid, status);
 
 	if (status == 0) {
 		int32_t fs = is_async ? fix_dresp(g, r, body + 4, len) : fix_reply(g, r, body + 4, &len);
@@ -966,7 +1051,8 @@ static int sub_find_locked(struct scmia_med_guest *g, uint8_t proto, uint8_t msg
 
 /*
  * A *_NOTIFY command. Returns 1 when it must be forwarded (*si: the
- * subscription entry changing), 0 when answered here.
+ * subscription entry changing), 0 when answered here or left for the
+ * enable in flight that it joined.
  */
 static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 		      const struct scmia_med_msg *x, const uint8_t *p, const struct ids *ids,
@@ -974,11 +1060,11 @@ static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 {
 	struct scmia_mediator *m = g->med;
 	uint8_t proto = scmia_hdr_proto_id(hdr), msg = scmia_hdr_msg_id(hdr);
-	int has_id = x->id_at != N, enable = (rd32(p + x->en_at) & 1u) != 0, i, changing;
+	int has_id = x->id_at != N, enable = (rd32(p + x->en_at) & 1u) != 0, i;
 	int32_t status = 0;
-	unsigned active;
+	struct keyscan ks;
 	scmia_lock_key_t k;
-	int fwd = 0;
+	int fwd = 0, joined = 0;
 
 	k = mlock(m);
 	i = sub_find_locked(g, proto, msg, has_id, ids->gid);
@@ -997,13 +1083,13 @@ static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 			cnt_locked(g, SCMIA_MED_CNT_SUB_QUOTA);
 			goto out;
 		}
-		key_scan(m, proto, msg, has_id, ids->pid, NULL, &active, &changing);
-		if (changing) {
+		key_scan(m, proto, msg, has_id, ids->pid, NULL, &ks);
+		if (ks.disabling) {
 			status = SCMIA_STATUS_BUSY;
 			cnt_locked(g, SCMIA_MED_CNT_SUB_BUSY);
 			goto out;
 		}
-		if (active && (x->flags & SCMIA_MED_M_PARAM)) {
+		if ((ks.active || ks.enabling) && (x->flags & SCMIA_MED_M_PARAM)) {
 			status = SCMIA_STATUS_DENIED;
 			cnt_locked(g, SCMIA_MED_CNT_DENIED);
 			goto out;
@@ -1014,8 +1100,18 @@ static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 		g->subs[i].pid = ids->pid;
 		g->subs[i].has_id = (uint8_t)has_id;
 		g->subs[i].cls = (uint8_t)(ids->cls < 0 ? 0 : ids->cls);
-		g->subs[i].state = active ? SUB_ACTIVE : SUB_ENABLING;
-		fwd = !active;
+		g->subs[i].sreq = req;
+		g->subs[i].hdr = hdr;
+		if (ks.active) {
+			g->subs[i].state = SUB_ACTIVE;
+		} else if (ks.enabling) {
+			/* Wait for the enable in flight; answered with its outcome. */
+			g->subs[i].state = SUB_JOINING;
+			joined = 1;
+		} else {
+			g->subs[i].state = SUB_ENABLING;
+			fwd = 1;
+		}
 	} else {
 		if (i < 0)
 			goto out; /* never held: nothing to disable */
@@ -1024,8 +1120,8 @@ static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 			cnt_locked(g, SCMIA_MED_CNT_SUB_BUSY);
 			goto out;
 		}
-		key_scan(m, proto, msg, has_id, g->subs[i].pid, &g->subs[i], &active, &changing);
-		if (active) {
+		key_scan(m, proto, msg, has_id, g->subs[i].pid, &g->subs[i], &ks);
+		if (ks.active) {
 			g->subs[i].state = SUB_FREE; /* others still hold it */
 		} else {
 			g->subs[i].state = SUB_DISABLING;
@@ -1035,9 +1131,11 @@ static int notify_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr,
 out:
 	if (fwd)
 		*si = i;
+	if (joined)
+		cnt_locked(g, SCMIA_MED_CNT_LOCAL);
 	munlock(m, k);
-	if (fwd)
-		return 1;
+	if (fwd || joined)
+		return fwd;
 	cnt(g, SCMIA_MED_CNT_LOCAL);
 	answer(g, req, hdr, status, NULL, 0);
 	return 0;
@@ -1516,19 +1614,20 @@ int scmia_med_guest_add(struct scmia_mediator *med, struct scmia_med_guest *g,
  * caller disables them on the platform). */
 static void reap_locked(struct scmia_med_guest *g)
 {
-	unsigned i, active;
-	int changing;
+	unsigned i;
 
 	g->gen++;
 	for (i = 0; i < g->n_subs; i++) {
 		struct scmia_med_sub *s = &g->subs[i];
+		struct keyscan ks;
 
 		if (s->state == SUB_ACTIVE) {
-			key_scan(g->med, s->proto_id, s->msg_id, s->has_id, s->pid, s, &active,
-				 &changing);
-			s->state = active ? SUB_FREE : SUB_DROP;
+			key_scan(g->med, s->proto_id, s->msg_id, s->has_id, s->pid, s, &ks);
+			s->state = ks.active ? SUB_FREE : SUB_DROP;
 		} else if (s->state == SUB_ENABLING) {
 			s->state = SUB_REAPED_EN;
+		} else if (s->state == SUB_JOINING) {
+			s->state = SUB_FREE; /* its answer went with the server's reset */
 		}
 	}
 	cnt_locked(g, SCMIA_MED_CNT_RESETS);

@@ -533,6 +533,81 @@ static void test_fanout_refcounted(void **state)
 	assert_int_equal(scmia_med_guest_counter(&w->g[GB].mg, SCMIA_MED_CNT_SUB_QUOTA), 1);
 }
 
+/* Guest D: clock 0 -> periph-pll (4), like B's clock 0. */
+static const struct scmia_med_res d_clk[] = { { 4, 0 } };
+static const struct scmia_med_proto_policy d_protos[] = {
+	{ 0x14, 0, { 1, 0, 0 }, { d_clk, NULL, NULL } },
+};
+static const struct scmia_med_policy pol_d = { d_protos, 1, 0, 0, 0, NULL, NULL, 0 };
+
+struct jdone {
+	int called, res;
+};
+
+static void jcb(void *arg, struct scmia_xfer *x, int res)
+{
+	struct jdone *d = (struct jdone *)arg;
+
+	(void)x;
+	d->called++;
+	d->res = res;
+}
+
+/* Send a *_NOTIFY from guest @g without waiting: it reaches the mediator
+ * (the doorbell runs it) and waits on the platform. */
+static struct scmia_xfer *notify_nb(struct mw *w, unsigned g, uint8_t msg, uint32_t id,
+				    struct jdone *d)
+{
+	struct scmia_xfer *x;
+
+	assert_int_equal(scmia_xfer_get(&w->g[g].agent, 0x14, msg, 8, 0, &x), 0);
+	scmia_put_le32(x->tx_buf, id);
+	scmia_put_le32((uint8_t *)x->tx_buf + 4, 1u);
+	assert_int_equal(scmia_xfer_submit(x, 0, jcb, d), 0);
+	return x;
+}
+
+static void test_subscription_join(void **state)
+{
+	struct mw *w = &world;
+	struct scmia_xfer *x;
+	struct jdone d;
+	uint32_t fwd;
+	unsigned subs = 9;
+
+	(void)state;
+	assert_int_equal(mw_guest_add(w, 3, 14, "guest-d", &pol_d, 2, 2, 1), 0);
+	/* D asks the platform for CLOCK_RATE_CHANGE_REQUESTED of
+	 * periph-pll; B asks for the same while D's enable is in flight: B
+	 * joins it and gets its outcome (periph-pll cannot: NOT_SUPPORTED). */
+	memset(&d, 0, sizeof(d));
+	x = notify_nb(w, 3, 0xa, 0, &d);
+	fwd = scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED);
+	assert_int_equal(mw_status(notify(w, GB, 0xa, 0, 1)), SCMIA_STATUS_NOT_SUPPORTED);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED), fwd);
+	assert_int_equal(d.called, 1);
+	assert_int_equal(d.res, SCMIA_E_SCMI_NOT_SUPPORTED);
+	(void)scmia_xfer_put(x);
+	assert_int_equal(scmia_med_guest_stats(&w->g[GB].mg, NULL, &subs), 0);
+	assert_int_equal(subs, 0);
+	assert_int_equal(scmia_med_guest_stats(&w->g[3].mg, NULL, &subs), 0);
+	assert_int_equal(subs, 0);
+
+	/* A enables CLOCK_RATE_CHANGED of ddr; B joins: one platform
+	 * command, both hold it. */
+	memset(&d, 0, sizeof(d));
+	x = notify_nb(w, GA, 0x9, 0, &d);
+	fwd = scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED);
+	assert_int_equal(notify(w, GB, 0x9, 1, 1), 0);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED), fwd);
+	assert_int_equal(d.called, 1);
+	assert_int_equal(d.res, 0);
+	(void)scmia_xfer_put(x);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 2);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_SUB_ENABLES), 1);
+	assert_int_not_equal(w->clk.notify_changed & (1u << 2), 0);
+}
+
 static void test_vendor_events_to_owners(void **state)
 {
 	struct mw *w = &world;
@@ -846,6 +921,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remap_replies_and_bits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remap_pinctrl, setup_c, teardown),
 		cmocka_unit_test_setup_teardown(test_fanout_refcounted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subscription_join, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vendor_events_to_owners, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quota_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_deadline, setup_c, teardown),
