@@ -22,7 +22,7 @@ static void vg_notify(void *ctx, uint16_t queue)
 
 	/* A VMM traps the notify write and runs the device later. */
 	if (queue < 2u)
-		v->kicked[queue] = 1;
+		__atomic_store_n(&v->kicked[queue], 1, __ATOMIC_RELEASE);
 }
 
 static void vg_irq(void *ctx)
@@ -47,12 +47,11 @@ int vg_step(struct vguest *v)
 	unsigned q;
 
 	for (q = 0; q < 2u; q++) {
-		if (!v->kicked[q])
+		if (!__atomic_exchange_n(&v->kicked[q], 0, __ATOMIC_ACQ_REL))
 			continue;
-		v->kicked[q] = 0;
 		r = scmia_virtio_dev_notify(&v->dev, q);
-		if (r == SCMIA_EAGAIN)
-			v->kicked[q] = 1; /* more waiting: next step */
+		if (r == SCMIA_EAGAIN) /* more waiting: next step */
+			__atomic_store_n(&v->kicked[q], 1, __ATOMIC_RELEASE);
 		else if (r > 0)
 			n += r;
 	}
@@ -61,6 +60,13 @@ int vg_step(struct vguest *v)
 
 int vg_init(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
 	    scmia_server_cmd_fn cmd, void *cmd_ctx, int event_idx)
+{
+	return vg_init_locked(v, agent_os, os_ctx, cmd, cmd_ctx, event_idx, NULL, NULL, NULL);
+}
+
+int vg_init_locked(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
+		   scmia_server_cmd_fn cmd, void *cmd_ctx, int event_idx,
+		   const struct scmia_os_ops *lock_os, void *dev_ctx, void *drv_ctx)
 {
 	struct scmia_virtio_dev_cfg dc;
 	struct scmia_vring_cfg rc;
@@ -87,6 +93,8 @@ int vg_init(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
 	dc.eventq_max = VG_EVQ;
 	dc.backlog = v->backlog;
 	dc.backlog_len = 4;
+	dc.os = lock_os;
+	dc.os_ctx = dev_ctx;
 	ret = scmia_virtio_dev_init(&v->dev, &dc);
 	if (ret)
 		return ret;
@@ -123,6 +131,8 @@ int vg_init(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
 	vc.n_msgs = SCMIA_VIRTIO_N_MSGS(VG_CMDQ, VG_EVQ);
 	vc.reset = vg_reset;
 	vc.reset_ctx = v;
+	vc.os = lock_os;
+	vc.os_ctx = drv_ctx;
 	ret = scmia_virtio_init(&v->vio, &vc);
 	if (ret)
 		return ret;

@@ -37,7 +37,7 @@ struct vguest {
 	SCMIA_CHAN_MEM_DEFINE(mem_a2p, VG_SLOTS, SCMIA_VIRTIO_MSG_SIZE);
 	SCMIA_P2A_MEM_DEFINE(mem_p2a, VG_EVQ, SCMIA_VIRTIO_MSG_SIZE);
 	int up;        /* the agent runs */
-	int kicked[2];
+	int kicked[2]; /* atomic */
 	unsigned irqs;
 	/* device side */
 	struct scmia_virtio_dev dev;
@@ -53,6 +53,11 @@ struct vguest {
  */
 int vg_init(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
 	    scmia_server_cmd_fn cmd, void *cmd_ctx, int event_idx);
+/** As vg_init(), with locks for the device and the driver's transport
+ *  (threads): @p lock_os / @p dev_ctx / @p drv_ctx (NULL: none). */
+int vg_init_locked(struct vguest *v, const struct scmia_os_ops *agent_os, void *os_ctx,
+		   scmia_server_cmd_fn cmd, void *cmd_ctx, int event_idx,
+		   const struct scmia_os_ops *lock_os, void *dev_ctx, void *drv_ctx);
 /** Device side of QueueNotify for every kicked queue. Returns the number
  *  of chains or messages taken. */
 int vg_step(struct vguest *v);
