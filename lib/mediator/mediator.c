@@ -602,7 +602,6 @@ static int32_t submit(struct scmia_med_guest *g, struct scmia_med_req *r, struct
 	scmia_lock_key_t k;
 	int ret;
 
-	r->xfer = x;
 	ret = scmia_xfer_submit(x, r->async ? SCMIA_XFER_F_ASYNC : 0u, xfer_cb, r);
 	if (ret == SCMIA_OK)
 		return 0;
@@ -652,6 +651,9 @@ static int submit_drop(struct scmia_med_guest *g, int si)
 		if (x->id_at != N)
 			wr32((uint8_t *)xf->tx_buf + x->id_at, s->pid);
 		/* enable bit 0 clear; other parameters 0 */
+		k = mlock(m);
+		r->xfer = xf;
+		munlock(m, k);
 		if (submit(g, r, xf) == 0)
 			return 1;
 	} else {
@@ -1166,6 +1168,7 @@ static void proto_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr, con
 	struct ids ids;
 	scmia_lock_key_t k;
 	uint32_t extra = 0, flags = 0;
+	uint64_t now;
 	int32_t st;
 	int async = 0, si = -1, ret;
 
@@ -1287,12 +1290,15 @@ static void proto_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr, con
 	}
 	if (len)
 		memcpy(xf->tx_buf, p, len);
+	now = now_us(m);
 	if (x && x->id_at != N)
 		wr32((uint8_t *)xf->tx_buf + x->id_at, ids.pid);
 	if (x && ids.has2)
 		wr32((uint8_t *)xf->tx_buf + x->id2_at, ids.pid2);
 
-	/* Everything the callback needs, before it can run. */
+	/* Everything the callback and the deadline check need, before either
+	 * can run (under the lock: scmia_med_service() reads busy records). */
+	k = mlock(m);
 	r->msg = x;
 	r->sreq = req;
 	r->hdr = hdr;
@@ -1304,8 +1310,10 @@ static void proto_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr, con
 	r->sub = (int16_t)si;
 	r->phase = async ? PH_SUBMITTING : PH_ACKED;
 	if (async ? g->policy->dresp_timeout_us : g->policy->reply_timeout_us)
-		r->deadline = now_us(m) +
+		r->deadline = now +
 			      (async ? g->policy->dresp_timeout_us : g->policy->reply_timeout_us);
+	r->xfer = xf;
+	munlock(m, k);
 	st = submit(g, r, xf);
 	if (st) {
 		if (si >= 0)
@@ -1339,13 +1347,18 @@ void scmia_med_guest_cmd(void *ctx, void *srv, uint32_t req, uint32_t hdr, const
 	uint8_t proto;
 	int di;
 
+	scmia_lock_key_t k;
+	int up;
+
 	if (!g || !g->med || srv != g->srv || (len && !payload))
 		return;
-	if (g->up != 1u) {
-		/* Being removed: its server is reset with it. */
-		return;
-	}
-	cnt(g, SCMIA_MED_CNT_COMMANDS);
+	k = mlock(g->med);
+	up = g->up == 1u;
+	if (up)
+		cnt_locked(g, SCMIA_MED_CNT_COMMANDS);
+	munlock(g->med, k);
+	if (!up)
+		return; /* being removed: its server is reset with it */
 	if (scmia_hdr_type(hdr) != SCMIA_MSG_TYPE_COMMAND || scmia_hdr_reserved(hdr)) {
 		refuse(g, req, hdr, SCMIA_STATUS_PROTOCOL_ERROR);
 		return;
@@ -1637,11 +1650,17 @@ static void reap_locked(struct scmia_med_guest *g)
  * and a slot now; scmia_med_service() retries the others). */
 static void drop_subs(struct scmia_med_guest *g)
 {
+	scmia_lock_key_t k;
 	unsigned i;
+	int d;
 
-	for (i = 0; i < g->n_subs; i++)
-		if (g->subs[i].state == SUB_DROP)
+	for (i = 0; i < g->n_subs; i++) {
+		k = mlock(g->med);
+		d = g->subs[i].state == SUB_DROP;
+		munlock(g->med, k);
+		if (d)
 			(void)submit_drop(g, (int)i);
+	}
 }
 
 int scmia_med_guest_reset(struct scmia_med_guest *g)

@@ -176,6 +176,43 @@ static uint32_t rnd(uint64_t *x)
 	return (uint32_t)(*x >> 16);
 }
 
+/* ---- shared memory: aligned 32-bit atomic words on both sides (the
+ * guest and the hypervisor run on different CPUs; ThreadSanitizer sees
+ * the accesses for what they are) ---- */
+
+static uint32_t le(uint32_t v)
+{
+	uint8_t b[4];
+
+	memcpy(b, &v, 4);
+	return scmia_get_le32(b);
+}
+
+static uint32_t a_read32(void *ctx, const volatile void *addr)
+{
+	(void)ctx;
+	return le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
+}
+
+static void a_write32(void *ctx, volatile void *addr, uint32_t v)
+{
+	(void)ctx;
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, le(v), __ATOMIC_RELEASE);
+}
+
+static const struct scmia_smt_access acc = { .read32 = a_read32, .write32 = a_write32 };
+
+/* The hostile guest writes its area the same way (its own words). */
+static void hput(uint8_t *area, uint32_t off, uint32_t v)
+{
+	a_write32(NULL, area + off, v);
+}
+
+static uint32_t hget(const uint32_t *area, uint32_t off)
+{
+	return a_read32(NULL, (const uint8_t *)area + off);
+}
+
 /* ---- hypervisor hooks ---- */
 
 static int h_ring(void *ctx)
@@ -245,6 +282,7 @@ static int agent_up(struct guest *g)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base = g->a2p_area;
 	cfg.size = AREA;
+	cfg.acc = &acc;
 	cfg.ring = h_ring;
 	cfg.ring_ctx = g;
 	ret = scmia_smt_chan_init(&g->sa2p, &cfg);
@@ -253,6 +291,7 @@ static int agent_up(struct guest *g)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.base = g->p2a_area;
 	cfg.size = AREA;
+	cfg.acc = &acc;
 	cfg.ack = h_ack;
 	cfg.ack_ctx = g;
 	ret = scmia_smt_chan_init(&g->sp2a, &cfg);
@@ -335,6 +374,7 @@ static int guest_up(struct guest *g, uint16_t nreq, uint16_t nsub, int with_agen
 	scfg.a2p_size = AREA;
 	scfg.p2a_base = g->p2a_area;
 	scfg.p2a_size = AREA;
+	scfg.acc = &acc;
 	scfg.a2p_irq = h_a2p_irq;
 	scfg.a2p_irq_ctx = g;
 	scfg.p2a_irq = h_p2a_irq;
@@ -517,8 +557,8 @@ static void *hostile_main(void *arg)
 		switch (k) {
 		case 0:
 			for (i = 0; i < AREA; i += 4)
-				scmia_put_le32(a + i, rnd(&x) ^ (rnd(&x) << 16));
-			scmia_put_le32(a + SCMIA_SMT_OFF_STATUS, 0);
+				hput(a, i, rnd(&x) ^ (rnd(&x) << 16));
+			hput(a, SCMIA_SMT_OFF_STATUS, 0);
 			(void)scmia_smt_server_doorbell(&h->srv);
 			break;
 		case 1:
@@ -528,34 +568,34 @@ static void *hostile_main(void *arg)
 		case 2:
 		case 3: {
 			/* commands of any protocol with another guest's token */
-			uint32_t tok = scmia_hdr_token(scmia_get_le32(
-				(uint8_t *)S.g[rnd(&x) % HONEST].a2p_area + SCMIA_SMT_OFF_HEADER));
+			uint32_t tok = scmia_hdr_token(
+				hget(S.g[rnd(&x) % HONEST].a2p_area, SCMIA_SMT_OFF_HEADER));
 
-			scmia_put_le32(a + SCMIA_SMT_OFF_HEADER,
+			hput(a, SCMIA_SMT_OFF_HEADER,
 				       scmia_hdr_pack((uint8_t)(rnd(&x) % 12u), 0,
 						      (uint8_t)((k == 2) ? 0x80u : 0x10u + rnd(&x) % 10u),
 						      tok));
 			for (i = 0; i < 3u; i++)
-				scmia_put_le32(a + SCMIA_SMT_OFF_PAYLOAD + 4u * i,
+				hput(a, SCMIA_SMT_OFF_PAYLOAD + 4u * i,
 					       (rnd(&x) & 1u) ? rnd(&x) % 3u : rnd(&x));
-			scmia_put_le32(a + SCMIA_SMT_OFF_LENGTH, 4u + 4u * (rnd(&x) % 4u));
-			scmia_put_le32(a + SCMIA_SMT_OFF_FLAGS, rnd(&x) & 1u);
-			scmia_put_le32(a + SCMIA_SMT_OFF_STATUS, 0);
+			hput(a, SCMIA_SMT_OFF_LENGTH, 4u + 4u * (rnd(&x) % 4u));
+			hput(a, SCMIA_SMT_OFF_FLAGS, rnd(&x) & 1u);
+			hput(a, SCMIA_SMT_OFF_STATUS, 0);
 			(void)scmia_smt_server_doorbell(&h->srv);
 			break;
 		}
 		case 4:
-			scmia_put_le32((uint8_t *)h->p2a_area + SCMIA_SMT_OFF_STATUS,
+			hput((uint8_t *)h->p2a_area, SCMIA_SMT_OFF_STATUS,
 				       (rnd(&x) & 7u) ? 0u : SCMIA_SMT_STATUS_FREE);
 			(void)scmia_smt_server_ack(&h->srv);
 			break;
 		case 5:
 			/* subscriptions to the shared clock, on and off */
-			scmia_put_le32(a + SCMIA_SMT_OFF_HEADER, scmia_hdr_pack(0x9, 0, 0x14, rnd(&x)));
-			scmia_put_le32(a + SCMIA_SMT_OFF_PAYLOAD, rnd(&x) % 2u);
-			scmia_put_le32(a + SCMIA_SMT_OFF_PAYLOAD + 4, rnd(&x) & 1u);
-			scmia_put_le32(a + SCMIA_SMT_OFF_LENGTH, 12);
-			scmia_put_le32(a + SCMIA_SMT_OFF_STATUS, 0);
+			hput(a, SCMIA_SMT_OFF_HEADER, scmia_hdr_pack(0x9, 0, 0x14, rnd(&x)));
+			hput(a, SCMIA_SMT_OFF_PAYLOAD, rnd(&x) % 2u);
+			hput(a, SCMIA_SMT_OFF_PAYLOAD + 4, rnd(&x) & 1u);
+			hput(a, SCMIA_SMT_OFF_LENGTH, 12);
+			hput(a, SCMIA_SMT_OFF_STATUS, 0);
 			(void)scmia_smt_server_doorbell(&h->srv);
 			break;
 		case 6:
