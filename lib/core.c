@@ -152,6 +152,160 @@ static void count_fetch_error(struct scmia_agent *a, int err)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* Trace hooks (include/scmia/trace.h): nothing at all unless          */
+/* SCMIA_CFG_TRACE is 1, one test of the callback pointer otherwise.    */
+/* ------------------------------------------------------------------ */
+#if SCMIA_CFG_TRACE
+#define BAD_UNEXPECTED SCMIA_TRACE_BAD_UNEXPECTED
+#define BAD_INVALID SCMIA_TRACE_BAD_INVALID
+#define BAD_UNKNOWN SCMIA_TRACE_BAD_UNKNOWN
+#define BAD_NOMEM SCMIA_TRACE_BAD_NOMEM
+
+/* One event. Never with the lock held. */
+COLD static void trace_ev(struct scmia_agent *a, const struct scmia_chan *c, uint32_t hdr,
+			  uint32_t tid, unsigned event, int32_t status, unsigned tag, unsigned dir,
+			  const void *payload, uint32_t len, unsigned poll, uint32_t tmo)
+{
+	struct scmia_trace ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.event = (uint8_t)event;
+	ev.hdr = hdr;
+	ev.proto_id = scmia_hdr_proto_id(hdr);
+	ev.msg_id = scmia_hdr_msg_id(hdr);
+	ev.msg_type = (uint8_t)scmia_hdr_type(hdr);
+	ev.seq = (uint16_t)scmia_hdr_token(hdr);
+	ev.transfer_id = tid;
+	ev.inflight = (int32_t)SCMIA__LOAD_RLX(&a->inflight);
+	ev.status = status;
+	ev.tag = (uint8_t)tag;
+	ev.dir = (uint8_t)dir;
+	ev.payload = len ? payload : NULL;
+	ev.len = payload ? len : 0u;
+	ev.poll = (uint8_t)poll;
+	ev.timeout_us = tmo;
+	ev.chan_id = c ? c->proto_id : 0u;
+	ev.agent_id = a->agent_id;
+	ev.time_us = clock_raw(a);
+	ev.transport = a->transport->name;
+	a->trace(a->trace_ctx, &ev);
+}
+
+static void trace_inflight(struct scmia_agent *a, int d)
+{
+#if SCMIA__HAVE_RMW
+	SCMIA__ADD_RLX(&a->inflight, d);
+#else
+	scmia_lock_key_t key = scmia__lock(a);
+
+	SCMIA__STORE_RLX(&a->inflight, a->inflight + d);
+	scmia__unlock(a, key);
+#endif
+}
+
+/* The msg_dump tag of @tag for @x: Linux's lower-case ones for a raw
+ * command. */
+#if SCMIA_CFG_RAW
+#define XTAG(x, tag)                                                                        \
+	(((x)->flags & SCMIA_XFER_F__RAW) ? SCMIA_TRACE_TAG_RAW_##tag : SCMIA_TRACE_TAG_##tag)
+#else
+#define XTAG(x, tag) SCMIA_TRACE_TAG_##tag
+#endif
+
+/* A transfer starts (before its send): counted in flight. The callback
+ * is set at init and never changes, so begin and end always pair. */
+#define TRACE_BEGIN(a, c, x)                                                                \
+	do {                                                                                \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), 1);                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_BEGIN, 0, \
+				 0, 0, NULL, 0, ((x)->flags & SCMIA_XFER_F_POLL) != 0, 0);     \
+		}                                                                           \
+	} while (0)
+/* Its command went out. */
+#define TRACE_CMND(a, c, x)                                                                 \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_MSG_DUMP, 0,  \
+				 XTAG(x, CMND), SCMIA_TRACE_DIR_A2P, (x)->tx_buf,              \
+				 (x)->tx_len, 0, 0);                                           \
+	} while (0)
+/* The caller waits. */
+#define TRACE_WAIT(a, c, x, tmo)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id,                        \
+				 SCMIA_TRACE_RESPONSE_WAIT, 0, 0, 0, NULL, 0,                 \
+				 ((x)->flags & SCMIA_XFER_F_POLL) != 0, (tmo));               \
+	} while (0)
+/* A response or delayed response was fetched into it (@h: as received). */
+#define TRACE_REPLY(a, rc, x, h)                                                            \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_reply((a), (rc), (x), (h));                                     \
+	} while (0)
+/* It ended with @res. */
+#define TRACE_END(a, c, x, res)                                                             \
+	do {                                                                                \
+		if ((a)->trace) {                                                           \
+			trace_inflight((a), -1);                                            \
+			trace_ev((a), (c), (x)->hdr, (x)->transfer_id, SCMIA_TRACE_XFER_END,     \
+				 (res), 0, 0, NULL, 0, 0, 0);                                  \
+		}                                                                           \
+	} while (0)
+/* A message was dropped (@why: SCMIA_TRACE_BAD_*). */
+#define TRACE_DROP(a, rc, h, why)                                                           \
+	do {                                                                                \
+		if ((a)->trace)                                                             \
+			trace_ev((a), (rc), (h), 0, SCMIA_TRACE_MSG_DUMP, (why),              \
+				 scmia_trace_bad_tag(h),                                       \
+				 (rc)->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P              \
+							     : SCMIA_TRACE_DIR_P2A,             \
+				 NULL, 0, 0, 0);                                               \
+	} while (0)
+
+COLD static void trace_reply(struct scmia_agent *a, const struct scmia_chan *rc,
+			     const struct scmia_xfer *x, uint32_t h)
+{
+	unsigned type = scmia_hdr_type(h);
+
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_MSG_DUMP, x->status,
+		 type == SCMIA_MSG_TYPE_COMMAND ? XTAG(x, RESP) : XTAG(x, DLYD),
+		 rc->dir == SCMIA_CHAN_A2P ? SCMIA_TRACE_DIR_A2P : SCMIA_TRACE_DIR_P2A, x->rx_buf,
+		 x->rx_len, 0, 0);
+	trace_ev(a, rc, h, x->transfer_id, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+}
+#else
+#define BAD_UNEXPECTED 0
+#define BAD_INVALID 0
+#define BAD_UNKNOWN 0
+#define BAD_NOMEM 0
+#define TRACE_BEGIN(a, c, x) ((void)0)
+#define TRACE_CMND(a, c, x) ((void)0)
+#define TRACE_WAIT(a, c, x, tmo) ((void)0)
+#define TRACE_REPLY(a, rc, x, h) ((void)0)
+#define TRACE_END(a, c, x, res) ((void)0)
+#define TRACE_DROP(a, rc, h, why) ((void)(h), (void)(why))
+#endif
+
+#if SCMIA_CFG_RAW
+/* A reply of a raw command was fetched into it: copy it to the raw queue. */
+#define RAW_REPLY(a, rc, x, h)                                                              \
+	do {                                                                                \
+		if ((x)->flags & SCMIA_XFER_F__RAW)                                         \
+			scmia__raw_reply((a), (rc), (x), (h));                              \
+	} while (0)
+#else
+#define RAW_REPLY(a, rc, x, h) ((void)0)
+#endif
+/* A reply was fetched into @x (no lock held, @x busy). */
+#define RX_FETCHED(a, rc, x, h)                                                             \
+	do {                                                                                \
+		TRACE_REPLY(a, rc, x, h);                                                   \
+		RAW_REPLY(a, rc, x, h);                                                     \
+	} while (0)
+
+/* ------------------------------------------------------------------ */
 /* Tokens: the set of tokens in use, and the quarantine                */
 /* ------------------------------------------------------------------ */
 /*
@@ -239,6 +393,8 @@ static unsigned omap_next_free(const struct scmia_chan *c, unsigned t)
 	if (m)
 		return (w << 5) | (unsigned)__builtin_ctz(m);
 	nf = ~c->osum;
+	if (!nf) /* every token out (no free slot either): the caller sees t taken */
+		return t;
 	hi = w == 31u ? 0u : nf & (0xffffffffu << (w + 1u));
 	/* wrapped when nothing above: maybe word w again, below t */
 	w = (unsigned)__builtin_ctz(hi ? hi : nf);
@@ -313,6 +469,25 @@ COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 	}
 }
 
+/* The late reply of quarantined token @t (bucket @i) came: out of the
+ * table, and its ring entry dead, so that a later quarantine of the same
+ * token is not given up early for it. Rare path: a scan of the ring. */
+COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
+{
+	unsigned k, r;
+
+	tab_remove(c, i);
+	c->n_quar--;
+	for (k = 0, r = c->qhead; k < c->qcount; k++) {
+		if (c->qring[r] == t) {
+			c->qring[r] = TB_EMPTY;
+			break;
+		}
+		if (++r == c->qcap)
+			r = 0;
+	}
+}
+
 /* The token of @x goes back: into quarantine when its command ended
  * without its reply, otherwise out of the table. Lock held. */
 COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
@@ -340,13 +515,13 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 		 * whose late reply came already are simply dropped). */
 		unsigned q = c->qring[c->qhead];
 		unsigned j;
-		int qf;
+		int qf = 0;
 
 		if (++c->qhead == c->qcap)
 			c->qhead = 0;
 		c->qcount--;
-		j = tab_find(c, q, &qf);
-		if (qf && c->tab[j] == (TB_QUAR | q)) {
+		j = q == TB_EMPTY ? 0u : tab_find(c, q, &qf);
+		if (q != TB_EMPTY && qf && c->tab[j] == (TB_QUAR | q)) {
 			tab_remove(c, j);
 			c->n_quar--;
 			SCMIA__CNT(a, SCMIA_CNT_STALE_REUSED);
@@ -506,8 +681,10 @@ static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_x
 	if ((p & P_TXDONE) && a->ops->mark_txdone)
 		a->ops->mark_txdone(a->tctx, c, txret, x);
 #if SCMIA_CFG_NONBLOCKING
-	if (p & P_CB)
+	if (p & P_CB) {
+		TRACE_END(a, c, x, x->result);
 		x->cb(x->cb_arg, x, x->result);
+	}
 #endif
 }
 
@@ -560,8 +737,9 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 	int err;
 
 	if (fr) {
+		/* Nothing usable was read: the platform's real reply may still
+		 * come, so the token is quarantined at put (replied stays 0). */
 		count_fetch_error(a, fr);
-		x->replied = 1;
 		*txret = fr;
 		return finish_locked(c, x, fr);
 	}
@@ -602,8 +780,13 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 	 * lost or overtaken: the command was accepted (SUCCESS), and the
 	 * delayed response ends the transfer. */
 	SCMIA__CNT(a, SCMIA_CNT_DELAYED_REPLIES);
-	if (XST(x) == SCMIA_XS_SENT)
+	if (XST(x) == SCMIA_XS_SENT) {
+		/* The response is still owed: a message-passing transport may
+		 * yet deliver it, so the token is quarantined at put. */
 		SCMIA__CNT(a, SCMIA_CNT_REORDERED);
+		(void)now;
+		return finish_locked(c, x, err);
+	}
 #endif
 	(void)now;
 	x->replied = 1;
@@ -616,11 +799,14 @@ static void drop_msg(struct scmia_agent *a, struct scmia_chan *rc, void *cookie)
 		a->ops->clear_channel(a->tctx, rc, cookie);
 }
 
-/* Drop a message (nothing else to do with it) and end the receive. */
-static int rx_drop(struct scmia_agent *a, struct scmia_chan *rc, void *cookie, int ret)
+/* Drop a message (nothing else to do with it) and end the receive.
+ * @why: the SCMIA_TRACE_BAD_* reason for the trace. */
+static int rx_drop(struct scmia_agent *a, struct scmia_chan *rc, uint32_t hdr, void *cookie,
+		   int ret, int why)
 {
 	scmia_lock_key_t key;
 
+	TRACE_DROP(a, rc, hdr, why);
 	drop_msg(a, rc, cookie);
 	key = scmia__lock(a);
 	rc->rx_active--;
@@ -692,6 +878,9 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 	void *cur_cookie = cookie;
 	int ret = SCMIA_OK;
 	int deferred = 0;
+#if SCMIA_CFG_TRACE
+	uint32_t cur_hdr = x->hdr;
+#endif
 
 	for (;;) {
 		unsigned p;
@@ -720,6 +909,9 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 				post_run(a, c, x, p, txret);
 				msg_end(a, cur_rc, cur_cookie, deferred, polled);
 				type = scmia_hdr_type(dh);
+#if SCMIA_CFG_TRACE
+				cur_hdr = dh;
+#endif
 				cur_rc = drc;
 				cur_cookie = dck;
 				deferred = 1;
@@ -758,6 +950,8 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 next:
 		x->rx_len = 0;
 		fr = ops->fetch_response(a->tctx, cur_rc, x, cur_cookie);
+		if (!fr)
+			RX_FETCHED(a, cur_rc, x, cur_hdr);
 		now = rx_clock(a, x, type);
 		key = scmia__lock(a);
 #endif
@@ -810,8 +1004,7 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			if (e == (TB_QUAR | t)) {
 				/* The late reply of a quarantined token: it
 				 * came, so the token may circulate again. */
-				tab_remove(c, i);
-				c->n_quar--;
+				quarantine_end(c, i, t);
 				SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
 			} else if (!found) {
 				SCMIA__CNT(a, SCMIA_CNT_UNEXPECTED_TOKEN);
@@ -819,7 +1012,7 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			if (!found || (e & TB_QUAR)) {
 				scmia__unlock(a, key);
 				scmia__log(a, SCMIA_LOG_WARN, "scmia: reply for no transfer", hdr, 0);
-				return rx_drop(a, rc, cookie, SCMIA_EUNEXPECTED);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_UNEXPECTED);
 			}
 		}
 		x = &c->xfers[e];
@@ -829,7 +1022,7 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			 * else. */
 			SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
 			scmia__unlock(a, key);
-			return rx_drop(a, rc, cookie, SCMIA_EMALFORMED);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_EMALFORMED, BAD_UNEXPECTED);
 		}
 #if SCMIA_CFG_LOCK
 		if (XBUSY(x)) {
@@ -839,7 +1032,7 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 				 * delayed response exist). */
 				SCMIA__CNT(a, SCMIA_CNT_INVALID_STATE);
 				scmia__unlock(a, key);
-				return rx_drop(a, rc, cookie, SCMIA_EUNEXPECTED);
+				return rx_drop(a, rc, hdr, cookie, SCMIA_EUNEXPECTED, BAD_INVALID);
 			}
 			/* Hand it to the holder; @rc stays active until the
 			 * holder released the message. */
@@ -858,7 +1051,8 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			if (v != V_OK) {
 				ret = count_verdict(a, v);
 				scmia__unlock(a, key);
-				return rx_drop(a, rc, cookie, ret);
+				return rx_drop(a, rc, hdr, cookie, ret,
+					       v == V_INVALID ? BAD_INVALID : BAD_UNEXPECTED);
 			}
 		}
 	}
@@ -866,6 +1060,8 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 	scmia__unlock(a, key);
 	x->rx_len = 0;
 	fr = ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		RX_FETCHED(a, rc, x, polled ? x->hdr : hdr);
 	now = rx_clock(a, x, type);
 	key = scmia__lock(a);
 	return rx_complete(a, c, rc, x, type, cookie, fr, now, polled, key);
@@ -879,7 +1075,7 @@ closed:
 			/* The transport still exists and wants its area back. */
 			rc->rx_active++;
 			scmia__unlock(a, key);
-			return rx_drop(a, rc, cookie, SCMIA_ESTATE);
+			return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
 		}
 		scmia__unlock(a, key);
 		return SCMIA_ESTATE;
@@ -972,6 +1168,7 @@ static int chan_expire(struct scmia_chan *c, uint64_t now)
 		scmia__unlock(a, key);
 		if (txd && a->ops->mark_txdone)
 			a->ops->mark_txdone(a->tctx, c, SCMIA_ETIMEDOUT, x);
+		TRACE_END(a, c, x, SCMIA_ETIMEDOUT);
 		x->cb(x->cb_arg, x, SCMIA_ETIMEDOUT);
 	}
 	return n;
@@ -1009,13 +1206,43 @@ static void chan_poll_pending(struct scmia_chan *c)
 }
 #endif
 
+/* Fail what is overdue on every a2p channel. */
+static int agent_expire(struct scmia_agent *agent)
+{
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
+	uint64_t now_us, next;
+	int n = 0;
+
+	now_us = clock_now(agent);
+	key = scmia__lock(agent);
+	next = agent->next_expiry;
+	scmia__unlock(agent, key);
+	if (now_us < next)
+		return 0; /* nothing due: O(1) */
+	for (c = agent->chans; c; c = c->next)
+		if (c->dir == SCMIA_CHAN_A2P)
+			n += chan_expire(c, now_us);
+	/* The earliest deadline left, over every channel, in one critical
+	 * section so that a concurrent submit's lower deadline is kept. */
+	key = scmia__lock(agent);
+	agent->next_expiry = agent_next_deadline(agent);
+	scmia__unlock(agent, key);
+	return n;
+}
+
+#if SCMIA_CFG_RAW
+int scmia__agent_expire(struct scmia_agent *agent)
+{
+	return agent_expire(agent);
+}
+#endif
+
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 {
 	const struct scmia_transport_ops *ops;
 	struct scmia_chan *c;
 	scmia_lock_key_t key;
-	uint64_t next;
-	int n = 0;
 
 	if (!agent || !agent->state)
 		return SCMIA_EINVAL;
@@ -1041,21 +1268,7 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 				for (unsigned k = 0; k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0; k++)
 					;
 #endif
-	now_us = clock_now(agent);
-	key = scmia__lock(agent);
-	next = agent->next_expiry;
-	scmia__unlock(agent, key);
-	if (now_us < next)
-		return 0; /* nothing due: O(1) */
-	for (c = agent->chans; c; c = c->next)
-		if (c->dir == SCMIA_CHAN_A2P)
-			n += chan_expire(c, now_us);
-	/* The earliest deadline left, over every channel, in one critical
-	 * section so that a concurrent submit's lower deadline is kept. */
-	key = scmia__lock(agent);
-	agent->next_expiry = agent_next_deadline(agent);
-	scmia__unlock(agent, key);
-	return n;
+	return agent_expire(agent);
 }
 
 int scmia_agent_service(struct scmia_agent *agent)
@@ -1129,7 +1342,7 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		}
 		rc->rx_active++;
 		scmia__unlock(a, key);
-		return rx_drop(a, rc, cookie, SCMIA_ESTATE);
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ESTATE, BAD_UNEXPECTED);
 	}
 	rc->rx_active++;
 	/* Per-protocol quota on a shared pool: a flood on one protocol must
@@ -1145,7 +1358,7 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	if (!x) {
 		SCMIA__CNT(a, SCMIA_CNT_NOTIFY_DROPS);
 		scmia__unlock(a, key);
-		return rx_drop(a, rc, cookie, SCMIA_ENOSPC);
+		return rx_drop(a, rc, hdr, cookie, SCMIA_ENOSPC, BAD_NOMEM);
 	}
 	if (q)
 		*q = (uint16_t)(((*q >> 8) + 1u) << 8 | proto);
@@ -1158,6 +1371,17 @@ static int rx_notification(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	ret = ops->fetch_notification(a->tctx, rc, x, rc->msg_size, cookie);
 	if (x->rx_len > x->rx_cap)
 		x->rx_len = x->rx_cap; /* never trust a transport's length either */
+#if SCMIA_CFG_TRACE
+	if (!ret && a->trace) {
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_MSG_DUMP, 0, SCMIA_TRACE_TAG_NOTI,
+			 SCMIA_TRACE_DIR_P2A, x->rx_buf, x->rx_len, 0, 0);
+		trace_ev(a, rc, hdr, 0, SCMIA_TRACE_RX_DONE, 0, 0, 0, NULL, 0, 0, 0);
+	}
+#endif
+#if SCMIA_CFG_RAW
+	if (!ret && a->raw)
+		scmia__raw_notify(a, rc, hdr, x->rx_buf, x->rx_len);
+#endif
 
 	key = scmia__lock(a);
 	if (ret) {
@@ -1270,7 +1494,7 @@ malformed:
 	}
 	chan->rx_active++;
 	scmia__unlock(a, key);
-	return rx_drop(a, chan, cookie, SCMIA_EMALFORMED);
+	return rx_drop(a, chan, hdr, cookie, SCMIA_EMALFORMED, BAD_UNKNOWN);
 }
 
 int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
@@ -1307,6 +1531,8 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 
 	x->rx_len = 0;
 	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
+	if (!fr)
+		TRACE_REPLY(a, rc, x, hdr);
 
 	if (fr || (x->flags & SCMIA_XFER_F_ASYNC)
 #if SCMIA_CFG_NONBLOCKING
@@ -1315,6 +1541,8 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	) {
 		uint64_t now = rx_clock(a, x, SCMIA_MSG_TYPE_COMMAND);
 
+		if (!fr)
+			RAW_REPLY(a, rc, x, hdr); /* raw commands have a callback */
 		key = scmia__lock(a);
 		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, fr, now, NULL, key);
 	}
@@ -1410,24 +1638,16 @@ struct scmia_chan *scmia_agent_chan(struct scmia_agent *agent, uint8_t proto_id)
 
 /* Take a slot and the next token when the common path could not: any
  * channel, token table in any state. Reports why nothing was taken. */
-COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
-			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+COLD static int xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+			    uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap,
+			    struct scmia_xfer **out)
 {
-	struct scmia_chan *c = agent->def;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
 	unsigned t;
 	int ret;
 
 	*out = NULL;
-#if SCMIA_CFG_DEDICATED
-	if (agent->n_ded && proto_id) {
-		struct scmia_chan *d = ded_lookup(agent, proto_id);
-
-		if (d)
-			c = d;
-	}
-#endif
 	if (!c)
 		return agent->state ? SCMIA_ENOENT : SCMIA_EINVAL;
 	if (tx_len > c->msg_size || rx_cap > c->msg_size)
@@ -1448,6 +1668,9 @@ COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8
 	x->owned = 1;
 	XST_SET(x, SCMIA_XS_IDLE);
 	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
 	scmia__unlock(agent, key);
 	x->tx_len = tx_len;
 	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
@@ -1459,6 +1682,45 @@ out:
 	scmia__unlock(agent, key);
 	return ret;
 }
+
+COLD static int xfer_get_slow(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
+			      uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	struct scmia_chan *c = agent->def;
+
+#if SCMIA_CFG_DEDICATED
+	if (agent->n_ded && proto_id) {
+		struct scmia_chan *d = ded_lookup(agent, proto_id);
+
+		if (d)
+			c = d;
+	}
+#endif
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+#if SCMIA_CFG_RAW
+int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+		       uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out)
+{
+	if (!c)
+		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	*out = NULL;
+	if (c->agent != agent || c->dir != SCMIA_CHAN_A2P)
+		return SCMIA_EINVAL;
+	return xfer_get_on(agent, c, proto_id, msg_id, tx_len, rx_cap, out);
+}
+
+uint64_t scmia__now(struct scmia_agent *a)
+{
+	return clock_now(a);
+}
+
+void scmia__relax(struct scmia_agent *a)
+{
+	clock_relax(a);
+}
+#endif
 
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
 		   uint32_t rx_cap, struct scmia_xfer **out)
@@ -1504,6 +1766,9 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	XST_SET(x, SCMIA_XS_IDLE);
 	/* Under the lock: a receive that finds the token compares it. */
 	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+#if SCMIA_CFG_TRACE
+	x->transfer_id = ++agent->transfer_id;
+#endif
 	scmia__unlock(agent, key);
 
 	/* Nothing of a previous use may leak into this one (submit resets
@@ -1594,8 +1859,10 @@ COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c,
 }
 #endif
 
+/* @priv: private SCMIA_XFER_F__* bits of this use (a constant). */
 static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
-							     scmia_xfer_cb cb, void *arg)
+							     scmia_xfer_cb cb, void *arg,
+							     unsigned priv)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
@@ -1624,7 +1891,7 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	if (flags & SCMIA_XFER_F_POLL)
 		return SCMIA_ENOTSUP;
 #endif
-	x->flags = (uint8_t)flags;
+	x->flags = (uint8_t)(flags | priv);
 	x->status = 0;
 	x->rx_len = 0;
 	x->txdone = 0;
@@ -1644,13 +1911,20 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 		a->os->wait_arm(a->os_ctx, wait_obj(c, x));
 #endif
 	XST_SET(x, SCMIA_XS_SENDING);
+	TRACE_BEGIN(a, c, x);
+	/* Dumped before the send (Linux dumps after it): its reply may come
+	 * before send() returns, and a log or capture must show the command
+	 * first. A send that fails is followed by its end event. */
+	TRACE_CMND(a, c, x);
 
 	ret = a->ops->send(a->tctx, c, x);
 
 	if (ret) {
 		ret = send_failed(a, x, ret);
-		if (ret)
+		if (ret) {
+			TRACE_END(a, c, x, ret);
 			return ret;
+		}
 	} else if (XST(x) == SCMIA_XS_SENDING) {
 		XST_PUB(x, SCMIA_XS_SENT); /* it did not say: it returned */
 	}
@@ -1671,8 +1945,17 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
 {
 	if (!cb)
 		return SCMIA_EINVAL;
-	return xfer_submit(xfer, flags, cb, arg);
+	return xfer_submit(xfer, flags, cb, arg, 0);
 }
+
+#if SCMIA_CFG_RAW
+int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
+{
+	if (!cb)
+		return SCMIA_EINVAL;
+	return xfer_submit(xfer, flags, cb, arg, SCMIA_XFER_F__RAW);
+}
+#endif
 #endif
 
 /* End a blocking transfer whose wait gave up (timeout or poll error),
@@ -1733,9 +2016,12 @@ COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 			}
 #if SCMIA_CFG_ASYNC
 			else if (st == SCMIA_XS_RESP && ops->rx_poll && c->peer &&
-				 ops->rx_poll(a->tctx, c->peer) > 0) {
+				 ops->rx_poll(a->tctx, c->peer) > 0 &&
+				 SCMIA__LOAD_ACQ(&x->state) != SCMIA_XS_RESP) {
 				/* Waiting for a delayed response on a channel
-				 * nobody interrupts for: fetch it ourselves. */
+				 * nobody interrupts for: we fetched it ourselves.
+				 * Anything else that came (a flood of others)
+				 * goes on to the deadline check below. */
 				continue;
 			}
 #endif
@@ -1794,16 +2080,20 @@ int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 {
 	int ret;
 
-	ret = xfer_submit(xfer, flags, NULL, NULL);
+	ret = xfer_submit(xfer, flags, NULL, NULL, 0);
 	if (ret)
 		return ret;
+	TRACE_WAIT(xfer->chan->agent, xfer->chan, xfer, xfer->chan->reply_timeout_us);
 	if (SCMIA__LOAD_ACQ(&xfer->state) == SCMIA_XS_DONE) {
 		/* Done already (the reply came during send, or on return). */
 		if (!xfer->txdone)
 			txdone(xfer->chan->agent, xfer->chan, xfer, xfer->result);
-		return xfer->result;
+		ret = xfer->result;
+	} else {
+		ret = xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
 	}
-	return xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
+	TRACE_END(xfer->chan->agent, xfer->chan, xfer, ret);
+	return ret;
 }
 
 /* Give a transfer back when the common path could not: its token away
@@ -2044,6 +2334,11 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 #endif
 #if SCMIA_CFG_NONBLOCKING
 	agent->next_expiry = UINT64_MAX;
+#endif
+#if SCMIA_CFG_TRACE
+	agent->trace = cfg->trace;
+	agent->trace_ctx = cfg->trace_ctx;
+	agent->agent_id = cfg->agent_id;
 #endif
 	if (ops->init) {
 		ret = ops->init(agent->tctx);

@@ -99,7 +99,8 @@ static inline void scmia__unlock(struct scmia_agent *a, scmia_lock_key_t key)
 
 #if SCMIA_CFG_COUNTERS
 /* Counters changed with the lock held (or in single-context use). */
-#define SCMIA__CNT(a, id) ((void)((a)->cnt[(id)]++))
+/* A relaxed atomic store: scmia_agent_counter() reads without the lock. */
+#define SCMIA__CNT(a, id) SCMIA__STORE_RLX(&(a)->cnt[(id)], (a)->cnt[(id)] + 1u)
 #else
 #define SCMIA__CNT(a, id) ((void)(a))
 #endif
@@ -113,6 +114,30 @@ static inline void scmia__log(struct scmia_agent *a, int level, const char *msg,
 }
 #else
 #define scmia__log(a, level, msg, x, y) ((void)(a))
+#endif
+
+#if SCMIA_CFG_RAW
+/* Transfer flag (private, above the public SCMIA_XFER_F_* bits): a raw
+ * command, whose replies are copied to the agent's raw queue. */
+#define SCMIA_XFER_F__RAW (1u << 7)
+/* Copy a fetched response / delayed response of a raw command (busy,
+ * no lock held). @hdr: the header as received. */
+void scmia__raw_reply(struct scmia_agent *a, struct scmia_chan *rc, struct scmia_xfer *x,
+		      uint32_t hdr);
+/* Copy a fetched notification (no lock held). */
+void scmia__raw_notify(struct scmia_agent *a, struct scmia_chan *rc, uint32_t hdr,
+		       const void *payload, uint32_t len);
+/* scmia_xfer_get() on channel @c (NULL: by protocol). */
+int scmia__xfer_get_on(struct scmia_agent *agent, struct scmia_chan *c, uint8_t proto_id,
+		       uint8_t msg_id, uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out);
+/* scmia_xfer_submit() of a raw command (SCMIA_XFER_F__RAW set). */
+int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg);
+/* The agent's clock (virtual time without now_us). */
+uint64_t scmia__now(struct scmia_agent *a);
+/* The expiry half of scmia_agent_service(): no polling. */
+int scmia__agent_expire(struct scmia_agent *a);
+/* One polling round: the relax op, and virtual time advanced. */
+void scmia__relax(struct scmia_agent *a);
 #endif
 
 /* Count @id from outside the lock. */

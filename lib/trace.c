@@ -184,7 +184,7 @@ int scmia_trace_format(const struct scmia_trace *ev, unsigned flags, char *buf, 
 			put_s(&o, "id=");
 			put_d(&o, (int32_t)ev->agent_id);
 			put_s(&o, " ch=");
-			put_hex(&o, ev->chan_id, 2);
+			put_hex(&o, ev->chan_id ? ev->chan_id : 0x10u, 2); /* Linux: the Base channel */
 			put_c(&o, ' ');
 		}
 		put_s(&o, "pt=");

@@ -95,7 +95,7 @@ struct demo {
 	struct scmia_posix posix;
 	struct scmia_agent agent;
 	struct scmia_chan a2p, p2a;
-	struct scmia_posix_wait waits[DEMO_MAX_MSG];
+	struct scmia_posix_wait waits[DEMO_MAX_MSG + 1u]; /* the slots', the raw queue's */
 	SCMIA_CHAN_MEM_DEFINE(mem_a2p, DEMO_MAX_MSG, DEMO_MSG_SIZE);
 	SCMIA_CHAN_MEM_DEFINE(mem_p2a, DEMO_MAX_MSG, DEMO_MSG_SIZE);
 	int posix_up, waits_up, agent_up;
@@ -177,6 +177,12 @@ struct demo {
 	/* state of the run */
 	const char *transport;
 	int failures;
+#if SCMIA_CFG_TRACE
+	/* tracing (--trace, --capture): the agent's trace callback */
+	scmia_trace_fn trace;
+	void *trace_ctx;
+	uint16_t agent_id;
+#endif
 
 	/* notification steps */
 	unsigned notified;
@@ -216,5 +222,6 @@ void demo_async(struct demo *d);
 void demo_notification(struct demo *d);
 void demo_timeout(struct demo *d);
 void demo_counters(struct demo *d);
+void demo_raw(struct demo *d);
 
 #endif /* SCMIA_HOST_DEMO_H */

@@ -20,6 +20,13 @@
  *   smc        shared memory + SMC call, asynchronous platform, firmware
  *              wait-queue under contention (calls sleep and are woken)
  *   virtio     virtio-scmi over virtio-mmio, rings in guest memory
+ *
+ * Built with tracing (SCMIA_TRACE, as tools/demo builds it), --trace
+ * prints every trace event in Linux's text format and --capture=FILE
+ * writes every message to a pcapng capture for Wireshark
+ * (tools/wireshark/scmi.lua). Built with raw messages (SCMIA_RAW), each
+ * transport also runs the compliance suite's abstraction layer
+ * (examples/scmi-pal) over the raw API.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +34,39 @@
 #include <time.h>
 
 #include "demo.h"
+#if SCMIA_CFG_TRACE
+#include "scmia/trace.h"
+#include "scmia_pcapng_file.h"
+#endif
 
 /* One run's state: static (it holds the channel memory, rings and shared
  * areas), cleared before each transport. */
 static struct demo demo_g;
+
+#if SCMIA_CFG_TRACE
+/* --trace and --capture: one capture file for the whole run (each
+ * transport's agent has its own id in it), text lines on stdout. */
+static struct {
+	struct scmia_pcapng_file cap;
+	int capture, text;
+	pthread_mutex_t lock;
+} demo_tr = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void demo_trace_ev(void *ctx, const struct scmia_trace *ev)
+{
+	char line[512];
+
+	(void)ctx;
+	if (demo_tr.capture)
+		scmia_pcapng_file_trace(&demo_tr.cap, ev);
+	if (demo_tr.text &&
+	    scmia_trace_format(ev, SCMIA_TRACE_FMT_NAME, line, sizeof(line)) > 0) {
+		pthread_mutex_lock(&demo_tr.lock);
+		printf("    trace: %s\n", line);
+		pthread_mutex_unlock(&demo_tr.lock);
+	}
+}
+#endif
 
 int demo_check(struct demo *d, int ok, const char *what)
 {
@@ -72,7 +108,11 @@ static void demo_usage(const char *argv0)
 {
 	size_t i;
 
-	printf("usage: %s [--transport=NAME|all]\n  transports (default: all, in this order):\n",
+	printf("usage: %s [--transport=NAME|all] [--trace] [--capture=FILE]\n"
+	       "  --trace         print every trace event in Linux's text format\n"
+	       "  --capture=FILE  write every message to a pcapng capture (Wireshark:\n"
+	       "                  tools/wireshark/scmi.lua)\n"
+	       "  transports (default: all, in this order):\n",
 	       argv0);
 	for (i = 0; i < DEMO_N_TRANSPORTS; i++)
 		printf("    %-10s %s\n", demo_transports[i].name, demo_transports[i].help);
@@ -88,6 +128,12 @@ static int demo_run(const struct demo_transport *t, size_t idx, size_t of)
 
 	memset(d, 0, sizeof(*d));
 	d->transport = t->name;
+#if SCMIA_CFG_TRACE
+	if (demo_tr.capture || demo_tr.text) {
+		d->trace = demo_trace_ev;
+		d->agent_id = (uint16_t)idx;
+	}
+#endif
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	printf("\n################################################################\n");
 	printf("# transport %zu/%zu: %s (%s)\n", idx + 1u, of, t->name, t->help);
@@ -112,6 +158,7 @@ static int demo_run(const struct demo_transport *t, size_t idx, size_t of)
 	demo_async(d);
 	demo_notification(d);
 	demo_timeout(d);
+	demo_raw(d);
 	demo_counters(d);
 	demo_teardown(d);
 
@@ -144,6 +191,28 @@ int main(int argc, char **argv)
 				demo_usage(argv[0]);
 				return 2;
 			}
+		} else if (strcmp(argv[a], "--trace") == 0 ||
+			   strncmp(argv[a], "--capture=", 10) == 0) {
+#if SCMIA_CFG_TRACE
+			if (argv[a][2] == 't') {
+				demo_tr.text = 1;
+			} else if (demo_tr.capture) {
+				fprintf(stderr, "--capture given twice\n");
+				return 2;
+			} else if (scmia_pcapng_file_open(&demo_tr.cap, argv[a] + 10, NULL) !=
+				   SCMIA_OK) {
+				fprintf(stderr, "cannot write the capture file '%s'\n",
+					argv[a] + 10);
+				return 2;
+			} else {
+				demo_tr.capture = 1;
+			}
+#else
+			fprintf(stderr, "%s: this demo was built without tracing "
+					"(configure with -DSCMIA_TRACE=ON; tools/demo does)\n",
+				argv[a]);
+			return 2;
+#endif
 		} else {
 			demo_usage(argv[0]);
 			return strcmp(argv[a], "--help") == 0 ? 0 : 2;
@@ -164,6 +233,20 @@ int main(int argc, char **argv)
 		n_run++;
 	}
 
+#if SCMIA_CFG_TRACE
+	if (demo_tr.capture) {
+		uint32_t recs = 0, lost = 0;
+
+		scmia_pcapng_file_stats(&demo_tr.cap, &recs, &lost);
+		if (scmia_pcapng_file_close(&demo_tr.cap) != SCMIA_OK || lost) {
+			printf("\ncapture: %u records, %u lost: FAILED\n", recs, lost);
+			if (!n_failed)
+				failed[n_failed++] = "capture";
+		} else {
+			printf("\ncapture: %u records written\n", recs);
+		}
+	}
+#endif
 	printf("\n================================================================\n");
 	printf("host demo: %zu transport(s) run, %zu failed", n_run, n_failed);
 	for (i = 0; i < n_failed; i++)

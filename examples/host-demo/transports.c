@@ -32,7 +32,7 @@ int demo_sim_init(struct demo *d)
 		return ret;
 	d->posix_up = 1;
 	d->posix.log_level = -1; /* the demo reports itself */
-	ret = scmia_posix_wait_init(d->waits, DEMO_MAX_MSG);
+	ret = scmia_posix_wait_init(d->waits, DEMO_MAX_MSG + 1u);
 	if (ret)
 		return ret;
 	d->waits_up = 1;
@@ -98,6 +98,11 @@ int demo_agent_open(struct demo *d)
 	/* each standard protocol's notifications name their source their own way */
 	acfg.notify_src = scmia_proto_notify_src;
 	acfg.notify_src_ctx = &d->set;
+#if SCMIA_CFG_TRACE
+	acfg.trace = d->trace;
+	acfg.trace_ctx = d->trace_ctx;
+	acfg.agent_id = d->agent_id;
+#endif
 	ret = scmia_agent_init(&d->agent, &acfg);
 	if (ret)
 		return ret;
@@ -183,7 +188,7 @@ void demo_teardown(struct demo *d)
 		scmia_sim_deinit(&d->sim);
 	d->sim_up = 0;
 	if (d->waits_up)
-		scmia_posix_wait_deinit(d->waits, DEMO_MAX_MSG);
+		scmia_posix_wait_deinit(d->waits, DEMO_MAX_MSG + 1u);
 	d->waits_up = 0;
 	if (d->posix_up)
 		scmia_posix_deinit(&d->posix);

@@ -25,6 +25,9 @@
 #include "scmia/os.h"
 #include "scmia/transport.h"
 #include "scmia/xfer.h"
+#if SCMIA_CFG_TRACE
+#include "scmia/trace.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,6 +156,13 @@ struct scmia_agent_cfg {
 	 *  System power; else SCMIA_NOTIFY_SRC_ANY). */
 	scmia_notify_src_fn notify_src;
 	void *notify_src_ctx;            /**< First argument of notify_src. */
+#if SCMIA_CFG_TRACE
+	/** Trace callback (include/scmia/trace.h), NULL: none. Its events
+	 *  carry the same fields as Linux's scmi trace events. */
+	scmia_trace_fn trace;
+	void *trace_ctx;                 /**< First argument of trace. */
+	uint16_t agent_id;               /**< Instance id the events carry (Linux `id`). */
+#endif
 };
 
 /** Channel configuration. Zeroed fields take their defaults. */
@@ -256,6 +266,9 @@ struct scmia_agent {
 	uint32_t transfer_id;                   /**< @private last transfer id issued */
 	int32_t inflight;                       /**< @private transfers in flight */
 	uint16_t agent_id;                      /**< @private */
+#endif
+#if SCMIA_CFG_RAW
+	struct scmia_raw *raw;                  /**< @private attached raw queue */
 #endif
 	uint64_t vtime;                         /**< @private virtual clock (no now_us) */
 	uint64_t last_now;                      /**< @private clamp of the OS clock */

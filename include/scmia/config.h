@@ -126,6 +126,12 @@
 #define SCMIA_CFG_TRACE 0
 #endif
 
+/** Raw messages (include/scmia/raw.h): 0 compiles them out entirely.
+ *  Needs SCMIA_CFG_NONBLOCKING. */
+#ifndef SCMIA_CFG_RAW
+#define SCMIA_CFG_RAW 0
+#endif
+
 /** @private p2a channels exist when something arrives on them. */
 #define SCMIA_CFG_P2A (SCMIA_CFG_ASYNC || SCMIA_CFG_NOTIFY)
 
@@ -138,13 +144,16 @@
 #if !SCMIA_CFG_NONBLOCKING && !SCMIA_CFG_IRQ && !SCMIA_CFG_POLL
 #error "with SCMIA_CFG_NONBLOCKING 0, blocking waits need SCMIA_CFG_IRQ or SCMIA_CFG_POLL"
 #endif
+#if SCMIA_CFG_RAW && !SCMIA_CFG_NONBLOCKING
+#error "SCMIA_CFG_RAW needs SCMIA_CFG_NONBLOCKING: raw commands are non-blocking transfers"
+#endif
 #if SCMIA_CFG_CHAN_TABLE < 2 || SCMIA_CFG_CHAN_TABLE > 512 || \
 	(SCMIA_CFG_CHAN_TABLE & (SCMIA_CFG_CHAN_TABLE - 1)) != 0
 #error "SCMIA_CFG_CHAN_TABLE must be a power of two within [2, 512]"
 #endif
 #if (SCMIA_CFG_LOCK | SCMIA_CFG_IRQ | SCMIA_CFG_POLL | SCMIA_CFG_ON_RETURN | SCMIA_CFG_ASYNC | \
      SCMIA_CFG_NONBLOCKING | SCMIA_CFG_NOTIFY | SCMIA_CFG_DEDICATED | SCMIA_CFG_COUNTERS |      \
-     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_STRERROR) > 1
+     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR) > 1
 #error "SCMIA_CFG_* switches are 0 or 1"
 #endif
 

@@ -128,7 +128,7 @@ struct scmia_trace {
 	uint32_t timeout_us;  /**< RESPONSE_WAIT: the reply timeout in µs. */
 	int32_t status;       /**< XFER_END: scmia result; MSG_DUMP: SCMI status or BAD reason. */
 	uint32_t hdr;         /**< Raw header (host order). */
-	uint8_t chan_id;      /**< Channel's protocol id (0: the default channel); Linux `ch`. */
+	uint8_t chan_id;      /**< Channel's protocol id (0: the default channel, which the formatter prints as `ch=10`, the Base protocol's channel, as Linux does); Linux `ch`. */
 	uint8_t dir;          /**< SCMIA_TRACE_DIR_A2P or SCMIA_TRACE_DIR_P2A. */
 	uint16_t agent_id;    /**< Agent instance id set by the host; Linux `id`. */
 	const void *payload;  /**< MSG_DUMP: bytes after the header (and after the status for replies). */

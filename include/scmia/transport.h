@@ -231,7 +231,7 @@ enum scmia_counter {
 	SCMIA_CNT_CANCELED,          /**< Transfers failed by a channel close. */
 	SCMIA_CNT_REORDERED,         /**< Delayed responses that arrived before their response. */
 	SCMIA_CNT_EARLY,             /**< Replies for a transfer whose message the platform cannot have seen yet (before scmia_xfer_sent()), dropped. */
-	SCMIA_CNT_STALE_REUSED,      /**< Quarantined tokens given up because every token bucket was taken (their late replies can no longer be told apart once the token comes round). */
+	SCMIA_CNT_STALE_REUSED,      /**< Quarantined tokens given up because the channel's quarantine was full (the oldest goes; its late reply is then unexpected, and could match a new command only once the token came round again). */
 	SCMIA_CNT_STATUS_ERRORS,     /**< Replies with a non-SUCCESS SCMI status (any). */
 	SCMIA_CNT_STATUS_FIRST,      /**< Per-status counts: index FIRST + (-status) - 1, for status -1 .. -11. */
 	SCMIA_CNT__COUNT = SCMIA_CNT_STATUS_FIRST + 11 /**< Number of counters. */

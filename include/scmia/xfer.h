@@ -75,6 +75,9 @@ struct scmia_xfer {
 	struct scmia_xfer *qnext;  /**< @private notification queue link */
 #endif
 	int32_t result;            /**< @private final result */
+#if SCMIA_CFG_TRACE
+	uint32_t transfer_id;      /**< @private per-agent id of this use (trace) */
+#endif
 	uint16_t index;            /**< @private slot index */
 	uint16_t next;             /**< @private free-list / expiry-list link (slot index) */
 #if SCMIA_CFG_NONBLOCKING

@@ -165,10 +165,16 @@ static void test_threads_timeouts_race_replies(void **state)
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_SENT), 600);
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_TIMEOUTS), tmo);
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_REPLIES), ok);
+	/* A slow run (sanitizers, a loaded machine) can have more late
+	 * replies outstanding than the quarantine holds: the oldest token is
+	 * then given up (STALE_REUSED) and its reply, when it comes, is
+	 * unexpected -- counted, never applied to another command. */
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_REPLIES) +
-				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_LATE_REPLIES),
+				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_LATE_REPLIES) +
+				 scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN),
 			 atomic_load(&g_t.cnt.replies));
-	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_true(scmia_agent_counter(&g_t.agent, SCMIA_CNT_UNEXPECTED_TOKEN) <=
+		    scmia_agent_counter(&g_t.agent, SCMIA_CNT_STALE_REUSED));
 	assert_int_equal(scmia_agent_counter(&g_t.agent, SCMIA_CNT_INVALID_STATE), 0);
 	assert_no_leak(&g_t);
 }

@@ -199,4 +199,64 @@ else
 	cat "$work/fp-moved.log"
 	ko "find_package after the prefix moved"
 fi
+
+# 7. Options that change structure layouts travel with the package: the
+# README's install commands again with -DSCMIA_TRACE=ON and an option of
+# config.h through SCMIA_CONFIG_DEFINES; pkg-config's Cflags and the
+# installed CMake targets must give a consumer the same definitions.
+oprefix="$work/opt/scmia-opt"
+printf '%s\n' "$install_cmds" | with_prefix "$oprefix" |
+	sed '1s|$| -DSCMIA_TRACE=ON -DSCMIA_CONFIG_DEFINES=SCMIA_CFG_DEDICATED=0|' >"$work/install-opt.sh"
+cat >"$work/optcheck.c" <<'EOC'
+#include "scmia/scmia.h"
+#if !SCMIA_CFG_TRACE || SCMIA_CFG_DEDICATED
+#error "the library's options did not reach the consumer"
+#endif
+int optcheck(void);
+int optcheck(void) { return (int)sizeof(struct scmia_agent); }
+EOC
+if (cd "$work/src" && sh -ex "$work/install-opt.sh") >"$work/install-opt.log" 2>&1; then
+	if command -v pkg-config >/dev/null 2>&1; then
+		cf=$(PKG_CONFIG_PATH="$oprefix/lib/pkgconfig" pkg-config --cflags scmia-posix 2>&1)
+		case " $cf " in
+		*" -DSCMIA_CFG_TRACE=1 "*) has_trace=1 ;;
+		*) has_trace=0 ;;
+		esac
+		case " $cf " in
+		*" -DSCMIA_CFG_DEDICATED=0 "*) has_ded=$has_trace ;;
+		*) has_ded=0 ;;
+		esac
+		case $has_ded in
+		1)
+			if cc -c $cf "$work/optcheck.c" -o "$work/optcheck.o" >"$work/opt-pc.log" 2>&1; then
+				ok "pkg-config Cflags carry the build's options ($cf)"
+			else
+				cat "$work/opt-pc.log"
+				ko "pkg-config Cflags: a consumer does not see the options"
+			fi
+			;;
+		*) ko "pkg-config Cflags lack the build's options: $cf" ;;
+		esac
+	fi
+	mkdir -p "$work/fp-opt"
+	cp "$work/optcheck.c" "$work/fp-opt/optcheck.c"
+	cp "$main_c" "$work/fp-opt/app.c"
+	{
+		echo "cmake_minimum_required(VERSION 3.20)"
+		echo "project(app LANGUAGES C)"
+		echo "add_executable(app app.c optcheck.c)"
+		printf '%s\n' "$fp_cmake"
+	} >"$work/fp-opt/CMakeLists.txt"
+	if cmake -S "$work/fp-opt" -B "$work/fp-opt/build" -DCMAKE_PREFIX_PATH="$oprefix" \
+		>"$work/fp-opt.log" 2>&1 && cmake --build "$work/fp-opt/build" >>"$work/fp-opt.log" 2>&1 &&
+		"$work/fp-opt/build/app" >>"$work/fp-opt.log" 2>&1; then
+		ok "find_package targets carry the build's options"
+	else
+		tail -n 30 "$work/fp-opt.log"
+		ko "find_package targets: a consumer does not see the options"
+	fi
+else
+	tail -n 30 "$work/install-opt.log"
+	ko "install with -DSCMIA_TRACE=ON -DSCMIA_CONFIG_DEFINES=... (log: $work/install-opt.log)"
+fi
 finish

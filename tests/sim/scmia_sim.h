@@ -287,6 +287,9 @@ enum scmia_sim_fault_action {
 	SCMIA_SIM_FA_CORRUPT_STATUS,/**< status word = (int32_t)arg (1, -12, INT32_MIN, ...) */
 	SCMIA_SIM_FA_LATE,          /**< send it arg µs later (after the agent's timeout) */
 	SCMIA_SIM_FA_SPURIOUS,      /**< also emit a spurious message, arg: SCMIA_SIM_SPURIOUS_* */
+	SCMIA_SIM_FA_FORGE,         /**< forged token: the message leaves with the header of another
+				         command (arg: SCMIA_SIM_FORGE_*) and is itself withheld
+				         (see scmia_sim_forge_set()) */
 	SCMIA_SIM_FA__COUNT         /**< number of actions */
 };
 
@@ -297,6 +300,30 @@ enum scmia_sim_fault_action {
 /** SPURIOUS arg: a doorbell / completion interrupt with no message
  *  (port op doorbell; falls back to SCMIA_SIM_SPURIOUS_RESP). */
 #define SCMIA_SIM_SPURIOUS_DOORBELL 2
+
+/** FORGE arg: the header (token, protocol, message id) of a command the
+ *  agent has not handed over yet: a transfer still waiting to send. From
+ *  scmia_sim_forge_ops::pending, or without that hook a prediction (one of
+ *  the four tokens after the newest the engine has seen: the agent's
+ *  allocator issues tokens in order). */
+#define SCMIA_SIM_FORGE_PENDING 0u
+/** FORGE arg: the header of a withheld message: the reply to a command the
+ *  agent gave up on (timed out; its token quarantined). That message leaves
+ *  the store: its token's one answer is this one. */
+#define SCMIA_SIM_FORGE_STALE 1u
+/** FORGE arg: as SCMIA_SIM_FORGE_STALE, of a message withheld at least
+ *  SCMIA_SIM_FORGE_LAP_CMDS commands ago: the token space has come round
+ *  since. */
+#define SCMIA_SIM_FORGE_LAP 2u
+/** Kind reported to scmia_sim_forge_ops::done for a withheld message
+ *  replayed whole (store full, or scmia_sim_forge_flush()). */
+#define SCMIA_SIM_FORGE_REPLAY 3u
+/** Forge kinds (PENDING, STALE, LAP). */
+#define SCMIA_SIM_FORGE__KINDS 3u
+/** Commands in one lap of the 10-bit token space. */
+#define SCMIA_SIM_FORGE_LAP_CMDS 1024u
+/** Most messages the engine withholds at once. */
+#define SCMIA_SIM_WITHHELD_MAX 32u
 
 /** Rule match: every message of the targeted kinds. */
 #define SCMIA_SIM_FM_ANY 0u
@@ -395,6 +422,14 @@ struct scmia_sim_stats {
 	uint32_t queue_max;      /**< scheduler queue high-water mark */
 	uint32_t pull_errors;    /**< errors from the pull op (threaded runner) */
 	uint32_t injected[SCMIA_SIM_FA__COUNT]; /**< faults injected, per action */
+	uint32_t forged[SCMIA_SIM_FORGE__KINDS]; /**< forged messages with a target of their kind
+						      handed to the port, per kind */
+	uint32_t forge_miss;     /**< FORGE faults with no target of their kind: the message left
+				      with a token nobody waits for */
+	uint32_t forge_dresp_drops; /**< delayed responses dropped because their response was forged */
+	uint32_t withheld;       /**< messages withheld (a forged one left in their place) */
+	uint32_t replayed;       /**< withheld messages replayed whole */
+	uint32_t replay_cancel;  /**< withheld messages discarded: stale_ok said no */
 };
 
 /** @private A scheduled outgoing message. */
@@ -405,12 +440,57 @@ struct scmia_sim_out {
 	uint32_t len;        /**< @private body length */
 	uint32_t wire_len;   /**< @private length field override (CORRUPT_LEN), 0: none */
 	uint32_t retries;    /**< @private emission attempts that failed */
+	uint64_t mark;       /**< @private replay: scmia_sim_forge_ops::withheld's mark */
 	uint16_t token;      /**< @private token of the command it answers */
 	uint8_t kind;        /**< @private enum scmia_sim_kind */
 	uint8_t chan;        /**< @private channel index */
 	uint8_t flags;       /**< @private SIM_OUT_F_* (sim.c) */
 	uint8_t used;        /**< @private slot in use */
+	uint8_t forge;       /**< @private FORGE: SCMIA_SIM_FORGE_* */
 	uint8_t body[SCMIA_SIM_MSG_MAX]; /**< @private body */
+};
+
+/** @private A withheld message (FORGE). */
+struct scmia_sim_held {
+	struct scmia_sim_out msg; /**< @private the message as it would have left */
+	uint64_t when;            /**< @private engine time it was withheld */
+	uint32_t cmd_no;          /**< @private commands received by then */
+	uint32_t order;           /**< @private insertion order (oldest first) */
+	uint8_t used;             /**< @private */
+};
+
+/**
+ * @brief Hooks of the forged-token fault (all optional; ctx first). Called
+ *        without the engine lock, from the emitting thread.
+ */
+struct scmia_sim_forge_ops {
+	/** SCMIA_SIM_FORGE_PENDING: set *hdr to the header of a command the
+	 *  agent has not handed over yet (it peeks at the agent's sends) and
+	 *  return 1; return 0 when there is none (the message then leaves
+	 *  with a token nobody waits for, counted forge_miss). @p for_hdr:
+	 *  the header of the
+	 *  message being forged. The hook must keep that command from
+	 *  reaching the platform until done() (else the forgery could be
+	 *  taken for its real reply: no agent can tell). */
+	int (*pending)(void *ctx, uint32_t for_hdr, uint32_t *hdr);
+	/** A message (header @p hdr) was withheld: return a mark kept with it
+	 *  for stale_ok (e.g. the agent's timeout count). */
+	uint64_t (*withheld)(void *ctx, uint32_t hdr);
+	/** May a message carrying withheld @p hdr's token go out now? @p whole:
+	 *  1 when the withheld message itself leaves (a late reply under its
+	 *  own header), 0 when its token is the target of another message's
+	 *  body (then the agent must have given up the command: its token
+	 *  quarantined). Return 1 yes; 0 never (the withheld message is
+	 *  discarded, counted replay_cancel: its token is not the command's
+	 *  any more); -1 not yet (kept: the command may still be waiting).
+	 *  Without the hook: a target once min_age_us passed since it was
+	 *  withheld, a whole message at any time. */
+	int (*stale_ok)(void *ctx, uint32_t hdr, uint64_t mark, int whole);
+	/** A forged (kind SCMIA_SIM_FORGE_*) or replayed (kind
+	 *  SCMIA_SIM_FORGE_REPLAY) message carrying @p hdr was handed to the
+	 *  port, which returned @p rc (on SCMIA_EBUSY / SCMIA_ENOSPC the
+	 *  engine tries again later, resolving the forgery anew). */
+	void (*done)(void *ctx, uint32_t hdr, unsigned kind, int rc);
 };
 
 /** @private Per-token bookkeeping (for SPURIOUS: pick a token not in use). */
@@ -450,6 +530,14 @@ struct scmia_sim {
 	uint32_t rnd_actions;                 /**< @private bit a: action a may be chosen */
 	uint32_t rnd_targets;                 /**< @private SCMIA_SIM_FT_* for random faults */
 	uint32_t rnd_late_us;                 /**< @private LATE delay in random mode */
+	uint32_t rnd_kind_actions[3];         /**< @private per-kind action sets, 0: rnd_actions */
+	const struct scmia_sim_forge_ops *forge_ops; /**< @private */
+	void *forge_ctx;                      /**< @private */
+	uint64_t forge_min_age_us;            /**< @private */
+	unsigned held_max;                    /**< @private store capacity */
+	uint32_t held_order;                  /**< @private */
+	uint16_t last_tok;                    /**< @private token of the newest command */
+	struct scmia_sim_held held[SCMIA_SIM_WITHHELD_MAX]; /**< @private withheld messages */
 	uint64_t rng;                         /**< @private PRNG state */
 	struct scmia_sim_out queue[SCMIA_SIM_QUEUE_LEN]; /**< @private scheduler */
 	unsigned n_queued;                    /**< @private */
@@ -752,7 +840,8 @@ int scmia_sim_fault_get(struct scmia_sim *sim, unsigned idx, struct scmia_sim_fa
  * @brief Random faults: each response and delayed response that no rule
  *        matched gets a fault with probability @p percent, the action
  *        drawn from a deterministic PRNG seeded with @p seed. Default
- *        actions: every action except LATE (see scmia_sim_fault_random_cfg()).
+ *        actions: every action except LATE and FORGE (see
+ *        scmia_sim_fault_random_cfg()).
  * @param sim engine. @param percent 0..100 (0 turns it off). @param seed PRNG seed.
  * @return SCMIA_OK or SCMIA_EINVAL (@p percent above 100).
  * Context: any thread.
@@ -772,6 +861,62 @@ int scmia_sim_fault_random(struct scmia_sim *sim, unsigned percent, uint64_t see
  */
 int scmia_sim_fault_random_cfg(struct scmia_sim *sim, uint32_t actions, uint32_t targets,
 			       uint32_t late_us);
+
+/**
+ * @brief Choose the actions random faults use on one kind of message,
+ *        overriding the set of scmia_sim_fault_random_cfg() for it (a
+ *        transport on which a dropped response wedges the channel, say).
+ * @param sim engine. @param kind enum scmia_sim_kind.
+ * @param actions bit a: action a may be chosen; 0: back to the common set.
+ * @return SCMIA_OK; SCMIA_EINVAL for a bad kind or a set with no valid action.
+ * Context: any thread.
+ */
+int scmia_sim_fault_random_kind(struct scmia_sim *sim, unsigned kind, uint32_t actions);
+
+/**
+ * @brief Install the hooks of the forged-token fault (SCMIA_SIM_FA_FORGE).
+ *
+ * A FORGE fault on a response or delayed response resolves when the
+ * message is due: the message leaves with the header of its target
+ * (SCMIA_SIM_FORGE_*; the type bits stay the message's own, the body is
+ * the message's own, so an agent that took it for its target's reply
+ * would hand over another command's payload) and is itself withheld in a
+ * bounded store (capacity @p max_withheld). A withheld message leaves the
+ * store as the target of a later STALE or LAP forgery, or whole as a late
+ * reply (SCMIA_SIM_FORGE_REPLAY) when the store is full or on
+ * scmia_sim_forge_flush(). Either way at most one later message carries
+ * its token, and only after stale_ok agreed. The delayed response of a command
+ * whose response was forged is dropped (it would end the transfer and free
+ * its token). Without a target of its kind the message leaves with a token
+ * nobody waits for (as CORRUPT_HDR with arg 0) and is withheld all the
+ * same. A withheld message discarded because stale_ok said no is never
+ * answered (as a drop).
+ * @param sim engine. @param ops hooks (NULL: none). @param ctx their context.
+ * @param max_withheld store capacity, 1..SCMIA_SIM_WITHHELD_MAX; 0: the maximum.
+ * @param min_age_us without a stale_ok hook: a withheld message may be a
+ *        target or replayed only this long after it was withheld (the
+ *        agent must have timed its command out); 0: 200 000.
+ * @return SCMIA_OK or SCMIA_EINVAL.
+ * Context: any thread, before traffic. Lifetime: @p ops and @p ctx until
+ * scmia_sim_deinit() or the next call.
+ */
+int scmia_sim_forge_set(struct scmia_sim *sim, const struct scmia_sim_forge_ops *ops, void *ctx,
+			unsigned max_withheld, uint32_t min_age_us);
+
+/**
+ * @brief Replay every withheld message now (late replies), stale_ok
+ *        permitting.
+ * @param sim engine. @return the number queued for replay.
+ * Context: any thread; emits what is due before returning.
+ */
+int scmia_sim_forge_flush(struct scmia_sim *sim);
+
+/**
+ * @brief Number of messages withheld now.
+ * @param sim engine. @return the count.
+ * Context: any thread.
+ */
+unsigned scmia_sim_withheld(struct scmia_sim *sim);
 
 /**
  * @brief Name of a fault action for reports.

@@ -26,6 +26,8 @@
 #define SIM_DEFAULT_IMPL_VERSION 0x00010000u
 #define SIM_DEFAULT_DEVICES 4u
 #define SIM_RUNNER_IDLE_US 10000u
+#define SIM_DEFAULT_FORGE_AGE_US 200000u
+#define SIM_HDR_TYPE_BITS (0x3u << 8)
 
 /* ------------------------------------------------------------------ */
 /* Lock, clock, PRNG                                                   */
@@ -302,7 +304,10 @@ int scmia_sim_init(struct scmia_sim *sim, const struct scmia_sim_cfg *cfg)
 	}
 	sim->rng = 0x9E3779B97F4A7C15ull;
 	sim->rnd_actions = ((1u << SCMIA_SIM_FA__COUNT) - 1u) &
-			   ~((1u << SCMIA_SIM_FA_NONE) | (1u << SCMIA_SIM_FA_LATE));
+			   ~((1u << SCMIA_SIM_FA_NONE) | (1u << SCMIA_SIM_FA_LATE) |
+			     (1u << SCMIA_SIM_FA_FORGE));
+	sim->held_max = SCMIA_SIM_WITHHELD_MAX;
+	sim->forge_min_age_us = SIM_DEFAULT_FORGE_AGE_US;
 	sim->rnd_targets = SCMIA_SIM_FT_RESP | SCMIA_SIM_FT_DRESP;
 	sim->rnd_late_us = 100000u;
 
@@ -530,6 +535,18 @@ static int sim_schedule(struct scmia_sim *sim, struct scmia_sim_out *o, const st
 		if (o->flags & SIM_OUT_F_HASTOK)
 			sim->toks[o->token].tainted = 1;
 		break;
+	case SCMIA_SIM_FA_FORGE:
+		/* Resolved when due (sim_forge_resolve): the target is whatever
+		 * the agent has pending or quarantined then. */
+		if (o->kind != SCMIA_SIM_K_NOTIF) {
+			o->flags |= SIM_OUT_F_FORGE;
+			o->forge = (uint8_t)(pk->arg >= 0 && pk->arg < (int64_t)SCMIA_SIM_FORGE__KINDS
+						     ? pk->arg
+						     : SCMIA_SIM_FORGE_PENDING);
+			if (o->flags & SIM_OUT_F_HASTOK)
+				sim->toks[o->token].tainted = 1;
+		}
+		break;
 	default:
 		break;
 	}
@@ -610,7 +627,7 @@ static int sim_pop_due(struct scmia_sim *sim, uint64_t now, struct scmia_sim_out
 
 /* Hand one message to the port (lock NOT held). */
 static int sim_port_emit(struct scmia_sim *sim, const struct scmia_sim_port_ops *port, void *pctx,
-			 struct scmia_sim_out *o)
+			 const struct scmia_sim_out *o)
 {
 	uint8_t padded[SCMIA_SIM_MSG_MAX];
 	uint32_t len = o->len;
@@ -645,12 +662,280 @@ static int sim_port_emit(struct scmia_sim *sim, const struct scmia_sim_port_ops 
 	return port->p2a(pctx, o->chan, o->hdr, body, len);
 }
 
+static int sim_emit_due(struct scmia_sim *sim);
+
+/* ------------------------------------------------------------------ */
+/* Forged tokens: targets and the store of withheld messages           */
+/* ------------------------------------------------------------------ */
+/*
+ * A FORGE fault is resolved when its message is due, by the one thread
+ * emitting (sim->emitting), which is also the only one that takes from or
+ * puts into the store (scmia_sim_forge_flush() only empties it). Hooks run
+ * with the lock dropped.
+ */
+
+static int sim_tok_withheld(const struct scmia_sim *sim, uint32_t t)
+{
+	unsigned i;
+
+	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++)
+		if (sim->held[i].used && sim->held[i].msg.token == t)
+			return 1;
+	return 0;
+}
+
+/* The token after the newest seen, give or take three: the agent issues
+ * tokens in order, so these are the ones it is about to send. */
+static uint32_t sim_predict_token(struct scmia_sim *sim)
+{
+	unsigned k;
+	uint32_t t = (sim->last_tok + 1u) & SCMIA_HDR_TOKEN_MASK;
+
+	for (k = 0; k < 8u; k++) {
+		t = (sim->last_tok + 1u + sim_rand_locked(sim) % 4u) & SCMIA_HDR_TOKEN_MASK;
+		if (!sim_tok_withheld(sim, t))
+			break;
+	}
+	return t;
+}
+
+/* Take the oldest withheld message that may be a target of @kind out of
+ * the store. Lock held. */
+static int sim_held_take(struct scmia_sim *sim, unsigned kind, struct scmia_sim_held *out)
+{
+	uint64_t now = sim_now_locked(sim);
+	int best = -1;
+	unsigned i;
+
+	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++) {
+		const struct scmia_sim_held *e = &sim->held[i];
+
+		if (!e->used)
+			continue;
+		if (kind == SCMIA_SIM_FORGE_LAP &&
+		    (uint32_t)(sim->cmd_seq - e->cmd_no) < SCMIA_SIM_FORGE_LAP_CMDS)
+			continue;
+		/* Without a stale_ok hook, time tells whether the agent gave up. */
+		if (!(sim->forge_ops && sim->forge_ops->stale_ok) &&
+		    now - e->when < sim->forge_min_age_us)
+			continue;
+		if (best < 0 || (int32_t)(e->order - sim->held[best].order) < 0)
+			best = (int)i;
+	}
+	if (best < 0)
+		return 0;
+	*out = sim->held[best];
+	sim->held[best].used = 0;
+	return 1;
+}
+
+/* Put an entry back (the port refused the forgery that used it). */
+static void sim_held_restore(struct scmia_sim *sim, const struct scmia_sim_held *e)
+{
+	unsigned i;
+
+	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++) {
+		if (!sim->held[i].used) {
+			sim->held[i] = *e;
+			return;
+		}
+	}
+}
+
+/* Queue a withheld message to leave whole, now. Lock held. */
+static void sim_replay_locked(struct scmia_sim *sim, const struct scmia_sim_out *m)
+{
+	struct scmia_sim_out r = *m;
+
+	r.flags = SIM_OUT_F_REPLAY;
+	r.forge = 0;
+	r.retries = 0;
+	r.due = sim_now_locked(sim);
+	r.seq = ++sim->seq;
+	(void)sim_enqueue(sim, &r);
+}
+
+/* @o left as a forgery: keep the original. Lock held; dropped around the
+ * withheld hook. */
+static void sim_withhold(struct scmia_sim *sim, const struct scmia_sim_out *o)
+{
+	const struct scmia_sim_forge_ops *ops = sim->forge_ops;
+	void *ctx = sim->forge_ctx;
+	struct scmia_sim_out m = *o;
+	int oldest = -1, slot = -1;
+	unsigned i, n = 0;
+
+	m.flags = 0;
+	m.forge = 0;
+	m.retries = 0;
+	m.mark = 0;
+	if (ops && ops->withheld) {
+		sim_unlock(sim);
+		m.mark = ops->withheld(ctx, m.hdr);
+		sim_lock(sim);
+	}
+	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++) {
+		if (!sim->held[i].used) {
+			if (slot < 0)
+				slot = (int)i;
+			continue;
+		}
+		n++;
+		if (oldest < 0 || (int32_t)(sim->held[i].order - sim->held[oldest].order) < 0)
+			oldest = (int)i;
+	}
+	if (n >= sim->held_max && oldest >= 0) {
+		/* Full: the oldest leaves whole, as a late reply. */
+		sim_replay_locked(sim, &sim->held[oldest].msg);
+		sim->held[oldest].used = 0;
+		slot = oldest;
+	}
+	if (slot < 0)
+		return; /* cannot happen: held_max <= SCMIA_SIM_WITHHELD_MAX */
+	sim->held[slot].msg = m;
+	sim->held[slot].when = sim_now_locked(sim);
+	sim->held[slot].cmd_no = sim->cmd_seq;
+	sim->held[slot].order = ++sim->held_order;
+	sim->held[slot].used = 1;
+	sim->toks[m.token].tainted = 1;
+	sim->st.withheld++;
+}
+
+/*
+ * Resolve the forgery of @o into @f. Returns 1 with a target; 0 without
+ * (the message leaves as it is). *took: a store entry was consumed (in
+ * @taken; to restore if the port refuses @f). Lock held; dropped around
+ * the hooks.
+ */
+static int sim_forge_resolve(struct scmia_sim *sim, const struct scmia_sim_out *o,
+			     struct scmia_sim_out *f, struct scmia_sim_held *taken, int *took)
+{
+	const struct scmia_sim_forge_ops *ops = sim->forge_ops;
+	void *ctx = sim->forge_ctx;
+	uint32_t h = 0;
+	int ok;
+
+	*took = 0;
+	if (o->forge == SCMIA_SIM_FORGE_PENDING) {
+		if (ops && ops->pending) {
+			sim_unlock(sim);
+			ok = ops->pending(ctx, o->hdr, &h);
+			sim_lock(sim);
+			if (!ok)
+				return 0;
+		} else {
+			h = (o->hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | (sim_predict_token(sim) << 18);
+		}
+	} else {
+		/* Oldest first; one the hook says is not ready yet stays. */
+		struct scmia_sim_held later[SCMIA_SIM_WITHHELD_MAX];
+		unsigned n_later = 0, k;
+
+		while (!*took && sim_held_take(sim, o->forge, taken)) {
+			ok = 1;
+			if (ops && ops->stale_ok) {
+				sim_unlock(sim);
+				ok = ops->stale_ok(ctx, taken->msg.hdr, taken->msg.mark, 0);
+				sim_lock(sim);
+			}
+			if (ok > 0)
+				*took = 1;
+			else if (ok == 0)
+				sim->st.replay_cancel++;
+			else
+				later[n_later++] = *taken;
+		}
+		for (k = 0; k < n_later; k++)
+			sim_held_restore(sim, &later[k]);
+		if (!*took)
+			return 0;
+		h = taken->msg.hdr;
+	}
+	*f = *o;
+	f->hdr = (h & ~SIM_HDR_TYPE_BITS) | (o->hdr & SIM_HDR_TYPE_BITS);
+	f->flags &= (uint8_t)~SIM_OUT_F_FORGE;
+	return 1;
+}
+
+/* May withheld message @m leave whole now (1), never (0), not yet (-1)?
+ * Lock held; dropped around the hook. */
+static int sim_replay_ok(struct scmia_sim *sim, const struct scmia_sim_out *m)
+{
+	const struct scmia_sim_forge_ops *ops = sim->forge_ops;
+	void *ctx = sim->forge_ctx;
+	int ok;
+
+	if (!ops || !ops->stale_ok)
+		return 1; /* its own reply, under its own header */
+	sim_unlock(sim);
+	ok = ops->stale_ok(ctx, m->hdr, m->mark, 1);
+	sim_lock(sim);
+	return ok;
+}
+
+int scmia_sim_forge_set(struct scmia_sim *sim, const struct scmia_sim_forge_ops *ops, void *ctx,
+			unsigned max_withheld, uint32_t min_age_us)
+{
+	if (!sim || !sim->initialised || max_withheld > SCMIA_SIM_WITHHELD_MAX)
+		return SCMIA_EINVAL;
+	sim_lock(sim);
+	sim->forge_ops = ops;
+	sim->forge_ctx = ctx;
+	sim->held_max = max_withheld ? max_withheld : SCMIA_SIM_WITHHELD_MAX;
+	sim->forge_min_age_us = min_age_us ? min_age_us : SIM_DEFAULT_FORGE_AGE_US;
+	sim_unlock(sim);
+	return SCMIA_OK;
+}
+
+int scmia_sim_forge_flush(struct scmia_sim *sim)
+{
+	unsigned i;
+	int n = 0;
+
+	if (!sim || !sim->initialised)
+		return SCMIA_EINVAL;
+	sim_lock(sim);
+	for (;;) {
+		int oldest = -1;
+
+		/* oldest first: the order they were withheld in */
+		for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++)
+			if (sim->held[i].used &&
+			    (oldest < 0 ||
+			     (int32_t)(sim->held[i].order - sim->held[oldest].order) < 0))
+				oldest = (int)i;
+		if (oldest < 0)
+			break;
+		sim_replay_locked(sim, &sim->held[oldest].msg);
+		sim->held[oldest].used = 0;
+		n++;
+	}
+	sim_unlock(sim);
+	sim_emit_due(sim);
+	return n;
+}
+
+unsigned scmia_sim_withheld(struct scmia_sim *sim)
+{
+	unsigned i, n = 0;
+
+	if (!sim || !sim->initialised)
+		return 0;
+	sim_lock(sim);
+	for (i = 0; i < SCMIA_SIM_WITHHELD_MAX; i++)
+		n += sim->held[i].used;
+	sim_unlock(sim);
+	return n;
+}
+
 /* Emit everything due; returns the number handed to the port. */
 static int sim_emit_due(struct scmia_sim *sim)
 {
-	struct scmia_sim_out o;
+	struct scmia_sim_out o, f;
+	struct scmia_sim_held taken;
 	const struct scmia_sim_port_ops *port;
-	void *pctx;
+	const struct scmia_sim_forge_ops *fops;
+	void *pctx, *fctx;
 	int n = 0, rc;
 
 	sim_lock(sim);
@@ -663,11 +948,46 @@ static int sim_emit_due(struct scmia_sim *sim)
 	}
 	sim->emitting = 1;
 	for (;;) {
+		const struct scmia_sim_out *out = &o;
+		unsigned fkind = 0;
+		int forged = 0, took = 0, replay;
+
 		sim->emit_again = 0;
 		if (!sim->port || !sim_pop_due(sim, sim_now_locked(sim), &o))
 			break;
 		port = sim->port;
 		pctx = sim->port_ctx;
+		replay = (o.flags & SIM_OUT_F_REPLAY) != 0;
+		if (replay) {
+			int ok = sim_replay_ok(sim, &o);
+
+			if (ok < 0) {
+				/* not yet: look again a little later */
+				o.due = sim_now_locked(sim) + 1000u;
+				(void)sim_enqueue(sim, &o);
+				continue;
+			}
+			if (!ok) {
+				sim->st.replay_cancel++;
+				continue;
+			}
+		}
+		if (o.flags & SIM_OUT_F_FORGE) {
+			forged = sim_forge_resolve(sim, &o, &f, &taken, &took);
+			if (!forged) {
+				/* No target of that kind now: a token nobody
+				 * waits for (the original is withheld all the
+				 * same, a later target). */
+				uint32_t t = sim_unused_token(sim, scmia_hdr_token(o.hdr));
+
+				f = o;
+				f.hdr = (o.hdr & ~(SCMIA_HDR_TOKEN_MASK << 18)) | (t << 18);
+				f.flags &= (uint8_t)~SIM_OUT_F_FORGE;
+				forged = 2;
+			}
+			out = &f;
+			fkind = o.forge;
+		}
 		if (o.flags & (SIM_OUT_F_SPUR | SIM_OUT_F_TOKSWAP)) {
 			uint32_t tok = sim_unused_token(sim, scmia_hdr_token(o.hdr));
 
@@ -676,8 +996,12 @@ static int sim_emit_due(struct scmia_sim *sim)
 		if ((o.flags & SIM_OUT_F_DOORBELL) && !port->doorbell) {
 			o.flags &= (uint8_t)~SIM_OUT_F_DOORBELL; /* fall back: unsolicited response */
 		}
+		fops = sim->forge_ops;
+		fctx = sim->forge_ctx;
 		sim_unlock(sim);
-		rc = sim_port_emit(sim, port, pctx, &o);
+		rc = sim_port_emit(sim, port, pctx, out);
+		if ((forged || replay) && fops && fops->done)
+			fops->done(fctx, out->hdr, forged ? fkind : SCMIA_SIM_FORGE_REPLAY, rc);
 		sim_lock(sim);
 		if (rc == SCMIA_OK) {
 			n++;
@@ -690,8 +1014,19 @@ static int sim_emit_due(struct scmia_sim *sim)
 			else
 				sim->st.notifications++;
 			sim_release_tok(sim, &o);
+			if (replay)
+				sim->st.replayed++;
+			if (forged) {
+				if (forged == 1)
+					sim->st.forged[fkind]++;
+				else
+					sim->st.forge_miss++;
+				sim_withhold(sim, &o);
+			}
 			continue;
 		}
+		if (took)
+			sim_held_restore(sim, &taken);
 		if ((rc == SCMIA_ENOSPC || rc == SCMIA_EBUSY) &&
 		    o.retries < (o.kind == SCMIA_SIM_K_NOTIF ? sim->cfg.notify_retries :
 							       sim->cfg.max_retries)) {
@@ -915,7 +1250,7 @@ int scmia_sim_command_ex(struct scmia_sim *sim, unsigned chan, uint32_t agent_id
 	uint32_t latency = 0, resp_seq, tok;
 	uint64_t now, due;
 	int32_t status;
-	int async_ok = 0, reorder = 0, ret = SCMIA_OK, ret2;
+	int async_ok = 0, reorder = 0, forged = 0, ret = SCMIA_OK, ret2;
 
 	if (!sim || !sim->initialised || chan >= SCMIA_SIM_MAX_CHANS || (len && !payload))
 		return SCMIA_EINVAL;
@@ -929,6 +1264,7 @@ int scmia_sim_command_ex(struct scmia_sim *sim, unsigned chan, uint32_t agent_id
 		return SCMIA_EMALFORMED;
 	}
 	tok = scmia_hdr_token(hdr);
+	sim->last_tok = (uint16_t)tok;
 	sim->toks[tok].seen = 1;
 	sim->toks[tok].seq = sim->cmd_seq;
 	sim->toks[tok].tainted = 0;
@@ -989,6 +1325,9 @@ int scmia_sim_command_ex(struct scmia_sim *sim, unsigned chan, uint32_t agent_id
 		pk.action = SCMIA_SIM_FA_NONE;
 	}
 
+	/* A forged response is withheld: its delayed response would end the
+	 * transfer (and free its token) behind the forgery's back. */
+	forged = pk.action == SCMIA_SIM_FA_FORGE && !r->no_reply;
 	if (!r->no_reply) {
 		o.kind = SCMIA_SIM_K_RESP;
 		o.hdr = hdr;
@@ -1003,7 +1342,9 @@ int scmia_sim_command_ex(struct scmia_sim *sim, unsigned chan, uint32_t agent_id
 	}
 	sim_unpark(sim, due);
 
-	if (r->dresp) {
+	if (r->dresp && forged) {
+		sim->st.forge_dresp_drops++;
+	} else if (r->dresp) {
 		o.kind = SCMIA_SIM_K_DRESP;
 		o.hdr = (hdr & ~(0x3u << 8)) | (SCMIA_MSG_TYPE_DELAYED_RESP << 8);
 		o.due = reorder ? due : due + r->ddelay_us;
@@ -1011,6 +1352,7 @@ int scmia_sim_command_ex(struct scmia_sim *sim, unsigned chan, uint32_t agent_id
 		o.flags = SIM_OUT_F_HASTOK;
 		o.wire_len = 0;
 		o.retries = 0;
+		o.forge = 0;
 		scmia_put_le32(o.body, (uint32_t)r->dstatus);
 		memcpy(o.body + 4, r->dbody.data, r->dbody.len);
 		o.len = 4u + r->dbody.len;
@@ -1157,6 +1499,12 @@ static void *sim_runner(void *arg)
 
 		if (port->tick)
 			port->tick(pctx);
+		/* What is due leaves before new commands are read: a reply
+		 * that waited for a busy channel (SMT: the agent held the
+		 * area) lands on the next command before the platform took
+		 * it, not after, so that one late reply costs that one
+		 * command and not the reply of every command after it. */
+		sim_emit_due(sim);
 		while (port->pull) {
 			chan = 0;
 			len = 0;

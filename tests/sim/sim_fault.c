@@ -21,6 +21,7 @@ static const char *const sim_fault_names[SCMIA_SIM_FA__COUNT] = {
 	[SCMIA_SIM_FA_CORRUPT_STATUS] = "corrupt_status",
 	[SCMIA_SIM_FA_LATE] = "late",
 	[SCMIA_SIM_FA_SPURIOUS] = "spurious",
+	[SCMIA_SIM_FA_FORGE] = "forge",
 };
 
 const char *scmia_sim_fault_name(unsigned action)
@@ -113,6 +114,18 @@ int scmia_sim_fault_random_cfg(struct scmia_sim *sim, uint32_t actions, uint32_t
 	return SCMIA_OK;
 }
 
+int scmia_sim_fault_random_kind(struct scmia_sim *sim, unsigned kind, uint32_t actions)
+{
+	uint32_t valid = ((1u << SCMIA_SIM_FA__COUNT) - 1u) & ~(1u << SCMIA_SIM_FA_NONE);
+
+	if (!sim || kind > SCMIA_SIM_K_NOTIF || (actions && !(actions & valid)))
+		return SCMIA_EINVAL;
+	sim_lock(sim);
+	sim->rnd_kind_actions[kind] = actions & valid;
+	sim_unlock(sim);
+	return SCMIA_OK;
+}
+
 static int sim_rule_matches(const struct scmia_sim_fault *f, unsigned kind, uint8_t proto_id,
 			    uint8_t msg_id, uint32_t cmd_no)
 {
@@ -161,6 +174,8 @@ static int64_t sim_random_arg(struct scmia_sim *sim, unsigned action)
 		return bad_status[r % (sizeof(bad_status) / sizeof(bad_status[0]))];
 	case SCMIA_SIM_FA_SPURIOUS:
 		return (int64_t)(r % 3u);
+	case SCMIA_SIM_FA_FORGE:
+		return (int64_t)(r % SCMIA_SIM_FORGE__KINDS);
 	default:
 		return 0;
 	}
@@ -171,6 +186,7 @@ void sim_fault_pick(struct scmia_sim *sim, unsigned kind, uint8_t proto_id, uint
 {
 	unsigned i, n = 0, a;
 	uint8_t cand[SCMIA_SIM_FA__COUNT];
+	uint32_t actions;
 
 	out->action = SCMIA_SIM_FA_NONE;
 	out->arg = 0;
@@ -197,11 +213,14 @@ void sim_fault_pick(struct scmia_sim *sim, unsigned kind, uint8_t proto_id, uint
 		return;
 	if (sim_rand_locked(sim) % 100u >= sim->rnd_percent)
 		return;
+	actions = sim->rnd_kind_actions[kind] ? sim->rnd_kind_actions[kind] : sim->rnd_actions;
 	for (a = SCMIA_SIM_FA_NONE + 1u; a < SCMIA_SIM_FA__COUNT; a++) {
-		if (!(sim->rnd_actions & (1u << a)))
+		if (!(actions & (1u << a)))
 			continue;
 		if (a == SCMIA_SIM_FA_REORDER && (kind != SCMIA_SIM_K_RESP || !has_dresp))
 			continue;
+		if (a == SCMIA_SIM_FA_FORGE && kind == SCMIA_SIM_K_NOTIF)
+			continue; /* a notification carries no token */
 		cand[n++] = (uint8_t)a;
 	}
 	if (!n)

@@ -15,6 +15,8 @@
 #define SIM_OUT_F_BADLEN 0x08u   /* wire_len is a corrupted length field */
 #define SIM_OUT_F_HASTOK 0x10u   /* counted in toks[token].busy */
 #define SIM_OUT_F_DOORBELL 0x20u /* spurious doorbell only */
+#define SIM_OUT_F_FORGE 0x40u    /* FORGE: resolve the forged header at emission (forge: kind) */
+#define SIM_OUT_F_REPLAY 0x80u   /* a withheld message replayed whole (mark: its mark) */
 
 /* A fault decision for one outgoing message. */
 struct sim_pick {

@@ -398,6 +398,27 @@ int scmia_sim_smt_set_stuck(struct scmia_sim_smt *g, unsigned idx, int on)
 	return SCMIA_OK;
 }
 
+int scmia_sim_smt_recover(struct scmia_sim_smt *g, unsigned idx)
+{
+	struct scmia_sim_smt_chan *c = chan_of(g, idx);
+	uint32_t status;
+
+	if (!c)
+		return SCMIA_EINVAL;
+	__atomic_store_n(&c->stuck, 0u, __ATOMIC_RELEASE);
+	status = ld(c->a2p_mem, SCMIA_SMT_OFF_STATUS);
+	if (status & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))
+		return 0;
+	/* A command was handed over and its doorbell swallowed: answer it
+	 * now, as a platform that restarted would. */
+	__atomic_store_n(&c->rung, 1u, __ATOMIC_RELEASE);
+	if (c->flags & SCMIA_SIM_SMT_INLINE)
+		(void)handle_rung(c);
+	else
+		scmia_sim_kick(c->glue->sim);
+	return 1;
+}
+
 int scmia_sim_smt_spurious(struct scmia_sim_smt *g, unsigned idx, int p2a)
 {
 	struct scmia_sim_smt_chan *c = chan_of(g, idx);

@@ -165,6 +165,19 @@ int scmia_sim_smt_poll(struct scmia_sim_smt *g);
 int scmia_sim_smt_set_stuck(struct scmia_sim_smt *g, unsigned idx, int on);
 
 /**
+ * @brief End a stuck-channel episode as a platform that restarted would:
+ *        clear the fault and, when the a2p area holds a command that was
+ *        handed over (neither FREE nor ERROR) whose doorbell was
+ *        swallowed, process it now (its reply comes late).
+ * @param g glue. @param idx channel.
+ * @return 1 when a command was picked up again, 0 when the area was the
+ *         agent's (FREE or ERROR), SCMIA_EINVAL.
+ * Context: any thread; with SCMIA_SIM_SMT_INLINE the agent's interrupt
+ * entry may run in it.
+ */
+int scmia_sim_smt_recover(struct scmia_sim_smt *g, unsigned idx);
+
+/**
  * @brief Raise the agent's interrupt without any message (spurious).
  * @param g glue. @param idx channel. @param p2a 0: a2p, 1: p2a.
  * @return scmia_smt_irq()'s result, or SCMIA_EINVAL.

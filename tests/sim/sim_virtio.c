@@ -839,6 +839,21 @@ int scmia_sim_virtio_corrupt(struct scmia_sim_virtio *dev, unsigned queue, unsig
 	return ret;
 }
 
+unsigned scmia_sim_virtio_corrupt_clear(struct scmia_sim_virtio *dev)
+{
+	unsigned n = 0, i;
+
+	if (!dev)
+		return 0;
+	dlock(dev);
+	for (i = 0; i < 2u; i++) {
+		n += dev->q[i].n_corrupt;
+		dev->q[i].n_corrupt = 0;
+	}
+	dunlock(dev);
+	return n;
+}
+
 int scmia_sim_virtio_raw_used(struct scmia_sim_virtio *dev, unsigned queue, uint32_t id,
 			      uint32_t len)
 {

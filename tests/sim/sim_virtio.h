@@ -252,6 +252,14 @@ int scmia_sim_virtio_corrupt(struct scmia_sim_virtio *dev, unsigned queue, unsig
 			     uint32_t arg);
 
 /**
+ * @brief Disarm the corruptions armed with scmia_sim_virtio_corrupt() that
+ *        no used entry took yet (both queues).
+ * @param dev device. @return how many were disarmed (0 for NULL).
+ * Context: any thread.
+ */
+unsigned scmia_sim_virtio_corrupt_clear(struct scmia_sim_virtio *dev);
+
+/**
  * @brief Publish a raw used entry (any id and length) on @p queue and
  *        raise the interrupt.
  * @param dev device. @param queue 0 or 1. @param id used id. @param len used length.

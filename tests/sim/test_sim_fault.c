@@ -320,9 +320,457 @@ static void test_fault_random(void **state)
 	/* about half of 400 responses, LATE never by default */
 	assert_in_range(total, 120, 280);
 	assert_int_equal(sa.injected[SCMIA_SIM_FA_LATE], 0);
+	assert_int_equal(sa.injected[SCMIA_SIM_FA_FORGE], 0);
 	assert_int_equal(sa.injected[SCMIA_SIM_FA_NONE], 0);
 	random_run(43, b, 400, &sb);
 	assert_memory_not_equal(a, b, sizeof(a));
+}
+
+/* ---- forged tokens ---- */
+
+/* Hooks that record what the engine asked and answer as told. */
+struct fhooks {
+	int pending_ret;       /* what pending() answers */
+	uint32_t pending_hdr;  /* the header it offers */
+	uint32_t pending_for;  /* last for_hdr it was asked about */
+	unsigned n_pending;
+	uint64_t next_mark;    /* what withheld() returns (then increments) */
+	uint32_t withheld_hdr[8];
+	unsigned n_withheld;
+	int stale_ret;         /* what stale_ok() answers */
+	uint32_t stale_hdr;
+	uint64_t stale_mark;
+	int stale_whole;
+	unsigned n_stale;
+	uint32_t done_hdr[8];
+	unsigned done_kind[8];
+	int done_rc[8];
+	unsigned n_done;
+};
+
+static int fh_pending(void *ctx, uint32_t for_hdr, uint32_t *hdr)
+{
+	struct fhooks *h = ctx;
+
+	h->n_pending++;
+	h->pending_for = for_hdr;
+	*hdr = h->pending_hdr;
+	return h->pending_ret;
+}
+
+static uint64_t fh_withheld(void *ctx, uint32_t hdr)
+{
+	struct fhooks *h = ctx;
+
+	if (h->n_withheld < 8u)
+		h->withheld_hdr[h->n_withheld] = hdr;
+	h->n_withheld++;
+	return h->next_mark++;
+}
+
+static int fh_stale_ok(void *ctx, uint32_t hdr, uint64_t mark, int whole)
+{
+	struct fhooks *h = ctx;
+
+	h->n_stale++;
+	h->stale_hdr = hdr;
+	h->stale_mark = mark;
+	h->stale_whole = whole;
+	return h->stale_ret;
+}
+
+static void fh_done(void *ctx, uint32_t hdr, unsigned kind, int rc)
+{
+	struct fhooks *h = ctx;
+
+	if (h->n_done < 8u) {
+		h->done_hdr[h->n_done] = hdr;
+		h->done_kind[h->n_done] = kind;
+		h->done_rc[h->n_done] = rc;
+	}
+	h->n_done++;
+}
+
+static const struct scmia_sim_forge_ops fh_ops = {
+	.pending = fh_pending,
+	.withheld = fh_withheld,
+	.stale_ok = fh_stale_ok,
+	.done = fh_done,
+};
+
+/* A port that refuses the next @busy responses with SCMIA_EBUSY. */
+static unsigned g_busy;
+
+static int busy_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint32_t len)
+{
+	if (g_busy) {
+		g_busy--;
+		return SCMIA_EBUSY;
+	}
+	return cap_reply(ctx, chan, hdr, body, len);
+}
+
+static const struct scmia_sim_port_ops busy_port = {
+	.reply = busy_reply,
+	.p2a = cap_p2a,
+};
+
+static struct scmia_sim_test g_t;
+
+static void forge_env(struct cap *cap, const struct scmia_sim_port_ops *port)
+{
+	struct scmia_sim_cfg cfg;
+
+	memset(cap, 0, sizeof(*cap));
+	memset(&g_t, 0, sizeof(g_t));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.port = port;
+	cfg.port_ctx = cap;
+	assert_int_equal(scmia_sim_init(&sim, &cfg), SCMIA_OK);
+	assert_int_equal(scmia_sim_test_register(&sim, &g_t), SCMIA_OK);
+}
+
+static void add_forge(uint32_t nth, unsigned kind, unsigned target)
+{
+	struct scmia_sim_fault r;
+
+	memset(&r, 0, sizeof(r));
+	r.match = SCMIA_SIM_FM_NTH;
+	r.nth = nth;
+	r.target = (uint8_t)target;
+	r.action = SCMIA_SIM_FA_FORGE;
+	r.arg = kind;
+	assert_true(scmia_sim_fault_add(&sim, &r) >= 0);
+}
+
+#define ECHO_HDR(tok) scmia_hdr_pack(SCMIA_SIM_TEST_ECHO, 0, 0x80, (tok))
+
+/* Without hooks a pending target is predicted: one of the tokens right
+ * after the newest seen. The original is withheld and a flush replays it
+ * whole. */
+static void test_forge_pending_predicted(void **state)
+{
+	struct scmia_sim_stats st;
+	struct cap cap;
+	uint32_t tok;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	send_cmd(&sim, C_ECHO, 9);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 1);
+	tok = scmia_hdr_token(cap.m[0].hdr);
+	assert_in_range(tok, 10, 13);
+	assert_int_equal(cap.m[0].hdr & ~(SCMIA_HDR_TOKEN_MASK << 18), ECHO_HDR(0));
+	assert_int_equal(cap.m[0].len, ECHO_LEN);
+	assert_int_equal(scmia_sim_withheld(&sim), 1);
+	assert_int_equal(scmia_sim_forge_flush(&sim), 1);
+	assert_int_equal(cap.n, 2);
+	assert_int_equal(cap.m[1].hdr, ECHO_HDR(9));
+	assert_memory_equal(cap.m[1].body, cap.m[0].body, ECHO_LEN);
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.injected[SCMIA_SIM_FA_FORGE], 1);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_PENDING], 1);
+	assert_int_equal(st.withheld, 1);
+	assert_int_equal(st.replayed, 1);
+	assert_int_equal(scmia_sim_withheld(&sim), 0);
+	scmia_sim_deinit(&sim);
+}
+
+/* The pending hook names the target (any protocol and message: the type
+ * stays the message's own); done() reports the emission; withheld() marks
+ * the original. With nothing to offer, the message leaves with a token
+ * nobody waits for, and is withheld all the same. */
+static void test_forge_pending_hook(void **state)
+{
+	struct scmia_sim_stats st;
+	struct fhooks h;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	memset(&h, 0, sizeof(h));
+	h.pending_ret = 1;
+	h.pending_hdr = scmia_hdr_pack(SCMIA_SIM_TEST_ASYNC_WORK, 2, 0x80, 77);
+	h.next_mark = 100;
+	assert_int_equal(scmia_sim_forge_set(&sim, &fh_ops, &h, 0, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_PENDING, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 1);
+	assert_int_equal(cap.m[0].hdr, scmia_hdr_pack(SCMIA_SIM_TEST_ASYNC_WORK, 0, 0x80, 77));
+	assert_int_equal(h.pending_for, ECHO_HDR(1));
+	assert_int_equal(h.n_done, 1);
+	assert_int_equal(h.done_hdr[0], cap.m[0].hdr);
+	assert_int_equal(h.done_kind[0], SCMIA_SIM_FORGE_PENDING);
+	assert_int_equal(h.done_rc[0], SCMIA_OK);
+	assert_int_equal(h.n_withheld, 1);
+	assert_int_equal(h.withheld_hdr[0], ECHO_HDR(1));
+
+	h.pending_ret = 0;
+	send_cmd(&sim, C_ECHO, 2);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 2);
+	/* token 1 is withheld, 2 is the message's own: neither */
+	assert_int_equal(cap.m[1].hdr, ECHO_HDR(2 + 512));
+	assert_int_equal(h.n_done, 2);
+	assert_int_equal(h.done_kind[1], SCMIA_SIM_FORGE_PENDING);
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.forge_miss, 1);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_PENDING], 1);
+	assert_int_equal(st.withheld, 2);
+	/* the replay asks stale_ok with the mark given at withholding */
+	h.stale_ret = 1;
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(h.n_stale, 2);
+	assert_int_equal(h.stale_hdr, ECHO_HDR(2));
+	assert_int_equal(h.stale_mark, 101);
+	assert_int_equal(cap.n, 4);
+	assert_int_equal(cap.m[2].hdr, ECHO_HDR(1));
+	assert_int_equal(cap.m[3].hdr, ECHO_HDR(2));
+	assert_int_equal(h.done_kind[2], SCMIA_SIM_FORGE_REPLAY);
+	assert_int_equal(h.done_kind[3], SCMIA_SIM_FORGE_REPLAY);
+	scmia_sim_deinit(&sim);
+}
+
+/* STALE: the header of a withheld message, once old enough (no stale_ok
+ * hook: min_age_us); that message leaves the store, the forged one takes
+ * its place. */
+static void test_forge_stale_by_age(void **state)
+{
+	struct scmia_sim_stats st;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	assert_int_equal(scmia_sim_forge_set(&sim, NULL, NULL, 0, 5000), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_STALE, 0);
+	add_forge(3, SCMIA_SIM_FORGE_STALE, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	scmia_sim_advance(&sim, 10);
+	send_cmd(&sim, C_ECHO, 2); /* too early: token 1's command not given up yet */
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 2);
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 1);
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 2);
+	scmia_sim_advance(&sim, 5000);
+	send_cmd(&sim, C_ECHO, 3);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 3);
+	assert_int_equal(cap.m[2].hdr, ECHO_HDR(1)); /* token 1, body of command 3 */
+	assert_int_equal(scmia_get_le32(cap.m[2].body + 4), 0xdeadbeefu ^ 3u);
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_STALE], 1);
+	assert_int_equal(st.forge_miss, 1);
+	assert_int_equal(st.withheld, 3);
+	/* what is left: commands 2 and 3's own replies */
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(cap.m[3].hdr, ECHO_HDR(2));
+	assert_int_equal(cap.m[4].hdr, ECHO_HDR(3));
+	scmia_sim_deinit(&sim);
+}
+
+/* LAP: only a message withheld a whole token space (1024 commands) ago;
+ * stale_ok is asked with its mark and may refuse (the message is then
+ * discarded). */
+static void test_forge_lap(void **state)
+{
+	struct scmia_sim_stats st;
+	struct fhooks h;
+	struct cap cap;
+	unsigned i;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	memset(&h, 0, sizeof(h));
+	h.pending_ret = 1;
+	h.pending_hdr = ECHO_HDR(500);
+	h.next_mark = 7;
+	h.stale_ret = 1;
+	assert_int_equal(scmia_sim_forge_set(&sim, &fh_ops, &h, 0, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(1024, SCMIA_SIM_FORGE_LAP, 0);  /* 1023 commands later: too soon */
+	add_forge(1025, SCMIA_SIM_FORGE_LAP, 0);  /* a lap after command 1 */
+	add_forge(1026, SCMIA_SIM_FORGE_LAP, 0);  /* a lap after command 2: refused */
+	for (i = 1; i <= 1026u; i++) {
+		cap.n = 0;
+		if (i == 1026u)
+			h.stale_ret = 0;
+		send_cmd(&sim, C_ECHO, i & SCMIA_HDR_TOKEN_MASK);
+		scmia_sim_advance(&sim, 10);
+		assert_int_equal(cap.n, 1);
+		if (i == 1024u) /* too soon: a token nobody waits for */
+			assert_int_not_equal(scmia_hdr_token(cap.m[0].hdr), 1);
+		if (i == 1025u) {
+			assert_int_equal(cap.m[0].hdr, ECHO_HDR(1));
+			assert_int_equal(h.stale_hdr, ECHO_HDR(1));
+			assert_int_equal(h.stale_mark, 7);
+		}
+		if (i == 1026u) {
+			assert_int_not_equal(scmia_hdr_token(cap.m[0].hdr), 2);
+			assert_int_equal(h.stale_hdr, ECHO_HDR(2));
+		}
+	}
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_LAP], 1);
+	assert_int_equal(st.forge_miss, 2);
+	assert_int_equal(st.replay_cancel, 1);
+	/* left: commands 1024, 1025 and 1026 (command 1 was a target, 2 refused) */
+	assert_int_equal(scmia_sim_withheld(&sim), 3);
+	scmia_sim_deinit(&sim);
+}
+
+/* stale_ok "not yet" keeps a withheld message: it is a target later, and
+ * a whole replay that is not yet ready goes again a millisecond later. */
+static void test_forge_not_yet(void **state)
+{
+	struct scmia_sim_stats st;
+	struct fhooks h;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	memset(&h, 0, sizeof(h));
+	h.pending_ret = 1;
+	h.pending_hdr = ECHO_HDR(300);
+	assert_int_equal(scmia_sim_forge_set(&sim, &fh_ops, &h, 0, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_STALE, 0);
+	add_forge(3, SCMIA_SIM_FORGE_STALE, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	scmia_sim_advance(&sim, 10);
+	h.stale_ret = -1; /* command 1 still waits */
+	send_cmd(&sim, C_ECHO, 2);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 2);
+	assert_int_not_equal(scmia_hdr_token(cap.m[1].hdr), 1);
+	assert_int_equal(h.stale_hdr, ECHO_HDR(1));
+	assert_int_equal(h.stale_whole, 0);
+	assert_int_equal(scmia_sim_withheld(&sim), 2);
+	h.stale_ret = 1; /* command 1 gave up: a target now */
+	send_cmd(&sim, C_ECHO, 3);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 3);
+	assert_int_equal(cap.m[2].hdr, ECHO_HDR(1));
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.replay_cancel, 0);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_STALE], 1);
+	/* a whole replay asked too early goes again later */
+	h.stale_ret = -1;
+	assert_int_equal(scmia_sim_forge_flush(&sim), 2);
+	assert_int_equal(cap.n, 3);
+	assert_int_equal(h.stale_whole, 1);
+	h.stale_ret = 1;
+	scmia_sim_advance(&sim, 1000);
+	assert_int_equal(cap.n, 5);
+	assert_int_equal(scmia_sim_queued(&sim), 0);
+	scmia_sim_deinit(&sim);
+}
+
+/* A full store replays its oldest message whole; a forged response drops
+ * its command's delayed response. */
+static void test_forge_store_full_and_dresp(void **state)
+{
+	struct scmia_sim_stats st;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	assert_int_equal(scmia_sim_forge_set(&sim, NULL, NULL, 2, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(3, SCMIA_SIM_FORGE_PENDING, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	send_cmd(&sim, C_ECHO, 2);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 2);
+	send_cmd(&sim, C_ASYNC, 3);
+	scmia_sim_advance(&sim, 5000);
+	/* forged response of 3, then command 1's reply whole; no delayed response */
+	assert_int_equal(cap.n, 4);
+	assert_int_equal(cap.m[3].hdr, ECHO_HDR(1));
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.forge_dresp_drops, 1);
+	assert_int_equal(st.replayed, 1);
+	assert_int_equal(st.delayed, 0);
+	assert_int_equal(scmia_sim_withheld(&sim), 2);
+	scmia_sim_deinit(&sim);
+}
+
+/* A port that refuses a forgery: the target is resolved again at the
+ * retry, and a withheld message used as a target is put back. */
+static void test_forge_port_busy(void **state)
+{
+	struct scmia_sim_stats st;
+	struct fhooks h;
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &busy_port);
+	memset(&h, 0, sizeof(h));
+	h.pending_ret = 1;
+	h.pending_hdr = ECHO_HDR(40);
+	h.stale_ret = 1;
+	assert_int_equal(scmia_sim_forge_set(&sim, &fh_ops, &h, 0, 0), SCMIA_OK);
+	add_forge(1, SCMIA_SIM_FORGE_PENDING, 0);
+	add_forge(2, SCMIA_SIM_FORGE_STALE, 0);
+	send_cmd(&sim, C_ECHO, 1);
+	scmia_sim_advance(&sim, 10);
+	assert_int_equal(cap.n, 1);
+	g_busy = 1;
+	send_cmd(&sim, C_ECHO, 2);
+	assert_int_equal(cap.n, 1);
+	assert_int_equal(h.n_done, 2);
+	assert_int_equal(h.done_rc[1], SCMIA_EBUSY);
+	assert_int_equal(scmia_sim_withheld(&sim), 1); /* put back */
+	scmia_sim_advance(&sim, 1000);
+	assert_int_equal(cap.n, 2);
+	assert_int_equal(cap.m[1].hdr, ECHO_HDR(1));
+	assert_int_equal(h.n_stale, 2);
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.forged[SCMIA_SIM_FORGE_STALE], 1);
+	assert_int_equal(st.retries, 1);
+	assert_int_equal(scmia_sim_withheld(&sim), 1); /* command 2's reply */
+	scmia_sim_deinit(&sim);
+}
+
+/* Random FORGE only when asked for, never on notifications; a per-kind
+ * action set overrides the common one. */
+static void test_forge_random_kinds(void **state)
+{
+	struct scmia_sim_stats st;
+	struct cap cap;
+	unsigned i;
+
+	(void)state;
+	forge_env(&cap, &cap_port);
+	assert_int_equal(scmia_sim_fault_random_kind(&sim, 3, 1u << SCMIA_SIM_FA_DROP),
+			 SCMIA_EINVAL);
+	assert_int_equal(scmia_sim_fault_random_kind(&sim, SCMIA_SIM_K_RESP, 1u), SCMIA_EINVAL);
+	assert_int_equal(scmia_sim_fault_random_cfg(&sim, 1u << SCMIA_SIM_FA_DROP,
+						    SCMIA_SIM_FT_RESP | SCMIA_SIM_FT_NOTIF, 0),
+			 SCMIA_OK);
+	assert_int_equal(scmia_sim_fault_random_kind(&sim, SCMIA_SIM_K_RESP,
+						     1u << SCMIA_SIM_FA_FORGE),
+			 SCMIA_OK);
+	assert_int_equal(scmia_sim_fault_random_kind(&sim, SCMIA_SIM_K_NOTIF,
+						     1u << SCMIA_SIM_FA_FORGE),
+			 SCMIA_OK);
+	assert_int_equal(scmia_sim_fault_random(&sim, 100, 5), SCMIA_OK);
+	for (i = 0; i < 50u; i++) {
+		cap.n = 0;
+		send_cmd(&sim, C_TRIGGER, i + 1u);
+		scmia_sim_advance(&sim, 100);
+	}
+	scmia_sim_stats_get(&sim, &st);
+	assert_int_equal(st.injected[SCMIA_SIM_FA_DROP], 0);
+	assert_int_equal(st.injected[SCMIA_SIM_FA_FORGE], 50);
+	assert_int_equal(st.notifications, 100);
+	scmia_sim_deinit(&sim);
 }
 
 int main(void)
@@ -330,6 +778,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_rules),
 		cmocka_unit_test(test_fault_random),
+		cmocka_unit_test(test_forge_pending_predicted),
+		cmocka_unit_test(test_forge_pending_hook),
+		cmocka_unit_test(test_forge_stale_by_age),
+		cmocka_unit_test(test_forge_lap),
+		cmocka_unit_test(test_forge_not_yet),
+		cmocka_unit_test(test_forge_store_full_and_dresp),
+		cmocka_unit_test(test_forge_port_busy),
+		cmocka_unit_test(test_forge_random_kinds),
 	};
 
 	return cmocka_run_group_tests_name("sim_fault", tests, NULL, NULL);

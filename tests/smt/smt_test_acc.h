@@ -9,7 +9,14 @@
  *   area; only cache_clean moves lines to the platform's memory and only
  *   cache_invalidate brings them back, so a missing maintenance call shows
  *   up as stale data.
- * Word accesses are atomic so ThreadSanitizer sees the platform handshake.
+ * Every shared word is accessed with __atomic builtins (acquire loads,
+ * release stores: the platform half of the handshake in sim_smt.c does the
+ * same), and the recording's own bookkeeping with atomic adds, so that the
+ * accessors stay ThreadSanitizer-clean when an agent thread and the
+ * platform's thread (or two agent threads) use them at once. The SMT
+ * transport reaches the area only through struct scmia_smt_access, so
+ * these are all it does to it. Read a recording (log, counters) once the
+ * threads that add to it are done.
  */
 #ifndef SMT_TEST_ACC_H
 #define SMT_TEST_ACC_H
@@ -85,15 +92,25 @@ static inline int rec_off(struct rec_acc *r, const volatile void *addr, uint32_t
 	return 0;
 }
 
+static inline void rec_count(unsigned *c)
+{
+	__atomic_fetch_add(c, 1u, __ATOMIC_RELAXED);
+}
+
+/* Take the next entry (each thread writes only the one it took). */
 static inline void rec_add(struct rec_acc *r, uint8_t op, uint32_t off, uint32_t len, uint32_t v)
 {
-	if (r->n < REC_MAX) {
-		r->log[r->n].op = op;
-		r->log[r->n].off = off;
-		r->log[r->n].len = len;
-		r->log[r->n].val = v;
-		r->n++;
-	}
+	unsigned i = __atomic_load_n(&r->n, __ATOMIC_RELAXED);
+
+	do {
+		if (i >= REC_MAX)
+			return;
+	} while (!__atomic_compare_exchange_n(&r->n, &i, i + 1u, 0, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	r->log[i].op = op;
+	r->log[i].off = off;
+	r->log[i].len = len;
+	r->log[i].val = v;
 }
 
 static inline uint32_t rec_read32(void *ctx, const volatile void *addr)
@@ -102,9 +119,9 @@ static inline uint32_t rec_read32(void *ctx, const volatile void *addr)
 	uint32_t off = 0, v;
 
 	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
-		r->bad++;
+		rec_count(&r->bad);
 	v = smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
-	r->reads++;
+	rec_count(&r->reads);
 	rec_add(r, REC_R, off, 4, v);
 	if (r->on_read)
 		r->on_read(r->on_read_ctx, off);
@@ -117,9 +134,9 @@ static inline void rec_write32(void *ctx, volatile void *addr, uint32_t val)
 	uint32_t off = 0;
 
 	if (((uintptr_t)addr & 3u) || !rec_off(r, addr, 4, &off))
-		r->bad++;
+		rec_count(&r->bad);
 	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(val), __ATOMIC_RELEASE);
-	r->writes++;
+	rec_count(&r->writes);
 	rec_add(r, REC_W, off, 4, val);
 }
 
@@ -129,7 +146,7 @@ static inline void rec_clean(void *ctx, const volatile void *addr, size_t len)
 	uint32_t off = 0;
 
 	if (!rec_off(r, addr, (uint32_t)len, &off))
-		r->bad++;
+		rec_count(&r->bad);
 	rec_add(r, REC_CLEAN, off, (uint32_t)len, 0);
 }
 
@@ -139,7 +156,7 @@ static inline void rec_inval(void *ctx, const volatile void *addr, size_t len)
 	uint32_t off = 0;
 
 	if (!rec_off(r, addr, (uint32_t)len, &off))
-		r->bad++;
+		rec_count(&r->bad);
 	rec_add(r, REC_INVAL, off, (uint32_t)len, 0);
 }
 
@@ -229,16 +246,18 @@ static inline void nc_range(const struct nc_mem *m, const volatile void *addr, s
 		*hi = m->size;
 }
 
+/* The agent's view (the "cache") is shared by the agent's threads too:
+ * atomic words there as well. */
 static inline uint32_t nc_read32(void *ctx, const volatile void *addr)
 {
 	(void)ctx;
-	return smt_le(*(const volatile uint32_t *)addr);
+	return smt_le(__atomic_load_n((const uint32_t *)(uintptr_t)addr, __ATOMIC_ACQUIRE));
 }
 
 static inline void nc_write32(void *ctx, volatile void *addr, uint32_t v)
 {
 	(void)ctx;
-	*(volatile uint32_t *)addr = smt_le(v);
+	__atomic_store_n((uint32_t *)(uintptr_t)addr, smt_le(v), __ATOMIC_RELEASE);
 }
 
 static inline void nc_clean(void *ctx, const volatile void *addr, size_t len)
@@ -248,8 +267,9 @@ static inline void nc_clean(void *ctx, const volatile void *addr, size_t len)
 
 	nc_range(m, addr, len, &lo, &hi);
 	for (o = lo; o < hi; o += 4)
-		__atomic_store_n(&m->mem[o / 4], m->cache[o / 4], __ATOMIC_RELEASE);
-	m->cleans++;
+		__atomic_store_n(&m->mem[o / 4], __atomic_load_n(&m->cache[o / 4], __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
+	rec_count(&m->cleans);
 }
 
 static inline void nc_inval(void *ctx, const volatile void *addr, size_t len)
@@ -259,8 +279,9 @@ static inline void nc_inval(void *ctx, const volatile void *addr, size_t len)
 
 	nc_range(m, addr, len, &lo, &hi);
 	for (o = lo; o < hi; o += 4)
-		m->cache[o / 4] = __atomic_load_n(&m->mem[o / 4], __ATOMIC_ACQUIRE);
-	m->invals++;
+		__atomic_store_n(&m->cache[o / 4], __atomic_load_n(&m->mem[o / 4], __ATOMIC_ACQUIRE),
+				 __ATOMIC_RELEASE);
+	rec_count(&m->invals);
 }
 
 static const struct scmia_smt_access nc_acc = {

@@ -552,6 +552,31 @@ static void test_stuck_channel_no_doorbell(void **state)
 	assert_int_equal(sim_stats().doorbells, 2);
 }
 
+/* A stuck episode ends as a platform that restarted: the swallowed command
+ * is answered (late, counted as such) and the channel is usable again. */
+static void test_stuck_channel_recovers(void **state)
+{
+	struct opts o = o_inline_irq;
+
+	(void)state;
+	o.free_timeout_us = 3000;
+	env_up(&o);
+	assert_int_equal(scmia_chan_set_timeouts(&E.a2p, 1000, 0), SCMIA_OK);
+	/* nothing handed over: nothing to pick up */
+	assert_int_equal(scmia_sim_smt_recover(&E.glue, 0), 0);
+	assert_int_equal(scmia_sim_smt_set_stuck(&E.glue, 0, 1), SCMIA_OK);
+	assert_int_equal(echo(4, 0), SCMIA_ETIMEDOUT);
+	assert_int_equal(sim_stats().commands, 0);
+	assert_int_equal(scmia_sim_smt_recover(&E.glue, 0), 1);
+	assert_int_equal(sim_stats().commands, 1);
+	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES), 1);
+	assert_true(scmia_sim_smt_peek(&E.glue, 0, 0, SCMIA_SMT_OFF_STATUS) &
+		    SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(echo(4, 0), SCMIA_OK);
+	assert_int_equal(echo(4, SCMIA_XFER_F_POLL), SCMIA_OK);
+	assert_int_equal(scmia_sim_smt_recover(NULL, 0), SCMIA_EINVAL);
+}
+
 /* The area turns FREE while the waiter was preempted past its deadline:
  * the look after the deadline still sees it (no false EBUSY). */
 static unsigned preempt_at;
@@ -1701,6 +1726,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_no_irq_option, env_down),
 		cmocka_unit_test_teardown(test_sync_stepped_latency, env_down),
 		cmocka_unit_test_teardown(test_stuck_channel_no_doorbell, env_down),
+		cmocka_unit_test_teardown(test_stuck_channel_recovers, env_down),
 		cmocka_unit_test_teardown(test_free_wait_last_look, env_down),
 		cmocka_unit_test_teardown(test_spurious_irq_idle, env_down),
 		cmocka_unit_test_teardown(test_spurious_irq_while_busy, env_down),

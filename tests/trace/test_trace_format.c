@@ -92,14 +92,14 @@ static void test_scripted_session(void **state)
 			    "pt=14 msg_id=06 seq=0001 transfer_id=2A poll=0 inflight=1");
 	ev = ev_dump(SCMIA_TRACE_TAG_CMND, 0x00, 0x14, 0x06, 0x001, 0, clk_id, sizeof(clk_id));
 	assert_string_equal(fmt(&ev, 0),
-			    "id=3 ch=00 pt=14 t=CMND msg_id=06 seq=0001 s=0 pyld=03000000");
+			    "id=3 ch=10 pt=14 t=CMND msg_id=06 seq=0001 s=0 pyld=03000000");
 	ev = ev_xfer(SCMIA_TRACE_RESPONSE_WAIT, 0x14, 0x06, 0x001, 0x2a);
 	ev.timeout_us = 30000;
 	assert_string_equal(fmt(&ev, 0),
 			    "pt=14 msg_id=06 seq=0001 transfer_id=2A tmo_ms=30 poll=0");
 	ev = ev_dump(SCMIA_TRACE_TAG_RESP, 0x00, 0x14, 0x06, 0x001, 0, rate, sizeof(rate));
 	assert_string_equal(fmt(&ev, 0),
-			    "id=3 ch=00 pt=14 t=RESP msg_id=06 seq=0001 s=0 pyld=00e1f50500000000");
+			    "id=3 ch=10 pt=14 t=RESP msg_id=06 seq=0001 s=0 pyld=00e1f50500000000");
 	ev = ev_xfer(SCMIA_TRACE_RX_DONE, 0x14, 0x06, 0x001, 0x2a);
 	assert_string_equal(fmt(&ev, 0), "pt=14 msg_id=06 seq=0001 transfer_id=2A msg_type=0");
 	ev = ev_xfer(SCMIA_TRACE_XFER_END, 0x14, 0x06, 0x001, 0x2a);
@@ -135,7 +135,7 @@ static void test_scripted_session(void **state)
 	/* POWER_STATE_CHANGED (0x11/0x00) notification. */
 	ev = ev_dump(SCMIA_TRACE_TAG_NOTI, 0x00, 0x11, 0x00, 0x000, 0, power_ev,
 		     sizeof(power_ev));
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=11 t=NOTI msg_id=00 seq=0000 s=0 "
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=11 t=NOTI msg_id=00 seq=0000 s=0 "
 					  "pyld=010000000200000000000040");
 	ev = ev_xfer(SCMIA_TRACE_RX_DONE, 0x11, 0x00, 0x000, 0x2c);
 	ev.msg_type = 3;
@@ -148,7 +148,7 @@ static void test_scripted_session(void **state)
 			    "pt=80 msg_id=06 seq=0002 transfer_id=2D poll=0 inflight=1");
 	ev = ev_dump(SCMIA_TRACE_TAG_CMND, 0x00, 0x80, 0x06, 0x002, 0, slow, sizeof(slow));
 	assert_string_equal(fmt(&ev, 0),
-			    "id=3 ch=00 pt=80 t=CMND msg_id=06 seq=0002 s=0 pyld=e8030000");
+			    "id=3 ch=10 pt=80 t=CMND msg_id=06 seq=0002 s=0 pyld=e8030000");
 	ev = ev_xfer(SCMIA_TRACE_XFER_END, 0x80, 0x06, 0x002, 0x2d);
 	ev.status = SCMIA_ETIMEDOUT;
 	assert_string_equal(fmt(&ev, 0),
@@ -156,12 +156,12 @@ static void test_scripted_session(void **state)
 	/* ... and its late reply is dropped: header only, reason -1. */
 	ev = ev_dump(SCMIA_TRACE_TAG_BAD_RESP, 0x00, 0x80, 0x06, 0x002,
 		     SCMIA_TRACE_BAD_UNEXPECTED, NULL, 0);
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=80 t=!RESP msg_id=06 seq=0002 s=-1 pyld=");
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=80 t=!RESP msg_id=06 seq=0002 s=-1 pyld=");
 
 	/* Power POWER_STATE_GET (0x11/0x05) answered NOT_FOUND (-4): the
 	 * dump shows the SCMI status, the end the scmia result (-104). */
 	ev = ev_dump(SCMIA_TRACE_TAG_RESP, 0x00, 0x11, 0x05, 0x003, SCMIA_STATUS_NOT_FOUND, NULL, 0);
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=11 t=RESP msg_id=05 seq=0003 s=-4 pyld=");
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=11 t=RESP msg_id=05 seq=0003 s=-4 pyld=");
 	ev = ev_xfer(SCMIA_TRACE_XFER_END, 0x11, 0x05, 0x003, 0x2e);
 	ev.status = SCMIA_E_SCMI_NOT_FOUND;
 	assert_string_equal(fmt(&ev, 0),
@@ -227,7 +227,7 @@ static void test_name_prefix(void **state)
 			    "scmi_rx_done: pt=10 msg_id=00 seq=0000 transfer_id=1 msg_type=0");
 	ev = ev_dump(SCMIA_TRACE_TAG_NOTI, 0, 0x10, 0x00, 0, 0, NULL, 0);
 	assert_string_equal(fmt(&ev, SCMIA_TRACE_FMT_NAME),
-			    "scmi_msg_dump: id=3 ch=00 pt=10 t=NOTI msg_id=00 seq=0000 s=0 pyld=");
+			    "scmi_msg_dump: id=3 ch=10 pt=10 t=NOTI msg_id=00 seq=0000 s=0 pyld=");
 }
 
 /* Extremes of every number: widths, signs, INT32_MIN, unpadded %X. */
@@ -287,23 +287,23 @@ static void test_tags(void **state)
 		int32_t s;
 		const char *line;
 	} v[] = {
-		{ SCMIA_TRACE_TAG_CMND, 0, "id=3 ch=00 pt=12 t=CMND msg_id=04 seq=0009 s=0 pyld=" },
-		{ SCMIA_TRACE_TAG_RESP, 0, "id=3 ch=00 pt=12 t=RESP msg_id=04 seq=0009 s=0 pyld=" },
-		{ SCMIA_TRACE_TAG_DLYD, 0, "id=3 ch=00 pt=12 t=DLYD msg_id=04 seq=0009 s=0 pyld=" },
-		{ SCMIA_TRACE_TAG_NOTI, 0, "id=3 ch=00 pt=12 t=NOTI msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_CMND, 0, "id=3 ch=10 pt=12 t=CMND msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_RESP, 0, "id=3 ch=10 pt=12 t=RESP msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_DLYD, 0, "id=3 ch=10 pt=12 t=DLYD msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_NOTI, 0, "id=3 ch=10 pt=12 t=NOTI msg_id=04 seq=0009 s=0 pyld=" },
 		{ SCMIA_TRACE_TAG_BAD_RESP, SCMIA_TRACE_BAD_UNEXPECTED,
-		  "id=3 ch=00 pt=12 t=!RESP msg_id=04 seq=0009 s=-1 pyld=" },
+		  "id=3 ch=10 pt=12 t=!RESP msg_id=04 seq=0009 s=-1 pyld=" },
 		{ SCMIA_TRACE_TAG_BAD_DLYD, SCMIA_TRACE_BAD_INVALID,
-		  "id=3 ch=00 pt=12 t=!DLYD msg_id=04 seq=0009 s=-2 pyld=" },
+		  "id=3 ch=10 pt=12 t=!DLYD msg_id=04 seq=0009 s=-2 pyld=" },
 		{ SCMIA_TRACE_TAG_BAD_UNKN, SCMIA_TRACE_BAD_UNKNOWN,
-		  "id=3 ch=00 pt=12 t=!UNKN msg_id=04 seq=0009 s=-3 pyld=" },
+		  "id=3 ch=10 pt=12 t=!UNKN msg_id=04 seq=0009 s=-3 pyld=" },
 		{ SCMIA_TRACE_TAG_BAD_NOTI, SCMIA_TRACE_BAD_NOMEM,
-		  "id=3 ch=00 pt=12 t=!NOTI msg_id=04 seq=0009 s=-4 pyld=" },
+		  "id=3 ch=10 pt=12 t=!NOTI msg_id=04 seq=0009 s=-4 pyld=" },
 		{ SCMIA_TRACE_TAG_BAD_RESP, SCMIA_TRACE_BAD_SPURIOUS,
-		  "id=3 ch=00 pt=12 t=!RESP msg_id=04 seq=0009 s=-5 pyld=" },
-		{ SCMIA_TRACE_TAG_RAW_CMND, 0, "id=3 ch=00 pt=12 t=cmnd msg_id=04 seq=0009 s=0 pyld=" },
-		{ SCMIA_TRACE_TAG_RAW_RESP, 0, "id=3 ch=00 pt=12 t=resp msg_id=04 seq=0009 s=0 pyld=" },
-		{ SCMIA_TRACE_TAG_RAW_DLYD, 0, "id=3 ch=00 pt=12 t=dlyd msg_id=04 seq=0009 s=0 pyld=" },
+		  "id=3 ch=10 pt=12 t=!RESP msg_id=04 seq=0009 s=-5 pyld=" },
+		{ SCMIA_TRACE_TAG_RAW_CMND, 0, "id=3 ch=10 pt=12 t=cmnd msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_RAW_RESP, 0, "id=3 ch=10 pt=12 t=resp msg_id=04 seq=0009 s=0 pyld=" },
+		{ SCMIA_TRACE_TAG_RAW_DLYD, 0, "id=3 ch=10 pt=12 t=dlyd msg_id=04 seq=0009 s=0 pyld=" },
 	};
 	struct scmia_trace ev;
 	unsigned i;
@@ -353,18 +353,18 @@ static void test_payloads(void **state)
 	(void)state;
 	ev = ev_dump(SCMIA_TRACE_TAG_RESP, 0, 0x15, 0x03, 0x10, 0, p40, sizeof(p40));
 	assert_string_equal(fmt(&ev, 0),
-			    "id=3 ch=00 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld="
+			    "id=3 ch=10 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld="
 			    "000102030405060708090a0b0c0d0e0f"
 			    "107f809aabbccddeeff0fffe11223344"
 			    "5566778899aabbcc");
 	/* One byte. */
 	ev.len = 1;
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=00");
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=00");
 	/* Zero length, with or without a pointer: nothing after "pyld=". */
 	ev.len = 0;
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=");
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=");
 	ev.payload = NULL;
-	assert_string_equal(fmt(&ev, 0), "id=3 ch=00 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=");
+	assert_string_equal(fmt(&ev, 0), "id=3 ch=10 pt=15 t=RESP msg_id=03 seq=0010 s=0 pyld=");
 
 	/* 1 KiB: the whole payload, 2048 digits; boundaries checked by hand. */
 	for (i = 0; i < sizeof(big); i++)
@@ -385,7 +385,7 @@ static void test_payloads(void **state)
 static void test_truncation(void **state)
 {
 	static const uint8_t p[] = { 0xde, 0xad, 0xbe, 0xef };
-	static const char full[] = "id=3 ch=00 pt=10 t=CMND msg_id=02 seq=0004 s=0 pyld=deadbeef";
+	static const char full[] = "id=3 ch=10 pt=10 t=CMND msg_id=02 seq=0004 s=0 pyld=deadbeef";
 	struct scmia_trace ev = ev_dump(SCMIA_TRACE_TAG_CMND, 0, 0x10, 0x02, 4, 0, p, sizeof(p));
 	char buf[80];
 	size_t cut;

@@ -218,6 +218,62 @@ static void test_seam_dispatch_all_ends_under_flood(void **state)
 	fx_free(fx);
 }
 
+/* ---- a polled delayed-response wait ends under a p2a flood ---- */
+
+static unsigned g_rxp_calls;
+
+/* rx_poll of a p2a channel that always has something: a notification of
+ * another protocol each call, 10 µs of virtual time each. */
+static int flood_rx_poll(void *ctx, struct scmia_chan *chan)
+{
+	struct fx *fx = ((struct fake_tp *)ctx)->user;
+	struct fake_msg *m;
+	uint32_t h = scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, SCMIA_PROTO_SENSOR, 0);
+
+	g_rxp_calls++;
+	if (g_rxp_calls > 1000000u)
+		return 0; /* the flood stops: the test then fails on the count */
+	fx->n_msgs = 0; /* reuse the cookies: each notification is fetched at once */
+	m = fx_msg(fx, h, 0, NULL, 0);
+	fake_os_advance(&fx->os, 10);
+	(void)scmia_rx(chan, h, m);
+	(void)scmia_notify_dispatch(&fx->agent, 0);
+	return 1;
+}
+
+/*
+ * A polled asynchronous command whose response came: its wait for the
+ * delayed response polls the p2a channel (rx_poll). When every poll finds
+ * another message, the wait must still end at its deadline: the loop
+ * used to go straight back to rx_poll after a message that was not its
+ * own, and never reached the deadline check.
+ */
+static void test_seam_polled_dresp_wait_ends_under_p2a_flood(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	struct scmia_xfer *x;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.completion = SCMIA_COMPLETION_POLL;
+	o.dresp_timeout_us = 5000;
+	o.notify_quota = 64;
+	fx = fx_new(&o);
+	fx->tp.user = fx;
+	fx->tp.ops.rx_poll = flood_rx_poll;
+	fx->tp.poll_limit = 1000000u;
+	g_rxp_calls = 0;
+	x = fx_get(fx, FX_PROTO, 3);
+	fake_tp_post(&fx->tp, x->hdr, 0, NULL, 0); /* the response: SUCCESS */
+	assert_int_equal(scmia_xfer_do(x, SCMIA_XFER_F_ASYNC), SCMIA_ETIMEDOUT);
+	/* about 5000 µs / 10 µs polls, not the flood's end */
+	assert_true(g_rxp_calls < 1000u);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_TIMEOUTS), 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_free(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_seam_reply_for_idle_transfer_dropped),
 		cmocka_unit_test(test_seam_send_without_sent_call_still_completes),
 		cmocka_unit_test(test_seam_dispatch_all_ends_under_flood),
+		cmocka_unit_test(test_seam_polled_dresp_wait_ends_under_p2a_flood),
 	};
 
 	return cmocka_run_group_tests_name("unit_seams", tests, NULL, NULL);

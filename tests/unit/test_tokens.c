@@ -493,6 +493,93 @@ static void test_token_quarantine_full_gives_up_oldest_counted(void **state)
 	fx_free(fx);
 }
 
+/* A reply whose fetch failed ended the command with an error, but nothing
+ * usable was read: the platform's real reply may still come, so the
+ * token is quarantined (found by the model, tests/model). */
+static void test_token_fetch_error_quarantines(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 3);
+	struct fake_msg *m;
+	struct cb_rec rec;
+	uint32_t h;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, 0, &rec);
+	m = fx_msg(fx, h, 0, NULL, 0);
+	m->fetch_ret = SCMIA_EMALFORMED;
+	assert_int_equal(scmia_rx(&fx->a2p, h, m), SCMIA_EMALFORMED);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_EMALFORMED);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	/* the genuine reply comes: late, not unexpected */
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* An asynchronous command completed by its delayed response before its
+ * response: the response is still owed (a message-passing transport may
+ * deliver it), so the token is quarantined at put (found by the model). */
+static void test_token_reordered_dresp_quarantines(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 3);
+	struct cb_rec rec;
+	uint32_t h;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, SCMIA_XFER_F_ASYNC, &rec);
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_OK);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_OK);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REORDERED), 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* A token whose late reply came leaves no live entry in the quarantine
+ * ring: quarantined again a lap later, it is not given up early for its
+ * old entry (found by the model). */
+static void test_token_requarantine_not_given_up_early(void **state)
+{
+	struct fx_opts o;
+	struct fx *fx;
+	uint32_t t, k;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.max_msg = 2; /* a quarantine of 2 */
+	fx = fx_new(&o);
+	t = timeout_one(fx, 1);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, t), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	/* round the token space until t is the next token */
+	for (k = 0; k < 2u * SPACE; k++) {
+		struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+		uint32_t tok = scmia_hdr_token(x->hdr);
+
+		assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+		if ((tok + 1u) % SPACE == t)
+			break;
+	}
+	assert_true(k < 2u * SPACE);
+	assert_int_equal(timeout_one(fx, 1), t); /* t again, quarantined again */
+	(void)timeout_one(fx, 1);                /* the ring is full now */
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 2);
+	fx_free(fx);
+}
+
 /* Every slot times out and is put without a reply, several times over:
  * no token and no slot may stay lost. */
 static void test_token_many_timeouts_do_not_exhaust_space(void **state)
@@ -600,6 +687,9 @@ int main(void)
 		cmocka_unit_test(test_token_late_reply_not_written_into_timed_out_xfer),
 		cmocka_unit_test(test_token_never_replied_timeout_does_not_leak),
 		cmocka_unit_test(test_token_quarantine_full_gives_up_oldest_counted),
+		cmocka_unit_test(test_token_fetch_error_quarantines),
+		cmocka_unit_test(test_token_reordered_dresp_quarantines),
+		cmocka_unit_test(test_token_requarantine_not_given_up_early),
 		cmocka_unit_test(test_token_many_timeouts_do_not_exhaust_space),
 		cmocka_unit_test(test_token_send_failure_does_not_keep_token_in_flight),
 		cmocka_unit_test(test_token_blocking_timeout_late_reply_counted_late),

@@ -495,6 +495,15 @@ static void test_response_header_not_echoed(void **state)
 	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_BAD_HDR), 4);
 	assert_int_equal(vt_free_slots(&env), 8);
 	assert_int_equal(vt_echo(&env, 5, 4, 0), SCMIA_OK);
+	/* armed and disarmed before any used entry took them: nothing happens */
+	scmia_sim_virtio_corrupt(&env.sdev, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, 1u);
+	scmia_sim_virtio_corrupt(&env.sdev, 1, SCMIA_SIM_VIRTIO_C_BAD_LEN, 3);
+	assert_int_equal(scmia_sim_virtio_corrupt_clear(&env.sdev), 2);
+	assert_int_equal(scmia_sim_virtio_corrupt_clear(&env.sdev), 0);
+	assert_int_equal(scmia_sim_virtio_corrupt_clear(NULL), 0);
+	assert_int_equal(vt_echo(&env, 6, 4, 0), SCMIA_OK);
+	assert_int_equal(vt_async(&env, 7, 0, 0), SCMIA_OK);
+	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_BAD_HDR), 4);
 	vt_teardown(&env);
 }
 

@@ -4,7 +4,11 @@
  *
  * A scripted fake firmware (answers in order, GET_WQ_CTX events in order,
  * every call logged) and a fake OS with a virtual clock whose wait() can
- * play the wake interrupt while the caller sleeps. Function ids in the
+ * play the wake interrupt while the caller sleeps. Its lock op checks that
+ * the instance never holds it across a call, a wait, a signal or a nested
+ * lock. Built twice: against the library, and with fwcall.c compiled with
+ * SCMIA_SMC_LOCKFREE 0 (the lock op instead of compare-and-swap, as on
+ * Cortex-M0+ and RV32I). Function ids in the
  * checks are written by hand from SMCCC (Arm DEN0028 §2.5): bit 31 fast,
  * bit 30 SMC64, bits 29:24 owner (SiP = 2), bits 15:0 function number =
  * service << 8 | command; the wait-queue service is 0x24, RESUME 0x02
@@ -62,6 +66,7 @@ typedef int (*tos_hook)(struct tos *t, int *obj, uint32_t timeout_us);
 struct tos {
 	struct scmia_os_ops ops;
 	uint64_t now;
+	unsigned locks, depth;
 	unsigned waits, signals, relaxes, delays;
 	uint32_t last_delay;
 	tos_hook hook;
@@ -69,7 +74,6 @@ struct tos {
 };
 
 static struct ffw F;
-static struct tos T;
 static struct scmia_fwcall FW;
 static struct scmia_fwcall_wq WQ[N_CTX];
 #define N_WAIT 4u
@@ -94,10 +98,13 @@ static void event(uint64_t ctx, uint64_t flags, uint64_t more)
 	F.ev[F.n_ev++] = ans(0, ctx, flags, more);
 }
 
+static struct tos T;
+
 static void ffw_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_smccc_res *out)
 {
 	struct ffw *f = ctx;
 
+	assert_int_equal(T.depth, 0); /* never held across a call */
 	assert_true(f->n_log < MAX_LOG);
 	f->log[f->n_log++] = *in;
 	if ((uint32_t)in->a0 == f->getwq_fid) {
@@ -123,11 +130,31 @@ static void ffw_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_
 		fail_msg("unscripted firmware call %u", f->n_other);
 }
 
+static scmia_lock_key_t tos_lock(void *ctx)
+{
+	struct tos *t = ctx;
+
+	assert_int_equal(t->depth, 0); /* never nested */
+	t->depth++;
+	t->locks++;
+	return 0x1234;
+}
+
+static void tos_unlock(void *ctx, scmia_lock_key_t key)
+{
+	struct tos *t = ctx;
+
+	assert_int_equal(key, 0x1234);
+	assert_int_equal(t->depth, 1);
+	t->depth--;
+}
+
 static int tos_wait(void *ctx, void *obj, uint32_t timeout_us)
 {
 	struct tos *t = ctx;
 	int *o = obj;
 
+	assert_int_equal(t->depth, 0);
 	t->waits++;
 	assert_true(t->waits < 10000u); /* a storm of waits is a bug */
 	if (t->hook) {
@@ -148,12 +175,14 @@ static void tos_signal(void *ctx, void *obj)
 {
 	struct tos *t = ctx;
 
+	assert_int_equal(t->depth, 0);
 	t->signals++;
 	*(int *)obj = 1;
 }
 
 static uint64_t tos_now(void *ctx)
 {
+	assert_int_equal(((struct tos *)ctx)->depth, 0);
 	return ((struct tos *)ctx)->now;
 }
 
@@ -186,6 +215,8 @@ static int setup(void **state)
 	memset(WQ, 0, sizeof(WQ));
 	memset(WT, 0, sizeof(WT));
 	memset(WOBJ, 0, sizeof(WOBJ));
+	T.ops.lock = tos_lock;
+	T.ops.unlock = tos_unlock;
 	T.ops.wait = tos_wait;
 	T.ops.signal = tos_signal;
 	T.ops.now_us = tos_now;
@@ -332,6 +363,42 @@ static void test_init_validation(void **state)
 	c.call = ffw_call;
 	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
 	assert_int_equal(scmia_fwcall_waitq_enabled(&FW), 0);
+	/* The lock op: needed for the wake interrupt only where the target
+	 * has no compare-and-swap. */
+	{
+		struct scmia_os_ops no_lock = T.ops, no_unlock = T.ops;
+		int want = SCMIA_SMC_LOCKFREE ? SCMIA_OK : SCMIA_EINVAL;
+
+		no_lock.lock = NULL;
+		no_unlock.unlock = NULL;
+		cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
+		c.os = &no_lock;
+		assert_int_equal(scmia_fwcall_init(&FW, &c), want);
+		c.os = &no_unlock;
+		assert_int_equal(scmia_fwcall_init(&FW, &c), want);
+	}
+}
+
+/* The lock op is taken where compare-and-swap is missing, never elsewhere;
+ * either way the other ops check it is never held around them. */
+static void test_lock_only_without_cas(void **state)
+{
+	struct scmia_smccc_args a = svc_args(FID_SVC_64);
+	struct scmia_smccc_res r;
+
+	(void)state;
+	fw_up(SCMIA_FWCALL_F_WAKE_IRQ);
+	script(ans(SCMIA_FWCALL_RET_WAITQ_SLEEP, 3, 0x42, 0));
+	script(ans(0, 0x99, 0, 0));
+	event(3, SCMIA_FWCALL_WAKE_ONE, 0);
+	T.hook = hook_irq_first;
+	assert_int_equal(scmia_fwcall_invoke(&FW, &a, &r, 0), SCMIA_OK);
+	assert_int_equal(r.a1, 0x99);
+	assert_int_equal(T.depth, 0);
+	if (SCMIA_SMC_LOCKFREE)
+		assert_int_equal(T.locks, 0);
+	else
+		assert_true(T.locks > 0);
 }
 
 static void test_not_initialised(void **state)
@@ -1425,7 +1492,9 @@ int main(void)
 		T_(test_spinning_sleeper),
 		T_(test_deinit_refused_while_in_progress),
 		T_(test_counter_names),
+		T_(test_lock_only_without_cas),
 	};
 
-	return cmocka_run_group_tests_name("waitq", tests, NULL, NULL);
+	return cmocka_run_group_tests_name(SCMIA_SMC_LOCKFREE ? "waitq" : "waitq_locked", tests,
+					   NULL, NULL);
 }

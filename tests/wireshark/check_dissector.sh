@@ -4,7 +4,9 @@
 # check_dissector.sh WSGEN LUA WORKDIR
 #
 # Checks tools/wireshark/scmi.lua with tshark on the captures wsgen writes
-# (see wsgen.c): for each mode (session, faults, fuzz, cut, user)
+# (see wsgen.c), and on the host demo's capture when DEMO_CAPTURE names it
+# (expectations in demo.exp): for each mode (session, faults, fuzz, cut,
+# user, demo)
 #   - wsgen writes CAPTURE and EXPECT                       (one case)
 #   - tshark loads the dissector and reads the capture with no error on
 #     stderr, no "Lua Error" and no "Malformed Packet"     (one case)
@@ -71,11 +73,22 @@ ts_clean() {
 	return 0
 }
 
-for mode in session faults fuzz cut user; do
+# DEMO_CAPTURE (set by tools/check's wireshark suite): a capture the host
+# demo wrote (tools/demo --capture=FILE), checked against demo.exp next to
+# this script: what the demo sends and receives on every transport.
+modes="session faults fuzz cut user"
+[ -z "${DEMO_CAPTURE:-}" ] || modes="$modes demo"
+
+for mode in $modes; do
 	cap="$work/$mode.pcapng"
 	exp="$work/$mode.exp"
 	rm -f "$cap" "$exp"
-	if ! "$wsgen" "$mode" "$cap" "$exp" >"$work/$mode.wsgen.log" 2>&1; then
+	if [ "$mode" = demo ]; then
+		if ! cp "$DEMO_CAPTURE" "$cap" || ! cp "$(dirname "$0")/demo.exp" "$exp"; then
+			bad "demo: no capture $DEMO_CAPTURE"
+			continue
+		fi
+	elif ! "$wsgen" "$mode" "$cap" "$exp" >"$work/$mode.wsgen.log" 2>&1; then
 		bad "$mode: wsgen failed"
 		sed -n '1,20p' "$work/$mode.wsgen.log"
 		continue

@@ -10,8 +10,10 @@
  *   wsgen user    CAPTURE EXPECT   one exchange on a LINKTYPE_USER0 interface
  *
  * The agent talks to the simulated platform (tests/sim, its own thread)
- * over the loopback transport. Until the core reports trace events, two
- * taps record what crosses the channel: a transport whose send() records
+ * over the loopback transport. Two taps record what crosses the channel
+ * (wsgen is built with the library's default options, tracing off; the
+ * core's own trace hooks write the host demo's capture, which the same
+ * script checks with demo.exp): a transport whose send() records
  * each command before handing it to the loopback transport, and a platform
  * port that records each response, delayed response and notification as
  * the platform emits it (after fault injection, so a truncated or

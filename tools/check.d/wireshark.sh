@@ -5,8 +5,10 @@
 # tools/wireshark/scmi.lua under tshark, on captures of the simulated
 # platform that tests/wireshark/wsgen writes (a session of every protocol,
 # fault injection, crafted records, a snap length, a LINKTYPE_USER0
-# capture); ctest label "wireshark", left out of host, clang and sanitize.
-# Builds only what wsgen needs, in build/wireshark. About a minute.
+# capture) and on the capture the host demo writes (tools/demo
+# --capture=FILE, checked with tests/wireshark/demo.exp); ctest label
+# "wireshark", left out of host, clang and sanitize. Builds only what wsgen
+# needs, in build/wireshark, and the demo in build/demo. About a minute.
 
 suite_wireshark() {
 	local dir="$BUILD_ROOT/wireshark"
@@ -27,7 +29,17 @@ suite_wireshark() {
 		echo "  BUILD FAILED (full log: $log)"
 		return 1
 	fi
-	run_tests "$dir" -L '^wireshark$'
+	# The host demo's own capture (tools/demo --capture=FILE, built with
+	# tracing on), checked with demo.exp by the same ctest.
+	echo "  tools/demo --capture=${dir#"$ROOT"/}/demo.pcapng"
+	rm -f "$dir/demo.pcapng"
+	if ! SCMIA_BUILD_ROOT="$BUILD_ROOT" "$ROOT/tools/demo" --capture="$dir/demo.pcapng" \
+		>"$dir/demo.log" 2>&1; then
+		tail -n 20 "$dir/demo.log"
+		echo "  DEMO FAILED (full log: $dir/demo.log)"
+		return 1
+	fi
+	DEMO_CAPTURE="$dir/demo.pcapng" run_tests "$dir" -L '^wireshark$'
 }
 
 SUITE_DEPS[wireshark]="tshark"

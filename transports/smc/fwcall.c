@@ -2,7 +2,8 @@
 /*
  * Firmware calls with the wait-queue handshake (docs/porting-smc.md).
  *
- * Wake bookkeeping (all C11 atomics, no lock):
+ * Wake bookkeeping (C11 atomics; no lock where the target has
+ * compare-and-swap, see SCMIA_SMC_LOCKFREE and at_add / at_cas below):
  *
  *   per context c:
  *   tickets   wake-one events not yet taken by a sleeper. A sleeper takes
@@ -12,6 +13,16 @@
  *             wake-all of c. A caller snapshots `gen` before each trap
  *             (g0); it was released by a wake-all when all_gen - g0 > 0
  *             (serial-number arithmetic, so the 32-bit counter may wrap).
+ *             A wake-all takes its generation (gen + 1) and then moves
+ *             all_gen forward to it, never backward: two wake-all handlers
+ *             for one context may run at once (two CPUs taking the wake
+ *             interrupt, scmia_fwcall_wake() from a thread while the
+ *             handler runs), and the one that took the older generation
+ *             may store last. Storing it would take all_gen back below a
+ *             generation already reported, and a caller whose snapshot lies
+ *             between the two would sleep through its wake-all until its
+ *             timeout. Handlers are not serialised instead: the header
+ *             promises a handler that runs anywhere and takes no lock.
  *
  *   per waiter slot (one OS wait object each, taken for one sleep):
  *   state     FREE -> TAKEN (claimed) -> SLEEPING (ctx set) -> FREE
@@ -52,9 +63,86 @@ enum { WOKE_NONE = 0, WOKE_ONE, WOKE_ALL };
 /* Waiter slot states. */
 enum { W_FREE = 0, W_TAKEN, W_SLEEPING };
 
+#ifdef SCMIA_FWCALL_TEST_HOOKS
+/* Tests only (the library is never built with it): called by a wake-all
+ * between taking its generation and publishing it, so that a test can run
+ * another wake handler at exactly that point. */
+void scmia_fwcall_test_hook(struct scmia_fwcall *fw, uint32_t ctx, uint32_t gen);
+#define FW_TEST_HOOK(fw, c, g) scmia_fwcall_test_hook((fw), (c), (g))
+#else
+#define FW_TEST_HOOK(fw, c, g) ((void)0)
+#endif
+
+/*
+ * Read-modify-write of a shared word. With compare-and-swap instructions
+ * (SCMIA_SMC_LOCKFREE 1) these are the C11 operations, lock-free. Without
+ * them the C11 operations would be __atomic_* library calls; instead the
+ * load and the store run inside the OS table's lock (which masks
+ * interrupts on one core, and is a spinlock on SMP): every context that
+ * touches the instance takes it, so nothing comes between the two. The
+ * lock is never held across anything else. With no lock op the instance
+ * is used from one context at a time (init refuses the wake interrupt
+ * then).
+ */
+#if SCMIA_SMC_LOCKFREE
+static uint32_t at_add(struct scmia_fwcall *fw, SCMIA_SMC_ATOMIC uint32_t *p, uint32_t v)
+{
+	(void)fw;
+	return atomic_fetch_add(p, v);
+}
+
+static int at_cas(struct scmia_fwcall *fw, SCMIA_SMC_ATOMIC uint32_t *p, uint32_t *expect,
+		  uint32_t desired)
+{
+	(void)fw;
+	return atomic_compare_exchange_strong(p, expect, desired);
+}
+#else
+static scmia_lock_key_t fw_lock(const struct scmia_fwcall *fw)
+{
+	if (fw->os && fw->os->lock)
+		return fw->os->lock(fw->os_ctx);
+	atomic_signal_fence(memory_order_seq_cst);
+	return 0;
+}
+
+static void fw_unlock(const struct scmia_fwcall *fw, scmia_lock_key_t key)
+{
+	if (fw->os && fw->os->unlock)
+		fw->os->unlock(fw->os_ctx, key);
+	else
+		atomic_signal_fence(memory_order_seq_cst);
+}
+
+static uint32_t at_add(struct scmia_fwcall *fw, SCMIA_SMC_ATOMIC uint32_t *p, uint32_t v)
+{
+	scmia_lock_key_t key = fw_lock(fw);
+	uint32_t old = atomic_load(p);
+
+	atomic_store(p, old + v);
+	fw_unlock(fw, key);
+	return old;
+}
+
+static int at_cas(struct scmia_fwcall *fw, SCMIA_SMC_ATOMIC uint32_t *p, uint32_t *expect,
+		  uint32_t desired)
+{
+	scmia_lock_key_t key = fw_lock(fw);
+	uint32_t cur = atomic_load(p);
+	int ok = cur == *expect;
+
+	if (ok)
+		atomic_store(p, desired);
+	else
+		*expect = cur;
+	fw_unlock(fw, key);
+	return ok;
+}
+#endif
+
 static void fw_count(struct scmia_fwcall *fw, enum scmia_fwcall_counter id)
 {
-	atomic_fetch_add_explicit(&fw->cnt[id], 1u, memory_order_relaxed);
+	(void)at_add(fw, &fw->cnt[id], 1u);
 }
 
 static int64_t fw_code(uint64_t fid, uint64_t a0)
@@ -87,6 +175,12 @@ int scmia_fwcall_init(struct scmia_fwcall *fw, const struct scmia_fwcall_cfg *cf
 				      !cfg->wait_objs ||
 				      (cfg->n_waiters > 1 && !cfg->wait_obj_stride)))
 			return SCMIA_EINVAL;
+#if !SCMIA_SMC_LOCKFREE
+		/* The wake handler runs in an interrupt: without
+		 * compare-and-swap its updates need the lock. */
+		if (!cfg->os->lock || !cfg->os->unlock)
+			return SCMIA_EINVAL;
+#endif
 	}
 
 	memset(fw, 0, sizeof(*fw));
@@ -170,7 +264,7 @@ int scmia_fwcall_waitq_enabled(const struct scmia_fwcall *fw)
 }
 
 /* Take a wake addressed to a caller whose last trap began at generation g0. */
-static int fw_take_wake(struct scmia_fwcall_wq *q, uint32_t g0)
+static int fw_take_wake(struct scmia_fwcall *fw, struct scmia_fwcall_wq *q, uint32_t g0)
 {
 	uint32_t ag = atomic_load(&q->all_gen);
 	uint32_t t;
@@ -179,7 +273,7 @@ static int fw_take_wake(struct scmia_fwcall_wq *q, uint32_t g0)
 		return WOKE_ALL;
 	t = atomic_load(&q->tickets);
 	while (t > 0) {
-		if (atomic_compare_exchange_weak(&q->tickets, &t, t - 1u))
+		if (at_cas(fw, &q->tickets, &t, t - 1u))
 			return WOKE_ONE;
 	}
 	return WOKE_NONE;
@@ -197,7 +291,7 @@ static int fw_notify_one(struct scmia_fwcall *fw, uint32_t c)
 
 		if (atomic_load(&w->state) != W_SLEEPING || atomic_load(&w->ctx) != c)
 			continue;
-		if (atomic_compare_exchange_strong(&w->notified, &zero, 1u)) {
+		if (at_cas(fw, &w->notified, &zero, 1u)) {
 			fw->os->signal(fw->os_ctx, fw_wait_obj(fw, i));
 			return 1;
 		}
@@ -228,7 +322,7 @@ static uint32_t fw_slot_take(struct scmia_fwcall *fw)
 	for (i = 0; i < fw->n_waiters; i++) {
 		uint32_t expect = W_FREE;
 
-		if (atomic_compare_exchange_strong(&fw->waiters[i].state, &expect, W_TAKEN))
+		if (at_cas(fw, &fw->waiters[i].state, &expect, W_TAKEN))
 			return i;
 	}
 	return fw->n_waiters;
@@ -272,7 +366,7 @@ static int fw_sleep(struct scmia_fwcall *fw, uint32_t c, uint32_t g0)
 	for (;;) {
 		uint64_t now;
 
-		woke = fw_take_wake(q, g0);
+		woke = fw_take_wake(fw, q, g0);
 		if (woke != WOKE_NONE)
 			break;
 		if (waited)
@@ -356,7 +450,7 @@ int scmia_fwcall_invoke(struct scmia_fwcall *fw, const struct scmia_smccc_args *
 	fw_count(fw, SCMIA_FWCALL_CNT_CALLS);
 	/* Counted as in progress before the first trap: a wake-one for this
 	 * call may be reported before the call learns it must sleep. */
-	atomic_fetch_add(&fw->active, 1u);
+	(void)at_add(fw, &fw->active, 1u);
 	cur = *in;
 	for (;;) {
 		/* Snapshot before the trap: a wake-all reported after this
@@ -418,7 +512,7 @@ int scmia_fwcall_invoke(struct scmia_fwcall *fw, const struct scmia_smccc_args *
 		ret = SCMIA_OK;
 		break;
 	}
-	atomic_fetch_sub(&fw->active, 1u);
+	(void)at_add(fw, &fw->active, UINT32_MAX); /* minus one */
 	return ret;
 }
 
@@ -439,9 +533,15 @@ int scmia_fwcall_wake(struct scmia_fwcall *fw, uint64_t ctx, uint64_t flags)
 	q = &fw->wq[ctx];
 
 	if (flags == SCMIA_FWCALL_WAKE_ALL) {
-		uint32_t g = atomic_fetch_add(&fw->gen, 1u) + 1u;
+		uint32_t g = at_add(fw, &fw->gen, 1u) + 1u;
+		uint32_t cur;
 
-		atomic_store(&q->all_gen, g);
+		FW_TEST_HOOK(fw, (uint32_t)ctx, g);
+		/* Forward only (see the top of this file): another wake-all may
+		 * have published a newer generation since we took ours. */
+		cur = atomic_load(&q->all_gen);
+		while ((int32_t)(g - cur) > 0 && !at_cas(fw, &q->all_gen, &cur, g))
+			;
 		fw_count(fw, SCMIA_FWCALL_CNT_WAKE_ALL);
 	} else if (flags == SCMIA_FWCALL_WAKE_ONE) {
 		uint32_t act = atomic_load(&fw->active);
@@ -455,7 +555,7 @@ int scmia_fwcall_wake(struct scmia_fwcall *fw, uint64_t ctx, uint64_t flags)
 		for (;;) {
 			uint32_t nt = t < act ? t + 1u : t;
 
-			if (nt == t || atomic_compare_exchange_weak(&q->tickets, &t, nt))
+			if (nt == t || at_cas(fw, &q->tickets, &t, nt))
 				break;
 		}
 		fw_count(fw, SCMIA_FWCALL_CNT_WAKE_ONE);

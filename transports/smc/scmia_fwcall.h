@@ -48,9 +48,14 @@
  * sleeping forever. Firmware that never answers WAITQ_SLEEP, busy or
  * INTERRUPTED sees exactly one call per scmia_fwcall_invoke().
  *
- * State is per instance and caller-owned; the implementation uses C11
- * atomics only (no lock), so the wake handler may run in an interrupt
- * that preempted a caller.
+ * State is per instance and caller-owned. The implementation uses C11
+ * atomics and no lock, so the wake handler may run in an interrupt that
+ * preempted a caller, on several CPUs at once, or beside
+ * scmia_fwcall_wake() called from a thread. On targets without
+ * compare-and-swap instructions (SCMIA_SMC_LOCKFREE 0: Cortex-M0+, RV32I)
+ * each read-modify-write of that state instead runs inside the OS table's
+ * lock op (a few instructions, never across a call or a callback): the
+ * wake interrupt then needs lock and unlock in scmia_fwcall_cfg::os.
  */
 #ifndef SCMIA_FWCALL_H
 #define SCMIA_FWCALL_H
@@ -178,7 +183,9 @@ struct scmia_fwcall_cfg {
 	 *  (now_us). With the wait-queue on, now_us is required; wait is
 	 *  optional (without it a sleeper polls with relax until woken or timed
 	 *  out) and needs signal. May be NULL when the wait-queue is off (busy
-	 *  retries then follow without delay unless @ref delay is given). */
+	 *  retries then follow without delay unless @ref delay is given).
+	 *  lock/unlock are used only where SCMIA_SMC_LOCKFREE is 0 (then
+	 *  required with the wait-queue on; usable from the wake interrupt). */
 	const struct scmia_os_ops *os;
 	void *os_ctx;             /**< First argument of every OS op. */
 	uint32_t flags;           /**< SCMIA_FWCALL_F_* */
@@ -246,7 +253,8 @@ struct scmia_fwcall {
  *         SCMIA_FWCALL_F_WAKE_IRQ: no context, no context array, no OS table
  *         or no now_us op, a wait op without signal, or a wait op without
  *         waiter slots (n_waiters, waiters, wait_objs), or a zero
- *         wait_obj_stride with several slots.
+ *         wait_obj_stride with several slots, or (SCMIA_SMC_LOCKFREE 0
+ *         only) no lock or no unlock op.
  * Context: thread or early boot; never blocks.
  * Lifetime: @p cfg may go after the call; the hook, OS table, context
  * and waiter arrays and wait objects must outlive the instance.
@@ -289,7 +297,8 @@ int scmia_fwcall_deinit(struct scmia_fwcall *fw);
  *         SCMIA_EAGAIN after more than max_reissue INTERRUPTED answers.
  * Context: thread (may sleep on a context and in busy delays, bounded by
  * the timeouts); any context with SCMIA_FWCALL_CALL_ATOMIC (never sleeps).
- * Takes no lock. Lifetime: @p in and @p out are used during the call only.
+ * Takes no lock (SCMIA_SMC_LOCKFREE 0: the OS lock op around each update).
+ * Lifetime: @p in and @p out are used during the call only.
  */
 int scmia_fwcall_invoke(struct scmia_fwcall *fw, const struct scmia_smccc_args *in,
 			struct scmia_smccc_res *out, unsigned flags);
@@ -307,8 +316,9 @@ int scmia_fwcall_invoke(struct scmia_fwcall *fw, const struct scmia_smccc_args *
  *         wait-queue is off; SCMIA_EIO when GET_WQ_CTX answered an error
  *         (earlier events of this run were handled); SCMIA_EPROTO when the
  *         firmware still reported more pending after max_wake_loop calls.
- * Context: interrupt or thread; never blocks (calls the hook and the OS
- * signal op). Takes no lock.
+ * Context: interrupt or thread, on any CPU, also while another wake
+ * handler runs; never blocks (calls the hook and the OS signal op). Takes
+ * no lock (SCMIA_SMC_LOCKFREE 0: the OS lock op around each update).
  */
 int scmia_fwcall_wake_irq(struct scmia_fwcall *fw);
 
@@ -323,7 +333,9 @@ int scmia_fwcall_wake_irq(struct scmia_fwcall *fw);
  *         a context >= n_ctx; SCMIA_EMALFORMED for invalid flags (both
  *         counted, nothing woken); SCMIA_EINVAL / SCMIA_ESTATE /
  *         SCMIA_ENOTSUP as for scmia_fwcall_wake_irq().
- * Context: interrupt or thread; never blocks. Takes no lock.
+ * Context: interrupt or thread, on any CPU, also while another wake
+ * handler runs; never blocks. Takes no lock (SCMIA_SMC_LOCKFREE 0: the OS
+ * lock op around each update).
  */
 int scmia_fwcall_wake(struct scmia_fwcall *fw, uint64_t ctx, uint64_t flags);
 

@@ -43,6 +43,11 @@
  *   scmia_smc_irq()), or found by polling. The send may sleep on the
  *   wait-queue when a wait-queue instance is configured.
  *
+ * Shared state (the claim, the phase, counters) is updated with C11
+ * atomics where the target has compare-and-swap (SCMIA_SMC_LOCKFREE 1),
+ * and inside the agent's lock (scmia_chan_lock()) on cores without it
+ * (Cortex-M0+, RV32I), where the C11 operations would be library calls.
+ *
  * p2a channels (notifications, delayed responses) are SMT p2a channels: the
  * platform posts into the p2a area and raises an interrupt (host:
  * scmia_smc_irq()); when it asks for a completion doorbell, the agent

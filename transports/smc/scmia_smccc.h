@@ -24,8 +24,40 @@
 
 #include <stdint.h>
 
+#include "scmia/config.h"
+
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/**
+ * How the SMC transport and the firmware-call wait-queue update the state
+ * they share between contexts (a sender and an interrupt handler, several
+ * senders, several wake handlers):
+ * - 1: C11 atomic read-modify-write operations (compare-and-swap,
+ *   fetch-and-add), lock-free;
+ * - 0: a load and a store inside a lock (the SMC transport: the agent's,
+ *   through scmia_chan_lock(); the wait-queue: the lock op of
+ *   scmia_fwcall_cfg::os), for targets without
+ *   compare-and-swap instructions (ARMv6-M such as Cortex-M0+, RV32I
+ *   without the A extension), where the C11 operations become __atomic_*
+ *   library calls that no bare-metal runtime provides. Plain loads and
+ *   stores stay C11 atomics (single aligned words: no library call).
+ *
+ * Default: 1 when the compiler reports a 4-byte compare-and-swap (and one
+ * of pointer size), 0 otherwise (also for compilers that do not say).
+ * Define it (-D or SCMIA_CONFIG_FILE) to choose.
+ */
+#ifndef SCMIA_SMC_LOCKFREE
+#if defined(__GCC_HAVE_SYNC_COMPARE_AND_SWAP_4) && \
+	(__SIZEOF_POINTER__ == 4 || defined(__GCC_HAVE_SYNC_COMPARE_AND_SWAP_8))
+#define SCMIA_SMC_LOCKFREE 1
+#else
+#define SCMIA_SMC_LOCKFREE 0
+#endif
+#endif
+#if SCMIA_SMC_LOCKFREE != 0 && SCMIA_SMC_LOCKFREE != 1
+#error "SCMIA_SMC_LOCKFREE must be 0 or 1"
 #endif
 
 /** Registers a0..a7 handed to the firmware (x0..x7 / r0..r7). a0 is the

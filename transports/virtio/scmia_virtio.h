@@ -32,6 +32,15 @@
  * wait for a delayed response, and scmia_agent_service() calls both.
  * Before scmia_virtio_start() the transport's ready op answers SCMIA_EAGAIN.
  *
+ * Bounds: the device, not the driver, decides how many used entries there
+ * are (a device may answer every re-posted eventq buffer at once). No call
+ * loops until a queue is empty: scmia_virtio_process() (hence poll_done)
+ * takes at most scmia_virtio_cfg::budget entries from each queue and
+ * kicks eventq once at the end; rx_poll takes one entry and answers 0 once
+ * after a budget's worth in a row. A polling caller is thus back in the
+ * core's wait loop, which checks its deadline, after at most one budget per
+ * queue, whatever the device does.
+ *
  * Buffer ownership: each cmdq slot owns a request and a response buffer in
  * the device-visible memory given at init. While the device owns them the
  * transport holds the core's slot (scmia_xfer_hold()), so a timed-out
@@ -166,7 +175,7 @@ struct scmia_virtio_msg {
 	uint8_t *req;              /**< @private cmdq request buffer */
 	uint8_t *resp;             /**< @private response / event buffer */
 	struct scmia_xfer *xfer;   /**< @private held transfer (cmdq) */
-	uint32_t sent_hdr;         /**< @private header as sent (cmdq) */
+	uint32_t sent_hdr;         /**< @private header as sent (cmdq), as delivered (eventq) */
 	uint32_t len;              /**< @private used length from the device */
 	int32_t txret;             /**< @private mark_txdone result */
 	uint16_t index;            /**< @private slot / buffer index */
@@ -194,6 +203,9 @@ enum scmia_virtio_counter {
 	SCMIA_VIRTIO_CNT_REPOST_FAIL,  /**< eventq buffers that could not be re-posted. */
 	SCMIA_VIRTIO_CNT_CANCELED,     /**< Commands failed by a device reset. */
 	SCMIA_VIRTIO_CNT_SEND_FAIL,    /**< Sends refused (not up, broken, queue full). */
+	SCMIA_VIRTIO_CNT_BUDGET_STOPS, /**< Queue passes of scmia_virtio_process() that took their
+					    whole budget (entries may be left), and rx_poll calls
+					    that answered 0 after a budget's worth in a row. */
 	SCMIA_VIRTIO_CNT__COUNT        /**< Number of counters. */
 };
 
@@ -238,6 +250,14 @@ struct scmia_virtio_cfg {
 	void *os_ctx;        /**< First argument of the os ops. */
 	scmia_virtio_reset_fn reset; /**< Device reset (required for scmia_virtio_stop()). */
 	void *reset_ctx;     /**< First argument of reset. */
+	/** Most used entries one scmia_virtio_process() call takes from each
+	 *  queue, and most eventq entries rx_poll delivers in a row before it
+	 *  answers 0 once. Bounds the time an interrupt handler or a poll
+	 *  spends in the transport whatever the device does. 0: the queue's
+	 *  buffer count (cmdq: SCMIA_VIRTIO_CMD_SLOTS(cmdq_num), eventq:
+	 *  SCMIA_VIRTIO_EVENT_SLOTS(eventq_num)), all an honest device can have
+	 *  returned at once. */
+	uint16_t budget;
 };
 
 /** A virtio-scmi device instance (the transport context). Caller-owned. */
@@ -257,6 +277,8 @@ struct scmia_virtio {
 	uint32_t busy[2];               /**< @private deliveries in progress per queue */
 	uint16_t n_cmd;                 /**< @private */
 	uint16_t n_ev;                  /**< @private */
+	uint16_t budget[2];             /**< @private entries per process call, per queue */
+	uint16_t rx_streak;             /**< @private rx_poll deliveries in a row */
 	uint8_t state;                  /**< @private enum scmia_virtio_state */
 	uint8_t init;                   /**< @private */
 };
@@ -312,9 +334,19 @@ int scmia_virtio_start(struct scmia_virtio *vio, uint64_t features);
 int scmia_virtio_stop(struct scmia_virtio *vio);
 
 /**
- * @brief The interrupt handler / virtqueue callback: take every buffer the
- *        device returned on the queues in @p queues and deliver it to the
- *        core (scmia_rx()), re-posting eventq buffers.
+ * @brief The interrupt handler / virtqueue callback: take the buffers the
+ *        device returned on the queues in @p queues, at most
+ *        scmia_virtio_cfg::budget per queue, and deliver each to the core
+ *        (scmia_rx()); re-post the eventq buffers and notify the device
+ *        once for all of them at the end.
+ *
+ * The bound holds whatever the device does (a device that fills every
+ * re-posted buffer at once is served one budget per call). When a queue
+ * used its whole budget (counted SCMIA_VIRTIO_CNT_BUDGET_STOPS) entries may
+ * be left: a host that acknowledged the interrupt before the call should
+ * call again later (a bottom half, the next poll); an honest device that
+ * returned no more than the queue's buffers never leaves any with the
+ * default budget.
  * @param vio an instance. @param queues SCMIA_VIRTIO_Q_* mask.
  * @return the number of used entries taken (>= 0); SCMIA_EINVAL for NULL;
  *         SCMIA_EPROTO when a queue is broken (the device must be reset).

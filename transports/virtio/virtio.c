@@ -26,6 +26,16 @@
  * A used entry is taken from the queue under the lock by exactly one
  * context; the delivery then runs unlocked and is counted in busy[] so that
  * teardown can wait for deliveries running on another CPU.
+ *
+ * Bounds: the device decides how many used entries there are, so nothing
+ * here loops until a queue is empty. One scmia_virtio_process() call takes
+ * at most budget[q] entries from each queue (default: the queue's buffer
+ * count) and kicks eventq once at the end for every buffer it re-posted:
+ * a device that answers every kick with a new entry gets one kick per call,
+ * and the call returns after its budget whatever the device does. rx_poll
+ * takes one entry per call and answers 0 once after budget[eventq] entries
+ * in a row, so that a caller looping while it returns 1 (the core's
+ * delayed-response poll) gets back to its deadline check.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -147,6 +157,10 @@ int scmia_virtio_init(struct scmia_virtio *vio, const struct scmia_virtio_cfg *c
 	vio->reset_ctx = cfg->reset_ctx;
 	vio->n_cmd = (uint16_t)n_cmd;
 	vio->n_ev = (uint16_t)n_ev;
+	/* Default budget: one pass over every buffer of the queue, what an
+	 * honest device can have returned at once. */
+	vio->budget[SCMIA_VIRTIO_CMDQ] = cfg->budget ? cfg->budget : (uint16_t)n_cmd;
+	vio->budget[SCMIA_VIRTIO_EVENTQ] = cfg->budget ? cfg->budget : (uint16_t)n_ev;
 	vio->cmd = cfg->msgs;
 	vio->ev = n_ev ? cfg->msgs + n_cmd : NULL;
 
@@ -173,6 +187,18 @@ int scmia_virtio_init(struct scmia_virtio *vio, const struct scmia_virtio_cfg *c
 	vio->state = SCMIA_VIRTIO_DOWN;
 	vio->init = 1;
 	return SCMIA_OK;
+}
+
+/* Notify the device of re-posted eventq buffers (deferred kicks). */
+static void ev_kick(struct scmia_virtio *v)
+{
+	scmia_lock_key_t key = vlock(v);
+
+	if (v->state == SCMIA_VIRTIO_UP && v->vq[SCMIA_VIRTIO_EVENTQ]) {
+		v->vq_ops->kick(v->vq[SCMIA_VIRTIO_EVENTQ]);
+		v->cnt[SCMIA_VIRTIO_CNT_KICKS]++;
+	}
+	vunlock(v, key);
 }
 
 /* Hand eventq buffer @m to the device. Lock held. */
@@ -354,19 +380,25 @@ static void cmd_done(struct scmia_virtio *v, struct scmia_virtio_msg *m, int r)
 	cmd_release(v, m);
 }
 
-static void ev_repost(struct scmia_virtio *v, struct scmia_virtio_msg *m)
+/* Give eventq buffer @m back to the device. With @kick, the kick is left
+ * to the caller (*kick set when one is due); without, it is done here. */
+static void ev_repost(struct scmia_virtio *v, struct scmia_virtio_msg *m, int *kick)
 {
 	scmia_lock_key_t key = vlock(v);
 
 	m->state = MS_IDLE;
 	if (v->state == SCMIA_VIRTIO_UP && ev_post_locked(v, m) == SCMIA_OK) {
-		v->vq_ops->kick(v->vq[SCMIA_VIRTIO_EVENTQ]);
-		v->cnt[SCMIA_VIRTIO_CNT_KICKS]++;
+		if (kick) {
+			*kick = 1;
+		} else {
+			v->vq_ops->kick(v->vq[SCMIA_VIRTIO_EVENTQ]);
+			v->cnt[SCMIA_VIRTIO_CNT_KICKS]++;
+		}
 	}
 	vunlock(v, key);
 }
 
-static void ev_done(struct scmia_virtio *v, struct scmia_virtio_msg *m, int r)
+static void ev_done(struct scmia_virtio *v, struct scmia_virtio_msg *m, int r, int *kick)
 {
 	scmia_lock_key_t key = vlock(v);
 
@@ -377,7 +409,7 @@ static void ev_done(struct scmia_virtio *v, struct scmia_virtio_msg *m, int r)
 		return;
 	}
 	vunlock(v, key);
-	ev_repost(v, m);
+	ev_repost(v, m, kick);
 }
 
 static void unbusy(struct scmia_virtio *v, unsigned q)
@@ -394,9 +426,10 @@ enum action { A_NONE, A_EMPTY, A_BROKEN, A_MALFORMED, A_LATE, A_DELIVER };
 /*
  * Take one used entry of queue @q. Returns 1 when an entry was taken, 0
  * when the queue is empty (or the device is not up), SCMIA_EPROTO when it
- * is broken.
+ * is broken. An eventq buffer re-posted here is not kicked: *kick is set
+ * and the caller kicks once for the whole batch.
  */
-static int process_one(struct scmia_virtio *v, unsigned q)
+static int process_one(struct scmia_virtio *v, unsigned q, int *kick)
 {
 	struct scmia_virtio_msg *m = NULL;
 	struct scmia_chan *chan = NULL, *cnt_chan;
@@ -469,16 +502,19 @@ static int process_one(struct scmia_virtio *v, unsigned q)
 			v->cnt[SCMIA_VIRTIO_CNT_EVENT_DROPS]++;
 			m->state = MS_IDLE;
 			if (ev_post_locked(v, m) == SCMIA_OK)
-				v->vq_ops->kick(v->vq[q]);
+				*kick = 1;
 			act = A_MALFORMED;
 		} else if (!chan) {
 			v->cnt[SCMIA_VIRTIO_CNT_EVENT_DROPS]++;
 			m->state = MS_IDLE;
 			if (ev_post_locked(v, m) == SCMIA_OK)
-				v->vq_ops->kick(v->vq[q]);
+				*kick = 1;
 			act = A_NONE;
 		} else {
+			/* Delivered under this header: the fetch checks that
+			 * the buffer still holds it. */
 			hdr = scmia_get_le32(m->resp);
+			m->sent_hdr = hdr;
 			m->state = MS_CLAIMED;
 			act = A_DELIVER;
 		}
@@ -519,7 +555,7 @@ static int process_one(struct scmia_virtio *v, unsigned q)
 			cmd_done(v, m, r);
 		} else {
 			r = scmia_rx(chan, hdr, m);
-			ev_done(v, m, r);
+			ev_done(v, m, r, kick);
 		}
 		return 1;
 	case A_NONE:
@@ -531,24 +567,34 @@ static int process_one(struct scmia_virtio *v, unsigned q)
 
 int scmia_virtio_process(struct scmia_virtio *vio, unsigned queues)
 {
-	int n = 0;
+	int n = 0, kick = 0, r = 0;
 
 	if (!vio || !vio->init)
 		return SCMIA_EINVAL;
-	for (unsigned q = 0; q < 2u; q++) {
-		if (!(queues & (1u << q)))
-			continue;
-		for (;;) {
-			int r = process_one(vio, q);
+	for (unsigned q = 0; q < 2u && r >= 0; q++) {
+		unsigned k;
 
-			if (r < 0)
-				return r;
-			if (!r)
+		if (!(queues & (1u << q)) || !vio->vq[q])
+			continue;
+		/* Bounded: the device may return entries as fast as we take
+		 * them (it may answer each re-post at once). */
+		for (k = 0; k < vio->budget[q]; k++) {
+			r = process_one(vio, q, &kick);
+			if (r <= 0)
 				break;
 			n++;
 		}
+		if (k == vio->budget[q]) {
+			scmia_lock_key_t key = vlock(vio);
+
+			vio->cnt[SCMIA_VIRTIO_CNT_BUDGET_STOPS]++;
+			vunlock(vio, key);
+		}
 	}
-	return n;
+	/* One notification for every buffer re-posted by this call. */
+	if (kick)
+		ev_kick(vio);
+	return r < 0 ? r : n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -597,6 +643,7 @@ static void vio_chan_free(void *ctx, struct scmia_chan *chan)
 {
 	struct scmia_virtio *v = (struct scmia_virtio *)ctx;
 	scmia_lock_key_t key;
+	int kick = 0;
 	unsigned q;
 
 	key = vlock(v);
@@ -625,8 +672,10 @@ static void vio_chan_free(void *ctx, struct scmia_chan *chan)
 			repost = m->state == MS_DEFERRED;
 			vunlock(v, key);
 			if (repost)
-				ev_repost(v, m);
+				ev_repost(v, m, &kick);
 		}
+		if (kick)
+			ev_kick(v);
 		return;
 	}
 	/* Drop every reference to the channel's slots: the core may reuse
@@ -738,9 +787,10 @@ static void vio_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct 
 	vunlock(v, key);
 }
 
-/* Snapshot of a message being delivered, read under the lock. */
+/* Snapshot of a message being delivered, read under the lock. @resp: the
+ * fetch is for a response or delayed response into @xfer. */
 static int claimed(struct scmia_virtio *v, struct scmia_virtio_msg *m, struct scmia_xfer *xfer,
-		   uint32_t *len)
+		   int resp, uint32_t *len)
 {
 	scmia_lock_key_t key = vlock(v);
 	int ret = SCMIA_OK;
@@ -757,6 +807,20 @@ static int claimed(struct scmia_virtio *v, struct scmia_virtio_msg *m, struct sc
 			ret = SCMIA_ECANCELED;
 		else if (m->bad)
 			ret = SCMIA_EMALFORMED;
+	} else if (resp && (scmia_hdr_type(m->sent_hdr) != SCMIA_MSG_TYPE_DELAYED_RESP ||
+			    !scmia_hdr_same_msg(m->sent_hdr, xfer->hdr))) {
+		/* An eventq buffer answers @xfer only as its delayed
+		 * response: the header delivered must name it (token,
+		 * protocol, message). */
+		ret = SCMIA_EPROTO;
+	}
+	/* The buffer is the device's memory: the header it holds now must
+	 * still be the one the receive was given (a device writing into a
+	 * buffer it returned would otherwise slip another message's payload
+	 * under a matched header). */
+	if (!ret && scmia_get_le32(m->resp) != m->sent_hdr) {
+		v->cnt[SCMIA_VIRTIO_CNT_BAD_HDR]++;
+		ret = SCMIA_EMALFORMED;
 	}
 	*len = m->len;
 	vunlock(v, key);
@@ -774,7 +838,7 @@ static int vio_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	(void)chan;
 	if (!m)
 		return SCMIA_EPROTO;
-	ret = claimed(v, m, xfer, &len);
+	ret = claimed(v, m, xfer, 1, &len);
 	if (ret)
 		return ret;
 	return scmia_msg_fetch_response(m->resp, len, xfer);
@@ -791,7 +855,7 @@ static int vio_fetch_notification(void *ctx, struct scmia_chan *chan, struct scm
 	(void)chan;
 	if (!m)
 		return SCMIA_EPROTO;
-	ret = claimed(v, m, xfer, &len);
+	ret = claimed(v, m, xfer, 0, &len);
 	if (ret)
 		return ret;
 	return scmia_msg_fetch_notification(m->resp, len, max_len, xfer);
@@ -817,7 +881,7 @@ static void vio_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
 	if (m->queue == SCMIA_VIRTIO_CMDQ)
 		cmd_release(v, m);
 	else
-		ev_repost(v, m);
+		ev_repost(v, m, NULL);
 }
 
 static int vio_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
@@ -844,15 +908,34 @@ static int vio_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *
 
 /* Polling receive on the p2a channel (no interrupt): take one eventq
  * entry. The core calls it while a polling caller waits for a delayed
- * response, and from scmia_agent_service(). */
+ * response (again at once while it returns 1), and from
+ * scmia_agent_service(). After budget[eventq] entries in a row it answers
+ * 0 once without taking anything, so that such a caller gets back to its
+ * deadline check however fast the device refills the queue. */
 static int vio_rx_poll(void *ctx, struct scmia_chan *chan)
 {
 	struct scmia_virtio *v = (struct scmia_virtio *)ctx;
+	scmia_lock_key_t key;
+	int kick = 0, r;
 
 	(void)chan;
 	if (!v || !v->init)
 		return SCMIA_EINVAL;
-	return process_one(v, SCMIA_VIRTIO_EVENTQ);
+	key = vlock(v);
+	if (v->rx_streak >= v->budget[SCMIA_VIRTIO_EVENTQ]) {
+		v->rx_streak = 0;
+		v->cnt[SCMIA_VIRTIO_CNT_BUDGET_STOPS]++;
+		vunlock(v, key);
+		return 0;
+	}
+	vunlock(v, key);
+	r = process_one(v, SCMIA_VIRTIO_EVENTQ, &kick);
+	if (kick)
+		ev_kick(v);
+	key = vlock(v);
+	v->rx_streak = r > 0 ? (uint16_t)(v->rx_streak + 1u) : 0u;
+	vunlock(v, key);
+	return r;
 }
 
 static const struct scmia_transport_ops vio_ops = {
@@ -932,6 +1015,7 @@ const char *scmia_virtio_counter_name(enum scmia_virtio_counter id)
 	static const char *const names[SCMIA_VIRTIO_CNT__COUNT] = {
 		"sent", "kicks", "cmd_used", "events", "bad_id", "bad_len", "bad_hdr",
 		"ring_broken", "late", "event_drops", "repost_fail", "canceled", "send_fail",
+		"budget_stops",
 	};
 
 	if ((unsigned)id >= (unsigned)SCMIA_VIRTIO_CNT__COUNT)
