@@ -1254,19 +1254,39 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us)
 			agent->vtime = now_us;
 		scmia__unlock(agent, key);
 	}
+	/* What the lists and channel states say is read under the lock: a
+	 * submit, a receive or a close changes them from other contexts. */
 #if SCMIA_CFG_POLL
-	if (agent->n_polled && ops->poll_done)
-		for (c = agent->chans; c; c = c->next)
-			if (c->dir == SCMIA_CHAN_A2P && c->lhead[L_POLL] != SCMIA_SLOT_NONE)
+	if (ops->poll_done) {
+		uint32_t np;
+
+		key = scmia__lock(agent);
+		np = agent->n_polled;
+		scmia__unlock(agent, key);
+		for (c = np ? agent->chans : NULL; c; c = c->next) {
+			int pending;
+
+			key = scmia__lock(agent);
+			pending = c->dir == SCMIA_CHAN_A2P && c->lhead[L_POLL] != SCMIA_SLOT_NONE;
+			scmia__unlock(agent, key);
+			if (pending)
 				chan_poll_pending(c);
+		}
+	}
 #endif
 #if SCMIA_CFG_P2A
 	if (ops->rx_poll)
-		for (c = agent->chans; c; c = c->next)
-			if (c->dir == SCMIA_CHAN_P2A && c->state == SCMIA_CHS_OPEN)
-				/* bounded: at most one pool's worth per channel and call */
-				for (unsigned k = 0; k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0; k++)
-					;
+		for (c = agent->chans; c; c = c->next) {
+			int open;
+
+			key = scmia__lock(agent);
+			open = c->dir == SCMIA_CHAN_P2A && c->state == SCMIA_CHS_OPEN;
+			scmia__unlock(agent, key);
+			/* bounded: at most one pool's worth per channel and call */
+			for (unsigned k = 0; open && k < c->max_msg && ops->rx_poll(agent->tctx, c) > 0;
+			     k++)
+				;
+		}
 #endif
 	return agent_expire(agent);
 }
