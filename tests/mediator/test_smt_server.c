@@ -507,6 +507,109 @@ static void test_reset(void **state)
 	assert_int_not_equal(c.req, req);
 }
 
+static unsigned vtx, vrx;
+static int vrx_refuse;
+
+static int vendor(void *ctx, struct scmia_smt_area *area, unsigned event, uint32_t length)
+{
+	(void)ctx;
+	if (event == SCMIA_SMT_VENDOR_TX) {
+		vtx++;
+		/* a "CRC" of the message in the reserved word at 0x08 */
+		return scmia_smt_area_write32(area, SCMIA_SMT_OFF_RESERVED1, 0xc0de0000u | length);
+	}
+	vrx++;
+	return vrx_refuse ? SCMIA_EMALFORMED : 0;
+}
+
+static void test_vendor_hook(void **state)
+{
+	struct scmia_smt_server_cfg cfg;
+	uint8_t body[8] = { 0 };
+
+	(void)state;
+	assert_int_equal(init(AREA, 0, 0, 1), 0);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.a2p_base = c.a2p;
+	cfg.a2p_size = AREA;
+	cfg.p2a_base = c.p2a;
+	cfg.p2a_size = AREA;
+	cfg.cmd = handler;
+	cfg.cmd_ctx = &c;
+	cfg.vendor = vendor;
+	vtx = vrx = 0;
+	vrx_refuse = 0;
+	assert_int_equal(scmia_smt_server_init(&c.srv, &cfg), 0);
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 1), "abcd", 4, 0);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	assert_int_equal(vrx, 1);
+	assert_int_equal(scmia_smt_server_reply(&c.srv, c.req, c.hdr, body, 8), 0);
+	assert_int_equal(vtx, 1);
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_RESERVED1), 0xc0de0000u | 12u);
+	assert_int_equal(scmia_smt_server_p2a(&c.srv, scmia_hdr_pack(0, 3, 0x80, 0), "abcd", 4), 0);
+	assert_int_equal(vtx, 2);
+	assert_int_equal(rd(c.p2a, SCMIA_SMT_OFF_RESERVED1), 0xc0de0000u | 8u);
+	/* A check that fails refuses the command (ERROR), the handler never
+	 * sees it. */
+	vrx_refuse = 1;
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 2), "abcd", 4, 0);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), SCMIA_EMALFORMED);
+	assert_int_equal(c.cmds, 1);
+	assert_int_equal(stats().bad_read, 1);
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_STATUS),
+			 SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR);
+}
+
+static void test_abandon(void **state)
+{
+	uint32_t req;
+
+	(void)state;
+	assert_int_equal(init(AREA, 0, 0, 1), 0);
+	assert_int_equal(scmia_smt_server_abandon(&c.srv), SCMIA_ESTATE);
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 1), "abcd", 4, 1);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	req = c.req;
+	/* The platform answers by hand (a scripted model) and gives the
+	 * command up: the area is left alone, its reply is refused. */
+	wr(c.a2p, SCMIA_SMT_OFF_STATUS, SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(scmia_smt_server_abandon(&c.srv), 0);
+	assert_false(scmia_smt_server_busy(&c.srv));
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_STATUS), SCMIA_SMT_STATUS_FREE);
+	assert_int_equal(scmia_smt_server_reply(&c.srv, req, c.hdr, "\0\0\0\0", 4), SCMIA_ESTATE);
+	assert_int_equal(c.a2p_irqs, 0);
+	/* The next command is taken. */
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 2), "efgh", 4, 1);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	assert_int_equal(c.cmds, 2);
+	assert_int_equal(stats().abandoned, 1);
+}
+
+/* A reply that carries an older command's request number (a handler
+ * that answers twice, or late) never answers the pending command. */
+static void test_stale_request_number(void **state)
+{
+	uint32_t old;
+
+	(void)state;
+	assert_int_equal(init(AREA, 0, 0, 1), 0);
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 1), "abcd", 4, 0);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	old = c.req;
+	assert_int_equal(scmia_smt_server_reply(&c.srv, old, c.hdr, "\0\0\0\0", 4), 0);
+	agent_write(c.a2p, hdr_cmd(4, 0x80, 2), "efgh", 4, 0);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	assert_int_not_equal(c.req, old);
+	assert_int_equal(scmia_smt_server_reply(&c.srv, old, c.hdr, "\1\1\1\1", 4), SCMIA_ESTATE);
+	assert_int_equal(stats().stale_replies, 1);
+	/* Untouched: still the agent's command, not handed back. */
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_STATUS), 0u);
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_HEADER), hdr_cmd(4, 0x80, 2));
+	assert_true(scmia_smt_server_busy(&c.srv));
+	assert_int_equal(scmia_smt_server_reply(&c.srv, c.req, c.hdr, "\0\0\0\0", 4), 0);
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_STATUS), SCMIA_SMT_STATUS_FREE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +625,9 @@ int main(void)
 		cmocka_unit_test(test_p2a_backlog_and_drops),
 		cmocka_unit_test(test_p2a_without_backlog),
 		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_vendor_hook),
+		cmocka_unit_test(test_abandon),
+		cmocka_unit_test(test_stale_request_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,6 +123,13 @@ struct scmia_smt_server_cfg {
 	struct scmia_smt_server_msg *queue;
 	uint16_t queue_len;      /**< Entries at @c queue. */
 	uint32_t flags;          /**< SCMIA_SMT_SERVER_F_* */
+	/** Reserved-word hook of both areas (optional; scmia_smt_vendor_fn):
+	 *  SCMIA_SMT_VENDOR_TX once a reply or p2a message is written and
+	 *  before it is handed over (e.g. fill a CRC), SCMIA_SMT_VENDOR_RX
+	 *  before a command is copied out (e.g. check one: an error refuses
+	 *  the command with ERROR, counted bad_read). */
+	scmia_smt_vendor_fn vendor;
+	void *vendor_ctx;        /**< Its context. */
 };
 
 /** Server counters (scmia_smt_server_counters()). */
@@ -148,6 +155,7 @@ struct scmia_smt_server_stats {
 	uint32_t evicted;       /**< Queued notifications dropped to make room for a delayed response. */
 	uint32_t p2a_bad;       /**< p2a messages refused: not a delayed response or notification. */
 	uint32_t resets;        /**< scmia_smt_server_reset() calls. */
+	uint32_t abandoned;     /**< Commands given up with scmia_smt_server_abandon(). */
 };
 
 /** An SMT server (one agent's channel pair). Caller-owned; fields private. */
@@ -265,6 +273,20 @@ int scmia_smt_server_ack(struct scmia_smt_server *srv);
  * Context: any the handler allows; never blocks.
  */
 int scmia_smt_server_poll(struct scmia_smt_server *srv);
+
+/**
+ * @brief Give up the pending command without answering it through the
+ *        server: its request number is refused from now on, the area is
+ *        left as it is, and the next doorbell is taken as a new command.
+ *        For a platform that answers (or discards) the command by other
+ *        means: a subsystem restart that rewrites the area itself, a
+ *        platform model that scripts the area by hand.
+ * @param srv a server.
+ * @return SCMIA_OK when a command was pending; SCMIA_ESTATE when none
+ *         was (or it is being answered right now); SCMIA_EINVAL for NULL.
+ * Context: any; never blocks.
+ */
+int scmia_smt_server_abandon(struct scmia_smt_server *srv);
 
 /**
  * @brief The agent was reset (or died): forget the pending command (its

@@ -91,6 +91,9 @@ int scmia_smt_server_init(struct scmia_smt_server *srv, const struct scmia_smt_s
 	srv->queue = cfg->queue_len ? cfg->queue : NULL;
 	srv->queue_len = cfg->queue_len;
 	srv->flags = cfg->flags;
+	scmia_smt_area_set_vendor(&srv->a2p, cfg->vendor, cfg->vendor_ctx);
+	if (srv->p2a.size)
+		scmia_smt_area_set_vendor(&srv->p2a, cfg->vendor, cfg->vendor_ctx);
 	area_hand_back(&srv->a2p);
 	if (srv->p2a.size)
 		area_hand_back(&srv->p2a);
@@ -519,6 +522,25 @@ int scmia_smt_server_poll(struct scmia_smt_server *srv)
 	return ret;
 }
 
+int scmia_smt_server_abandon(struct scmia_smt_server *srv)
+{
+	scmia_lock_key_t k;
+	int ret = SCMIA_ESTATE;
+
+	if (!srv || !srv->cmd)
+		return SCMIA_EINVAL;
+	k = slock(srv);
+	if (srv->state == ST_BUSY) {
+		/* Its late reply is refused: the state is no longer BUSY, and
+		 * the next command takes a new request number. */
+		srv->state = ST_IDLE;
+		srv->st.abandoned++;
+		ret = SCMIA_OK;
+	}
+	sunlock(srv, k);
+	return ret;
+}
+
 int scmia_smt_server_reset(struct scmia_smt_server *srv)
 {
 	scmia_lock_key_t k;
@@ -526,7 +548,8 @@ int scmia_smt_server_reset(struct scmia_smt_server *srv)
 	if (!srv || !srv->cmd)
 		return SCMIA_EINVAL;
 	k = slock(srv);
-	srv->seq++; /* the pending command's late reply is refused */
+	/* The pending command's late reply is refused: the state is no
+	 * longer BUSY, and the next command takes a new request number. */
 	srv->state = ST_IDLE;
 	srv->rung = 0;
 	srv->cmd_irq = 0;
