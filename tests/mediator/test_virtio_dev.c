@@ -403,6 +403,31 @@ static void h_chain(uint16_t i, uint32_t hdr, uint32_t req_len, uint32_t resp_le
 	h_desc((uint16_t)(i + 1u), H_GPA + off + 32u, resp_len, 2u /* WRITE */, 0);
 }
 
+/* The used-entry hook: keeps entries while h_keep is set. */
+struct kept {
+	unsigned qi;
+	struct scmia_virtio_dev_used e;
+};
+
+static struct {
+	int keep;
+	struct kept k[8];
+	unsigned n;
+} hk;
+
+static int h_used(void *ctx, unsigned qi, uint32_t id, uint32_t len)
+{
+	(void)ctx;
+	if (!hk.keep)
+		return 0;
+	assert_true(hk.n < 8u);
+	hk.k[hk.n].qi = qi;
+	hk.k[hk.n].e.id = id;
+	hk.k[hk.n].e.len = len;
+	hk.n++;
+	return 1;
+}
+
 static int h_setup(void **state)
 {
 	struct scmia_virtio_dev_cfg dc;
@@ -418,8 +443,10 @@ static int h_setup(void **state)
 	dc.n_win = 1;
 	dc.cmd = handler;
 	dc.irq = h_irq;
+	dc.used = h_used;
 	dc.reqs = h.reqs;
 	dc.n_reqs = RQ;
+	memset(&hk, 0, sizeof(hk));
 	assert_int_equal(scmia_virtio_dev_init(&h.dev, &dc), 0);
 	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 0, RQ, H_GPA + H_DESC, H_GPA + H_AVAIL,
 						H_GPA + H_USED),
@@ -555,6 +582,7 @@ static void test_bad_chains(void **state)
 	assert_int_equal(hstats().bad_chain, 12);
 	assert_int_equal(hstats().bad_head, 1);
 	assert_int_equal(hstats().bad_hdr, 2);
+	assert_int_equal(hstats().bad_addr, 2); /* of the bad chains: case 8 */
 	/* Every refused chain but the out-of-range head went back, length 0. */
 	assert_int_equal(h_used_idx(), 14);
 	for (k = 0; k < 14u; k++)
@@ -678,6 +706,135 @@ static void test_interrupt_suppression(void **state)
 	assert_int_equal(h.irqs, 1);
 }
 
+/* An eventq of 8 behind the cmdq's memory. */
+#define E_DESC 24576u
+#define E_AVAIL 24832u
+#define E_USED 25088u
+#define E_BUF 26112u
+
+static uint16_t e_avail_idx;
+
+static void e_post(uint16_t i, uint64_t addr, uint32_t len)
+{
+	uint8_t *d = h.mem + E_DESC + 16u * i, *a = h.mem + E_AVAIL;
+
+	scmia_put_le32(d, (uint32_t)addr);
+	scmia_put_le32(d + 4, (uint32_t)(addr >> 32));
+	scmia_put_le32(d + 8, len);
+	d[12] = 2u; /* WRITE */
+	d[13] = d[14] = d[15] = 0;
+	a[4 + 2u * (e_avail_idx % 8u)] = (uint8_t)i;
+	a[5 + 2u * (e_avail_idx % 8u)] = 0;
+	e_avail_idx++;
+	a[2] = (uint8_t)e_avail_idx;
+	a[3] = (uint8_t)(e_avail_idx >> 8);
+}
+
+static uint16_t e_used_idx(void)
+{
+	return (uint16_t)(h.mem[E_USED + 2] | (h.mem[E_USED + 3] << 8));
+}
+
+static uint32_t e_used(uint16_t k, unsigned word)
+{
+	return scmia_get_le32(h.mem + E_USED + 4u + 8u * (k % 8u) + 4u * word);
+}
+
+/* Entries kept by the host's hook and published later (coalesced, in
+ * another order, twice); buffers the driver posted; a buffer outside the
+ * guest's memory. */
+static void test_used_hook_publish_posted(void **state)
+{
+	const uint32_t notif = scmia_hdr_pack(1, SCMIA_MSG_TYPE_NOTIFICATION, 0x80, 0);
+	struct scmia_virtio_dev_used e[2];
+	unsigned irqs;
+
+	(void)state;
+	e_avail_idx = 0;
+	assert_int_equal(scmia_virtio_dev_reset(&h.dev), 0);
+	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 0, RQ, H_GPA + H_DESC, H_GPA + H_AVAIL,
+						H_GPA + H_USED),
+			 0);
+	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 1, 8, H_GPA + E_DESC, H_GPA + E_AVAIL,
+						H_GPA + E_USED),
+			 0);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 1), 0); /* not live yet */
+	assert_int_equal(scmia_virtio_dev_start(&h.dev, SCMIA_VIRTIO_DEV_F_P2A), 0);
+	e_post(0, H_GPA + E_BUF, 32);
+	e_post(3, H_GPA + sizeof(h.mem) - 8u, 32); /* outside the window */
+	e_post(1, H_GPA + E_BUF + 64u, 32);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 1), 3);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 0), 0);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 2), 0);
+	assert_int_equal(scmia_virtio_dev_posted(NULL, 1), 0);
+
+	/* Kept: written into the buffer, not published, no interrupt. */
+	hk.keep = 1;
+	irqs = h.irqs;
+	assert_int_equal(scmia_virtio_dev_p2a(&h.dev, notif, "abcdefgh", 8), 0);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 1), 2);
+	assert_int_equal(hk.n, 1);
+	assert_int_equal(hk.k[0].qi, 1);
+	assert_int_equal(hk.k[0].e.id, 0);
+	assert_int_equal(hk.k[0].e.len, 12);
+	assert_int_equal(e_used_idx(), 0);
+	assert_memory_equal(h.mem + E_BUF + 4u, "abcdefgh", 8);
+	h_chain(0, scmia_hdr_pack(3, 0, 0x80, 1), 8, 16);
+	h_publish(0);
+	assert_int_equal(scmia_virtio_dev_notify(&h.dev, 0), 1);
+	answer(&h.dev, &g.pend[0], 7);
+	assert_int_equal(hk.n, 2);
+	assert_int_equal(hk.k[1].qi, 0);
+	assert_int_equal(h_used_idx(), 0);
+	assert_int_equal(h.irqs, irqs);
+
+	/* Published by the host: the eventq entry twice, in one go. */
+	hk.keep = 0;
+	e[0] = hk.k[0].e;
+	e[1] = hk.k[0].e;
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 1, e, 2), 0);
+	assert_int_equal(e_used_idx(), 2);
+	assert_int_equal(e_used(1, 0), 0);
+	assert_int_equal(e_used(1, 1), 12);
+	assert_int_equal(h.irqs, irqs + 1u);
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 0, &hk.k[1].e, 1), 0);
+	assert_int_equal(h_used_idx(), 1);
+	assert_int_equal(h_used_len(0), 16);
+	assert_int_equal(h.irqs, irqs + 2u);
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 0, NULL, 0), 0);
+	assert_int_equal(h.irqs, irqs + 2u); /* nothing new: no interrupt */
+
+	/* Not kept: the bad buffer goes back empty, the next one is used. */
+	assert_int_equal(scmia_virtio_dev_p2a(&h.dev, notif, "ijkl", 4), 0);
+	assert_int_equal(e_used_idx(), 4);
+	assert_int_equal(e_used(2, 0), 3);
+	assert_int_equal(e_used(2, 1), 0);
+	assert_int_equal(e_used(3, 0), 1);
+	assert_int_equal(e_used(3, 1), 8);
+	assert_int_equal(hstats().ev_bad, 1);
+	assert_int_equal(hstats().bad_addr, 1);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 1), 0);
+
+	/* An available index beyond the queue size: nothing counts as posted. */
+	e_avail_idx = (uint16_t)(e_avail_idx + 9u);
+	h.mem[E_AVAIL + 2] = (uint8_t)e_avail_idx;
+	h.mem[E_AVAIL + 3] = (uint8_t)(e_avail_idx >> 8);
+	assert_int_equal(scmia_virtio_dev_posted(&h.dev, 1), 0);
+
+	/* Bad calls, and nothing to publish into after a reset. */
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 2, e, 1), SCMIA_EINVAL);
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 0, NULL, 1), SCMIA_EINVAL);
+	assert_int_equal(scmia_virtio_dev_publish(NULL, 0, e, 1), SCMIA_EINVAL);
+	assert_int_equal(scmia_virtio_dev_reset(&h.dev), 0);
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 0, e, 1), SCMIA_ESTATE);
+	/* Set up again but not started (no DRIVER_OK): still nothing. */
+	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 0, RQ, H_GPA + H_DESC, H_GPA + H_AVAIL,
+						H_GPA + H_USED),
+			 0);
+	assert_int_equal(scmia_virtio_dev_publish(&h.dev, 0, e, 1), SCMIA_ESTATE);
+	assert_int_equal(h_used_idx(), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +850,7 @@ int main(void)
 		cmocka_unit_test_setup(test_index_jump_breaks_queue, h_setup),
 		cmocka_unit_test_setup(test_budget, h_setup),
 		cmocka_unit_test_setup(test_interrupt_suppression, h_setup),
+		cmocka_unit_test_setup(test_used_hook_publish_posted, h_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -101,6 +101,24 @@ struct scmia_virtio_dev_window {
  */
 typedef void (*scmia_virtio_dev_irq_fn)(void *ctx);
 
+/**
+ * @brief Host hook on each used entry the device is about to publish.
+ * @param ctx the hook's context. @param qi queue index.
+ * @param id the entry's id (head of the chain). @param len bytes written.
+ * @return 0: the device publishes it now; nonzero: the host keeps it and
+ *         publishes it later with scmia_virtio_dev_publish() (interrupt
+ *         coalescing, completions in another order, a fault model).
+ * Context: called with the device's lock held: must not block and must
+ * not call into this device.
+ */
+typedef int (*scmia_virtio_dev_used_fn)(void *ctx, unsigned qi, uint32_t id, uint32_t len);
+
+/** A used entry the host publishes (scmia_virtio_dev_publish()). */
+struct scmia_virtio_dev_used {
+	uint32_t id;   /**< Head of the chain. */
+	uint32_t len;  /**< Bytes written into it. */
+};
+
 /** Per-descriptor bookkeeping of cmdq chains. Caller storage, one per
  *  descriptor of the largest cmdq accepted; fields private. */
 struct scmia_virtio_dev_req {
@@ -139,6 +157,8 @@ struct scmia_virtio_dev_cfg {
 	struct scmia_virtio_dev_msg *backlog; /**< eventq backlog (may be NULL). */
 	uint16_t backlog_len;      /**< Entries at @c backlog. */
 	uint16_t budget;           /**< Chains one call takes at most; 0: 64. */
+	scmia_virtio_dev_used_fn used; /**< Used-entry hook (optional). */
+	void *used_ctx;            /**< Its context. */
 };
 
 /** Device counters (scmia_virtio_dev_counters()). */
@@ -148,6 +168,7 @@ struct scmia_virtio_dev_stats {
 	uint32_t replies;      /**< Responses written. */
 	uint32_t stale;        /**< Replies to a request that is not pending: refused. */
 	uint32_t bad_chain;    /**< cmdq chains of the wrong shape, outside the windows, too long. */
+	uint32_t bad_addr;     /**< Of those and of ev_bad: a buffer outside every window. */
 	uint32_t bad_head;     /**< Available entries naming no descriptor, or a chain in flight. */
 	uint32_t bad_hdr;      /**< Commands whose header is not a command: answered with length 0. */
 	uint32_t bad_index;    /**< Available index moved by more than the queue size: queue broken. */
@@ -184,6 +205,8 @@ struct scmia_virtio_dev {
 	void *cmd_ctx;                       /**< @private */
 	scmia_virtio_dev_irq_fn irq;         /**< @private */
 	void *irq_ctx;                       /**< @private */
+	scmia_virtio_dev_used_fn used;       /**< @private */
+	void *used_ctx;                      /**< @private */
 	const struct scmia_os_ops *os;       /**< @private */
 	void *os_ctx;                        /**< @private */
 	struct scmia_virtio_dev_req *reqs;   /**< @private */
@@ -290,6 +313,33 @@ int scmia_virtio_dev_reply(void *dev, uint32_t req, uint32_t hdr, const void *bo
  * Context: any; never blocks.
  */
 int scmia_virtio_dev_p2a(void *dev, uint32_t hdr, const void *body, uint32_t len);
+
+/**
+ * @brief Publish used entries on queue @p qi (the ones a used hook kept,
+ *        or any the host makes up): written as given, in order, then the
+ *        used index, then one interrupt if the driver wants one for any.
+ * @param dev a device. @param qi queue index.
+ * @param e the entries. @param n how many (more than the queue size
+ *        overwrites entries the driver may not have read yet).
+ * @return SCMIA_OK; SCMIA_ESTATE when the device or the queue is not live
+ *         (nothing published); SCMIA_EINVAL for NULL, a bad index, or
+ *         @p n without @p e.
+ * Context: any; never blocks; the interrupt hook runs in it.
+ * Lifetime: @p e is read during the call only.
+ */
+int scmia_virtio_dev_publish(struct scmia_virtio_dev *dev, unsigned qi,
+			     const struct scmia_virtio_dev_used *e, unsigned n);
+
+/**
+ * @brief Buffers the driver made available on queue @p qi that the device
+ *        has not taken yet (eventq: posted and unused).
+ * @param dev a device. @param qi queue index.
+ * @return the count; 0 for NULL, a bad index, a queue that is not live or
+ *         broken, or an available index that moved by more than the queue
+ *         size (found broken at the next take).
+ * Context: any; never blocks.
+ */
+unsigned scmia_virtio_dev_posted(struct scmia_virtio_dev *dev, unsigned qi);
 
 /**
  * @brief Read the counters.

@@ -177,23 +177,30 @@ static int avail_pop(struct scmia_virtio_dev *d, unsigned qi, const struct rings
 	return 1;
 }
 
-/* Publish a used entry (lock held). Returns 1 when the driver wants the
- * interrupt for it. */
-static int used_push(struct scmia_virtio_dev *d, unsigned qi, const struct rings *r, uint32_t id,
-		     uint32_t len)
+/* Write a used entry, index not published yet (lock held). */
+static void used_write(struct scmia_virtio_dev *d, unsigned qi, const struct rings *r, uint32_t id,
+		       uint32_t len)
 {
 	struct scmia_virtio_dev_q *q = &d->q[qi];
 	uint8_t *e = r->used + 4 + (size_t)(q->used_idx & (r->num - 1u)) * 8u;
-	uint16_t old = q->used_idx, now;
 
 	wr32(e, id);
 	wr32(e + 4, len);
-	now = ++q->used_idx;
-	/* The entry before the index (release), the index before the look
-	 * at the driver's suppression fields (full fence: the driver may be
-	 * updating them on another CPU right now). */
+	q->used_idx++;
+}
+
+/* Publish the used index after entries [old, now) were written (lock
+ * held). Returns 1 when the driver wants the interrupt for them. */
+static int used_publish(struct scmia_virtio_dev *d, const struct rings *r, uint16_t old,
+			uint16_t now)
+{
+	/* The entries before the index (release), the index before the
+	 * look at the driver's suppression fields (full fence: the driver
+	 * may be updating them on another CPU right now). */
 	st16_rel(r->used + 2, now);
 	atomic_thread_fence(memory_order_seq_cst);
+	if (old == now)
+		return 0;
 	if (d->features & SCMIA_VIRTIO_DEV_F_EVENT_IDX) {
 		uint16_t ev = ld16_acq(r->avail + 4 + (size_t)r->num * 2u);
 
@@ -204,6 +211,19 @@ static int used_push(struct scmia_virtio_dev *d, unsigned qi, const struct rings
 	}
 	d->st.suppressed++;
 	return 0;
+}
+
+/* A chain is done: publish its used entry, unless the host's hook keeps it
+ * (lock held). Returns 1 when the driver wants the interrupt for it. */
+static int used_push(struct scmia_virtio_dev *d, unsigned qi, const struct rings *r, uint32_t id,
+		     uint32_t len)
+{
+	uint16_t old = d->q[qi].used_idx;
+
+	if (d->used && d->used(d->used_ctx, qi, id, len))
+		return 0;
+	used_write(d, qi, r, id, len);
+	return used_publish(d, r, old, d->q[qi].used_idx);
 }
 
 static void raise_irq(struct scmia_virtio_dev *d, int irq)
@@ -252,6 +272,8 @@ int scmia_virtio_dev_init(struct scmia_virtio_dev *dev, const struct scmia_virti
 	dev->cmd_ctx = cfg->cmd_ctx;
 	dev->irq = cfg->irq;
 	dev->irq_ctx = cfg->irq_ctx;
+	dev->used = cfg->used;
+	dev->used_ctx = cfg->used_ctx;
 	dev->os = cfg->os;
 	dev->os_ctx = cfg->os_ctx;
 	dev->reqs = cfg->reqs;
@@ -351,7 +373,7 @@ static int cmd_take(struct scmia_virtio_dev *d, const struct rings *r, uint8_t *
 	const uint8_t *in;
 	uint16_t head;
 	uint32_t h, n;
-	int rc;
+	int rc, shape;
 
 	rc = avail_pop(d, SCMIA_VIRTIO_DEV_CMDQ, r, &head);
 	if (rc <= 0)
@@ -368,10 +390,14 @@ static int cmd_take(struct scmia_virtio_dev *d, const struct rings *r, uint8_t *
 	if (!(rq.flags & (D_WRITE | D_INDIRECT)) && (rq.flags & D_NEXT) && rq.next < r->num &&
 	    rq.next != head)
 		desc_read(r, rq.next, &rs);
-	in = (rq.len >= 4u && rq.len - 4u <= SCMIA_VIRTIO_DEV_MSG_MAX) ? map(d, rq.addr, rq.len)
-								       : NULL;
-	if (!in || (rs.flags & (D_NEXT | D_INDIRECT)) || !(rs.flags & D_WRITE) || rs.len < 8u ||
-	    !map(d, rs.addr, rs.len)) {
+	/* Shape: a readable header (+ parameters) then one writable buffer
+	 * for header + status; then both must lie in guest memory. */
+	shape = rq.len >= 4u && rq.len - 4u <= SCMIA_VIRTIO_DEV_MSG_MAX &&
+		(rs.flags & (D_WRITE | D_NEXT | D_INDIRECT)) == D_WRITE && rs.len >= 8u;
+	in = shape ? map(d, rq.addr, rq.len) : NULL;
+	if (!in || !map(d, rs.addr, rs.len)) {
+		if (shape)
+			d->st.bad_addr++;
 		d->st.bad_chain++;
 		*irq |= used_push(d, SCMIA_VIRTIO_DEV_CMDQ, r, head, 0);
 		return -1;
@@ -511,6 +537,8 @@ static int ev_write(struct scmia_virtio_dev *d, uint32_t hdr, const void *body, 
 			      ? map(d, v.addr, v.len)
 			      : NULL;
 		if (!buf) {
+			if ((v.flags & (D_WRITE | D_NEXT | D_INDIRECT)) == D_WRITE && v.len >= 4u)
+				d->st.bad_addr++;
 			d->st.ev_bad++;
 			*irq |= used_push(d, SCMIA_VIRTIO_DEV_EVENTQ, &r, head, 0);
 			continue;
@@ -643,9 +671,53 @@ int scmia_virtio_dev_notify(struct scmia_virtio_dev *dev, unsigned qi)
 	return cmdq_run(dev);
 }
 
+int scmia_virtio_dev_publish(struct scmia_virtio_dev *dev, unsigned qi,
+			     const struct scmia_virtio_dev_used *e, unsigned n)
+{
+	struct rings r;
+	scmia_lock_key_t k;
+	uint16_t old;
+	unsigned i;
+	int irq;
+
+	if (!dev || !dev->cmd || qi > SCMIA_VIRTIO_DEV_EVENTQ || (n && !e))
+		return SCMIA_EINVAL;
+	k = dlock(dev);
+	if (!q_live(dev, qi) || !rings_of(dev, qi, &r)) {
+		dev->st.not_ready++;
+		dunlock(dev, k);
+		return SCMIA_ESTATE;
+	}
+	old = dev->q[qi].used_idx;
+	for (i = 0; i < n; i++)
+		used_write(dev, qi, &r, e[i].id, e[i].len);
+	irq = used_publish(dev, &r, old, dev->q[qi].used_idx);
+	dunlock(dev, k);
+	raise_irq(dev, irq);
+	return SCMIA_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
 /* ------------------------------------------------------------------ */
+
+unsigned scmia_virtio_dev_posted(struct scmia_virtio_dev *dev, unsigned qi)
+{
+	struct rings r;
+	scmia_lock_key_t k;
+	unsigned n = 0;
+
+	if (!dev || !dev->cmd || qi > SCMIA_VIRTIO_DEV_EVENTQ)
+		return 0;
+	k = dlock(dev);
+	if (q_live(dev, qi) && rings_of(dev, qi, &r)) {
+		n = (uint16_t)(ld16_acq(r.avail + 2) - dev->q[qi].last_avail);
+		if (n > r.num)
+			n = 0;
+	}
+	dunlock(dev, k);
+	return n;
+}
 
 int scmia_virtio_dev_counters(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out)
 {
