@@ -1419,6 +1419,7 @@ static void on_event(void *ctx, const struct scmia_notification *n)
 		goto unrouted;
 	if (e->src_at != N && (uint32_t)e->src_at + 4u > len)
 		goto unrouted;
+	memset(body, 0, sizeof(body));
 	if (len)
 		memcpy(body, n->payload, len);
 	if (e->src_at != N)

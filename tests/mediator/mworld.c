@@ -41,8 +41,6 @@ const struct scmia_med_proto_desc mw_test_desc = {
 	{ { 0u, 0u, 0u, N }, { 0u, 0u, 0u, N }, { 0u, 0u, 0u, N } },
 };
 
-static const struct scmia_med_proto_desc *const mw_descs[] = { &mw_test_desc };
-
 /* ---- time and the OS tables ---- */
 
 static uint64_t w_now(void *ctx)
@@ -265,7 +263,8 @@ int mw_init(struct mw *w, const struct mw_opts *o)
 
 	memset(&mcfg, 0, sizeof(mcfg));
 	mcfg.agent = &w->plat;
-	mcfg.descs = mw_descs;
+	w->descs[0] = o->test_desc ? o->test_desc : &mw_test_desc;
+	mcfg.descs = w->descs;
 	mcfg.n_descs = 1;
 	mcfg.platform_agent_id = MW_PLATFORM_AGENT;
 	mcfg.vendor = "med-vendor";

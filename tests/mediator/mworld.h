@@ -99,6 +99,7 @@ struct mw_vguest {
 
 struct mw {
 	uint64_t vnow;
+	const struct scmia_med_proto_desc *descs[1]; /* the mediator's extra tables */
 	int stepping;
 	/* called at every step (hostile guests act between the others' steps) */
 	void (*on_step)(struct mw *w, void *arg);
@@ -136,6 +137,8 @@ struct mw_opts {
 	uint16_t plat_max_msg;     /* 0: MW_PMAX */
 	uint32_t plat_timeout_us;  /* 0: 20000 */
 	uint32_t plat_dresp_us;    /* 0: 50000 */
+	/* table of the test protocol 0x80; NULL: mw_test_desc */
+	const struct scmia_med_proto_desc *test_desc;
 };
 
 /** The vendor test protocol 0x80 as a mediator table: ECHO, ASYNC_WORK

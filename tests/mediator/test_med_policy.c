@@ -608,6 +608,264 @@ static void test_subscription_join(void **state)
 	assert_int_not_equal(w->clk.notify_changed & (1u << 2), 0);
 }
 
+/* NEGOTIATE_PROTOCOL_VERSION: the platform agent's version is every
+ * guest's; a guest may confirm the version it was shown, nothing else,
+ * and the platform is not asked. */
+static void test_negotiate_version(void **state)
+{
+	struct mw *w = &world;
+	uint8_t rx[16];
+	uint32_t n = 0, v, fwd;
+
+	(void)state;
+	/* Nothing shown yet: nothing to confirm. */
+	assert_int_equal(mw_status(mw_cmdw(w, GA, 0x14, 0x10, (const uint32_t[]){ 0x30000u }, 1,
+					   rx, sizeof(rx), &n)),
+			 SCMIA_STATUS_NOT_SUPPORTED);
+	assert_int_equal(mw_cmd(w, GA, 0x14, 0x0, NULL, 0, rx, sizeof(rx), &n, 0), 0);
+	v = le(rx);
+	assert_true(v != 0u);
+	fwd = scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED);
+	assert_int_equal(mw_cmdw(w, GA, 0x14, 0x10, (const uint32_t[]){ v }, 1, rx, sizeof(rx), &n),
+			 0);
+	assert_int_equal(mw_cmdw(w, GB, 0x14, 0x10, (const uint32_t[]){ v }, 1, rx, sizeof(rx), &n),
+			 0);
+	assert_int_equal(mw_status(mw_cmdw(w, GA, 0x14, 0x10, (const uint32_t[]){ v - 1u }, 1, rx,
+					   sizeof(rx), &n)),
+			 SCMIA_STATUS_NOT_SUPPORTED);
+	assert_int_equal(mw_status(mw_cmdw(w, GB, 0x14, 0x10, (const uint32_t[]){ v + 0x10000u },
+					   1, rx, sizeof(rx), &n)),
+			 SCMIA_STATUS_NOT_SUPPORTED);
+	assert_int_equal(mw_status(mw_cmd(w, GA, 0x14, 0x10, NULL, 0, rx, sizeof(rx), &n, 0)),
+			 SCMIA_STATUS_PROTOCOL_ERROR);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED), fwd);
+}
+
+/* Guest E: clock 0 -> sdmmc (3), whose parents are cpu-pll (0) and
+ * periph-pll (4); clock 1 -> periph-pll only. */
+static const struct scmia_med_res e_clk[] = { { 3, 0 }, { 4, 0 } };
+static const struct scmia_med_proto_policy e_protos[] = {
+	{ 0x14, 0, { 2, 0, 0 }, { e_clk, NULL, NULL } },
+};
+static const struct scmia_med_policy pol_e = { e_protos, 1, 0, 0, 0, NULL, NULL, 0 };
+
+/* Ids in replies: a clock the guest may not name is refused (DENIED),
+ * one it may is renamed; ids in commands (the parent) are renamed too. */
+static void test_reply_ids(void **state)
+{
+	struct mw *w = &world;
+	uint8_t rx[16];
+	uint32_t n = 0;
+
+	(void)state;
+	assert_int_equal(mw_guest_add(w, 3, 15, "guest-e", &pol_e, 2, 0, 1), 0);
+	/* sdmmc's parent is cpu-pll: not E's. */
+	assert_int_equal(mw_status(mw_cmdw(w, 3, 0x14, 0xe, (const uint32_t[]){ 0 }, 1, rx,
+					   sizeof(rx), &n)),
+			 SCMIA_STATUS_DENIED);
+	assert_int_equal(scmia_med_guest_counter(&w->g[3].mg, SCMIA_MED_CNT_REPLY_DENIED), 1);
+	/* E makes its clock 1 (periph-pll) the parent, and reads it back
+	 * under its own name. */
+	assert_int_equal(mw_cmdw(w, 3, 0x14, 0xd, (const uint32_t[]){ 0, 1 }, 2, rx, sizeof(rx),
+				 &n),
+			 0);
+	assert_int_equal(w->clk.parent[3], 4);
+	assert_int_equal(mw_cmdw(w, 3, 0x14, 0xe, (const uint32_t[]){ 0 }, 1, rx, sizeof(rx), &n),
+			 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(le(rx), 1);
+	/* A parent E cannot name: refused before the platform sees it. */
+	assert_int_equal(mw_status(mw_cmdw(w, 3, 0x14, 0xd, (const uint32_t[]){ 0, 2 }, 2, rx,
+					   sizeof(rx), &n)),
+			 SCMIA_STATUS_NOT_FOUND);
+	assert_int_equal(w->clk.parent[3], 4);
+}
+
+/* The reply-id rules on a table of the caller's: ECHO's first word made
+ * a reply id of class 0 (test sources), first refused (R_DENY) then
+ * shown as "none" (R_NONE); 0xffffffff passes either way. */
+static struct scmia_med_msg rt_msgs[8];
+static struct scmia_med_proto_desc rt_desc;
+
+static void rt_world(struct mw *w, uint8_t rule)
+{
+	struct mw_opts o;
+	unsigned i;
+
+	assert_int_equal(mw_fini(w), 0);
+	rt_desc = mw_test_desc;
+	assert_true(rt_desc.n_msgs <= 8u);
+	memcpy(rt_msgs, mw_test_desc.msgs, rt_desc.n_msgs * sizeof(rt_msgs[0]));
+	for (i = 0; i < rt_desc.n_msgs; i++)
+		if (rt_msgs[i].msg_id == SCMIA_SIM_TEST_ECHO) {
+			rt_msgs[i].rsp_at = 0;
+			rt_msgs[i].rsp_cls = 0;
+			rt_msgs[i].rsp_rule = rule;
+		}
+	rt_desc.msgs = rt_msgs;
+	memset(&o, 0, sizeof(o));
+	o.test_desc = &rt_desc;
+	assert_int_equal(mw_init(w, &o), 0);
+	assert_int_equal(mw_guest_add(w, GA, ID_A, "guest-a", &pol_a, 2, 4, 1), 0);
+}
+
+static uint32_t rt_echo(struct mw *w, uint32_t v, int32_t *status)
+{
+	uint8_t rx[16];
+	uint32_t n = 0;
+	int ret;
+
+	memset(rx, 0, sizeof(rx));
+	ret = mw_cmdw(w, GA, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ECHO, (const uint32_t[]){ v },
+		      1, rx, sizeof(rx), &n);
+	*status = ret ? mw_status(ret) : 0;
+	return le(rx);
+}
+
+static void test_reply_id_rules(void **state)
+{
+	struct mw *w = &world;
+	int32_t st;
+
+	(void)state;
+	rt_world(w, SCMIA_MED_R_DENY);
+	assert_int_equal(rt_echo(w, 7, &st), 0); /* platform 7 is A's source 0 */
+	assert_int_equal(st, 0);
+	(void)rt_echo(w, 5, &st);
+	assert_int_equal(st, SCMIA_STATUS_DENIED);
+	assert_int_equal(rt_echo(w, 0xffffffffu, &st), 0xffffffffu);
+	assert_int_equal(st, 0);
+	rt_world(w, SCMIA_MED_R_NONE);
+	assert_int_equal(rt_echo(w, 5, &st), 0xffffffffu);
+	assert_int_equal(st, 0);
+	assert_int_equal(rt_echo(w, 7, &st), 0);
+	assert_int_equal(rt_echo(w, 0xffffffffu, &st), 0xffffffffu);
+}
+
+/* A *_NOTIFY whose parameters (thresholds) are the subscriber's own is
+ * never shared: a second guest asking for the same platform resource is
+ * refused while the first holds it. */
+static void test_param_subscription_not_shared(void **state)
+{
+	struct mw *w = &world;
+	uint8_t rx[16];
+	uint32_t n = 0;
+
+	(void)state;
+	/* A: its powercap 0 is gpu (1), thresholds 1000..5000 mW. */
+	assert_int_equal(mw_cmdw(w, GA, 0x18, 0xb, (const uint32_t[]){ 0, 1, 1000, 5000 }, 4, rx,
+				 sizeof(rx), &n),
+			 0);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x18, 0xb, 1), 1);
+	/* B: its powercap 1 is gpu too: other thresholds, refused. */
+	assert_int_equal(mw_status(mw_cmdw(w, GB, 0x18, 0xb, (const uint32_t[]){ 1, 1, 0, 100 },
+					   4, rx, sizeof(rx), &n)),
+			 SCMIA_STATUS_DENIED);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x18, 0xb, 1), 1);
+	/* Its own soc (0): nobody else's, granted. */
+	assert_int_equal(mw_cmdw(w, GB, 0x18, 0xb, (const uint32_t[]){ 0, 1, 0, 100 }, 4, rx,
+				 sizeof(rx), &n),
+			 0);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x18, 0xb, 0), 1);
+	/* A lets go: B may have gpu now (after dropping soc: quota 1). */
+	assert_int_equal(mw_cmdw(w, GA, 0x18, 0xb, (const uint32_t[]){ 0, 0, 0, 0 }, 4, rx,
+				 sizeof(rx), &n),
+			 0);
+	assert_int_equal(mw_cmdw(w, GB, 0x18, 0xb, (const uint32_t[]){ 0, 0, 0, 0 }, 4, rx,
+				 sizeof(rx), &n),
+			 0);
+	assert_int_equal(mw_cmdw(w, GB, 0x18, 0xb, (const uint32_t[]){ 1, 1, 0, 100 }, 4, rx,
+				 sizeof(rx), &n),
+			 0);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x18, 0xb, 1), 1);
+}
+
+/* An enable that comes while the platform is being told to disable the
+ * same event is answered BUSY (the guest tries again), never joined to
+ * the disable or sent behind it. */
+static void test_enable_during_disable_busy(void **state)
+{
+	struct mw *w = &world;
+	struct scmia_xfer *x;
+	struct jdone d;
+
+	(void)state;
+	assert_int_equal(notify(w, GA, 0x9, 0, 1), 0);
+	/* A, the only holder, lets go: the disable goes to the platform. */
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(scmia_xfer_get(&w->g[GA].agent, 0x14, 0x9, 8, 0, &x), 0);
+	scmia_put_le32(x->tx_buf, 0);
+	scmia_put_le32((uint8_t *)x->tx_buf + 4, 0u);
+	assert_int_equal(scmia_xfer_submit(x, 0, jcb, &d), 0);
+	/* B asks for ddr (its clock 1) meanwhile. */
+	assert_int_equal(mw_status(notify(w, GB, 0x9, 1, 1)), SCMIA_STATUS_BUSY);
+	assert_true(scmia_med_guest_counter(&w->g[GB].mg, SCMIA_MED_CNT_SUB_BUSY) >= 1u);
+	mw_run(w, 200);
+	assert_int_equal(d.called, 1);
+	assert_int_equal(d.res, 0);
+	(void)scmia_xfer_put(x);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 0);
+	assert_int_equal(w->clk.notify_changed & (1u << 2), 0);
+	/* Again, now that the disable is done: granted. */
+	assert_int_equal(notify(w, GB, 0x9, 1, 1), 0);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 1);
+	assert_int_not_equal(w->clk.notify_changed & (1u << 2), 0);
+}
+
+/* An event reaches the guests subscribed to that very resource: A holds
+ * cpu-pll's, B ddr's; a ddr change is B's only. */
+static void test_event_to_resource_subscribers(void **state)
+{
+	struct mw *w = &world;
+	uint8_t rx[16];
+	uint32_t n = 0;
+
+	(void)state;
+	assert_int_equal(notify(w, GA, 0x9, 1, 1), 0); /* A: cpu-pll (0) */
+	assert_int_equal(notify(w, GB, 0x9, 1, 1), 0); /* B: ddr (2) */
+	assert_int_equal(mw_cmdw(w, GA, 0x14, 0x5, (const uint32_t[]){ 0, 0, 533000000u, 0 }, 4,
+				 rx, sizeof(rx), &n),
+			 0);
+	mw_run(w, 200);
+	assert_int_equal(mw_notifs(w, GB, 0x14, 0), 1);
+	assert_int_equal(mw_notifs(w, GA, 0x14, 0), 0);
+}
+
+/* Guest F: the test protocol's platform source 0 is its source 0. */
+static const struct scmia_med_res f_test[] = { { 0, 0 } };
+static const struct scmia_med_proto_policy f_protos[] = {
+	{ SCMIA_SIM_TEST_PROTO, 0, { 1, 0, 0 }, { f_test, NULL, NULL } },
+};
+static const struct scmia_med_policy pol_f = { f_protos, 1, 0, 0, 0, NULL, NULL, 0 };
+
+/* A platform event too short to name its source reaches nobody (not the
+ * owner of source 0 either). */
+static void test_short_event_unrouted(void **state)
+{
+	struct mw *w = &world;
+	uint8_t p[12];
+	uint32_t unrouted;
+
+	(void)state;
+	assert_int_equal(mw_guest_add(w, 3, 16, "guest-f", &pol_f, 2, 0, 1), 0);
+	/* A full one for A's source 0 (platform 7) first... */
+	scmia_put_le32(p, 1);
+	scmia_put_le32(p + 4, 7);
+	scmia_put_le32(p + 8, 1);
+	assert_int_equal(scmia_sim_notify(&w->sim, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_EVT, p, 12),
+			 0);
+	mw_run(w, 200);
+	assert_int_equal(mw_notifs(w, GA, SCMIA_SIM_TEST_PROTO, 0), 1);
+	/* ... then one that stops before the source. */
+	unrouted = scmia_med_counter(&w->med, SCMIA_MED_CNT_UNROUTED);
+	assert_int_equal(scmia_sim_notify(&w->sim, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_EVT, p, 4),
+			 0);
+	mw_run(w, 200);
+	assert_int_equal(mw_notifs(w, GA, SCMIA_SIM_TEST_PROTO, 0), 1);
+	assert_int_equal(mw_notifs(w, 3, SCMIA_SIM_TEST_PROTO, 0), 0);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_UNROUTED), unrouted + 1u);
+}
+
 static void test_vendor_events_to_owners(void **state)
 {
 	struct mw *w = &world;
@@ -772,6 +1030,52 @@ static void test_guest_reset(void **state)
 			 0);
 }
 
+/* A guest being removed (a command still in flight) gets nothing new:
+ * no event, no reply; the removal completes once the platform is done. */
+static void test_removing_guest_gets_nothing(void **state)
+{
+	struct mw *w = &world;
+	struct scmia_xfer *x;
+	struct jdone d;
+	uint8_t p[12];
+	uint32_t unrouted;
+	unsigned i;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(scmia_xfer_get(&w->g[GA].agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_SLOW,
+					4, 0, &x),
+			 0);
+	scmia_put_le32(x->tx_buf, 5u); /* 5 ms */
+	assert_int_equal(scmia_xfer_submit(x, 0, jcb, &d), 0);
+	mw_run(w, 100);
+	assert_int_equal(scmia_med_guest_remove(&w->g[GA].mg), SCMIA_EBUSY);
+	assert_int_equal(scmia_med_guest_remove(&w->g[GA].mg), SCMIA_EBUSY);
+	/* An event of A's source 0 (platform 7). */
+	unrouted = scmia_med_counter(&w->med, SCMIA_MED_CNT_UNROUTED);
+	scmia_put_le32(p, 1);
+	scmia_put_le32(p + 4, 7);
+	scmia_put_le32(p + 8, 1);
+	assert_int_equal(scmia_sim_notify(&w->sim, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_EVT, p, 12),
+			 0);
+	mw_run(w, 1000);
+	assert_int_equal(mw_notifs(w, GA, SCMIA_SIM_TEST_PROTO, 0), 0);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_UNROUTED), unrouted + 1u);
+	/* The platform answers: reaped, and A is gone. */
+	for (i = 0; i < 100u && scmia_med_guest_remove(&w->g[GA].mg) == SCMIA_EBUSY; i++)
+		mw_run(w, 1000);
+	assert_int_equal(scmia_med_guest_remove(&w->g[GA].mg), SCMIA_ESTATE);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GA].mg, SCMIA_MED_CNT_REAPED), 1);
+	/* A's agent never got an answer: its own timeout ends the transfer. */
+	for (i = 0; i < 100u && !d.called; i++) {
+		mw_run(w, 1000);
+		(void)scmia_agent_service(&w->g[GA].agent);
+	}
+	assert_int_equal(d.called, 1);
+	assert_int_equal(d.res, SCMIA_ETIMEDOUT);
+	(void)scmia_xfer_put(x);
+}
+
 /* ---- a guest on virtio-scmi: several commands in flight ---- */
 
 #if MW_HAVE_VIRTIO
@@ -922,6 +1226,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remap_pinctrl, setup_c, teardown),
 		cmocka_unit_test_setup_teardown(test_fanout_refcounted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subscription_join, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_negotiate_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removing_guest_gets_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_to_resource_subscribers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_event_unrouted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_id_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_param_subscription_not_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_during_disable_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vendor_events_to_owners, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quota_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_deadline, setup_c, teardown),

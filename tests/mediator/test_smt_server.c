@@ -29,7 +29,10 @@ struct ctx {
 	uint32_t req, hdr, len;
 	uint8_t payload[300];
 	int answer_now;     /* the handler replies inside the call */
-	int race_on_free;   /* the agent sends its next command as FREE appears */
+	int race_on_free;   /* the agent sends its next command as FREE appears (times) */
+	int depth, max_depth; /* handler calls nested in one another */
+	uint32_t p2a_nested_hdr; /* p2a sent from the p2a interrupt hook */
+	int p2a_nested_ret;
 	int length_reads;   /* reads of the length word since the doorbell */
 	int flip_length;    /* the agent changes the length while it is read */
 };
@@ -69,6 +72,9 @@ static void handler(void *ctx, void *srv, uint32_t req, uint32_t hdr, const void
 	struct ctx *t = (struct ctx *)ctx;
 
 	assert_ptr_equal(srv, &t->srv);
+	t->depth++;
+	if (t->depth > t->max_depth)
+		t->max_depth = t->depth;
 	t->cmds++;
 	t->req = req;
 	t->hdr = hdr;
@@ -82,6 +88,7 @@ static void handler(void *ctx, void *srv, uint32_t req, uint32_t hdr, const void
 		scmia_put_le32(body + 4, 0x1234u + t->cmds);
 		assert_int_equal(scmia_smt_server_reply(srv, req, hdr, body, 8), 0);
 	}
+	t->depth--;
 }
 
 static void a2p_irq(void *ctx)
@@ -91,7 +98,17 @@ static void a2p_irq(void *ctx)
 
 static void p2a_irq(void *ctx)
 {
-	((struct ctx *)ctx)->p2a_irqs++;
+	struct ctx *t = (struct ctx *)ctx;
+
+	t->p2a_irqs++;
+	if (t->p2a_nested_hdr) {
+		/* A delayed response sent from the interrupt of the message
+		 * being handed over (the queue head, still queued). */
+		uint32_t h = t->p2a_nested_hdr;
+
+		t->p2a_nested_hdr = 0;
+		t->p2a_nested_ret = scmia_smt_server_p2a(&t->srv, h, "late", 4);
+	}
 }
 
 /* Accessor of the hostile agent: plain words, plus what the agent does
@@ -119,7 +136,7 @@ static void h_write32(void *ctx, volatile void *addr, uint32_t v)
 	    v == SCMIA_SMT_STATUS_FREE) {
 		/* An agent on another CPU saw FREE, read the reply and sent
 		 * its next command before the server got back to IDLE. */
-		t->race_on_free = 0;
+		t->race_on_free--;
 		agent_write(t->a2p, hdr_cmd(0x7, 0x80, 9), "next", 4, 0);
 		assert_int_equal(scmia_smt_server_doorbell(&t->srv), SCMIA_EBUSY);
 	}
@@ -298,6 +315,15 @@ static void test_bad_lengths(void **state)
 		assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
 		assert_int_equal(c.len, SCMIA_SMT_SERVER_MSG_MAX);
 	}
+	/* An area smaller than the buffer: a length past its end is refused
+	 * as a length, before anything is read. */
+	assert_int_equal(init(AREA, 0, 0, 1), 0);
+	agent_write(c.a2p, hdr_cmd(1, 0x10, 1), NULL, 0, 0);
+	wr(c.a2p, SCMIA_SMT_OFF_LENGTH, AREA - SCMIA_SMT_OFF_HEADER + 1u);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), SCMIA_EMALFORMED);
+	assert_int_equal(stats().bad_len, 1);
+	assert_int_equal(stats().bad_read, 0);
+	assert_int_equal(c.cmds, 0);
 }
 
 static void test_bad_headers(void **state)
@@ -357,6 +383,28 @@ static void test_doorbell_racing_the_reply(void **state)
 	assert_int_equal(stats().deferred, 1);
 	assert_int_equal(stats().storms, 0);
 	assert_true(scmia_smt_server_busy(&c.srv));
+}
+
+/* An agent that races every reply, against a handler that answers at
+ * once: the raced commands are taken one after the other, never nested
+ * in one another (the stack stays bounded), none lost. */
+static void test_race_storm_bounded(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(init(AREA, 0, 0, 1), 0);
+	c.answer_now = 1;
+	c.race_on_free = 40;
+	agent_write(c.a2p, hdr_cmd(3, 0x80, 1), "ping", 4, 0);
+	assert_int_equal(scmia_smt_server_doorbell(&c.srv), 0);
+	assert_true(c.max_depth <= 2);
+	/* What the bounded drain left waits for the next doorbell. */
+	for (i = 0; i < 40u && c.cmds < 41u; i++)
+		(void)scmia_smt_server_doorbell(&c.srv);
+	assert_int_equal(c.cmds, 41);
+	assert_true(c.max_depth <= 2);
+	assert_int_equal(rd(c.a2p, SCMIA_SMT_OFF_STATUS), SCMIA_SMT_STATUS_FREE);
 }
 
 static void test_answer_inside_handler(void **state)
@@ -459,6 +507,29 @@ static void test_p2a_backlog_and_drops(void **state)
 		assert_int_equal(scmia_smt_server_p2a(&c.srv, notif, big, sizeof(big)), 0);
 		assert_int_equal(rd(c.p2a, SCMIA_SMT_OFF_LENGTH), 4u + AREA - 0x1cu);
 	}
+}
+
+/* The queue head is never given away while it is being handed over: a
+ * delayed response that finds the queue full of it is dropped (counted),
+ * not written over the message going out. */
+static void test_p2a_head_not_evicted(void **state)
+{
+	uint32_t dresp = scmia_hdr_pack(4, SCMIA_MSG_TYPE_DELAYED_RESP, 0x80, 3);
+	uint32_t notif = scmia_hdr_pack(0, SCMIA_MSG_TYPE_NOTIFICATION, 0x14, 0);
+
+	(void)state;
+	assert_int_equal(init(AREA, 1, SCMIA_SMT_SERVER_F_ACK, 1), 0);
+	assert_int_equal(scmia_smt_server_p2a(&c.srv, notif, "one.", 4), 0); /* in the area */
+	assert_int_equal(scmia_smt_server_p2a(&c.srv, notif | 1u, "two.", 4), 0); /* queued */
+	assert_int_equal(scmia_smt_server_queued(&c.srv), 1);
+	c.p2a_nested_hdr = dresp;
+	agent_frees_p2a();
+	assert_int_equal(scmia_smt_server_ack(&c.srv), 1);
+	assert_int_equal(rd(c.p2a, SCMIA_SMT_OFF_HEADER), notif | 1u);
+	assert_int_equal(c.p2a_nested_ret, SCMIA_ENOSPC);
+	assert_int_equal(stats().dresp_drops, 1);
+	assert_int_equal(stats().evicted, 0);
+	assert_int_equal(scmia_smt_server_queued(&c.srv), 0);
 }
 
 static void test_p2a_without_backlog(void **state)
@@ -621,8 +692,10 @@ int main(void)
 		cmocka_unit_test(test_length_changed_while_read),
 		cmocka_unit_test(test_doorbell_racing_the_reply),
 		cmocka_unit_test(test_answer_inside_handler),
+		cmocka_unit_test(test_race_storm_bounded),
 		cmocka_unit_test(test_poll),
 		cmocka_unit_test(test_p2a_backlog_and_drops),
+		cmocka_unit_test(test_p2a_head_not_evicted),
 		cmocka_unit_test(test_p2a_without_backlog),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_vendor_hook),

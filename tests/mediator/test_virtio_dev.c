@@ -342,6 +342,7 @@ static struct {
 	_Alignas(16) uint8_t mem[32768];
 	struct scmia_virtio_dev dev;
 	struct scmia_virtio_dev_req reqs[RQ];
+	struct scmia_virtio_dev_msg backlog[4];
 	struct scmia_virtio_dev_window win;
 	uint16_t avail_idx;
 	unsigned irqs;
@@ -444,6 +445,8 @@ static int h_setup(void **state)
 	dc.cmd = handler;
 	dc.irq = h_irq;
 	dc.used = h_used;
+	dc.backlog = h.backlog;
+	dc.backlog_len = 4;
 	dc.reqs = h.reqs;
 	dc.n_reqs = RQ;
 	memset(&hk, 0, sizeof(hk));
@@ -835,6 +838,34 @@ static void test_used_hook_publish_posted(void **state)
 	assert_int_equal(h_used_idx(), 1);
 }
 
+/* Messages leave in the order they came: a new one goes behind the
+ * backlog even when the driver posted buffers without telling. */
+static void test_eventq_order(void **state)
+{
+	const uint32_t notif = scmia_hdr_pack(1, SCMIA_MSG_TYPE_NOTIFICATION, 0x80, 0);
+
+	(void)state;
+	e_avail_idx = 0;
+	assert_int_equal(scmia_virtio_dev_reset(&h.dev), 0);
+	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 0, RQ, H_GPA + H_DESC, H_GPA + H_AVAIL,
+						H_GPA + H_USED),
+			 0);
+	assert_int_equal(scmia_virtio_dev_queue(&h.dev, 1, 8, H_GPA + E_DESC, H_GPA + E_AVAIL,
+						H_GPA + E_USED),
+			 0);
+	assert_int_equal(scmia_virtio_dev_start(&h.dev, SCMIA_VIRTIO_DEV_F_P2A), 0);
+	/* No buffer: queued. */
+	assert_int_equal(scmia_virtio_dev_p2a(&h.dev, notif, "1111", 4), 0);
+	assert_int_equal(hstats().ev_queued, 1);
+	/* Two buffers posted, no QueueNotify; the next message comes. */
+	e_post(0, H_GPA + E_BUF, 32);
+	e_post(1, H_GPA + E_BUF + 64u, 32);
+	assert_int_equal(scmia_virtio_dev_p2a(&h.dev, notif, "2222", 4), 0);
+	assert_int_equal(e_used_idx(), 2);
+	assert_memory_equal(h.mem + E_BUF + 4u, "1111", 4);
+	assert_memory_equal(h.mem + E_BUF + 64u + 4u, "2222", 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +882,7 @@ int main(void)
 		cmocka_unit_test_setup(test_budget, h_setup),
 		cmocka_unit_test_setup(test_interrupt_suppression, h_setup),
 		cmocka_unit_test_setup(test_used_hook_publish_posted, h_setup),
+		cmocka_unit_test_setup(test_eventq_order, h_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -343,13 +343,10 @@ int scmia_virtio_dev_reset(struct scmia_virtio_dev *dev)
 	dev->live = 0;
 	dev->features = 0;
 	memset(dev->q, 0, sizeof(dev->q));
-	for (i = 0; i < dev->n_reqs; i++) {
-		/* Each pending request's number goes stale: a late reply is
-		 * refused, never written into a new chain of the head. */
-		if (dev->reqs[i].busy)
-			dev->reqs[i].gen++;
+	/* Each pending request goes: a late reply is refused (not busy),
+	 * and a new chain of the head takes a new generation. */
+	for (i = 0; i < dev->n_reqs; i++)
 		dev->reqs[i].busy = 0;
-	}
 	dev->bl_head = 0;
 	dev->bl_count = 0;
 	dev->st.resets++;
@@ -387,8 +384,9 @@ static int cmd_take(struct scmia_virtio_dev *d, const struct rings *r, uint8_t *
 	desc_read(r, head, &rq);
 	memset(&rs, 0, sizeof(rs));
 	rs.flags = D_NEXT; /* wrong until read */
-	if (!(rq.flags & (D_WRITE | D_INDIRECT)) && (rq.flags & D_NEXT) && rq.next < r->num &&
-	    rq.next != head)
+	/* (A chain looping onto its head reads the head as its second
+	 * descriptor: NEXT set, not writable, refused by its shape.) */
+	if (!(rq.flags & (D_WRITE | D_INDIRECT)) && (rq.flags & D_NEXT) && rq.next < r->num)
 		desc_read(r, rq.next, &rs);
 	/* Shape: a readable header (+ parameters) then one writable buffer
 	 * for header + status; then both must lie in guest memory. */
