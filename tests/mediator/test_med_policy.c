@@ -127,6 +127,7 @@ static int setup_c(void **state)
 	pol_c.protos = c_protos;
 	pol_c.n_protos = 3;
 	pol_c.reply_timeout_us = 5000;
+	pol_c.dresp_timeout_us = 5000;
 	return mw_guest_add(w, GC, ID_C, "guest-c", &pol_c, 2, 0, 1) ? -1 : 0;
 }
 
@@ -941,7 +942,7 @@ static void test_guest_deadline(void **state)
 	struct mw *w = &world;
 	uint8_t rx[16];
 	uint32_t n = 0;
-	unsigned inflight = 1;
+	unsigned inflight = 1, i;
 	uint64_t t0 = w->vnow;
 
 	(void)state;
@@ -958,6 +959,45 @@ static void test_guest_deadline(void **state)
 	mw_run(w, 15000);
 	assert_int_equal(scmia_med_guest_stats(&w->g[GC].mg, &inflight, NULL), 0);
 	assert_int_equal(inflight, 0);
+	/* Answered once: the late platform reply is dropped, no second answer. */
+	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_TIMEOUTS), 1);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_STALE), 0);
+	/* Asynchronous: acknowledged, then the delayed response carries
+	 * GENERIC_ERROR at C's 5 ms (the platform's comes at 15 ms). */
+	t0 = w->vnow;
+	assert_int_equal(mw_status(mw_cmd(w, GC, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK,
+					  (const uint32_t[]){ 1, 15000 }, 8, rx, sizeof(rx), &n,
+					  SCMIA_XFER_F_ASYNC)),
+			 SCMIA_STATUS_GENERIC_ERROR);
+	assert_true(w->vnow - t0 < 8000u);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_TIMEOUTS), 2);
+	mw_run(w, 15000);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_TIMEOUTS), 2);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_STALE), 0);
+	/* A deadline passing after a reset is not the new guest's. */
+	{
+		struct scmia_xfer *x;
+		struct jdone d;
+
+		memset(&d, 0, sizeof(d));
+		assert_int_equal(scmia_xfer_get(&w->g[GC].agent, SCMIA_SIM_TEST_PROTO,
+						SCMIA_SIM_TEST_SLOW, 4, 0, &x),
+				 0);
+		scmia_put_le32(x->tx_buf, 15u);
+		assert_int_equal(scmia_xfer_submit(x, 0, jcb, &d), 0);
+		mw_run(w, 1000);
+		assert_int_equal(scmia_med_guest_reset(&w->g[GC].mg), 0);
+		assert_int_equal(scmia_smt_server_reset(&w->g[GC].srv), 0);
+		mw_run(w, 20000);
+		assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_TIMEOUTS), 2);
+		assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_REAPED), 1);
+		for (i = 0; i < 200u && !d.called; i++) {
+			(void)scmia_agent_service(&w->g[GC].agent);
+			mw_run(w, 1000);
+		}
+		assert_int_equal(d.called, 1);
+		(void)scmia_xfer_put(x);
+	}
 	/* A platform that does not answer in its channel's time: the guest
 	 * gets GENERIC_ERROR too (A has no deadline of its own). */
 	assert_int_equal(mw_status(mw_cmdw(w, GA, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_SLOW,
