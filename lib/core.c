@@ -1194,13 +1194,23 @@ static void chan_poll_pending(struct scmia_chan *c)
 		int cand;
 
 		key = scmia__lock(a);
-		cand = x->list == L_POLL && XST(x) == SCMIA_XS_SENT && !XBUSY(x);
+		cand = x->list == L_POLL && XST(x) == SCMIA_XS_SENT && !XBUSY(x) &&
+		       x->holds < 0xffu;
 		nx = x->next;
+		/* Held while we look: another context may end and put it
+		 * meanwhile, but its slot (and header) is not reused until we
+		 * let go. */
+		if (cand)
+			x->holds++;
 		scmia__unlock(a, key);
 		if (!cand)
 			break; /* the list changed under us: the next call goes on */
 		if (ops->poll_done(a->tctx, c, x) > 0)
 			(void)rx_reply(c, x->hdr, NULL, x);
+		key = scmia__lock(a);
+		x->holds--;
+		slot_release(c, x);
+		scmia__unlock(a, key);
 		i = nx;
 	}
 }

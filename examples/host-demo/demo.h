@@ -44,6 +44,12 @@
 #ifndef SCMIA_DEMO_HAVE_VIRTIO
 #define SCMIA_DEMO_HAVE_VIRTIO 0
 #endif
+#ifndef SCMIA_DEMO_HAVE_OPTEE
+#define SCMIA_DEMO_HAVE_OPTEE 0
+#endif
+#ifndef SCMIA_DEMO_HAVE_PCC
+#define SCMIA_DEMO_HAVE_PCC 0
+#endif
 
 #if SCMIA_DEMO_HAVE_SMT
 #include "scmia_smt.h"
@@ -58,6 +64,14 @@
 #include "scmia_virtio.h"
 #include "scmia_virtio_mmio.h"
 #include "sim_virtio.h"
+#endif
+#if SCMIA_DEMO_HAVE_OPTEE
+#include "scmia_optee.h"
+#include "sim_optee.h"
+#endif
+#if SCMIA_DEMO_HAVE_PCC
+#include "scmia_pcc.h"
+#include "sim_pcc.h"
 #endif
 
 #define DEMO_MAX_MSG 8u          /* slots per channel */
@@ -86,7 +100,10 @@ enum demo_late {
 	DEMO_LATE_IRQ,
 	/* polling without a waiter: nobody looks at the area until the next
 	 * sender, which waits for FREE and overwrites it: never seen */
-	DEMO_LATE_UNSEEN
+	DEMO_LATE_UNSEEN,
+	/* completion on return (OP-TEE): the call returns only when the
+	 * platform processed the command, so nothing can time out */
+	DEMO_LATE_ON_RETURN
 };
 
 /* Everything one run needs: agent side, platform side, transport glue. */
@@ -157,6 +174,15 @@ struct demo {
 	int vio_irq_err;
 #endif
 
+#if SCMIA_DEMO_HAVE_OPTEE
+	struct scmia_sim_optee_rig optee;
+	int optee_up;
+#endif
+#if SCMIA_DEMO_HAVE_PCC
+	struct scmia_sim_pcc_rig pcc;
+	int pcc_up;
+#endif
+
 	/* set by the transport setup */
 	const struct scmia_transport *tr;
 	void *tr_ctx;
@@ -213,6 +239,14 @@ int demo_setup_smc(struct demo *d);
 #endif
 #if SCMIA_DEMO_HAVE_VIRTIO
 int demo_setup_virtio(struct demo *d);
+#endif
+#if SCMIA_DEMO_HAVE_OPTEE
+int demo_setup_optee(struct demo *d);
+int demo_setup_optee_smt(struct demo *d);
+#endif
+#if SCMIA_DEMO_HAVE_PCC
+int demo_setup_pcc(struct demo *d);
+int demo_setup_pcc_poll(struct demo *d);
 #endif
 
 /* Steps (enumerate.c, steps.c). */

@@ -20,6 +20,11 @@
  *   smc        shared memory + SMC call, asynchronous platform, firmware
  *              wait-queue under contention (calls sleep and are woken)
  *   virtio     virtio-scmi over virtio-mmio, rings in guest memory
+ *   optee      OP-TEE SCMI pseudo TA, MSG buffers in OP-TEE shared memory,
+ *              completion on return of the invoke
+ *   optee-smt  OP-TEE SCMI pseudo TA, static SMT area
+ *   pcc        ACPI PCC type 3 / type 4 subspaces, platform interrupts
+ *   pcc-poll   ACPI PCC subspaces, polling (no interrupt)
  *
  * Built with tracing (SCMIA_TRACE, as tools/demo builds it), --trace
  * prints every trace event in Linux's text format and --capture=FILE
@@ -99,6 +104,14 @@ static const struct demo_transport {
 #endif
 #if SCMIA_DEMO_HAVE_VIRTIO
 	{ "virtio", demo_setup_virtio, "virtio-scmi over virtio-mmio, bring-up helper" },
+#endif
+#if SCMIA_DEMO_HAVE_OPTEE
+	{ "optee", demo_setup_optee, "OP-TEE SCMI pseudo TA, MSG buffers, completion on return" },
+	{ "optee-smt", demo_setup_optee_smt, "OP-TEE SCMI pseudo TA, static SMT area" },
+#endif
+#if SCMIA_DEMO_HAVE_PCC
+	{ "pcc", demo_setup_pcc, "ACPI PCC type 3/4 subspaces, platform interrupts" },
+	{ "pcc-poll", demo_setup_pcc_poll, "ACPI PCC type 3/4 subspaces, polling, no interrupt" },
 #endif
 };
 

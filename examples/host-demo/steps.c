@@ -159,6 +159,22 @@ void demo_timeout(struct demo *d)
 	ret = scmia_cmd(&d->agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_SLOW, tx, 4, rx, sizeof(rx),
 			NULL, d->xfer_flags);
 	printf("    result: %s\n", scmia_strerror(ret));
+	if (d->late == DEMO_LATE_ON_RETURN) {
+		/* The call into the platform (the TEE's invoke) returns only
+		 * once the command is processed: the reply is there when it
+		 * returns, however long it took, and no timeout applies. */
+		demo_check(d, ret == SCMIA_OK,
+			   "command completed on return of the call (no timeout on this transport)");
+		demo_check(d, scmia_agent_counter(&d->agent, SCMIA_CNT_TIMEOUTS) == to0 &&
+				      scmia_agent_counter(&d->agent, SCMIA_CNT_LATE_REPLIES) == late0,
+			   "no timeout and no late reply counted");
+		ret = scmia_chan_set_timeouts(&d->a2p, DEMO_REPLY_TIMEOUT_US, 0);
+		demo_check(d, ret == SCMIA_OK, "reply timeout restored");
+		ret = demo_echo(d, 0x5au, 12, &token);
+		printf("    next command: token %u, %s\n", token, scmia_strerror(ret));
+		demo_check(d, ret == SCMIA_OK, "next command gets its own reply (no misattribution)");
+		return;
+	}
 	demo_check(d, ret == SCMIA_ETIMEDOUT, "command timed out");
 	demo_check(d, scmia_agent_counter(&d->agent, SCMIA_CNT_TIMEOUTS) == to0 + 1u,
 		   "one timeout counted");
@@ -177,6 +193,9 @@ void demo_timeout(struct demo *d)
 			break;
 		case DEMO_LATE_UNSEEN:
 			seen = d->a2p_idle(d);
+			break;
+		case DEMO_LATE_ON_RETURN:
+			seen = 1;
 			break;
 		}
 		if (!seen)
@@ -204,6 +223,8 @@ void demo_timeout(struct demo *d)
 		spur -= (d->poll_races ? d->poll_races(d) : 0u) - races0;
 		demo_check(d, seen && late == 0 && spur == 0,
 			   "platform released the area; its late reply never taken for a reply");
+		break;
+	case DEMO_LATE_ON_RETURN:
 		break;
 	}
 	ret = scmia_chan_set_timeouts(&d->a2p, DEMO_REPLY_TIMEOUT_US, 0);

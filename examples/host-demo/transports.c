@@ -573,3 +573,197 @@ int demo_setup_virtio(struct demo *d)
 	return demo_agent_open(d);
 }
 #endif /* SCMIA_DEMO_HAVE_VIRTIO */
+
+/* ------------------------------------------------------------------ */
+/* OP-TEE: the SCMI pseudo TA through the TEE client calls             */
+/* ------------------------------------------------------------------ */
+
+#if SCMIA_DEMO_HAVE_OPTEE
+static void demo_report_optee(struct demo *d)
+{
+	struct scmia_optee_stats is;
+	struct scmia_optee_chan_stats cs;
+	struct scmia_sim_optee_stats ms;
+	uint32_t caps, ext = 0, handle = 0;
+	unsigned open;
+
+	if (scmia_optee_stats_get(&d->optee.tr, &is) || scmia_optee_chan_stats_get(&d->optee.a2p, &cs) ||
+	    scmia_optee_chan_handle(&d->optee.a2p, &handle)) {
+		demo_check(d, 0, "OP-TEE statistics readable");
+		return;
+	}
+	scmia_sim_optee_stats(&d->optee.model, &ms);
+	caps = scmia_optee_caps(&d->optee.tr, &ext);
+	open = scmia_sim_optee_sessions_open(&d->optee.model);
+	printf("    PTA capabilities 0x%x (%s%s), channel %u -> handle 0x%08x\n", caps,
+	       (caps & SCMIA_OPTEE_CAPS_SMT_HEADER) ? "SMT" : "",
+	       (caps & SCMIA_OPTEE_CAPS_MSG_HEADER) ? " MSG" : "", SCMIA_SIM_OPTEE_RIG_CHANNEL,
+	       handle);
+	printf("    agent: %u sessions opened, %u invokes (%u PROCESS), %u TEE errors, "
+	       "%u replies refused, %u busy\n",
+	       is.sessions, is.invokes, cs.invokes, is.tee_errors, is.bad_reply, cs.busy);
+	printf("    TEE: %u invokes, %u SCMI commands, %u replies, %u p2a messages "
+	       "(%u deferred), %u completion doorbells, %u session(s) open\n",
+	       ms.invokes, ms.commands, ms.replies, ms.p2a_msgs, ms.p2a_busy, ms.acks, open);
+	demo_check(d, ms.bad_params == 0 && ms.bad_handle == 0 && ms.bad_session == 0 &&
+			      ms.overlap == 0 && ms.not_done == 0 && ms.bad_uuid == 0 &&
+			      is.tee_errors == 0 && cs.errors == 0,
+		   "the PTA saw well-formed invokes only (parameter types, handle, one per "
+		   "channel at a time)");
+	demo_check(d, open == 1, "one session open: the channel's (the capability query's is closed)");
+}
+
+static void demo_teardown_optee(struct demo *d)
+{
+	if (d->optee_up)
+		scmia_sim_optee_rig_deinit(&d->optee);
+	d->optee_up = 0;
+}
+
+/*
+ * A simulated OP-TEE: the agent opens a session with the SCMI pseudo TA,
+ * reads its capabilities, gets the channel's handle and invokes
+ * PROCESS_MSG_CHANNEL (or PROCESS_SMT_CHANNEL on a static SMT area) for
+ * each command; the invoke returns once the TEE processed it. Delayed
+ * responses and notifications come in a p2a SMT area with an interrupt.
+ */
+static int demo_setup_optee_common(struct demo *d, uint32_t mode)
+{
+	int ret;
+
+	d->sub_vendor = mode == SCMIA_OPTEE_MODE_MSG ? "optee" : "optee-smt";
+	ret = demo_sim_init(d);
+	if (ret)
+		return ret;
+	ret = scmia_sim_optee_rig_init(&d->optee, &d->sim, mode);
+	if (ret)
+		return ret;
+	d->optee_up = 1;
+	d->teardown = demo_teardown_optee;
+	d->tr = &scmia_optee_transport;
+	d->tr_ctx = &d->optee.tr;
+	d->a2p_ctx = &d->optee.a2p;
+	d->p2a_ctx = &d->optee.p2a;
+	d->late = DEMO_LATE_ON_RETURN;
+	d->report = demo_report_optee;
+	ret = demo_agent_open(d);
+	return ret ? ret : demo_sim_start(d);
+}
+
+int demo_setup_optee(struct demo *d)
+{
+	return demo_setup_optee_common(d, SCMIA_OPTEE_MODE_MSG);
+}
+
+int demo_setup_optee_smt(struct demo *d)
+{
+	return demo_setup_optee_common(d, SCMIA_OPTEE_MODE_SMT);
+}
+#endif /* SCMIA_DEMO_HAVE_OPTEE */
+
+/* ------------------------------------------------------------------ */
+/* ACPI PCC: extended subspaces, type 3 (a2p) and type 4 (p2a)         */
+/* ------------------------------------------------------------------ */
+
+#if SCMIA_DEMO_HAVE_PCC
+static void demo_report_pcc(struct demo *d)
+{
+	struct scmia_pcc_stats a, p;
+	struct scmia_sim_pcc_stats ms;
+
+	if (scmia_pcc_chan_stats(&d->pcc.a2p, &a) || scmia_pcc_chan_stats(&d->pcc.p2a, &p) ||
+	    scmia_sim_pcc_stats(&d->pcc.model, 0, &ms)) {
+		demo_check(d, 0, "PCC statistics readable");
+		return;
+	}
+	printf("    agent type 3: %u doorbells, %u interrupts acknowledged, %u spurious, %u busy, "
+	       "%u rejected\n",
+	       a.doorbells, a.acks, a.spurious, a.busy, a.errors);
+	printf("    agent type 4: %u completion doorbells, %u interrupts acknowledged, "
+	       "%u spurious, %u rejected\n",
+	       p.doorbells, p.acks, p.spurious, p.errors);
+	printf("    platform: %u commands, %u replies, %u type 3 interrupts, %u type 4 messages "
+	       "(%u deferred: the agent not done), %u type 4 interrupts\n",
+	       ms.commands, ms.replies, ms.irqs, ms.p2a_msgs, ms.p2a_busy, ms.p2a_irqs);
+	demo_check(d, ms.bad_doorbell == 0 && ms.bad_signature == 0 && ms.bad_len == 0 &&
+			      ms.unacked == 0 && ms.wide_writes == 0 && a.errors == 0 &&
+			      p.errors == 0 && a.reg_errors == 0 && p.reg_errors == 0,
+		   "PCC protocol followed on both sides (signature, length, command complete "
+		   "handshake, every interrupt acknowledged)");
+}
+
+static int demo_pcc_poll_p2a(struct demo *d)
+{
+	return scmia_pcc_poll(&d->pcc.p2a);
+}
+
+/* The platform is done with the type 3 region (command complete set): a
+ * polling host can see that a timed-out command's late reply has landed. */
+static int demo_pcc_a2p_idle(struct demo *d)
+{
+	uint64_t v = 0;
+
+	return scmia_sim_pcc_reg(&d->pcc.model, 0, 0, SCMIA_SIM_PCC_R_COMPLETE, 0, &v) == SCMIA_OK &&
+	       (v & 1u);
+}
+
+static void demo_teardown_pcc(struct demo *d)
+{
+	if (d->pcc_up)
+		scmia_sim_pcc_rig_deinit(&d->pcc);
+	d->pcc_up = 0;
+}
+
+/*
+ * A type 3 subspace for commands and a type 4 subspace for delayed
+ * responses and notifications, their registers reached through the host
+ * hooks. Interrupt: the platform raises each subspace's interrupt (the
+ * agent asked for it with flags bit 0; type 4 messages ask for the
+ * completion doorbell). Polling: no interrupt at all; a host tick polls
+ * the type 4 subspace.
+ */
+static int demo_setup_pcc_common(struct demo *d, int polling)
+{
+	int ret;
+
+	d->sub_vendor = polling ? "pcc-poll" : "pcc";
+	ret = demo_sim_init(d);
+	if (ret)
+		return ret;
+	ret = scmia_sim_pcc_rig_init(&d->pcc, &d->sim,
+				     polling ? SCMIA_SIM_PCC_ACK
+					     : (SCMIA_SIM_PCC_IRQ | SCMIA_SIM_PCC_ACK),
+				     polling ? SCMIA_PCC_F_NO_IRQ : 0u);
+	if (ret)
+		return ret;
+	d->pcc_up = 1;
+	d->teardown = demo_teardown_pcc;
+	d->tr = &scmia_pcc_transport;
+	d->a2p_ctx = &d->pcc.a2p;
+	d->p2a_ctx = &d->pcc.p2a;
+	d->completion = polling ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_IRQ;
+	d->late = polling ? DEMO_LATE_UNSEEN : DEMO_LATE_IRQ;
+	d->a2p_idle = demo_pcc_a2p_idle;
+	d->report = demo_report_pcc;
+	ret = demo_agent_open(d);
+	if (ret)
+		return ret;
+	if (polling) {
+		d->poll_p2a = demo_pcc_poll_p2a;
+		ret = demo_poller_start(d);
+		if (ret)
+			return ret;
+	}
+	return demo_sim_start(d);
+}
+
+int demo_setup_pcc(struct demo *d)
+{
+	return demo_setup_pcc_common(d, 0);
+}
+
+int demo_setup_pcc_poll(struct demo *d)
+{
+	return demo_setup_pcc_common(d, 1);
+}
+#endif /* SCMIA_DEMO_HAVE_PCC */

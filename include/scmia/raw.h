@@ -132,7 +132,9 @@ int scmia_raw_attach(struct scmia_raw *raw, struct scmia_agent *agent,
  * @return SCMIA_OK; SCMIA_EINVAL; SCMIA_EBUSY while a raw command is
  *         still out (wait for its reply or timeout: scmia_raw_recv()) or
  *         a receive is copying into the queue (try again).
- * Context: thread; never blocks.
+ * Context: thread; never blocks; not concurrently with scmia_raw_send(),
+ * scmia_raw_recv() or scmia_raw_stats() on the same queue (the caller
+ * serialises its own calls; the library's receive paths are handled).
  * Lifetime: after SCMIA_OK the library no longer touches @p raw.
  */
 int scmia_raw_detach(struct scmia_raw *raw);

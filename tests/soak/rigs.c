@@ -98,18 +98,26 @@ static const struct soak_rig rig_loopback = {
 
 #if SOAK_HAVE_SMT
 /* What the recording accessor saw of the agent's accesses. */
+static unsigned rec_get(const unsigned *c)
+{
+	/* the recording accessor counts atomically: a poller may still run */
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
 static void rec_report(struct soak *s, struct traffic_checker *ck)
 {
+	unsigned ar = rec_get(&s->rec_a2p.reads), aw = rec_get(&s->rec_a2p.writes);
+	unsigned pr = rec_get(&s->rec_p2a.reads), pw = rec_get(&s->rec_p2a.writes);
+	unsigned bad = rec_get(&s->rec_a2p.bad) + rec_get(&s->rec_p2a.bad);
+
 	printf("soak: area accesses by the agent: a2p %u reads, %u writes; p2a %u reads, %u "
 	       "writes; %u not an aligned word inside its area\n",
-	       s->rec_a2p.reads, s->rec_a2p.writes, s->rec_p2a.reads, s->rec_p2a.writes,
-	       s->rec_a2p.bad + s->rec_p2a.bad);
-	traffic_check(ck, s->rec_a2p.bad == 0 && s->rec_p2a.bad == 0,
-		      "every area access an aligned 32-bit word inside its area",
-		      s->rec_a2p.bad + s->rec_p2a.bad, 0);
-	traffic_check(ck, s->rec_a2p.writes > 0 && s->rec_p2a.reads > 0,
-		      "the agent reached the areas through the accessor", s->rec_a2p.writes,
-		      s->rec_p2a.reads);
+	       ar, aw, pr, pw, bad);
+	traffic_check(ck, bad == 0, "every area access an aligned 32-bit word inside its area",
+		      bad, 0);
+	traffic_check(ck, aw > 0 && pr > 0,
+		      "the agent reached the areas through the accessor", aw,
+		      pr);
 }
 
 static int smt_setup_common(struct soak *s, int polling)

@@ -23,7 +23,8 @@ uint64_t traffic_now_us(void)
 
 void traffic_sleep_us(uint32_t us)
 {
-	struct timespec ts = { .tv_sec = us / 1000000u, .tv_nsec = (long)(us % 1000000u) * 1000L };
+	struct timespec ts = { .tv_sec = (time_t)(us / 1000000u),
+			       .tv_nsec = (long)(us % 1000000u) * 1000L };
 
 	nanosleep(&ts, NULL);
 }

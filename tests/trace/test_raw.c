@@ -594,6 +594,135 @@ static void test_raw_trace_tags(void **state)
 	stop(e);
 }
 
+/*
+ * Random raw traffic against a platform with random faults (drop,
+ * duplicate, delay, reorder, truncate, corrupted headers, lengths and
+ * statuses, spurious messages): batches of sync, asynchronous and polled
+ * commands of random lengths, drained after each batch. The books: every
+ * entry names a command that is out (its token, protocol and message id;
+ * a reply never reaches another command's entries), no entry is longer
+ * than asked, each command ends with exactly one final entry (its
+ * response if sync or failed, its delayed response, or an error), and at
+ * the end no slot is leaked. The queue is large enough that nothing is
+ * dropped.
+ */
+struct rnd_cmd {
+	uint32_t hdr;
+	unsigned async;
+	unsigned finals;
+	int out;
+};
+
+static uint32_t rnd_next(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void test_raw_random_traffic_under_faults(void **state)
+{
+	struct ienv_opts o = { .reply_timeout_us = 2000,
+			       .dresp_timeout_us = 6000 };
+	struct ienv *e;
+	struct rnd_cmd cmd[4];
+	uint8_t m[4 + IENV_MSG_SIZE], r[4 + 4 + IENV_MSG_SIZE];
+	uint32_t seed = 0x2545f491u, dropped = 9;
+	unsigned round, i, entries = 0, finals = 0, sent = 0, asyncs = 0;
+	unsigned kinds[4] = { 0, 0, 0, 0 };
+	struct scmia_sim_stats ss;
+
+	(void)state;
+	e = start(&o, SCMIA_RAW_F_NOTIFICATIONS, NENT, ESIZE, 1);
+	assert_int_equal(scmia_sim_fault_random(&e->sim, 25, 7), SCMIA_OK);
+	for (round = 0; round < 300; round++) {
+		unsigned n = 1u + rnd_next(&seed) % 3u;
+
+		memset(cmd, 0, sizeof(cmd));
+		for (i = 0; i < n; i++) {
+			unsigned kind = rnd_next(&seed) % 3u, flags = 0;
+			uint32_t len;
+			uint8_t msg;
+
+			if (kind == 1) { /* asynchronous */
+				uint32_t in[2] = { rnd_next(&seed), 500u + rnd_next(&seed) % 1500u };
+
+				msg = SCMIA_SIM_TEST_ASYNC_WORK;
+				scmia_put_le32(m + 4, in[0]);
+				scmia_put_le32(m + 8, in[1]);
+				len = 8;
+				flags = SCMIA_RAW_SEND_ASYNC;
+			} else {
+				msg = SCMIA_SIM_TEST_ECHO;
+				len = rnd_next(&seed) % (IENV_MSG_SIZE - 3u);
+				ienv_pattern(m + 4, len, rnd_next(&seed));
+				if (kind == 2)
+					flags = SCMIA_RAW_SEND_POLL;
+			}
+			scmia_put_le32(m, scmia_hdr_pack(msg, 0, SCMIA_SIM_TEST_PROTO,
+							 rnd_next(&seed)));
+			assert_int_equal(scmia_raw_send(&g_raw, NULL, m, 4u + len, flags,
+							&cmd[i].hdr),
+					 SCMIA_OK);
+			cmd[i].async = kind == 1;
+			asyncs += kind == 1;
+			cmd[i].out = 1;
+			sent++;
+		}
+		/* drain: until every command of the batch has its final entry */
+		for (;;) {
+			uint32_t rlen = 0;
+			unsigned kind = 99, k, still = 0;
+			int res = 0, ret;
+
+			for (k = 0; k < n; k++)
+				still += cmd[k].out ? 1u : 0u;
+			if (!still)
+				break;
+			ret = scmia_raw_recv(&g_raw, SCMIA_RAW_ANY, SCMIA_RAW_TOKEN_ANY, r,
+					     (uint32_t)sizeof(r), &rlen, &kind, &res, 100000);
+			assert_int_equal(ret, SCMIA_OK); /* an entry always comes */
+			assert_true(rlen >= 4 && rlen <= sizeof(r));
+			entries++;
+			kinds[kind & 3u]++;
+			if (kind == SCMIA_RAW_NOTIFICATION)
+				continue; /* spurious ones the faults make up */
+			for (k = 0; k < n; k++)
+				if (scmia_hdr_token(scmia_get_le32(r)) == scmia_hdr_token(cmd[k].hdr))
+					break;
+			assert_true(k < n); /* never a command that is not out */
+			assert_true(cmd[k].out);
+			assert_int_equal(scmia_hdr_proto_id(scmia_get_le32(r)), SCMIA_SIM_TEST_PROTO);
+			assert_int_equal(scmia_hdr_msg_id(scmia_get_le32(r)),
+					 scmia_hdr_msg_id(cmd[k].hdr));
+			if (kind == SCMIA_RAW_ERROR || kind == SCMIA_RAW_DELAYED ||
+			    !cmd[k].async || res != SCMIA_OK) {
+				cmd[k].finals++;
+				cmd[k].out = 0;
+				finals++;
+			}
+		}
+		for (i = 0; i < n; i++)
+			assert_int_equal(cmd[i].finals, 1);
+		ienv_assert_no_leak(e);
+	}
+	assert_int_equal(finals, sent);
+	assert_int_equal(scmia_raw_stats(&g_raw, NULL, &dropped, NULL), SCMIA_OK);
+	assert_int_equal(dropped, 0);
+	scmia_sim_stats_get(&e->sim, &ss);
+	print_message("raw random: %u commands (%u asynchronous), entries: %u responses, %u "
+		      "delayed, %u notifications, %u errors\n",
+		      sent, asyncs, kinds[0], kinds[1], kinds[2], kinds[3]);
+	/* the faults happened, and asynchronous commands got both replies */
+	assert_true(ss.injected[SCMIA_SIM_FA_DROP] > 0 && ss.injected[SCMIA_SIM_FA_TRUNCATE] > 0);
+	assert_true(kinds[1] > asyncs / 2u && kinds[3] > 0);
+	(void)scmia_sim_fault_random(&e->sim, 0, 0);
+	ienv_drain(e, 200000);
+	(void)scmia_notify_dispatch(&e->agent, 0);
+	stop(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +743,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_raw_close_cancels_into_error_entry, ienv_teardown),
 		cmocka_unit_test_teardown(test_raw_bad_arguments, ienv_teardown),
 		cmocka_unit_test_teardown(test_raw_trace_tags, ienv_teardown),
+		cmocka_unit_test_teardown(test_raw_random_traffic_under_faults, ienv_teardown),
 	};
 
 	return cmocka_run_group_tests_name("trace_raw", tests, NULL, NULL);
