@@ -9,19 +9,18 @@
  * acknowledgements, resets, time passing. An honest guest A, a scmia
  * agent on its own SMT channel, runs checked commands in between.
  *
- * Invariants (abort with "FUZZ-INVARIANT [tag]" on violation):
+ * Invariants (fz_fail(): "FUZZ-INVARIANT [tag]", abort):
  * - [misrouted] every reply and delayed response A gets is its own (its
  *   payload back, the value derived from its own);
  * - [leak] A's payload never shows in H's areas;
  * - [quota] H never has more commands on the platform than its quota;
  * - [wedged] at the end the platform channel holds no slot and no token,
  *   H can be removed, A still works.
- * Built with libFuzzer (-fsanitize=fuzzer) or with fuzz_replay.c.
+ * Built with libFuzzer (-fsanitize=fuzzer) or with common/replay.c.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
 #include "mworld.h"
 
 #define GA 0u
@@ -29,12 +28,7 @@
 #define H_QUOTA 2u
 #define MARK 0xa5a1u
 
-#define FAIL(tag, ...)                                                \
-	do {                                                          \
-		fprintf(stderr, "FUZZ-INVARIANT [" tag "]: " __VA_ARGS__); \
-		fprintf(stderr, "\n");                                \
-		abort();                                              \
-	} while (0)
+#define FAIL(tag, ...) fz_fail(tag, __VA_ARGS__)
 
 static const struct scmia_med_res a_clk[] = { { 2, 0 } };
 static const struct scmia_med_res a_test[] = { { 7, 0 } };

@@ -10,7 +10,7 @@
  * passing. An honest guest A (a scmia agent on SMT) runs checked commands
  * in between.
  *
- * Invariants (abort with "FUZZ-INVARIANT [tag]"):
+ * Invariants (fz_fail(): "FUZZ-INVARIANT [tag]", abort):
  * - [oob] the device never writes outside H's memory window (guard bytes
  *   around it stay intact) - AddressSanitizer watches reads as well;
  * - [misrouted] A's replies are its own;
@@ -18,10 +18,9 @@
  * - [wedged] at the end the platform channel holds no slot and no token,
  *   H can be removed, A still works.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
 #include "mworld.h"
 #include "scmia_virtio_dev.h"
 
@@ -31,12 +30,7 @@
 #define GUARD 256u
 #define GPA 0x10000000ull
 
-#define FAIL(tag, ...)                                                \
-	do {                                                          \
-		fprintf(stderr, "FUZZ-INVARIANT [" tag "]: " __VA_ARGS__); \
-		fprintf(stderr, "\n");                                \
-		abort();                                              \
-	} while (0)
+#define FAIL(tag, ...) fz_fail(tag, __VA_ARGS__)
 
 static const struct scmia_med_res a_clk[] = { { 2, 0 } };
 static const struct scmia_med_res a_test[] = { { 7, 0 } };
