@@ -171,8 +171,8 @@ static void good_chain(struct in *in, uint16_t i)
 
 static void setup_queues(struct in *in, int honest)
 {
-	uint16_t n0 = honest ? 16u : (uint16_t)(1u << (u8(in) % 8u));
-	uint16_t n1 = honest ? 4u : (uint16_t)(1u << (u8(in) % 4u));
+	uint16_t n0 = (uint16_t)(honest ? 16u : 1u << (u8(in) % 8u));
+	uint16_t n1 = (uint16_t)(honest ? 4u : 1u << (u8(in) % 4u));
 
 	if (honest) {
 		(void)scmia_virtio_dev_queue(&h.dev, 0, n0, GPA + CQ_DESC, GPA + CQ_AVAIL,
