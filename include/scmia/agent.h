@@ -307,6 +307,8 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
  *         (a double deinit is harmless).
  * Context: thread; does not block; runs completion callbacks of
  * cancelled transfers.
+ * Lifetime: @p agent is used during the call; its channels, their memory and the OS and transport
+ * contexts may go once it returned (transfers of the channels must have been put).
  */
 int scmia_agent_deinit(struct scmia_agent *agent);
 
@@ -342,6 +344,8 @@ int scmia_chan_open(struct scmia_agent *agent, struct scmia_chan *chan,
  * @param chan an open channel.
  * @return SCMIA_OK; SCMIA_ESTATE when not open (a double close is harmless).
  * Context: thread; does not block.
+ * Lifetime: @p chan is used during the call; it, its memory and its wait objects may go once it
+ * returned and every transfer of it was put.
  */
 int scmia_chan_close(struct scmia_chan *chan);
 
@@ -352,6 +356,7 @@ int scmia_chan_close(struct scmia_chan *chan);
  * @param dresp_timeout_us delayed-response timeout; 0 keeps the current value.
  * @return SCMIA_OK; SCMIA_EINVAL for a NULL or non-a2p channel.
  * Context: any; takes effect for transfers submitted afterwards.
+ * Lifetime: @p chan is used during the call only.
  */
 int scmia_chan_set_timeouts(struct scmia_chan *chan, uint32_t reply_timeout_us,
 			    uint32_t dresp_timeout_us);
@@ -390,6 +395,8 @@ int scmia_chan_has_p2a(const struct scmia_chan *chan);
  *         protocol; SCMIA_ENOSLOT when every slot is in use or held by the
  *         transport (never waits).
  * Context: any, never blocks.
+ * Lifetime: the transfer stored at @p out belongs to the caller until scmia_xfer_put(); its tx_buf
+ * and rx_buf are valid until then.
  */
 int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id,
 		   uint32_t tx_len, uint32_t rx_cap, struct scmia_xfer **out);
@@ -421,6 +428,8 @@ int scmia_xfer_put(struct scmia_xfer *xfer);
  * Context: any context the transport's send allows; never blocks itself.
  * With COMPLETION_ON_RETURN transports the callback may run before this
  * returns.
+ * Lifetime: @p xfer belongs to the library from a successful call until @p cb ran; @p cb and @p arg
+ * must stay valid until then.
  */
 int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg);
 
@@ -443,6 +452,8 @@ int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb,
  * Context: thread when the channel waits on OS wait objects (blocks up to
  * the timeouts); any context when polling with a transport flagged
  * SCMIA_TRANSPORT_F_ATOMIC_SAFE (spins up to the timeouts).
+ * Lifetime: @p xfer is used until the call returns; the reply in rx_buf stays valid until
+ * scmia_xfer_put().
  */
 int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags);
 
@@ -497,6 +508,7 @@ int scmia_rx(struct scmia_chan *chan, uint32_t hdr, void *cookie);
  * @param agent an initialised agent.
  * @return the number of transfers expired (>= 0), or SCMIA_EINVAL.
  * Context: any context in which the callbacks may run; never blocks.
+ * Lifetime: @p agent is used during the call only.
  */
 int scmia_agent_service(struct scmia_agent *agent);
 
@@ -510,6 +522,7 @@ int scmia_agent_service(struct scmia_agent *agent);
  * @param now_us the host's monotonic time in microseconds.
  * @return the number of transfers expired (>= 0), or SCMIA_EINVAL.
  * Context: any context in which the callbacks may run; never blocks.
+ * Lifetime: @p agent is used during the call only.
  */
 int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us);
 
@@ -520,6 +533,7 @@ int scmia_agent_service_at(struct scmia_agent *agent, uint64_t now_us);
  * @param n entries at @p out (extra counters are not copied).
  * @return the number of counters copied, or SCMIA_EINVAL.
  * Context: any, never blocks.
+ * Lifetime: @p agent and @p out are used during the call only.
  */
 int scmia_agent_counters(struct scmia_agent *agent, uint32_t *out, unsigned n);
 
@@ -528,6 +542,7 @@ int scmia_agent_counters(struct scmia_agent *agent, uint32_t *out, unsigned n);
  * @param agent an agent. @param id the counter.
  * @return its value; 0 for an unknown id.
  * Context: any, never blocks.
+ * Lifetime: @p agent is used during the call only.
  */
 uint32_t scmia_agent_counter(struct scmia_agent *agent, enum scmia_counter id);
 
@@ -547,6 +562,7 @@ const char *scmia_counter_name(enum scmia_counter id);
  * @param[out] n_inflight tokens in flight (may be NULL).
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks.
+ * Lifetime: @p chan and the output pointers are used during the call only.
  */
 int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held,
 		     unsigned *n_inflight);

@@ -78,6 +78,7 @@ enum scmia_err {
  *         below -11): such a reply is malformed, never used as a table index.
  *
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int scmia_err_from_status(int32_t status)
 {
@@ -94,6 +95,7 @@ static inline int scmia_err_from_status(int32_t status)
  * @return 1 when @p err is in the SCMI status band, 0 otherwise.
  *
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int scmia_err_is_scmi(int err)
 {
@@ -109,6 +111,7 @@ static inline int scmia_err_is_scmi(int err)
  *         mediators that must answer a guest with some SCMI status).
  *
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int32_t scmia_err_to_status(int err)
 {

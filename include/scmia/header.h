@@ -85,6 +85,7 @@ extern "C" {
  * @param token sequence number (10 bits; higher bits are discarded).
  * @return the host-order header word; bits 31:28 are 0.
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline uint32_t scmia_hdr_pack(uint8_t msg_id, uint32_t type, uint8_t proto_id,
 				      uint32_t token)
@@ -93,31 +94,47 @@ static inline uint32_t scmia_hdr_pack(uint8_t msg_id, uint32_t type, uint8_t pro
 	       ((token & SCMIA_HDR_TOKEN_MASK) << 18);
 }
 
-/** @brief Message id of a header. @param hdr header. @return bits 7:0. Context: any. */
+/**
+ * @brief Message id of a header. @param hdr header. @return bits 7:0. Context: any.
+ * Lifetime: nothing is kept.
+ */
 static inline uint8_t scmia_hdr_msg_id(uint32_t hdr)
 {
 	return (uint8_t)(hdr & 0xffu);
 }
 
-/** @brief Message type of a header. @param hdr header. @return bits 9:8. Context: any. */
+/**
+ * @brief Message type of a header. @param hdr header. @return bits 9:8. Context: any.
+ * Lifetime: nothing is kept.
+ */
 static inline uint32_t scmia_hdr_type(uint32_t hdr)
 {
 	return (hdr >> 8) & 0x3u;
 }
 
-/** @brief Protocol id of a header. @param hdr header. @return bits 17:10. Context: any. */
+/**
+ * @brief Protocol id of a header. @param hdr header. @return bits 17:10. Context: any.
+ * Lifetime: nothing is kept.
+ */
 static inline uint8_t scmia_hdr_proto_id(uint32_t hdr)
 {
 	return (uint8_t)((hdr >> 10) & 0xffu);
 }
 
-/** @brief Token of a header. @param hdr header. @return bits 27:18. Context: any. */
+/**
+ * @brief Token of a header. @param hdr header. @return bits 27:18. Context: any.
+ * Lifetime: nothing is kept.
+ */
 static inline uint32_t scmia_hdr_token(uint32_t hdr)
 {
 	return (hdr >> 18) & SCMIA_HDR_TOKEN_MASK;
 }
 
-/** @brief Reserved bits of a header. @param hdr header. @return bits 31:28 (0 when well formed). Context: any. */
+/**
+ * @brief Reserved bits of a header. @param hdr header. @return bits 31:28 (0 when well formed).
+ * Context: any.
+ * Lifetime: nothing is kept.
+ */
 static inline uint32_t scmia_hdr_reserved(uint32_t hdr)
 {
 	return hdr >> 28;
@@ -128,6 +145,7 @@ static inline uint32_t scmia_hdr_reserved(uint32_t hdr)
  *        ignoring the type. Used to check that a response echoes its command.
  * @param a first header. @param b second header.
  * @return 1 when equal on those fields, 0 otherwise. Context: any.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int scmia_hdr_same_msg(uint32_t a, uint32_t b)
 {

@@ -70,6 +70,8 @@ int scmia_notify_register(struct scmia_agent *agent, struct scmia_notifier *n);
  * @param agent the agent. @param n a registered handler.
  * @return SCMIA_OK; SCMIA_EINVAL; SCMIA_ENOENT when not registered.
  * Context: as scmia_notify_register().
+ * Lifetime: @p n may go, or be registered again, once this returned SCMIA_OK (it
+ * does not race a dispatch: see Context).
  */
 int scmia_notify_unregister(struct scmia_agent *agent, struct scmia_notifier *n);
 
@@ -80,6 +82,8 @@ int scmia_notify_unregister(struct scmia_agent *agent, struct scmia_notifier *n)
  * @return the number dispatched (>= 0), or SCMIA_EINVAL.
  * Context: thread (or wherever the handlers may run); does not block
  * unless a handler does; no library lock held while handlers run.
+ * Lifetime: @p agent is used during the call; the notification a handler is given is valid while
+ * the handler runs.
  */
 int scmia_notify_dispatch(struct scmia_agent *agent, unsigned max);
 
@@ -90,6 +94,7 @@ int scmia_notify_dispatch(struct scmia_agent *agent, unsigned max);
  * @param ctx unused. @param hdr header. @param payload payload. @param len length.
  * @return the source id or SCMIA_NOTIFY_SRC_ANY.
  * Context: any, never blocks.
+ * Lifetime: @p payload is read during the call only.
  */
 uint32_t scmia_notify_src_default(void *ctx, uint32_t hdr, const void *payload, uint32_t len);
 

@@ -188,6 +188,7 @@ int scmia_raw_send(struct scmia_raw *raw, struct scmia_chan *chan, const void *m
  * Context: thread. While it waits it runs scmia_agent_service() (polled
  * raw commands, expiry), and sleeps on the queue's wait object if there
  * is one; without one it polls.
+ * Lifetime: @p raw and the output pointers are used during the call only.
  */
 int scmia_raw_recv(struct scmia_raw *raw, unsigned kinds, int token, void *buf, uint32_t cap,
 		   uint32_t *len, unsigned *kind, int *result, uint32_t timeout_us);
@@ -200,6 +201,7 @@ int scmia_raw_recv(struct scmia_raw *raw, unsigned kinds, int token, void *buf, 
  *        (optional): entries waiting now.
  * @return SCMIA_OK; SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p raw and the output pointers are used during the call only.
  */
 int scmia_raw_stats(struct scmia_raw *raw, uint32_t *queued, uint32_t *dropped,
 		    uint32_t *pending);

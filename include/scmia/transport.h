@@ -143,6 +143,8 @@ struct scmia_transport {
  * @brief The per-channel transport context given in scmia_chan_cfg::chan_ctx.
  * @param chan an open (or opening) channel. @return the pointer, may be NULL.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call; the pointer returned is the caller's own
+ * (scmia_chan_cfg::chan_ctx).
  */
 void *scmia_chan_ctx(const struct scmia_chan *chan);
 
@@ -150,6 +152,7 @@ void *scmia_chan_ctx(const struct scmia_chan *chan);
  * @brief Direction of a channel.
  * @param chan a channel. @return SCMIA_CHAN_A2P or SCMIA_CHAN_P2A.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 unsigned scmia_chan_dir(const struct scmia_chan *chan);
 
@@ -157,6 +160,7 @@ unsigned scmia_chan_dir(const struct scmia_chan *chan);
  * @brief Protocol the channel is dedicated to (0 for the default channel).
  * @param chan a channel. @return the protocol id or 0.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 unsigned scmia_chan_proto_id(const struct scmia_chan *chan);
 
@@ -166,6 +170,7 @@ unsigned scmia_chan_proto_id(const struct scmia_chan *chan);
  * @param chan an open a2p channel (a p2a channel answers its partner's).
  * @return the reply timeout in µs; 0 for NULL.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 uint32_t scmia_chan_reply_timeout_us(const struct scmia_chan *chan);
 
@@ -173,6 +178,7 @@ uint32_t scmia_chan_reply_timeout_us(const struct scmia_chan *chan);
  * @brief Number of slots of the channel (resolved max_msg).
  * @param chan an open channel. @return max_msg in [1, 1024].
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 unsigned scmia_chan_max_msg(const struct scmia_chan *chan);
 
@@ -180,6 +186,7 @@ unsigned scmia_chan_max_msg(const struct scmia_chan *chan);
  * @brief Largest payload of the channel in bytes (resolved msg_size).
  * @param chan an open channel. @return msg_size.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 unsigned scmia_chan_msg_size(const struct scmia_chan *chan);
 
@@ -198,6 +205,7 @@ struct scmia_xfer *scmia_chan_xfer(struct scmia_chan *chan, unsigned index);
  * With no now_us op, this is the agent's virtual time (advanced by polling).
  * @param chan a channel. @return microseconds.
  * Context: any, never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 uint64_t scmia_chan_now_us(struct scmia_chan *chan);
 
@@ -207,6 +215,7 @@ uint64_t scmia_chan_now_us(struct scmia_chan *chan);
  *        channel to become free.
  * @param chan a channel.
  * Context: any; does not block beyond the relax op.
+ * Lifetime: @p chan is used during the call only.
  */
 void scmia_chan_relax(struct scmia_chan *chan);
 
@@ -242,6 +251,7 @@ enum scmia_counter {
  *        SCMIA_CNT_SPURIOUS for a completion interrupt while not FREE).
  * @param chan the channel the event happened on. @param id the counter.
  * Context: any (takes the agent lock briefly), never blocks.
+ * Lifetime: @p chan is used during the call only.
  */
 void scmia_chan_count(struct scmia_chan *chan, enum scmia_counter id);
 
@@ -267,6 +277,7 @@ scmia_lock_key_t scmia_chan_lock(struct scmia_chan *chan);
  * @brief Release the lock taken by scmia_chan_lock().
  * @param chan the channel given to scmia_chan_lock(). @param key its key.
  * Context: as scmia_chan_lock().
+ * Lifetime: @p chan is used during the call only.
  */
 void scmia_chan_unlock(struct scmia_chan *chan, scmia_lock_key_t key);
 
@@ -296,6 +307,7 @@ void scmia_xfer_sent(struct scmia_xfer *xfer);
  *        it (a timed-out request whose buffers a device still owns).
  * @param xfer a transfer of an open a2p channel.
  * Context: any, never blocks.
+ * Lifetime: @p xfer (the slot) stays valid, and out of the pool, until scmia_xfer_unhold().
  */
 void scmia_xfer_hold(struct scmia_xfer *xfer);
 
@@ -304,6 +316,7 @@ void scmia_xfer_hold(struct scmia_xfer *xfer);
  *        slot returns to the pool when nobody else holds it.
  * @param xfer a transfer previously held.
  * Context: any, never blocks.
+ * Lifetime: @p xfer may be reused by the pool once this returned: do not touch it after.
  */
 void scmia_xfer_unhold(struct scmia_xfer *xfer);
 

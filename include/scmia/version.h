@@ -31,6 +31,7 @@ extern "C" {
  *
  * Context: any, never blocks.
  * @return the linked library's version number.
+ * Lifetime: nothing is kept.
  */
 uint32_t scmia_version(void);
 

@@ -104,6 +104,7 @@ struct scmia_xfer {
  *        transports (SMT clears flags bit0 when SCMIA_XFER_F_POLL is set).
  * @param xfer a submitted transfer. @return the flags.
  * Context: any, never blocks.
+ * Lifetime: @p xfer is read during the call only.
  */
 static inline unsigned scmia_xfer_flags(const struct scmia_xfer *xfer)
 {
@@ -114,6 +115,7 @@ static inline unsigned scmia_xfer_flags(const struct scmia_xfer *xfer)
  * @brief Slot index of a transfer within its channel.
  * @param xfer a transfer. @return the index in [0, max_msg).
  * Context: any, never blocks.
+ * Lifetime: @p xfer is read during the call only.
  */
 static inline unsigned scmia_xfer_index(const struct scmia_xfer *xfer)
 {

@@ -20,7 +20,10 @@
  *   the transfer done) -> scmia_xfer_put
  *
  * KIND "cb" is the non-blocking one (scmia_xfer_submit with a completion
- * callback). OS is "null" (no OS table), "spin" (an OS table whose lock is
+ * callback). KIND "block-trace" is "block" with a trace callback that
+ * does nothing (a library built with SCMIA_CFG_TRACE=1 only): the core's
+ * cost of filling the events; "block" in such a build has tracing
+ * compiled in and no callback. OS is "null" (no OS table), "spin" (an OS table whose lock is
  * a compare-and-swap spinlock and whose unlock is a release store, no
  * other op) or "posix" (the POSIX port). The N - 1 others are held by
  * transfers of the same kind of life: taken, sent and waiting for their
@@ -242,6 +245,20 @@ __attribute__((noinline)) static void expire_cb(void *arg, struct scmia_xfer *x,
 	(void)scmia_xfer_put(x);
 }
 
+#if SCMIA_CFG_TRACE
+static unsigned long n_trace_events;
+
+/* The trace callback of "block-trace": counts, keeps nothing. */
+__attribute__((noinline)) static void trace_noop(void *ctx, const struct scmia_trace *ev)
+{
+	(void)ctx;
+	(void)ev;
+	n_trace_events++;
+}
+#endif
+
+static int with_trace; /* KIND block-trace */
+
 static void notif_handler(void *ctx, const struct scmia_notification *n)
 {
 	(void)ctx;
@@ -266,6 +283,13 @@ static void agent_up(const char *os, const struct scmia_transport *tr)
 	memset(&acfg, 0, sizeof(acfg));
 	acfg.transport = tr;
 	acfg.notify_quota = notify_quota;
+	if (with_trace) {
+#if SCMIA_CFG_TRACE
+		acfg.trace = trace_noop;
+#else
+		die("block-trace needs a library built with SCMIA_CFG_TRACE=1");
+#endif
+	}
 	if (!strcmp(os, "posix")) {
 		if (scmia_posix_init(&posix) != SCMIA_OK)
 			die("scmia_posix_init failed");
@@ -527,7 +551,7 @@ static int run(int (*cycle)(void), unsigned long cycles, unsigned long warmup, c
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
-		"usage: %s life null|spin|posix block|cb N CYCLES WARMUP\n"
+		"usage: %s life null|spin|posix block|cb|block-trace N CYCLES WARMUP\n"
 		"       %s linux null|spin N CYCLES WARMUP\n"
 		"       %s wall CYCLES ROUNDS\n"
 		"       %s expire|service|notify|chans N CYCLES WARMUP\n",
@@ -546,11 +570,14 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "life")) {
 		int cb;
 
-		if (argc != 7 || (strcmp(argv[3], "block") && strcmp(argv[3], "cb")) ||
+		if (argc != 7 ||
+		    (strcmp(argv[3], "block") && strcmp(argv[3], "cb") &&
+		     strcmp(argv[3], "block-trace")) ||
 		    parse_ul(argv[4], 1, SLOTS - 1u, &n) || parse_ul(argv[5], 1, 100000000, &cycles) ||
 		    parse_ul(argv[6], 0, 100000000, &warmup))
 			usage(argv[0]);
 		cb = !strcmp(argv[3], "cb");
+		with_trace = !strcmp(argv[3], "block-trace");
 		agent_up(argv[2], &b_transport);
 		chan_up(&chan, 0, SLOTS, a2p_mem, sizeof(a2p_mem), LIFE_MODE);
 		hold_scattered((unsigned)n - 1u, SLOTS);
@@ -558,6 +585,13 @@ int main(int argc, char **argv)
 		ret = run(cb ? cycle_cb : cycle_block, cycles, warmup, label);
 		if (!ret && (n_done_ok != cycles + warmup || n_done_bad || n_held_done))
 			die("a transfer ended in a way it should not");
+#if SCMIA_CFG_TRACE
+		/* each transfer: begin, command, wait, response, rx done, end */
+		if (!ret && with_trace && n_trace_events < 6u * (cycles + warmup))
+			die("the trace callback saw fewer events than the transfers make");
+		if (!ret && !with_trace && n_trace_events)
+			die("a trace event without a trace callback");
+#endif
 		if (!ret) {
 			unsigned nf, nh, ni;
 

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Link configuration (a) of tools/footprint: the smallest useful agent.
- *
- * One SMT channel, no OS table (single-threaded polling mode), the Base
- * protocol through the protocol API: PROTOCOL_VERSION and
- * PROTOCOL_ATTRIBUTES. Linked with --gc-sections, so only what this needs
- * of the library stays. It is linked, never run: the area and the doorbell
+ * The smallest useful agent, linked by tools/footprint in the minimal
+ * configuration beside the image that keeps the whole API: one SMT
+ * channel, no OS table (single-threaded polling), the Base protocol
+ * through the protocol API, PROTOCOL_VERSION and PROTOCOL_ATTRIBUTES
+ * only. Linked with --gc-sections, never run: the area and the doorbell
  * register stand for a board's shared memory and mailbox.
  */
 #include <stdint.h>

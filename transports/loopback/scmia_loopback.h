@@ -113,6 +113,7 @@ int scmia_loopback_cmd_pop(struct scmia_loopback_chan *lc, uint32_t *hdr, void *
  * @return scmia_rx()'s result; SCMIA_ENOSPC when no buffer is free or
  *         @p len is too large; SCMIA_EINVAL.
  * Context: any context scmia_rx() may run in.
+ * Lifetime: @p lc and @p body are used during the call only.
  */
 int scmia_loopback_deliver(struct scmia_loopback_chan *lc, uint32_t hdr, const void *body,
 			   uint32_t len);
@@ -124,6 +125,7 @@ int scmia_loopback_deliver(struct scmia_loopback_chan *lc, uint32_t hdr, const v
  * @param len body length.
  * @return SCMIA_OK; SCMIA_ENOSPC; SCMIA_EINVAL.
  * Context: any.
+ * Lifetime: @p body is copied: @p lc and @p body are used during the call only.
  */
 int scmia_loopback_post(struct scmia_loopback_chan *lc, uint32_t hdr, const void *body,
 			uint32_t len);
@@ -132,6 +134,7 @@ int scmia_loopback_post(struct scmia_loopback_chan *lc, uint32_t hdr, const void
  * @brief Make the next send on the channel fail with @p err (0 to clear).
  * @param lc channel. @param err a negative scmia error or 0.
  * Context: any.
+ * Lifetime: @p lc is used during the call only.
  */
 void scmia_loopback_fail_next_send(struct scmia_loopback_chan *lc, int err);
 
@@ -139,6 +142,7 @@ void scmia_loopback_fail_next_send(struct scmia_loopback_chan *lc, int err);
  * @brief Number of commands queued and not yet popped.
  * @param lc channel. @return the count.
  * Context: any.
+ * Lifetime: @p lc is used during the call only.
  */
 unsigned scmia_loopback_pending(struct scmia_loopback_chan *lc);
 

@@ -209,6 +209,7 @@ int scmia_optee_init(struct scmia_optee *t, const struct scmia_optee_cfg *cfg);
  * @param t an instance. @param[out] ext extended capabilities (value b), may be NULL.
  * @return SCMIA_OPTEE_CAPS_* bits; 0 before the agent init or for NULL.
  * Context: any, never blocks.
+ * Lifetime: @p t and @p ext are used during the call only.
  */
 uint32_t scmia_optee_caps(const struct scmia_optee *t, uint32_t *ext);
 
@@ -218,6 +219,7 @@ uint32_t scmia_optee_caps(const struct scmia_optee *t, uint32_t *ext);
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks (counts are read without the lock: each is
  * exact, a set of them may straddle an event).
+ * Lifetime: @p t and @p out are used during the call only.
  */
 int scmia_optee_stats_get(const struct scmia_optee *t, struct scmia_optee_stats *out);
 
@@ -323,6 +325,7 @@ int scmia_optee_chan_init(struct scmia_optee_chan *oc, const struct scmia_optee_
  *         completes on return and has no interrupt: counted as spurious);
  *         SCMIA_EINVAL for NULL.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p oc is used during the call only (the core may keep the message: see scmia_rx()).
  */
 int scmia_optee_irq(struct scmia_optee_chan *oc);
 
@@ -332,6 +335,7 @@ int scmia_optee_irq(struct scmia_optee_chan *oc);
  * @return SCMIA_OK; SCMIA_ESTATE before chan_setup or after chan_free;
  *         SCMIA_EINVAL for NULL or a p2a context.
  * Context: any, never blocks.
+ * Lifetime: @p oc and @p handle are used during the call only.
  */
 int scmia_optee_chan_handle(const struct scmia_optee_chan *oc, uint32_t *handle);
 
@@ -340,6 +344,7 @@ int scmia_optee_chan_handle(const struct scmia_optee_chan *oc, uint32_t *handle)
  * @param oc a channel context. @param[out] out the counts.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks.
+ * Lifetime: @p oc and @p out are used during the call only.
  */
 int scmia_optee_chan_stats_get(const struct scmia_optee_chan *oc, struct scmia_optee_chan_stats *out);
 

@@ -249,6 +249,7 @@ int scmia_pcc_chan_init(struct scmia_pcc_chan *pc, const struct scmia_pcc_cfg *c
  *         channel is not set up (before chan_setup or after chan_free:
  *         nothing touched); SCMIA_EINVAL for NULL.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p pc is used during the call only (the core may keep the message: see scmia_rx()).
  */
 int scmia_pcc_irq(struct scmia_pcc_chan *pc);
 
@@ -259,6 +260,7 @@ int scmia_pcc_irq(struct scmia_pcc_chan *pc);
  * @param pc a channel context.
  * @return as scmia_pcc_irq(); SCMIA_EBUSY when nothing was there.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p pc is used during the call only (the core may keep the message: see scmia_rx()).
  */
 int scmia_pcc_poll(struct scmia_pcc_chan *pc);
 
@@ -267,6 +269,7 @@ int scmia_pcc_poll(struct scmia_pcc_chan *pc);
  * @param pc a channel context. @param[out] out the counts.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks (counts are read without the lock).
+ * Lifetime: @p pc and @p out are used during the call only.
  */
 int scmia_pcc_chan_stats(const struct scmia_pcc_chan *pc, struct scmia_pcc_stats *out);
 

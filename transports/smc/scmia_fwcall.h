@@ -269,6 +269,7 @@ int scmia_fwcall_init(struct scmia_fwcall *fw, const struct scmia_fwcall_cfg *cf
  *         changed).
  * Context: thread; never blocks. The host must first stop calling
  * scmia_fwcall_wake_irq() for it.
+ * Lifetime: @p fw, its tables and the contexts of its hooks may go once this returned SCMIA_OK.
  */
 int scmia_fwcall_deinit(struct scmia_fwcall *fw);
 
@@ -319,6 +320,7 @@ int scmia_fwcall_invoke(struct scmia_fwcall *fw, const struct scmia_smccc_args *
  * Context: interrupt or thread, on any CPU, also while another wake
  * handler runs; never blocks (calls the hook and the OS signal op). Takes
  * no lock (SCMIA_SMC_LOCKFREE 0: the OS lock op around each update).
+ * Lifetime: @p fw is used during the call only.
  */
 int scmia_fwcall_wake_irq(struct scmia_fwcall *fw);
 
@@ -336,6 +338,7 @@ int scmia_fwcall_wake_irq(struct scmia_fwcall *fw);
  * Context: interrupt or thread, on any CPU, also while another wake
  * handler runs; never blocks. Takes no lock (SCMIA_SMC_LOCKFREE 0: the OS
  * lock op around each update).
+ * Lifetime: @p fw is used during the call only.
  */
 int scmia_fwcall_wake(struct scmia_fwcall *fw, uint64_t ctx, uint64_t flags);
 
@@ -343,6 +346,7 @@ int scmia_fwcall_wake(struct scmia_fwcall *fw, uint64_t ctx, uint64_t flags);
  * @brief Whether the wait-queue is on (wake interrupt configured).
  * @param fw an initialised instance. @return 1 when on, 0 otherwise.
  * Context: any, never blocks.
+ * Lifetime: @p fw is read during the call only.
  */
 int scmia_fwcall_waitq_enabled(const struct scmia_fwcall *fw);
 
@@ -351,6 +355,7 @@ int scmia_fwcall_waitq_enabled(const struct scmia_fwcall *fw);
  * @param fw an instance. @param id the counter.
  * @return its value; 0 for an unknown id or NULL @p fw.
  * Context: any, never blocks.
+ * Lifetime: @p fw is read during the call only.
  */
 uint32_t scmia_fwcall_counter(const struct scmia_fwcall *fw, enum scmia_fwcall_counter id);
 

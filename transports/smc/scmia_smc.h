@@ -194,6 +194,7 @@ int scmia_smc_chan_init(struct scmia_smc_chan *sc, const struct scmia_smc_cfg *c
  *         SCMIA_ESTATE when the channel is not set up (before chan_setup
  *         or after chan_free: nothing touched); SCMIA_EINVAL for NULL.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p sc is used during the call only.
  */
 int scmia_smc_irq(struct scmia_smc_chan *sc);
 
@@ -202,6 +203,7 @@ int scmia_smc_irq(struct scmia_smc_chan *sc);
  * @param sc a channel context. @param[out] out the counts.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks.
+ * Lifetime: @p sc and @p out are used during the call only.
  */
 int scmia_smc_chan_stats(const struct scmia_smc_chan *sc, struct scmia_smc_stats *out);
 

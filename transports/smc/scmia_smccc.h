@@ -132,6 +132,7 @@ typedef void (*scmia_smccc_call_fn)(void *ctx, const struct scmia_smccc_args *in
  * @param func function number (16 bits, higher bits dropped).
  * @return the 32-bit function identifier.
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline uint32_t scmia_smccc_fid(unsigned fast, unsigned is64, unsigned owner,
 				       unsigned func)
@@ -150,6 +151,7 @@ static inline uint32_t scmia_smccc_fid(unsigned fast, unsigned is64, unsigned ow
  * @param svc service number (8 bits). @param cmd command number (8 bits).
  * @return the function identifier.
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline uint32_t scmia_smccc_fid_svc(unsigned fast, unsigned is64, unsigned owner,
 					   unsigned svc, unsigned cmd)
@@ -161,6 +163,7 @@ static inline uint32_t scmia_smccc_fid_svc(unsigned fast, unsigned is64, unsigne
  * @brief Whether a function identifier uses the 64-bit convention.
  * @param fid function identifier. @return 1 for SMC64/HVC64, 0 for SMC32.
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int scmia_smccc_is_64(uint32_t fid)
 {
@@ -171,6 +174,7 @@ static inline int scmia_smccc_is_64(uint32_t fid)
  * @brief Whether a function identifier names a fast call.
  * @param fid function identifier. @return 1 for a fast call, 0 otherwise.
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int scmia_smccc_is_fast(uint32_t fid)
 {
@@ -186,6 +190,7 @@ static inline int scmia_smccc_is_fast(uint32_t fid)
  * @param fid the function identifier of the call. @param reg a result register.
  * @return the signed result (for example -1 for NOT_SUPPORTED in either convention).
  * Context: any, never blocks.
+ * Lifetime: nothing is kept (values only).
  */
 static inline int64_t scmia_smccc_ret(uint32_t fid, uint64_t reg)
 {

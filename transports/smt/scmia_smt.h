@@ -210,6 +210,7 @@ void scmia_smt_area_set_vendor(struct scmia_smt_area *area, scmia_smt_vendor_fn 
  * @return SCMIA_OK; SCMIA_EINVAL for a misaligned or out-of-area offset
  *         or a NULL argument.
  * Context: any, never blocks.
+ * Lifetime: @p area and @p val are used during the call only.
  */
 int scmia_smt_area_read32(struct scmia_smt_area *area, uint32_t off, uint32_t *val);
 
@@ -221,6 +222,7 @@ int scmia_smt_area_read32(struct scmia_smt_area *area, uint32_t off, uint32_t *v
  * @return SCMIA_OK; SCMIA_EINVAL for a misaligned or out-of-area offset
  *         or a NULL area.
  * Context: any, never blocks.
+ * Lifetime: @p area is used during the call only.
  */
 int scmia_smt_area_write32(struct scmia_smt_area *area, uint32_t off, uint32_t val);
 
@@ -229,6 +231,7 @@ int scmia_smt_area_write32(struct scmia_smt_area *area, uint32_t off, uint32_t v
  *        later reads of the area are ordered after it).
  * @param area an initialised area. @return the status word.
  * Context: any, never blocks.
+ * Lifetime: @p area is used during the call only.
  */
 uint32_t scmia_smt_area_status(struct scmia_smt_area *area);
 
@@ -236,6 +239,7 @@ uint32_t scmia_smt_area_status(struct scmia_smt_area *area);
  * @brief Whether the FREE bit is set.
  * @param area an initialised area. @return 1 when FREE, 0 otherwise.
  * Context: any, never blocks.
+ * Lifetime: @p area is used during the call only.
  */
 int scmia_smt_area_is_free(struct scmia_smt_area *area);
 
@@ -250,6 +254,7 @@ int scmia_smt_area_is_free(struct scmia_smt_area *area);
  * @return SCMIA_OK when FREE; SCMIA_EBUSY when it never became FREE in
  *         time (then do NOT write or ring); SCMIA_EINVAL for NULL.
  * Context: any; spins up to @p timeout_us through the relax hook.
+ * Lifetime: @p area and @p chan are used during the call only.
  */
 int scmia_smt_area_wait_free(struct scmia_smt_area *area, struct scmia_chan *chan,
 			     uint32_t timeout_us);
@@ -303,6 +308,7 @@ void scmia_smt_area_tx_publish(struct scmia_smt_area *area);
  * @param area an initialised area. @param xfer the pending transfer.
  * @return 1 when ready to fetch, 0 when not yet.
  * Context: any, never blocks.
+ * Lifetime: @p area and @p xfer are read during the call only.
  */
 int scmia_smt_area_poll_done(struct scmia_smt_area *area, const struct scmia_xfer *xfer);
 
@@ -310,6 +316,7 @@ int scmia_smt_area_poll_done(struct scmia_smt_area *area, const struct scmia_xfe
  * @brief Read the message header word (after an acquire on the status).
  * @param area an initialised area. @return the header, host order.
  * Context: any, never blocks.
+ * Lifetime: @p area is used during the call only.
  */
 uint32_t scmia_smt_area_header(struct scmia_smt_area *area);
 
@@ -330,6 +337,7 @@ uint32_t scmia_smt_area_header(struct scmia_smt_area *area);
  *         for NULL arguments or rx_cap > 0 without rx_buf.
  *         On error rx_len is 0 and status untouched.
  * Context: any, never blocks.
+ * Lifetime: @p area and @p xfer (its rx_buf) are used during the call only.
  */
 int scmia_smt_area_fetch_response(struct scmia_smt_area *area, struct scmia_xfer *xfer);
 
@@ -343,6 +351,7 @@ int scmia_smt_area_fetch_response(struct scmia_smt_area *area, struct scmia_xfer
  *         hook's error; SCMIA_EINVAL for NULL arguments.
  *         On error rx_len is 0.
  * Context: any, never blocks.
+ * Lifetime: @p area and @p xfer (its rx_buf) are used during the call only.
  */
 int scmia_smt_area_fetch_notification(struct scmia_smt_area *area, struct scmia_xfer *xfer,
 				      uint32_t max_len);
@@ -355,6 +364,8 @@ int scmia_smt_area_fetch_notification(struct scmia_smt_area *area, struct scmia_
  *         bit0, read before FREE is set): ring the completion doorbell;
  *         0 otherwise.
  * Context: any, never blocks.
+ * Lifetime: @p area is used during the call; the message in it is the platform's again once this
+ * returned.
  */
 int scmia_smt_area_mark_free(struct scmia_smt_area *area);
 
@@ -476,6 +487,7 @@ int scmia_smt_chan_init(struct scmia_smt_chan *sc, const struct scmia_smt_cfg *c
  *         touched); SCMIA_EBUSY for a spurious interrupt; SCMIA_EINVAL for
  *         NULL.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p sc is used during the call only (the core may keep the message: see scmia_rx()).
  */
 int scmia_smt_irq(struct scmia_smt_chan *sc);
 
@@ -487,6 +499,7 @@ int scmia_smt_irq(struct scmia_smt_chan *sc);
  * @param sc a channel context.
  * @return as scmia_smt_irq(); SCMIA_EBUSY when nothing was there.
  * Context: interrupt or thread; never blocks.
+ * Lifetime: @p sc is used during the call only (the core may keep the message: see scmia_rx()).
  */
 int scmia_smt_poll(struct scmia_smt_chan *sc);
 
@@ -495,6 +508,7 @@ int scmia_smt_poll(struct scmia_smt_chan *sc);
  * @param sc a channel context. @param[out] out the counts.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any, never blocks.
+ * Lifetime: @p sc and @p out are used during the call only.
  */
 int scmia_smt_chan_stats(const struct scmia_smt_chan *sc, struct scmia_smt_stats *out);
 

@@ -315,6 +315,8 @@ int scmia_virtio_init(struct scmia_virtio *vio, const struct scmia_virtio_cfg *c
  *         P2A was negotiated but no eventq was given; the queue's error
  *         when an eventq buffer cannot be posted.
  * Context: thread; never blocks (notifies the device).
+ * Lifetime: @p vio is used during the call; the eventq buffers it posts are the device's until
+ * scmia_virtio_stop().
  */
 int scmia_virtio_start(struct scmia_virtio *vio, uint64_t features);
 
@@ -330,6 +332,8 @@ int scmia_virtio_start(struct scmia_virtio *vio, uint64_t features);
  *         SCMIA_VIRTIO_DRAIN_SPINS (state is still reset).
  * Context: thread; not from a completion callback or notification handler
  * (it waits for receives in progress); calls the reset hook.
+ * Lifetime: @p vio is used during the call; once it returned SCMIA_OK the device owns no buffer of
+ * the instance.
  */
 int scmia_virtio_stop(struct scmia_virtio *vio);
 
@@ -352,6 +356,7 @@ int scmia_virtio_stop(struct scmia_virtio *vio);
  *         SCMIA_EPROTO when a queue is broken (the device must be reset).
  * Context: any (interrupt or thread), never blocks; several contexts may
  * call it at once (each entry is taken by one).
+ * Lifetime: @p vio is used during the call only.
  */
 int scmia_virtio_process(struct scmia_virtio *vio, unsigned queues);
 
@@ -362,6 +367,7 @@ int scmia_virtio_process(struct scmia_virtio *vio, unsigned queues);
  *        re-probe.
  * @param vio an instance.
  * Context: any (interrupt or thread), never blocks.
+ * Lifetime: @p vio is used during the call only.
  */
 void scmia_virtio_mark_broken(struct scmia_virtio *vio);
 
@@ -369,6 +375,7 @@ void scmia_virtio_mark_broken(struct scmia_virtio *vio);
  * @brief Device state. @param vio instance.
  * @return enum scmia_virtio_state (DOWN for NULL).
  * Context: any, never blocks.
+ * Lifetime: @p vio is read during the call only.
  */
 int scmia_virtio_state(struct scmia_virtio *vio);
 
@@ -376,6 +383,7 @@ int scmia_virtio_state(struct scmia_virtio *vio);
  * @brief Commands that can be in flight (the a2p channel's max_msg).
  * @param vio an initialised instance. @return SCMIA_VIRTIO_CMD_SLOTS(cmdq_num), 0 for NULL.
  * Context: any, never blocks.
+ * Lifetime: @p vio is read during the call only.
  */
 unsigned scmia_virtio_max_msg(const struct scmia_virtio *vio);
 
@@ -383,6 +391,7 @@ unsigned scmia_virtio_max_msg(const struct scmia_virtio *vio);
  * @brief Number of cmdq slots whose buffers the device owns now.
  * @param vio instance. @return the count.
  * Context: any, never blocks (takes the transport lock).
+ * Lifetime: @p vio is used during the call only.
  */
 unsigned scmia_virtio_cmd_in_device(struct scmia_virtio *vio);
 
@@ -391,6 +400,7 @@ unsigned scmia_virtio_cmd_in_device(struct scmia_virtio *vio);
  * @param vio instance. @param id counter.
  * @return its value; 0 for NULL or an unknown id.
  * Context: any, never blocks (takes the transport lock).
+ * Lifetime: @p vio is used during the call only.
  */
 uint32_t scmia_virtio_counter(struct scmia_virtio *vio, enum scmia_virtio_counter id);
 

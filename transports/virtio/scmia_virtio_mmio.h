@@ -144,6 +144,7 @@ int scmia_virtio_mmio_init(struct scmia_virtio_mmio *m, const struct scmia_virti
  *         failure past the identity checks, FAILED is set; the reason is
  *         in scmia_virtio_mmio_fail_reason().
  * Context: thread or early boot; spins on Status for the reset (bounded).
+ * Lifetime: @p m and @p features are used during the call only.
  */
 int scmia_virtio_mmio_probe(struct scmia_virtio_mmio *m, uint64_t wanted, uint64_t *features);
 
@@ -152,6 +153,7 @@ int scmia_virtio_mmio_probe(struct scmia_virtio_mmio *m, uint64_t wanted, uint64
  * @param m window. @param queue queue index.
  * @return the size; 0 when the queue does not exist.
  * Context: thread, during bring-up.
+ * Lifetime: @p m is used during the call only.
  */
 uint32_t scmia_virtio_mmio_queue_max(struct scmia_virtio_mmio *m, uint32_t queue);
 
@@ -162,6 +164,8 @@ uint32_t scmia_virtio_mmio_queue_max(struct scmia_virtio_mmio *m, uint32_t queue
  *         absent or already ready; SCMIA_ENOSPC when the ring is larger than
  *         QueueNumMax.
  * Context: thread, during bring-up (before DRIVER_OK).
+ * Lifetime: @p m and @p vr are used during the call; the ring's memory is the device's until the
+ * next reset.
  */
 int scmia_virtio_mmio_queue_setup(struct scmia_virtio_mmio *m, uint32_t queue,
 				  const struct scmia_vring *vr);
@@ -171,6 +175,7 @@ int scmia_virtio_mmio_queue_setup(struct scmia_virtio_mmio *m, uint32_t queue,
  * @param m window. @return SCMIA_OK; SCMIA_EINVAL; SCMIA_EIO when the
  *         device reports NEEDS_RESET or lost FEATURES_OK.
  * Context: thread.
+ * Lifetime: @p m is used during the call only.
  */
 int scmia_virtio_mmio_driver_ok(struct scmia_virtio_mmio *m);
 
@@ -178,6 +183,7 @@ int scmia_virtio_mmio_driver_ok(struct scmia_virtio_mmio *m);
  * @brief Reset the device (Status 0) and wait until it reads back 0.
  * @param m window. @return SCMIA_OK; SCMIA_EINVAL; SCMIA_EIO on timeout.
  * Context: thread; spins (bounded by SCMIA_VIRTIO_MMIO_RESET_SPINS).
+ * Lifetime: @p m is used during the call only.
  */
 int scmia_virtio_mmio_reset(struct scmia_virtio_mmio *m);
 
@@ -185,6 +191,7 @@ int scmia_virtio_mmio_reset(struct scmia_virtio_mmio *m);
  * @brief Tell the device the driver gave up (Status |= FAILED).
  * @param m window.
  * Context: thread.
+ * Lifetime: @p m is used during the call only.
  */
 void scmia_virtio_mmio_fail(struct scmia_virtio_mmio *m);
 
@@ -192,6 +199,7 @@ void scmia_virtio_mmio_fail(struct scmia_virtio_mmio *m);
  * @brief Read InterruptStatus and acknowledge the bits found.
  * @param m window. @return the bits (SCMIA_VIRTIO_MMIO_INT_*), 0 if none.
  * Context: any (the interrupt handler), never blocks.
+ * Lifetime: @p m is used during the call only.
  */
 uint32_t scmia_virtio_mmio_irq_ack(struct scmia_virtio_mmio *m);
 
@@ -200,6 +208,7 @@ uint32_t scmia_virtio_mmio_irq_ack(struct scmia_virtio_mmio *m);
  *        the queue index to QueueNotify.
  * @param ctx struct scmia_virtio_mmio. @param queue queue index.
  * Context: any, never blocks.
+ * Lifetime: @p ctx is used during the call only.
  */
 void scmia_virtio_mmio_notify(void *ctx, uint16_t queue);
 
@@ -207,12 +216,14 @@ void scmia_virtio_mmio_notify(void *ctx, uint16_t queue);
  * @brief Reset hook for scmia_virtio_cfg::reset (ctx: the window).
  * @param ctx struct scmia_virtio_mmio.
  * Context: thread.
+ * Lifetime: @p ctx is used during the call only.
  */
 void scmia_virtio_mmio_reset_hook(void *ctx);
 
 /**
  * @brief Current Status register. @param m window. @return the bits.
  * Context: any.
+ * Lifetime: @p m is used during the call only.
  */
 uint32_t scmia_virtio_mmio_status(struct scmia_virtio_mmio *m);
 
@@ -220,6 +231,7 @@ uint32_t scmia_virtio_mmio_status(struct scmia_virtio_mmio *m);
  * @brief Why the last probe or setup failed. @param m window.
  * @return enum scmia_virtio_mmio_fail.
  * Context: any.
+ * Lifetime: @p m is read during the call only.
  */
 int scmia_virtio_mmio_fail_reason(const struct scmia_virtio_mmio *m);
 
@@ -302,6 +314,8 @@ int scmia_virtio_mmio_scmi_probe(struct scmia_virtio_mmio_scmi *d,
  * @param d a probed device.
  * @return as scmia_virtio_stop().
  * Context: thread; not from a completion callback or handler.
+ * Lifetime: @p d is used during the call; once it returned SCMIA_OK the device owns no buffer of
+ * it.
  */
 int scmia_virtio_mmio_scmi_remove(struct scmia_virtio_mmio_scmi *d);
 
@@ -314,6 +328,7 @@ int scmia_virtio_mmio_scmi_remove(struct scmia_virtio_mmio_scmi *d);
  *         SCMIA_EPROTO when the device or a queue is broken (reset it);
  *         SCMIA_EINVAL.
  * Context: any (interrupt or thread), never blocks.
+ * Lifetime: @p d is used during the call only.
  */
 int scmia_virtio_mmio_scmi_irq(struct scmia_virtio_mmio_scmi *d);
 

@@ -150,6 +150,8 @@ int scmia_vring_init(struct scmia_vring *vr, const struct scmia_vring_cfg *cfg);
  *        device was reset: it no longer owns anything).
  * @param vr an initialised vring.
  * Context: thread; never blocks. Only while the device is reset.
+ * Lifetime: @p vr is used during the call; the buffers of the chains it forgets are the caller's
+ * again.
  */
 void scmia_vring_reset(struct scmia_vring *vr);
 
@@ -176,6 +178,7 @@ int scmia_vring_add(struct scmia_vring *vr, const struct scmia_vring_buf *bufs, 
  * @param vr vring.
  * @return 1 when the device was notified, 0 when suppressed.
  * Context: any (caller's lock); never blocks unless the notify hook does.
+ * Lifetime: @p vr is used during the call only.
  */
 int scmia_vring_kick(struct scmia_vring *vr);
 
@@ -190,6 +193,8 @@ int scmia_vring_kick(struct scmia_vring *vr);
  *         bad id); SCMIA_EPROTO when the used index moved by more than the
  *         ring size (the ring is then broken until scmia_vring_reset()).
  * Context: any (caller's lock); never blocks.
+ * Lifetime: @p vr and the output pointers are used during the call; the buffers of the chain
+ * returned are the caller's again.
  */
 int scmia_vring_get_used(struct scmia_vring *vr, void **cookie, uint32_t *len);
 
@@ -197,6 +202,7 @@ int scmia_vring_get_used(struct scmia_vring *vr, void **cookie, uint32_t *len);
  * @brief Whether the device returned chains not yet taken.
  * @param vr vring. @return 1 or 0 (0 as well when broken).
  * Context: any; never blocks.
+ * Lifetime: @p vr is read during the call only.
  */
 int scmia_vring_has_used(const struct scmia_vring *vr);
 
@@ -206,6 +212,7 @@ int scmia_vring_has_used(const struct scmia_vring *vr);
  * @param vr vring. @param[out] desc descriptor table. @param[out] avail
  *        available ring ("driver area"). @param[out] used used ring ("device area").
  * Context: any; never blocks.
+ * Lifetime: @p vr and the output pointers are used during the call only.
  */
 void scmia_vring_addrs(const struct scmia_vring *vr, uint64_t *desc, uint64_t *avail,
 		       uint64_t *used);
@@ -213,12 +220,14 @@ void scmia_vring_addrs(const struct scmia_vring *vr, uint64_t *desc, uint64_t *a
 /**
  * @brief Queue size. @param vr vring. @return num.
  * Context: any.
+ * Lifetime: @p vr is read during the call only.
  */
 unsigned scmia_vring_num(const struct scmia_vring *vr);
 
 /**
  * @brief Free descriptors. @param vr vring. @return how many.
  * Context: any (caller's lock).
+ * Lifetime: @p vr is read during the call only.
  */
 unsigned scmia_vring_num_free(const struct scmia_vring *vr);
 
@@ -226,6 +235,7 @@ unsigned scmia_vring_num_free(const struct scmia_vring *vr);
  * @brief Whether the device corrupted the ring (used index jump).
  * @param vr vring. @return 1 when broken.
  * Context: any.
+ * Lifetime: @p vr is read during the call only.
  */
 int scmia_vring_broken(const struct scmia_vring *vr);
 

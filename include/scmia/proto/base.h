@@ -79,6 +79,7 @@ static inline int scmia_base_protocol_attributes(const struct scmia_proto_handle
  * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 16 bytes;
  *         SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_discover_vendor(struct scmia_proto_handle *ph, char *vendor, size_t cap);
 
@@ -88,6 +89,7 @@ int scmia_base_discover_vendor(struct scmia_proto_handle *ph, char *vendor, size
  * @param cap its size (>= 1).
  * @return as scmia_base_discover_vendor().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_discover_sub_vendor(struct scmia_proto_handle *ph, char *sub_vendor, size_t cap);
 
@@ -96,6 +98,7 @@ int scmia_base_discover_sub_vendor(struct scmia_proto_handle *ph, char *sub_vend
  * @param ph Base handle. @param[out] version vendor-defined version word.
  * @return SCMIA_OK; SCMIA_ETOOSHORT; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, uint32_t *version);
 
@@ -116,6 +119,7 @@ int scmia_base_discover_implementation_version(struct scmia_proto_handle *ph, ui
  *         more ids than announced;
  *         SCMIA_ETOOSHORT; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command per page).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *ids,
 				       uint32_t cap, uint32_t *n);
@@ -130,6 +134,7 @@ int scmia_base_discover_list_protocols(struct scmia_proto_handle *ph, uint8_t *i
  *         for a reply under 20 bytes; SCMIA_E_SCMI_NOT_FOUND for an unknown
  *         agent; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, uint32_t *id_out,
 			      char *name, size_t cap);
@@ -140,6 +145,7 @@ int scmia_base_discover_agent(struct scmia_proto_handle *ph, uint32_t agent_id, 
  * @param ph Base handle. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMIA_ENOTSUP before v2; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_notify_errors(struct scmia_proto_handle *ph, int enable);
 
@@ -155,6 +161,7 @@ int scmia_base_notify_errors(struct scmia_proto_handle *ph, int enable);
  *         SCMIA_E_SCMI_NOT_FOUND from the platform; SCMIA_EINVAL; errors
  *         of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_set_device_permissions(struct scmia_proto_handle *ph, uint32_t agent_id,
 				      uint32_t device_id, int allow);
@@ -168,6 +175,7 @@ int scmia_base_set_device_permissions(struct scmia_proto_handle *ph, uint32_t ag
  * @return SCMIA_OK; SCMIA_ENOTSUP before v2; SCMIA_EINVAL (also for
  *         @p proto_id Base); errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t agent_id,
 					uint32_t device_id, uint8_t proto_id, int allow);
@@ -179,6 +187,7 @@ int scmia_base_set_protocol_permissions(struct scmia_proto_handle *ph, uint32_t 
  *        access permissions).
  * @return SCMIA_OK; SCMIA_ENOTSUP before v2; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_base_reset_agent_configuration(struct scmia_proto_handle *ph, uint32_t agent_id,
 					 int reset_permissions);
@@ -213,6 +222,7 @@ int scmia_base_error_event_decode(const struct scmia_notification *n,
  * @param ev decoded event. @param i index < ev->n_reports.
  * @return the report, 0 when @p i is out of range.
  * Context: any; never blocks.
+ * Lifetime: @p ev, and the payload ev->reports points into, are read during the call only.
  */
 uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32_t i);
 
@@ -238,6 +248,7 @@ uint64_t scmia_base_error_report(const struct scmia_base_error_event *ev, uint32
  *         SCMIA_ENOSPC when Base is not registered and no handle is free;
  *         SCMIA_EINVAL.
  * Context: thread (blocks for many commands).
+ * Lifetime: @p set is used during the call; its handles keep what discovery found.
  */
 int scmia_base_discover(struct scmia_proto_set *set);
 

@@ -110,6 +110,7 @@ struct scmia_perf_level {
  *        (statistics fields are 0: they are kept only in priv).
  * @return SCMIA_OK; SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_protocol_attributes(const struct scmia_proto_handle *ph,
 				   struct scmia_perf_info *out);
@@ -118,6 +119,7 @@ int scmia_perf_protocol_attributes(const struct scmia_proto_handle *ph,
  * @brief Number of domains (PROTOCOL_ATTRIBUTES bits 15:0).
  * @param ph attached Perf handle. @return the count (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p ph is read during the call only.
  */
 static inline uint32_t scmia_perf_num_domains(const struct scmia_proto_handle *ph)
 {
@@ -132,6 +134,7 @@ static inline uint32_t scmia_perf_num_domains(const struct scmia_proto_handle *p
  * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 32 bytes; SCMI-band
  *         errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one or two commands).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				 struct scmia_perf_dom_attrs *out);
@@ -144,6 +147,7 @@ int scmia_perf_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain,
  * @return SCMIA_OK; SCMIA_ENOSPC when more domains exist than @p cap; a
  *         local error that ends the walk; SCMIA_EINVAL.
  * Context: thread (blocks for up to two commands per domain).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_domains_describe(struct scmia_proto_handle *ph, struct scmia_perf_dom *doms,
 				uint32_t cap, uint32_t *n);
@@ -159,6 +163,7 @@ int scmia_perf_domains_describe(struct scmia_proto_handle *ph, struct scmia_perf
  *         level while levels remain, remaining growing); SCMIA_ETOOSHORT;
  *         SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command per page).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_describe_levels(struct scmia_proto_handle *ph, uint32_t domain,
 			       struct scmia_perf_level *levels, uint32_t cap, uint32_t *n);
@@ -169,6 +174,7 @@ int scmia_perf_describe_levels(struct scmia_proto_handle *ph, uint32_t domain,
  * @param range_max highest allowed level. @param range_min lowest allowed level.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_limits_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t range_max,
 			  uint32_t range_min);
@@ -180,6 +186,7 @@ int scmia_perf_limits_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
  * @return SCMIA_OK; SCMIA_ETOOSHORT under 8 bytes; SCMI-band errors;
  *         SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *range_max,
 			  uint32_t *range_min);
@@ -189,6 +196,7 @@ int scmia_perf_limits_get(struct scmia_proto_handle *ph, uint32_t domain, uint32
  * @param ph Perf handle. @param domain domain id. @param level the level.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t level);
 
@@ -198,6 +206,7 @@ int scmia_perf_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_
  * @return SCMIA_OK; SCMIA_ETOOSHORT; SCMI-band errors; SCMIA_EINVAL;
  *         errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *level);
 
@@ -207,6 +216,7 @@ int scmia_perf_level_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_
  * @param ph Perf handle. @param domain domain id. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_notify_limits(struct scmia_proto_handle *ph, uint32_t domain, int enable);
 
@@ -215,6 +225,7 @@ int scmia_perf_notify_limits(struct scmia_proto_handle *ph, uint32_t domain, int
  * @param ph Perf handle. @param domain domain id. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_notify_level(struct scmia_proto_handle *ph, uint32_t domain, int enable);
 #endif
@@ -227,6 +238,7 @@ int scmia_perf_notify_level(struct scmia_proto_handle *ph, uint32_t domain, int 
  * @return SCMIA_OK; SCMIA_ENOTSUP before v3 (nothing sent); as
  *         scmia_proto_ext_name_get().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 			       size_t cap);
@@ -239,6 +251,7 @@ int scmia_perf_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, c
  * @param a domain attributes. @param level a performance level.
  * @return the frequency in Hz, 0 when the domain reports no sustained level.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t level);
 
@@ -270,6 +283,7 @@ uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t l
  *         size of 0; SCMI-band errors; SCMIA_EINVAL (also for another
  *         message id); errors of scmia_proto_cmd().
  * Context: thread (blocks for up to three commands).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_describe_fastchannel(struct scmia_proto_handle *ph, uint32_t domain,
 				    uint8_t msg_id, struct scmia_perf_fc_info *info);
@@ -310,6 +324,7 @@ int scmia_perf_fc_bind(struct scmia_perf_fc *fc, const struct scmia_perf_fc_info
  * @return SCMIA_OK; SCMIA_ENOTSUP when @p fc was not described for
  *         PERFORMANCE_LEVEL_SET; SCMIA_EINVAL for NULL or unbound.
  * Context: any; never blocks.
+ * Lifetime: @p fc, and the mappings it was bound to, are used during the call only.
  */
 int scmia_perf_fc_level_set(struct scmia_perf_fc *fc, uint32_t level);
 
@@ -318,6 +333,7 @@ int scmia_perf_fc_level_set(struct scmia_perf_fc *fc, uint32_t level);
  * @param fc a bound fastchannel. @param[out] level the level.
  * @return SCMIA_OK; SCMIA_ENOTSUP when not a LEVEL_GET fastchannel; SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p fc, and the mappings it was bound to, are used during the call only.
  */
 int scmia_perf_fc_level_get(struct scmia_perf_fc *fc, uint32_t *level);
 
@@ -327,6 +343,7 @@ int scmia_perf_fc_level_get(struct scmia_perf_fc *fc, uint32_t *level);
  * @param fc a bound fastchannel. @param range_max highest. @param range_min lowest.
  * @return SCMIA_OK; SCMIA_ENOTSUP when not a LIMITS_SET fastchannel; SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p fc, and the mappings it was bound to, are used during the call only.
  */
 int scmia_perf_fc_limits_set(struct scmia_perf_fc *fc, uint32_t range_max, uint32_t range_min);
 
@@ -335,6 +352,7 @@ int scmia_perf_fc_limits_set(struct scmia_perf_fc *fc, uint32_t range_max, uint3
  * @param fc a bound fastchannel. @param[out] range_max highest. @param[out] range_min lowest.
  * @return SCMIA_OK; SCMIA_ENOTSUP when not a LIMITS_GET fastchannel; SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p fc, and the mappings it was bound to, are used during the call only.
  */
 int scmia_perf_fc_limits_get(struct scmia_perf_fc *fc, uint32_t *range_max, uint32_t *range_min);
 
@@ -365,6 +383,7 @@ struct scmia_perf_level_changed {
  * @return SCMIA_OK; SCMIA_ETOOSHORT under 16 bytes; SCMIA_EINVAL for NULL
  *         or another protocol / event.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_limits_changed_decode(const struct scmia_notification *n,
 				     struct scmia_perf_limits_changed *out);
@@ -375,6 +394,7 @@ int scmia_perf_limits_changed_decode(const struct scmia_notification *n,
  * @return SCMIA_OK; SCMIA_ETOOSHORT under 12 bytes; SCMIA_EINVAL for NULL
  *         or another protocol / event.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_perf_level_changed_decode(const struct scmia_notification *n,
 				    struct scmia_perf_level_changed *out);

@@ -76,6 +76,7 @@ struct scmia_power_dom {
  * @brief Number of domains, from the PROTOCOL_ATTRIBUTES read at attach.
  * @param ph attached Power handle. @return the count (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p ph is read during the call only.
  */
 static inline uint32_t scmia_power_num_domains(const struct scmia_proto_handle *ph)
 {
@@ -93,6 +94,7 @@ static inline uint32_t scmia_power_num_domains(const struct scmia_proto_handle *
  *         unknown domain, SCMIA_E_SCMI_DENIED); SCMIA_EINVAL; errors of
  *         scmia_proto_cmd().
  * Context: thread (blocks for one or two commands).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_power_dom_attrs *out);
@@ -106,6 +108,7 @@ int scmia_power_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
  *         first @p cap are described); a local error (timeout, short
  *         reply, ...) that ends the walk; SCMIA_EINVAL.
  * Context: thread (blocks for up to two commands per domain).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_domains_describe(struct scmia_proto_handle *ph, struct scmia_power_dom *doms,
 				 uint32_t cap, uint32_t *n);
@@ -119,6 +122,7 @@ int scmia_power_domains_describe(struct scmia_proto_handle *ph, struct scmia_pow
  *         SCMIA_E_SCMI_DENIED, SCMIA_E_SCMI_NOT_FOUND, ...); SCMIA_EINVAL;
  *         errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32_t state,
 			  uint32_t flags);
@@ -129,6 +133,7 @@ int scmia_power_state_set(struct scmia_proto_handle *ph, uint32_t domain, uint32
  * @return SCMIA_OK; SCMIA_ETOOSHORT; SCMI-band errors; SCMIA_EINVAL;
  *         errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32_t *state);
 
@@ -138,6 +143,7 @@ int scmia_power_state_get(struct scmia_proto_handle *ph, uint32_t domain, uint32
  * @param ph Power handle. @param domain domain id. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable);
 #endif
@@ -150,6 +156,7 @@ int scmia_power_state_notify(struct scmia_proto_handle *ph, uint32_t domain, int
  * @return SCMIA_OK; SCMIA_ENOTSUP before v3 (nothing sent); as
  *         scmia_proto_ext_name_get().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap);
@@ -169,6 +176,7 @@ struct scmia_power_state_changed {
  * @return SCMIA_OK; SCMIA_ETOOSHORT under 12 bytes; SCMIA_EINVAL for NULL
  *         or another protocol / event.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_power_state_changed_decode(const struct scmia_notification *n,
 				     struct scmia_power_state_changed *out);

@@ -434,6 +434,7 @@ int scmia_proto_set_init(struct scmia_proto_set *set, struct scmia_agent *agent,
  *        attached by discovery (the default).
  * @return SCMIA_OK; SCMIA_EINVAL for NULL.
  * Context: thread, before discovery; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_set_lazy(struct scmia_proto_set *set, int lazy);
 #endif
@@ -492,6 +493,7 @@ struct scmia_proto_handle *scmia_proto_get(struct scmia_proto_set *set, uint8_t 
  * @return 1 when listed (Base is always listed), 0 when not, or when the
  *         list was not read yet.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_offered(const struct scmia_proto_set *set, uint8_t proto_id);
 
@@ -499,6 +501,7 @@ int scmia_proto_offered(const struct scmia_proto_set *set, uint8_t proto_id);
  * @brief Record that the platform lists a protocol (used by Base discovery).
  * @param set a registry. @param proto_id protocol id.
  * Context: thread; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id);
 
@@ -528,6 +531,7 @@ void scmia_proto_set_offered(struct scmia_proto_set *set, uint8_t proto_id);
  * Context: thread (blocks for several commands; polls when
  * ph->xfer_flags has SCMIA_XFER_F_POLL); not concurrently with other
  * calls on the same handle.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_attach(struct scmia_proto_handle *ph);
 
@@ -542,6 +546,7 @@ int scmia_proto_attach(struct scmia_proto_handle *ph);
  *         attach failed; the error of the attach it runs;
  *         SCMIA_EINVAL for NULL.
  * Context: thread (blocks for the attach's commands the first time).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_ready(struct scmia_proto_handle *ph);
 
@@ -553,6 +558,7 @@ int scmia_proto_ready(struct scmia_proto_handle *ph);
  * @param set a registry. @return the number of (table entry, handle)
  *        matches, or SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_quirks_apply(struct scmia_proto_set *set);
 
@@ -568,6 +574,7 @@ int scmia_proto_quirks_apply(struct scmia_proto_set *set);
  *             left unchanged (may be NULL).
  * @return the OR of the quirk bits of every matching entry.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 uint32_t scmia_proto_quirk_match(const struct scmia_proto_quirk *table, unsigned n,
 				 const struct scmia_proto_ident *ident, uint8_t proto_id,
@@ -613,6 +620,7 @@ int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *t
  * @param ph a handle. @param[out] version the raw version word.
  * @return SCMIA_OK; SCMIA_ETOOSHORT; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version);
 
@@ -623,6 +631,7 @@ int scmia_proto_version_get(struct scmia_proto_handle *ph, uint32_t *version);
  * @return SCMIA_OK; SCMIA_ETOOSHORT when fewer than 4 bytes came back;
  *         SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_t cap,
 			       uint32_t *len);
@@ -635,6 +644,7 @@ int scmia_proto_attributes_get(struct scmia_proto_handle *ph, void *buf, uint32_
  * @return SCMIA_OK when implemented; SCMIA_E_SCMI_NOT_FOUND when not;
  *         SCMIA_ETOOSHORT; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
 			       uint32_t *attributes);
@@ -645,6 +655,7 @@ int scmia_proto_msg_attributes(struct scmia_proto_handle *ph, uint8_t msg_id,
  * @return SCMIA_OK (accepted); SCMIA_E_SCMI_NOT_SUPPORTED when the platform
  *         cannot speak it; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_negotiate_version(struct scmia_proto_handle *ph, uint32_t version);
 
@@ -659,6 +670,7 @@ int scmia_proto_negotiate_version(struct scmia_proto_handle *ph, uint32_t versio
  * @return SCMIA_OK; SCMIA_ETOOSHORT for a reply under 4 + 64 bytes;
  *         SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_ext_name_get(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
 			     char *name, size_t cap);
@@ -672,6 +684,7 @@ int scmia_proto_ext_name_get(struct scmia_proto_handle *ph, uint8_t msg_id, uint
  * @param id resource id. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: as scmia_proto_cmd().
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_proto_notify_enable(struct scmia_proto_handle *ph, uint8_t msg_id, uint32_t id,
 			      int enable);
@@ -765,6 +778,8 @@ struct scmia_proto_iter {
  * @param it iterator. @param msg_id paged message. @param ops callbacks.
  * @param ctx their context. @param max_entries caller capacity.
  * Context: any; never blocks.
+ * Lifetime: @p it keeps @p ops and @p ctx: they must stay valid until the last
+ * scmia_proto_iter_run() of @p it returned.
  */
 void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
 			   const struct scmia_proto_iter_ops *ops, void *ctx,
@@ -790,6 +805,7 @@ void scmia_proto_iter_init(struct scmia_proto_iter *it, uint8_t msg_id,
  *         page shorter than its header, min_len or entries; SCMIA_EINVAL;
  *         errors of the transfer or of a callback.
  * Context: thread (blocks for one command per page).
+ * Lifetime: @p ph and @p it are used during the call only (the iterator's callbacks run during it).
  */
 int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter *it);
 
@@ -813,6 +829,8 @@ int scmia_proto_iter_run(struct scmia_proto_handle *ph, struct scmia_proto_iter 
  * @return the source id, or SCMIA_NOTIFY_SRC_ANY.
  * Context: any (the receive entry's context); never blocks. Registration
  * must not race it.
+ * Lifetime: @p payload is read during the call only; @p ctx must stay valid while the agent uses
+ * this extractor.
  */
 uint32_t scmia_proto_notify_src(void *ctx, uint32_t hdr, const void *payload, uint32_t len);
 #endif

@@ -77,6 +77,7 @@ struct scmia_reset_dom {
  * @brief Number of reset domains, from PROTOCOL_ATTRIBUTES (bits 15:0).
  * @param ph attached Reset handle. @return the count (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p ph is read during the call only.
  */
 static inline uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *ph)
 {
@@ -93,6 +94,7 @@ static inline uint32_t scmia_reset_num_domains(const struct scmia_proto_handle *
  *         a domain id at or past the count); SCMIA_EINVAL; errors of
  *         scmia_proto_cmd().
  * Context: thread (blocks for one or two commands).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain, int ext_name,
 				  struct scmia_reset_dom_attrs *out);
@@ -105,6 +107,7 @@ int scmia_reset_domain_attributes(struct scmia_proto_handle *ph, uint32_t domain
  * @return SCMIA_OK; SCMIA_ENOSPC when more domains exist than @p cap; a
  *         local error that ends the walk; SCMIA_EINVAL.
  * Context: thread (blocks for up to two commands per domain).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_reset_dom *doms,
 				 uint32_t cap, uint32_t *n);
@@ -130,6 +133,7 @@ int scmia_reset_domains_describe(struct scmia_proto_handle *ph, struct scmia_res
  *         scmia_proto_cmd().
  * Context: thread (blocks for the response, and the delayed response when
  * asynchronous).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t flags,
 		      uint32_t state);
@@ -140,6 +144,7 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
  * @param ph Reset handle. @param domain domain id. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enable);
 #endif
@@ -152,6 +157,7 @@ int scmia_reset_notify(struct scmia_proto_handle *ph, uint32_t domain, int enabl
  * @return SCMIA_OK; SCMIA_ENOTSUP before v3 (nothing sent); as
  *         scmia_proto_ext_name_get().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_domain_name_get(struct scmia_proto_handle *ph, uint32_t domain, char *name,
 				size_t cap);
@@ -171,6 +177,7 @@ struct scmia_reset_issued {
  * @return SCMIA_OK; SCMIA_ETOOSHORT under 12 bytes; SCMIA_EINVAL for NULL
  *         or another protocol / event.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_reset_issued_decode(const struct scmia_notification *n, struct scmia_reset_issued *out);
 #endif

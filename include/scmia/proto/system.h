@@ -58,6 +58,7 @@ extern const struct scmia_proto_desc scmia_system_desc;
  * @return SCMIA_OK; SCMIA_E_SCMI_NOT_FOUND when this agent may not set
  *         the system state; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_system_power_state_set_attributes(struct scmia_proto_handle *ph, uint32_t *attrs);
 
@@ -69,6 +70,7 @@ int scmia_system_power_state_set_attributes(struct scmia_proto_handle *ph, uint3
  *         SCMIA_E_SCMI_INVALID_PARAMETERS, SCMIA_E_SCMI_NOT_SUPPORTED);
  *         SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, uint32_t state);
 
@@ -78,6 +80,7 @@ int scmia_system_power_state_set(struct scmia_proto_handle *ph, uint32_t flags, 
  * @return SCMIA_OK; SCMIA_ETOOSHORT; SCMI-band errors; SCMIA_EINVAL;
  *         errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state);
 
@@ -88,6 +91,7 @@ int scmia_system_power_state_get(struct scmia_proto_handle *ph, uint32_t *state)
  * @param ph System handle. @param enable non-zero to enable.
  * @return SCMIA_OK; SCMI-band errors; SCMIA_EINVAL; errors of scmia_proto_cmd().
  * Context: thread (blocks for one command).
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_system_power_state_notify(struct scmia_proto_handle *ph, int enable);
 
@@ -114,6 +118,7 @@ struct scmia_system_power_state_notifier {
  *         ending inside the timeout; SCMIA_EINVAL for NULL or another
  *         protocol / event.
  * Context: any; never blocks.
+ * Lifetime: pointer arguments are used during the call only.
  */
 int scmia_system_power_state_notifier_decode(const struct scmia_proto_handle *ph,
 					     const struct scmia_notification *n,

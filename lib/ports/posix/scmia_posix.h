@@ -49,6 +49,7 @@ int scmia_posix_init(struct scmia_posix *p);
  * @brief Destroy a per-agent POSIX context.
  * @param p an initialised context, no longer used by any agent.
  * Context: thread.
+ * Lifetime: @p p may go once this returned.
  */
 void scmia_posix_deinit(struct scmia_posix *p);
 
@@ -64,6 +65,7 @@ int scmia_posix_wait_init(struct scmia_posix_wait *w, unsigned n);
  * @brief Destroy @p n wait objects.
  * @param w array. @param n count.
  * Context: thread, after the channel using them is closed.
+ * Lifetime: @p w may go once this returned.
  */
 void scmia_posix_wait_deinit(struct scmia_posix_wait *w, unsigned n);
 
