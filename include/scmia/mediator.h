@@ -440,6 +440,8 @@ int scmia_med_init(struct scmia_mediator *med, const struct scmia_med_cfg *cfg);
  * @return SCMIA_OK; SCMIA_EINVAL for NULL; SCMIA_EBUSY while a guest is
  *         still added.
  * Context: thread; as scmia_notify_unregister().
+ * Lifetime: on SCMIA_OK the mediator's storage may go (the agent and tables
+ * are no longer used).
  */
 int scmia_med_deinit(struct scmia_mediator *med);
 
@@ -486,6 +488,7 @@ void scmia_med_guest_cmd(void *ctx, void *srv, uint32_t req, uint32_t hdr, const
  * @return SCMIA_OK; SCMIA_EINVAL for NULL; SCMIA_ESTATE when not added.
  * Context: thread or any context the platform transport's send allows;
  * never blocks.
+ * Lifetime: @p g is used during the call; it stays added.
  */
 int scmia_med_guest_reset(struct scmia_med_guest *g);
 
@@ -499,6 +502,8 @@ int scmia_med_guest_reset(struct scmia_med_guest *g);
  *         delivered to it: call again after scmia_med_service();
  *         SCMIA_EINVAL for NULL; SCMIA_ESTATE when not added.
  * Context: thread; never blocks.
+ * Lifetime: on SCMIA_OK @p g, its policy, name and storage may go; until then
+ * they stay.
  */
 int scmia_med_guest_remove(struct scmia_med_guest *g);
 
@@ -511,6 +516,7 @@ int scmia_med_guest_remove(struct scmia_med_guest *g);
  * @return the number of guest deadlines that passed (>= 0); SCMIA_EINVAL.
  * Context: thread (notification handlers and completion callbacks run in
  * it); never blocks.
+ * Lifetime: @p med is used during the call only.
  */
 int scmia_med_service(struct scmia_mediator *med);
 
@@ -519,6 +525,7 @@ int scmia_med_service(struct scmia_mediator *med);
  * @param med a mediator. @param id the counter.
  * @return its value; 0 for NULL or an unknown id.
  * Context: any; never blocks.
+ * Lifetime: @p med is used during the call only.
  */
 uint32_t scmia_med_counter(struct scmia_mediator *med, enum scmia_med_counter id);
 
@@ -527,6 +534,7 @@ uint32_t scmia_med_counter(struct scmia_mediator *med, enum scmia_med_counter id
  * @param g a guest. @param id the counter.
  * @return its value; 0 for NULL or an unknown id.
  * Context: any; never blocks.
+ * Lifetime: @p g is used during the call only.
  */
 uint32_t scmia_med_guest_counter(struct scmia_med_guest *g, enum scmia_med_counter id);
 
@@ -544,6 +552,7 @@ const char *scmia_med_counter_name(enum scmia_med_counter id);
  * @param[out] subs subscriptions held or being changed (may be NULL).
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p g and the output pointers are used during the call only.
  */
 int scmia_med_guest_stats(struct scmia_med_guest *g, unsigned *inflight, unsigned *subs);
 
@@ -555,6 +564,7 @@ int scmia_med_guest_stats(struct scmia_med_guest *g, unsigned *inflight, unsigne
  *        resource (ignored for subscriptions without a resource).
  * @return the reference count (0 when the platform subscription is off).
  * Context: any; never blocks.
+ * Lifetime: @p med is used during the call only.
  */
 unsigned scmia_med_sub_refs(struct scmia_mediator *med, uint8_t proto_id, uint8_t msg_id,
 			    uint32_t platform_id);

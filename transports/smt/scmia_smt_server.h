@@ -215,6 +215,8 @@ int scmia_smt_server_init(struct scmia_smt_server *srv, const struct scmia_smt_s
  *         still set: ignored); SCMIA_EMALFORMED for a bad length, header
  *         or read (answered with ERROR); SCMIA_EINVAL for NULL.
  * Context: any the handler allows; never blocks; the handler runs in it.
+ * Lifetime: @p srv is used during the call only; the command is copied before
+ * the handler runs.
  */
 int scmia_smt_server_doorbell(struct scmia_smt_server *srv);
 
@@ -257,6 +259,7 @@ int scmia_smt_server_p2a(void *srv, uint32_t hdr, const void *body, uint32_t len
  * @param srv a server.
  * @return the number of messages sent (0 or 1); SCMIA_EINVAL for NULL.
  * Context: any; never blocks.
+ * Lifetime: @p srv is used during the call only.
  */
 int scmia_smt_server_ack(struct scmia_smt_server *srv);
 
@@ -271,6 +274,7 @@ int scmia_smt_server_ack(struct scmia_smt_server *srv);
  *         error as scmia_smt_server_doorbell() for a bad command;
  *         SCMIA_EINVAL for NULL.
  * Context: any the handler allows; never blocks.
+ * Lifetime: @p srv is used during the call only.
  */
 int scmia_smt_server_poll(struct scmia_smt_server *srv);
 
@@ -285,6 +289,7 @@ int scmia_smt_server_poll(struct scmia_smt_server *srv);
  * @return SCMIA_OK when a command was pending; SCMIA_ESTATE when none
  *         was (or it is being answered right now); SCMIA_EINVAL for NULL.
  * Context: any; never blocks.
+ * Lifetime: @p srv is used during the call only.
  */
 int scmia_smt_server_abandon(struct scmia_smt_server *srv);
 
@@ -296,6 +301,7 @@ int scmia_smt_server_abandon(struct scmia_smt_server *srv);
  * @param srv a server.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: thread; never blocks.
+ * Lifetime: @p srv is used during the call only; the areas stay the host's.
  */
 int scmia_smt_server_reset(struct scmia_smt_server *srv);
 
@@ -304,6 +310,7 @@ int scmia_smt_server_reset(struct scmia_smt_server *srv);
  * @param srv a server. @param[out] out the counters.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p srv and @p out are used during the call only.
  */
 int scmia_smt_server_counters(struct scmia_smt_server *srv, struct scmia_smt_server_stats *out);
 
@@ -311,6 +318,7 @@ int scmia_smt_server_counters(struct scmia_smt_server *srv, struct scmia_smt_ser
  * @brief Whether a command is in progress (taken and not answered yet).
  * @param srv a server. @return 1 or 0 (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p srv is used during the call only.
  */
 int scmia_smt_server_busy(struct scmia_smt_server *srv);
 
@@ -318,6 +326,7 @@ int scmia_smt_server_busy(struct scmia_smt_server *srv);
  * @brief Number of p2a messages waiting for the agent to free the area.
  * @param srv a server. @return the count (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p srv is used during the call only.
  */
 unsigned scmia_smt_server_queued(struct scmia_smt_server *srv);
 

@@ -252,6 +252,8 @@ int scmia_virtio_dev_init(struct scmia_virtio_dev *dev, const struct scmia_virti
  *         eventq_max, misaligned addresses, rings outside the windows;
  *         SCMIA_ESTATE once the device is live (DRIVER_OK).
  * Context: any; never blocks.
+ * Lifetime: the rings must stay inside the windows until
+ * scmia_virtio_dev_reset().
  */
 int scmia_virtio_dev_queue(struct scmia_virtio_dev *dev, unsigned qi, uint16_t num, uint64_t desc,
 			   uint64_t avail, uint64_t used);
@@ -263,6 +265,7 @@ int scmia_virtio_dev_queue(struct scmia_virtio_dev *dev, unsigned qi, uint16_t n
  * @return SCMIA_OK; SCMIA_EINVAL for NULL; SCMIA_ESTATE without a ready
  *         cmdq, or with P2A but no ready eventq.
  * Context: any; never blocks.
+ * Lifetime: @p dev is used during the call only.
  */
 int scmia_virtio_dev_start(struct scmia_virtio_dev *dev, uint64_t features);
 
@@ -272,6 +275,8 @@ int scmia_virtio_dev_start(struct scmia_virtio_dev *dev, uint64_t features);
  * @param dev a device.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: after the call the device no longer touches the guest memory it
+ * was given.
  */
 int scmia_virtio_dev_reset(struct scmia_virtio_dev *dev);
 
@@ -286,6 +291,8 @@ int scmia_virtio_dev_reset(struct scmia_virtio_dev *dev);
  *         SCMIA_EPROTO when the queue is broken; SCMIA_EINVAL for NULL
  *         or a bad index.
  * Context: any the handler allows; never blocks; the handler runs in it.
+ * Lifetime: @p dev is used during the call; the handler's payload is valid
+ * during the handler only.
  */
 int scmia_virtio_dev_notify(struct scmia_virtio_dev *dev, unsigned qi);
 
@@ -311,6 +318,7 @@ int scmia_virtio_dev_reply(void *dev, uint32_t req, uint32_t hdr, const void *bo
  *         SCMIA_ENOTSUP without P2A (or before DRIVER_OK); SCMIA_EINVAL
  *         for NULL or a header of another type.
  * Context: any; never blocks.
+ * Lifetime: @p body is read during the call only (queued messages are copied).
  */
 int scmia_virtio_dev_p2a(void *dev, uint32_t hdr, const void *body, uint32_t len);
 
@@ -338,6 +346,7 @@ int scmia_virtio_dev_publish(struct scmia_virtio_dev *dev, unsigned qi,
  *         broken, or an available index that moved by more than the queue
  *         size (found broken at the next take).
  * Context: any; never blocks.
+ * Lifetime: @p dev is used during the call only.
  */
 unsigned scmia_virtio_dev_posted(struct scmia_virtio_dev *dev, unsigned qi);
 
@@ -346,6 +355,7 @@ unsigned scmia_virtio_dev_posted(struct scmia_virtio_dev *dev, unsigned qi);
  * @param dev a device. @param[out] out the counters.
  * @return SCMIA_OK or SCMIA_EINVAL.
  * Context: any; never blocks.
+ * Lifetime: @p dev and @p out are used during the call only.
  */
 int scmia_virtio_dev_counters(struct scmia_virtio_dev *dev, struct scmia_virtio_dev_stats *out);
 
@@ -353,6 +363,7 @@ int scmia_virtio_dev_counters(struct scmia_virtio_dev *dev, struct scmia_virtio_
  * @brief Commands taken and not answered yet.
  * @param dev a device. @return the count (0 for NULL).
  * Context: any; never blocks.
+ * Lifetime: @p dev is used during the call only.
  */
 unsigned scmia_virtio_dev_pending(struct scmia_virtio_dev *dev);
 
@@ -361,6 +372,7 @@ unsigned scmia_virtio_dev_pending(struct scmia_virtio_dev *dev);
  *        DEVICE_NEEDS_RESET).
  * @param dev a device. @return 1 or 0.
  * Context: any; never blocks.
+ * Lifetime: @p dev is used during the call only.
  */
 int scmia_virtio_dev_broken(struct scmia_virtio_dev *dev);
 
