@@ -18,7 +18,10 @@
 # Declarations of a module compiled out are left out of the program: the
 # trace formatter and capture encoder (trace.h, pcapng.h) without
 # SCMIA_CFG_TRACE, a protocol's helpers (proto/<name>.h) without its
-# SCMIA_CFG_PROTO_<NAME>; both are documented as absent then.
+# SCMIA_CFG_PROTO_<NAME>; both are documented as absent then. The
+# mediator (mediator.h) is a library of its own (scmia::mediator,
+# lib/mediator, docs/mediator.md), not one of the sources above: its
+# declarations are left out too.
 #
 # Combinations: every option at its default; each SCMIA_CFG_* switch that
 # defaults to 1 off alone (the core's and the protocols'; LOCK and
@@ -134,12 +137,14 @@ IMPOSSIBLE=(
 # in. Off: the trace formatter and the capture encoder (trace.h,
 # pcapng.h) unless SCMIA_CFG_TRACE is 1, and a protocol's helpers
 # (proto/<name>.h) when its SCMIA_CFG_PROTO_<NAME> is 0 (config.h and
-# proto.h document both). Everything else every combination must define.
+# proto.h document both); never the mediator's (mediator.h: another
+# library). Everything else every combination must define.
 module_on() {
 	local h=$1 p
 	case "$h" in
 	*/include/scmia/trace.h | */include/scmia/pcapng.h)
 		[[ " $2 " == *" -DSCMIA_CFG_TRACE=1 "* ]] ;;
+	*/include/scmia/mediator.h) return 1 ;;
 	*/include/scmia/proto/proto.h) return 0 ;;
 	*/include/scmia/proto/*.h)
 		p=$(basename "$h" .h)

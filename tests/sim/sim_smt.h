@@ -2,25 +2,34 @@
 /**
  * @file sim_smt.h
  * @brief Platform end of SMT channels for the simulated platform: connects
- *        SMT areas in plain memory to the engine (scmia_sim.h).
+ *        SMT areas in plain memory to the engine (scmia_sim.h) through the
+ *        library's SMT server (transports/smt/scmia_smt_server.h), the
+ *        same platform side a hypervisor uses.
  *
- * a2p: the agent's doorbell hook (scmia_sim_smt_ring) marks the channel
- * rung; the command is read from the area and handed to the engine inline
- * (SCMIA_SIM_SMT_INLINE), by scmia_sim_smt_poll() (stepped tests) or by the
- * engine's platform thread (pull op). The response is written into the
- * area, FREE is set, and with SCMIA_SIM_SMT_IRQ the agent's interrupt entry
- * (scmia_smt_irq) is called when the agent asked for it (flags bit0);
- * otherwise the reply is left for polling.
+ * a2p: the agent's doorbell hook (scmia_sim_smt_ring) hands the doorbell
+ * to the channel's server, which checks the area (FREE state, length,
+ * header) and copies the command out; the engine gets it inline
+ * (SCMIA_SIM_SMT_INLINE), from scmia_sim_smt_poll() (stepped tests) or
+ * from its platform thread (pull op). The engine's response goes back
+ * through the server (written, FREE set) to the command in progress, and
+ * with SCMIA_SIM_SMT_IRQ the agent's interrupt entry (scmia_smt_irq) is
+ * called when the agent asked for it (flags bit0); otherwise the reply is
+ * left for polling. A response when no command is in progress (a
+ * duplicate, a late one) waits (EBUSY: the engine retries) for the next.
  *
- * p2a: a delayed response or notification is written only when the agent
- * left the area FREE (else the engine retries later), with flags bit0 set
- * under SCMIA_SIM_SMT_ACK; the status is cleared and, with
+ * p2a: a delayed response or notification is written by the server only
+ * when the agent left the area FREE (else the engine retries later), with
+ * flags bit0 set under SCMIA_SIM_SMT_ACK; the status is cleared and, with
  * SCMIA_SIM_SMT_IRQ, the agent's interrupt entry called.
  *
  * Faults: stuck channel (never processes nor frees), spurious interrupts,
  * raw messages with any status, length and header (lengths 0..8, larger
- * than the area, the ERROR bit), and the engine's own fault script (LATE
- * replies land in whatever the area holds then: a reused area).
+ * than the area, the ERROR bit; written by hand, bypassing the server,
+ * which is told to give up the command in progress), a length word of the
+ * engine's choosing (the server's reserved-word hook writes it before the
+ * message is handed over), p2a headers the server refuses to send (written
+ * by hand), and the engine's own fault script (LATE replies land on
+ * whatever command is in progress then: a reused area).
  *
  * Every area access is an aligned 32-bit atomic access (the platform side
  * of a 32-bit-only memory; also keeps ThreadSanitizer informed).
@@ -32,6 +41,7 @@
 
 #include "scmia_sim.h"
 #include "scmia_smt.h"
+#include "scmia_smt_server.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,7 +72,7 @@ struct scmia_sim_smt_stats {
 	uint32_t acks;         /**< p2a completion doorbells rung by the agent */
 	uint32_t spurious;     /**< spurious interrupts raised */
 	uint32_t bad_doorbell; /**< doorbells with the status not cleared (FREE still set) */
-	uint32_t bad_len;      /**< commands with a bad length (answered with ERROR) */
+	uint32_t bad_len;      /**< commands with a bad length or header (answered with ERROR) */
 	uint32_t stuck_drops;  /**< doorbells / replies swallowed by a stuck channel */
 	uint32_t truncated;    /**< replies cut to fit the area */
 };
@@ -83,6 +93,15 @@ struct scmia_sim_smt_chan {
 	uint32_t rung;                  /**< @private doorbell pending (atomic) */
 	uint32_t stuck;                 /**< @private stuck-channel fault (atomic) */
 	struct scmia_sim_smt_stats st;  /**< @private counters (atomic adds) */
+	struct scmia_smt_server srv;    /**< @private the platform side of the pair */
+	pthread_mutex_t lock;           /**< @private the server's lock, and the fields below */
+	uint32_t req;                   /**< @private request number of the command in progress */
+	uint32_t pend_hdr;              /**< @private a command taken, not yet the engine's */
+	uint32_t pend_len;              /**< @private */
+	int pend;                       /**< @private */
+	uint32_t wire_len;              /**< @private length word of the message being written */
+	int wire_set;                   /**< @private (CORRUPT_LEN) */
+	uint8_t pend_buf[SCMIA_SIM_MSG_MAX]; /**< @private */
 };
 
 /** Glue between an engine and SMT channel pairs. Caller-owned. */

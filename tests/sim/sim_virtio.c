@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Simulated virtio-scmi device: virtio-mmio registers (virtio 1.x §4.2.2,
- * version 2) and the device side of split virtqueues (§2.7), written from
- * the specification independently of the agent's transport.
+ * version 2) in front of the library's device half of the transport
+ * (scmia_virtio_dev.h), which serves the split virtqueues (§2.7).
  *
- *   agent                          device (this file)                engine
- *   avail ring + QueueNotify  -->  take chain: req (R) + resp (W)  --> command
- *   interrupt handler         <--  used ring + InterruptStatus     <-- reply()
- *   eventq buffers posted     -->  take one per p2a message        <-- p2a()
+ *   agent                          this file            device half        engine
+ *   QueueNotify               -->  pull / poll     -->  notify: chain  --> command
+ *   interrupt handler         <--  InterruptStatus <--  used + irq     <-- reply()
+ *   eventq buffers posted     -->                       p2a: a buffer  <-- p2a()
  *
- * Every address the driver gives is translated through the DMA windows
- * and bounds-checked; every index is checked against the queue size; a
- * driver mistake is counted as a violation, never followed.
+ * The glue maps the engine's replies (by token) to the device's request
+ * numbers, keeps the register state, and models what only a faulty
+ * platform does, through the device half's used-entry hook: used entries
+ * held and published later in any order, a corrupted id, length, a
+ * duplicate, an index jump, a response header changed, raw used entries,
+ * p2a headers the device half refuses to send (written over the buffer
+ * before its used entry is published).
+ *
+ * One recursive mutex is the glue's lock and the device half's; it is
+ * never held while the device half runs the engine's handler or raises
+ * the interrupt (the device half drops it), nor while the glue calls the
+ * engine.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -54,15 +63,8 @@
 #define F_EVENT_IDX ((uint64_t)1u << 29)
 #define F_VERSION_1 ((uint64_t)1u << 32)
 
-#define D_NEXT 1u
-#define D_WRITE 2u
-#define D_INDIRECT 4u
-#define AVAIL_NO_INTERRUPT 1u
-
 #define INT_VRING 1u
 #define INT_CONFIG 2u
-
-#define NO_HEAD 0xffffu
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -77,6 +79,24 @@ static void dunlock(struct scmia_sim_virtio *d)
 {
 	pthread_mutex_unlock(&d->lock);
 }
+
+/* The device half's lock: the same mutex. */
+static scmia_lock_key_t vd_lock(void *ctx)
+{
+	pthread_mutex_lock((pthread_mutex_t *)ctx);
+	return 0;
+}
+
+static void vd_unlock(void *ctx, scmia_lock_key_t k)
+{
+	(void)k;
+	pthread_mutex_unlock((pthread_mutex_t *)ctx);
+}
+
+static const struct scmia_os_ops vd_os = {
+	.lock = vd_lock,
+	.unlock = vd_unlock,
+};
 
 static void violation(struct scmia_sim_virtio *d, const char *what)
 {
@@ -96,11 +116,6 @@ static uint16_t host_le16(uint16_t v)
 	return (uint16_t)((v >> 8) | (v << 8));
 }
 
-static uint16_t ld16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
 static uint32_t ld32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
@@ -113,18 +128,6 @@ static void st32(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)(v >> 8);
 	p[2] = (uint8_t)(v >> 16);
 	p[3] = (uint8_t)(v >> 24);
-}
-
-/* The shared indexes are atomics on both sides (the agent runs in another
- * thread); the rest is ordered by them. */
-static uint16_t idx_load(uint8_t *p)
-{
-	return host_le16(atomic_load_explicit((_Atomic uint16_t *)(void *)p, memory_order_acquire));
-}
-
-static void idx_store(uint8_t *p, uint16_t v)
-{
-	atomic_store_explicit((_Atomic uint16_t *)(void *)p, host_le16(v), memory_order_release);
 }
 
 /* Bus address -> host pointer for @len bytes, or NULL (counted). */
@@ -157,110 +160,42 @@ uint64_t scmia_sim_virtio_dma(void *ctx, const void *va)
 	return UINT64_MAX;
 }
 
-struct rings {
-	uint8_t *desc;
-	uint8_t *avail;
-	uint8_t *used;
-	uint32_t num;
-};
-
+/* Queue @qi serves (lock held): DRIVER_OK, no NEEDS_RESET, ready. */
 static int q_live(const struct scmia_sim_virtio *d, unsigned qi)
 {
 	return (d->status & ST_DRIVER_OK) && !(d->status & ST_NEEDS_RESET) && d->q[qi].ready &&
 	       d->q[qi].num;
 }
 
-static int q_map(struct scmia_sim_virtio *d, unsigned qi, struct rings *r)
+/* Interrupt with @bits (lock not held); while a flush publishes, one is
+ * kept for its end. */
+static void irq_raise(struct scmia_sim_virtio *d, uint32_t bits)
 {
-	const struct scmia_sim_virtio_q *q = &d->q[qi];
+	void (*cb)(void *);
+	void *ctx;
 
-	r->num = q->num;
-	r->desc = dma_map(d, q->desc, (uint64_t)q->num * 16u);
-	r->avail = dma_map(d, q->drv, 6u + (uint64_t)q->num * 2u);
-	r->used = dma_map(d, q->dev, 6u + (uint64_t)q->num * 8u);
-	return r->desc && r->avail && r->used;
-}
-
-struct vdesc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-static void desc_read(const struct rings *r, uint32_t i, struct vdesc *v)
-{
-	const uint8_t *p = r->desc + (size_t)i * 16u;
-
-	v->addr = (uint64_t)ld32(p) | ((uint64_t)ld32(p + 4) << 32);
-	v->len = ld32(p + 8);
-	v->flags = ld16(p + 12);
-	v->next = ld16(p + 14);
-}
-
-/* Take the next available head of queue @qi: 1, 0 (none), -1 (bad entry). */
-static int avail_pop(struct scmia_sim_virtio *d, unsigned qi, const struct rings *r,
-		     uint16_t *head)
-{
-	struct scmia_sim_virtio_q *q = &d->q[qi];
-	uint16_t idx = idx_load(r->avail + 2);
-	uint16_t h;
-
-	if (idx == q->last_avail)
-		return 0;
-	if ((uint16_t)(idx - q->last_avail) > r->num) {
-		violation(d, "available index moved by more than the queue size");
-		q->last_avail = idx;
-		return 0;
+	dlock(d);
+	d->int_status |= bits;
+	if (d->irq_mute && bits == INT_VRING) {
+		d->irq_due = 1;
+		dunlock(d);
+		return;
 	}
-	h = ld16(r->avail + 4 + (size_t)(q->last_avail % r->num) * 2u);
-	q->last_avail++;
-	/* avail_event: ask to be notified of the next entry (event idx). */
-	idx_store(r->used + 4 + (size_t)r->num * 8u, q->last_avail);
-	if (h >= r->num) {
-		d->st.bad_chain++;
-		violation(d, "available entry out of range");
-		return -1;
-	}
-	*head = h;
-	return 1;
+	d->st.irqs++;
+	cb = d->cfg.irq;
+	ctx = d->cfg.irq_ctx;
+	dunlock(d);
+	if (cb)
+		cb(ctx);
 }
 
-static unsigned avail_count(struct scmia_sim_virtio *d, unsigned qi, const struct rings *r)
+/* The device half's interrupt hook. */
+static void vd_irq(void *ctx)
 {
-	uint16_t n = (uint16_t)(idx_load(r->avail + 2) - d->q[qi].last_avail);
-
-	return n > r->num ? 0u : n;
+	irq_raise((struct scmia_sim_virtio *)ctx, INT_VRING);
 }
 
-/* Publish one used entry (lock held). */
-static void used_write(struct scmia_sim_virtio *d, unsigned qi, const struct rings *r, uint32_t id,
-		       uint32_t len)
-{
-	struct scmia_sim_virtio_q *q = &d->q[qi];
-	uint8_t *e = r->used + 4 + (size_t)(q->used_idx % r->num) * 8u;
-
-	st32(e, id);
-	st32(e + 4, len);
-	q->used_idx++;
-	idx_store(r->used + 2, q->used_idx);
-	d->st.used++;
-}
-
-/* Does the driver want an interrupt for used entries [old, new)? */
-static int want_irq(struct scmia_sim_virtio *d, const struct rings *r, uint16_t old, uint16_t now)
-{
-	if (old == now)
-		return 0;
-	if (d->drv_features & F_EVENT_IDX) {
-		uint16_t ev = idx_load(r->avail + 4 + (size_t)r->num * 2u);
-
-		return (uint16_t)(now - ev - 1u) < (uint16_t)(now - old);
-	}
-	return !(idx_load(r->avail) & AVAIL_NO_INTERRUPT);
-}
-
-/* Pop the next armed corruption of @qi if it is of @kind. */
+/* Pop the next armed corruption of @qi if it is of @kind (lock held). */
 static int corrupt_take(struct scmia_sim_virtio *d, unsigned qi, unsigned kind, uint32_t *arg)
 {
 	struct scmia_sim_virtio_q *q = &d->q[qi];
@@ -275,16 +210,35 @@ static int corrupt_take(struct scmia_sim_virtio *d, unsigned qi, unsigned kind, 
 	return 1;
 }
 
-/* A chain is done: publish (or hold) its used entry. Lock held. Returns 1
- * when an interrupt is due. */
-static int used_push(struct scmia_sim_virtio *d, unsigned qi, uint32_t id, uint32_t len)
+/*
+ * The device half's used-entry hook (lock held): publish as it comes, or
+ * keep the entry, changed by an armed corruption, held, or behind one
+ * kept already in this call (published by out_flush() after the call).
+ */
+static int vd_used(void *ctx, unsigned qi, uint32_t id, uint32_t len)
 {
+	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
 	struct scmia_sim_virtio_q *q = &d->q[qi];
-	struct rings r;
 	uint32_t arg, jump = 0;
-	unsigned copies = 1;
-	uint16_t old;
+	unsigned copies = 1, k;
+	int changed = 1;
 
+	if (qi == 1u && d->p2a_patch && len >= 4u) {
+		/* A header the device half would not send: over the one it
+		 * wrote, before the entry is published. */
+		uint8_t *buf = NULL;
+
+		d->p2a_patch = 0;
+		if (id < q->num) {
+			uint8_t *de = dma_map(d, q->desc + (uint64_t)id * 16u, 16u);
+
+			if (de)
+				buf = dma_map(d, (uint64_t)ld32(de) | ((uint64_t)ld32(de + 4) << 32),
+					      4u);
+		}
+		if (buf)
+			st32(buf, d->p2a_hdr);
+	}
 	if (corrupt_take(d, qi, SCMIA_SIM_VIRTIO_C_BAD_ID, &arg))
 		id = arg;
 	else if (corrupt_take(d, qi, SCMIA_SIM_VIRTIO_C_BAD_LEN, &arg))
@@ -293,40 +247,85 @@ static int used_push(struct scmia_sim_virtio *d, unsigned qi, uint32_t id, uint3
 		copies = 2;
 	else if (corrupt_take(d, qi, SCMIA_SIM_VIRTIO_C_IDX_JUMP, &arg))
 		jump = arg;
+	else
+		changed = 0;
 
 	if (d->hold) {
-		for (unsigned k = 0; k < copies && q->n_held < SCMIA_SIM_VIRTIO_QMAX; k++) {
+		for (k = 0; k < copies && q->n_held < SCMIA_SIM_VIRTIO_QMAX; k++) {
 			q->held[q->n_held].id = id;
 			q->held[q->n_held].len = len;
 			q->n_held++;
 		}
+		return 1;
+	}
+	if (!changed && !q->n_out) {
+		d->st.used++;
 		return 0;
 	}
-	if (!q_live(d, qi) || !q_map(d, qi, &r))
-		return 0;
-	old = q->used_idx;
-	for (unsigned k = 0; k < copies; k++)
-		used_write(d, qi, &r, id, len);
-	if (jump) {
-		q->used_idx = (uint16_t)(q->used_idx + jump);
-		idx_store(r.used + 2, q->used_idx);
+	if (q->n_out + copies > sizeof(q->out) / sizeof(q->out[0]))
+		return 0; /* cannot happen: one entry per call of the glue */
+	for (k = 0; k < copies; k++) {
+		q->out[q->n_out].id = id;
+		q->out[q->n_out].len = len;
+		q->n_out++;
 	}
-	return want_irq(d, &r, old, q->used_idx);
+	q->jump += jump;
+	return 1;
 }
 
-static void irq_raise(struct scmia_sim_virtio *d, uint32_t bits)
+/* Publish what vd_used() kept during the last call (lock not held). */
+static void out_flush(struct scmia_sim_virtio *d)
 {
-	void (*cb)(void *);
-	void *ctx;
+	struct scmia_virtio_dev_used e[sizeof(d->q[0].out) / sizeof(d->q[0].out[0])];
+	unsigned qi, n;
+	uint32_t jump;
 
-	dlock(d);
-	d->int_status |= bits;
-	d->st.irqs++;
-	cb = d->cfg.irq;
-	ctx = d->cfg.irq_ctx;
-	dunlock(d);
-	if (cb)
-		cb(ctx);
+	for (qi = 0; qi < 2u; qi++) {
+		dlock(d);
+		n = d->q[qi].n_out;
+		jump = d->q[qi].jump;
+		memcpy(e, d->q[qi].out, n * sizeof(e[0]));
+		d->q[qi].n_out = 0;
+		d->q[qi].jump = 0;
+		if (n && jump) {
+			/* The index moves past the entries: the jump shows
+			 * with them (the device half's next publish moves it
+			 * back: one bad index, then a sane one). */
+			d->irq_mute++;
+		}
+		dunlock(d);
+		if (!n)
+			continue;
+		if (scmia_virtio_dev_publish(&d->vdev, qi, e, n) == SCMIA_OK) {
+			dlock(d);
+			d->st.used += n;
+			dunlock(d);
+		}
+		if (jump) {
+			int due;
+
+			dlock(d);
+			if (q_live(d, qi)) {
+				uint8_t *ix = dma_map(d, d->q[qi].dev + 2u, 2u);
+
+				if (ix) {
+					uint16_t v = host_le16(atomic_load_explicit(
+						(_Atomic uint16_t *)(void *)ix, memory_order_relaxed));
+
+					atomic_store_explicit((_Atomic uint16_t *)(void *)ix,
+							      host_le16((uint16_t)(v + jump)),
+							      memory_order_release);
+				}
+			}
+			d->irq_mute--;
+			due = d->irq_due && !d->irq_mute;
+			if (due)
+				d->irq_due = 0;
+			dunlock(d);
+			if (due)
+				irq_raise(d, INT_VRING);
+		}
+	}
 }
 
 /* Forget everything the driver gave (lock held). */
@@ -340,64 +339,83 @@ static void reset_locked(struct scmia_sim_virtio *d)
 	d->drv_features = 0;
 	d->qsel = 0;
 	d->int_status = 0;
+	d->p2a_patch = 0;
 	memset(d->q, 0, sizeof(d->q));
-	memset(d->pend, 0, sizeof(d->pend));
-	memset(d->tok2head, 0xff, sizeof(d->tok2head));
+	memset(d->tok_busy, 0, sizeof(d->tok_busy));
+	(void)scmia_virtio_dev_reset(&d->vdev);
 }
 
 /* ------------------------------------------------------------------ */
-/* cmdq: take commands                                                 */
+/* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
-/*
- * Take the next command chain (lock held). Returns 1 with the command,
- * 0 when none. A malformed chain is returned at once with length 0 and
- * *irq set.
- */
-static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32_t cap,
-		    uint32_t *len, int *irq)
-{
-	struct rings r;
-	struct vdesc rq, rs;
-	const uint8_t *req;
-	uint16_t head;
-	int rc;
+/* Where the device half's handler puts a command: the taker's buffer.
+ * One taker at a time (the engine's thread, or the test's poll); a
+ * taker nested in the interrupt hook stacks its own. */
+struct scmia_sim_virtio_cap {
+	uint8_t *buf;
+	uint32_t cap, hdr, len;
+	int got;
+};
 
-	if (!q_live(d, 0) || !q_map(d, 0, &r))
-		return 0;
+/* The device half's handler: the command goes to the taker and its token
+ * is mapped to the request number. */
+static void vd_cmd(void *ctx, void *srv, uint32_t req, uint32_t hdr, const void *payload,
+		   uint32_t len)
+{
+	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
+	struct scmia_sim_virtio_cap *c;
+	uint32_t t = scmia_hdr_token(hdr);
+
+	(void)srv;
+	dlock(d);
+	if (d->tok_busy[t])
+		d->st.token_reuse++;
+	d->tok_req[t] = req;
+	d->tok_busy[t] = 1;
+	c = d->cap;
+	dunlock(d);
+	if (!c)
+		return; /* cannot happen: only takers call the device half's notify */
+	c->hdr = hdr;
+	c->len = len;
+	if (len)
+		memcpy(c->buf, payload, len < c->cap ? len : c->cap);
+	c->got = 1;
+}
+
+/* Take the next command: 1 with it, 0 when none. */
+static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32_t cap,
+		    uint32_t *len)
+{
+	struct scmia_sim_virtio_cap c, *prev;
+	int rc, live;
+
+	memset(&c, 0, sizeof(c));
+	c.buf = (uint8_t *)buf;
+	c.cap = cap;
+	dlock(d);
+	prev = d->cap;
+	d->cap = &c;
+	dunlock(d);
 	for (;;) {
-		rc = avail_pop(d, 0, &r, &head);
-		if (rc == 0)
-			return 0;
-		if (rc < 0)
-			continue;
-		desc_read(&r, head, &rq);
-		rs.flags = D_NEXT; /* invalid until read */
-		if (!(rq.flags & D_WRITE) && !(rq.flags & D_INDIRECT) && (rq.flags & D_NEXT) &&
-		    rq.next < r.num)
-			desc_read(&r, rq.next, &rs);
-		req = rq.len >= 4u ? dma_map(d, rq.addr, rq.len) : NULL;
-		if ((rs.flags & (D_NEXT | D_INDIRECT)) || !(rs.flags & D_WRITE) || !req ||
-		    !dma_map(d, rs.addr, rs.len) || d->pend[head].busy) {
-			d->st.bad_chain++;
-			violation(d, "malformed cmdq chain");
-			*irq |= used_push(d, 0, head, 0);
-			continue;
-		}
-		*hdr = ld32(req);
-		*len = rq.len - 4u;
-		memcpy(buf, req + 4, *len < cap ? *len : cap);
-		d->pend[head].resp = rs.addr;
-		d->pend[head].cap = rs.len;
-		d->pend[head].hdr = *hdr;
-		d->pend[head].busy = 1;
-		if (d->tok2head[scmia_hdr_token(*hdr)] != NO_HEAD &&
-		    d->pend[d->tok2head[scmia_hdr_token(*hdr)]].busy)
-			d->st.token_reuse++;
-		d->tok2head[scmia_hdr_token(*hdr)] = head;
-		d->st.requests++;
-		return 1;
+		dlock(d);
+		live = q_live(d, 0);
+		dunlock(d);
+		if (!live)
+			break;
+		/* Budget 1: one chain per call, refused ones included. */
+		rc = scmia_virtio_dev_notify(&d->vdev, 0);
+		if (c.got || (rc != 1 && rc != SCMIA_EAGAIN))
+			break;
 	}
+	dlock(d);
+	d->cap = prev;
+	dunlock(d);
+	out_flush(d);
+	*hdr = c.hdr;
+	*len = c.len;
+	return c.got;
 }
 
 /* ------------------------------------------------------------------ */
@@ -407,99 +425,61 @@ static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32
 static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint32_t len)
 {
 	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
-	struct scmia_sim_virtio_pend *p;
-	uint8_t hb[4], *buf;
-	uint32_t n, arg;
-	uint16_t head;
-	int irq;
+	uint32_t t = scmia_hdr_token(hdr), req, arg;
 
 	dlock(d);
-	head = d->tok2head[scmia_hdr_token(hdr)];
-	if (chan != 0 || head == NO_HEAD || !d->pend[head].busy || !q_live(d, 0)) {
+	if (chan != 0 || !d->tok_busy[t] || !q_live(d, 0)) {
 		/* No chain for it: a duplicate, a corrupted token, or a
 		 * command from before a reset. A device cannot send it. */
 		d->st.unmatched++;
 		dunlock(d);
 		return SCMIA_OK;
 	}
-	p = &d->pend[head];
-	buf = dma_map(d, p->resp, p->cap);
-	p->busy = 0;
-	d->tok2head[scmia_hdr_token(hdr)] = NO_HEAD;
-	n = len <= UINT32_MAX - 4u ? 4u + len : UINT32_MAX;
-	if (n > p->cap) {
-		n = p->cap;
-		d->st.truncated++;
-	}
+	req = d->tok_req[t];
+	d->tok_busy[t] = 0;
 	if (corrupt_take(d, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, &arg))
 		hdr ^= arg;
-	if (buf) {
-		st32(hb, hdr);
-		memcpy(buf, hb, n < 4u ? n : 4u);
-		if (n > 4u)
-			memcpy(buf + 4, body, n - 4u);
-	}
-	d->st.responses++;
-	irq = used_push(d, 0, head, buf ? n : 0u);
 	dunlock(d);
-	if (irq)
-		irq_raise(d, INT_VRING);
+	if (scmia_virtio_dev_reply(&d->vdev, req, hdr, body, len) != SCMIA_OK) {
+		dlock(d);
+		d->st.unmatched++; /* reset meanwhile */
+		dunlock(d);
+	}
+	out_flush(d);
 	return SCMIA_OK;
 }
 
 static int vd_p2a(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint32_t len)
 {
 	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
-	struct rings r;
-	struct vdesc v;
-	uint8_t hb[4], *buf;
-	uint16_t head;
-	uint32_t n;
-	int rc, irq = 0;
+	uint32_t sent = hdr;
+	int rc;
 
+	if (len > SCMIA_SIM_MSG_MAX)
+		len = SCMIA_SIM_MSG_MAX;
 	dlock(d);
-	if (chan != 0 || !(d->drv_features & F_P2A) || !q_live(d, 1) || !q_map(d, 1, &r)) {
+	if (chan != 0 || !(d->drv_features & F_P2A) || !q_live(d, 1)) {
 		dunlock(d);
 		return SCMIA_ENOENT; /* no eventq: dropped */
 	}
-	for (;;) {
-		rc = avail_pop(d, 1, &r, &head);
-		if (rc == 0) {
-			d->st.event_no_buf++;
-			dunlock(d);
-			if (irq)
-				irq_raise(d, INT_VRING);
-			return SCMIA_ENOSPC;
-		}
-		if (rc < 0)
-			continue;
-		desc_read(&r, head, &v);
-		buf = (v.flags & D_WRITE) && !(v.flags & (D_NEXT | D_INDIRECT)) && v.len ?
-			      dma_map(d, v.addr, v.len) :
-			      NULL;
-		if (!buf) {
-			d->st.bad_chain++;
-			violation(d, "malformed eventq buffer");
-			irq |= used_push(d, 1, head, 0);
-			continue;
-		}
-		break;
+	if (scmia_hdr_reserved(hdr) || (scmia_hdr_type(hdr) != SCMIA_MSG_TYPE_NOTIFICATION &&
+					scmia_hdr_type(hdr) != SCMIA_MSG_TYPE_DELAYED_RESP)) {
+		/* A faulty platform's header: sent as a notification, its
+		 * header written over before the entry is published. */
+		sent = scmia_hdr_pack(scmia_hdr_msg_id(hdr), SCMIA_MSG_TYPE_NOTIFICATION,
+				      scmia_hdr_proto_id(hdr), scmia_hdr_token(hdr));
+		d->p2a_hdr = hdr;
+		d->p2a_patch = 1;
 	}
-	n = len <= UINT32_MAX - 4u ? 4u + len : UINT32_MAX;
-	if (n > v.len) {
-		n = v.len;
-		d->st.truncated++;
-	}
-	st32(hb, hdr);
-	memcpy(buf, hb, n < 4u ? n : 4u);
-	if (n > 4u)
-		memcpy(buf + 4, body, n - 4u);
-	d->st.events++;
-	irq |= used_push(d, 1, head, n);
 	dunlock(d);
-	if (irq)
-		irq_raise(d, INT_VRING);
-	return SCMIA_OK;
+	rc = scmia_virtio_dev_p2a(&d->vdev, sent, body, len);
+	dlock(d);
+	d->p2a_patch = 0; /* not taken: no buffer for it */
+	dunlock(d);
+	out_flush(d);
+	if (rc == SCMIA_OK)
+		return SCMIA_OK;
+	return rc == SCMIA_ENOSPC ? SCMIA_ENOSPC : SCMIA_ENOENT;
 }
 
 static int vd_doorbell(void *ctx, unsigned chan, unsigned kind)
@@ -513,16 +493,8 @@ static int vd_doorbell(void *ctx, unsigned chan, unsigned kind)
 static int vd_pull(void *ctx, unsigned *chan, uint32_t *hdr, void *buf, uint32_t cap,
 		   uint32_t *len)
 {
-	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
-	int rc, irq = 0;
-
-	dlock(d);
-	rc = cmd_take(d, hdr, buf, cap, len, &irq);
-	dunlock(d);
-	if (irq)
-		irq_raise(d, INT_VRING);
 	*chan = 0;
-	return rc;
+	return cmd_take((struct scmia_sim_virtio *)ctx, hdr, buf, cap, len);
 }
 
 const struct scmia_sim_port_ops scmia_sim_virtio_port = {
@@ -598,7 +570,6 @@ void scmia_sim_virtio_write32(void *ctx, uint32_t off, uint32_t val)
 {
 	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
 	struct scmia_sim_virtio_q *q;
-	struct rings r;
 	int kick = 0;
 
 	dlock(d);
@@ -635,12 +606,15 @@ void scmia_sim_virtio_write32(void *ctx, uint32_t off, uint32_t val)
 		} else if (!val) {
 			q->ready = 0;
 		} else if (!q->num || q->num > max || (q->num & (q->num - 1u)) ||
-			   (d->status & ST_DRIVER_OK) || !q_map(d, d->qsel, &r)) {
+			   (d->status & ST_DRIVER_OK)) {
+			violation(d, "QueueReady with a bad size, address or after DRIVER_OK");
+		} else if (scmia_virtio_dev_queue(&d->vdev, d->qsel, (uint16_t)q->num, q->desc,
+						  q->drv, q->dev) != SCMIA_OK) {
+			/* Rings outside the DMA windows, or misaligned. */
+			d->st.dma_faults++;
 			violation(d, "QueueReady with a bad size, address or after DRIVER_OK");
 		} else {
 			q->ready = 1;
-			q->last_avail = 0;
-			q->used_idx = 0;
 		}
 		break;
 	}
@@ -671,8 +645,19 @@ void scmia_sim_virtio_write32(void *ctx, uint32_t off, uint32_t val)
 			violation(d, "DRIVER_OK without FEATURES_OK");
 		if (d->status & ~val & ~(ST_FEATURES_OK | ST_NEEDS_RESET))
 			violation(d, "status bit cleared without a reset");
-		if ((val & ST_DRIVER_OK) && !(d->status & ST_DRIVER_OK))
+		if ((val & ST_DRIVER_OK) && !(d->status & ST_DRIVER_OK)) {
+			uint64_t f = d->drv_features & (F_P2A | F_EVENT_IDX);
+
+			/* The device half serves from now on: with the eventq
+			 * if the driver made it ready (P2A without one: p2a
+			 * messages are dropped, as with no eventq). Without a
+			 * ready cmdq it stays idle. */
+			if (!d->q[1].ready)
+				f &= ~F_P2A;
+			if (d->q[0].ready)
+				(void)scmia_virtio_dev_start(&d->vdev, f);
 			kick = 1;
+		}
 		d->status = val | (d->needs_reset ? ST_NEEDS_RESET : 0u);
 		break;
 	case R_DESC_LO:
@@ -706,11 +691,20 @@ void scmia_sim_virtio_write32(void *ctx, uint32_t off, uint32_t val)
 int scmia_sim_virtio_init(struct scmia_sim_virtio *dev, struct scmia_sim *sim,
 			  const struct scmia_sim_virtio_cfg *cfg)
 {
+	struct scmia_virtio_dev_cfg vc;
+	pthread_mutexattr_t a;
+	int bad;
+
 	if (!dev || !sim || !cfg || !cfg->n_win || cfg->n_win > SCMIA_SIM_VIRTIO_WINDOWS ||
 	    cfg->cmdq_max > SCMIA_SIM_VIRTIO_QMAX || cfg->eventq_max > SCMIA_SIM_VIRTIO_QMAX)
 		return SCMIA_EINVAL;
 	memset(dev, 0, sizeof(*dev));
-	if (pthread_mutex_init(&dev->lock, NULL))
+	if (pthread_mutexattr_init(&a))
+		return SCMIA_EIO;
+	bad = pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE) ||
+	      pthread_mutex_init(&dev->lock, &a);
+	pthread_mutexattr_destroy(&a);
+	if (bad)
 		return SCMIA_EIO;
 	dev->sim = sim;
 	dev->cfg = *cfg;
@@ -728,6 +722,30 @@ int scmia_sim_virtio_init(struct scmia_sim_virtio *dev, struct scmia_sim *sim,
 		dev->cfg.eventq_max = 16;
 	if (!dev->cfg.agent_id)
 		dev->cfg.agent_id = 1;
+	for (unsigned i = 0; i < cfg->n_win; i++) {
+		dev->win[i].base = cfg->win[i].base;
+		dev->win[i].size = cfg->win[i].size;
+		dev->win[i].gpa = cfg->win[i].bus;
+	}
+	memset(&vc, 0, sizeof(vc));
+	vc.win = dev->win;
+	vc.n_win = cfg->n_win;
+	vc.cmd = vd_cmd;
+	vc.cmd_ctx = dev;
+	vc.irq = vd_irq;
+	vc.irq_ctx = dev;
+	vc.used = vd_used;
+	vc.used_ctx = dev;
+	vc.os = &vd_os;
+	vc.os_ctx = &dev->lock;
+	vc.reqs = dev->reqs;
+	vc.n_reqs = SCMIA_SIM_VIRTIO_QMAX;
+	vc.eventq_max = SCMIA_SIM_VIRTIO_QMAX;
+	vc.budget = 1;
+	if (scmia_virtio_dev_init(&dev->vdev, &vc) != SCMIA_OK) {
+		pthread_mutex_destroy(&dev->lock);
+		return SCMIA_EINVAL; /* a window with no memory */
+	}
 	reset_locked(dev);
 	dev->st.resets = 0;
 	return scmia_sim_set_port(sim, &scmia_sim_virtio_port, dev);
@@ -743,19 +761,11 @@ int scmia_sim_virtio_poll(struct scmia_sim_virtio *dev)
 {
 	uint8_t buf[SCMIA_SIM_MSG_MAX];
 	uint32_t hdr = 0, len = 0;
-	int n = 0, rc, irq;
+	int n = 0;
 
 	if (!dev || !dev->sim)
 		return SCMIA_EINVAL;
-	for (;;) {
-		irq = 0;
-		dlock(dev);
-		rc = cmd_take(dev, &hdr, buf, sizeof(buf), &len, &irq);
-		dunlock(dev);
-		if (irq)
-			irq_raise(dev, INT_VRING);
-		if (rc <= 0)
-			break;
+	while (cmd_take(dev, &hdr, buf, sizeof(buf), &len) > 0) {
 		scmia_sim_command_ex(dev->sim, 0, dev->cfg.agent_id, hdr, buf, len);
 		n++;
 	}
@@ -772,35 +782,42 @@ void scmia_sim_virtio_hold(struct scmia_sim_virtio *dev, int on)
 
 int scmia_sim_virtio_flush(struct scmia_sim_virtio *dev, unsigned queues, int reverse)
 {
-	int n = 0, irq = 0;
+	struct scmia_virtio_dev_used e[SCMIA_SIM_VIRTIO_QMAX];
+	int n = 0, due;
 
 	if (!dev)
 		return SCMIA_EINVAL;
 	dlock(dev);
+	dev->irq_mute++; /* one interrupt for the lot */
+	dunlock(dev);
 	for (unsigned qi = 0; qi < 2u; qi++) {
 		struct scmia_sim_virtio_q *q = &dev->q[qi];
-		struct rings r;
-		uint16_t old;
+		unsigned k, m;
+		int live;
 
-		if (!(queues & (1u << qi)) || !q->n_held)
+		dlock(dev);
+		m = (queues & (1u << qi)) ? q->n_held : 0u;
+		for (k = 0; k < m; k++)
+			e[k] = q->held[reverse ? m - 1u - k : k];
+		if (m)
+			q->n_held = 0;
+		live = q_live(dev, qi);
+		dunlock(dev);
+		/* Not live: nowhere to publish, lost as in a reset. */
+		if (!m || !live || scmia_virtio_dev_publish(&dev->vdev, qi, e, m) != SCMIA_OK)
 			continue;
-		if (!q_live(dev, qi) || !q_map(dev, qi, &r)) {
-			q->n_held = 0; /* nowhere to publish: lost, as in a reset */
-			continue;
-		}
-		old = q->used_idx;
-		for (unsigned k = 0; k < q->n_held; k++) {
-			const struct scmia_sim_virtio_done *e =
-				&q->held[reverse ? q->n_held - 1u - k : k];
-
-			used_write(dev, qi, &r, e->id, e->len);
-			n++;
-		}
-		q->n_held = 0;
-		irq |= want_irq(dev, &r, old, q->used_idx);
+		dlock(dev);
+		dev->st.used += m;
+		dunlock(dev);
+		n += (int)m;
 	}
+	dlock(dev);
+	dev->irq_mute--;
+	due = dev->irq_due && !dev->irq_mute;
+	if (due)
+		dev->irq_due = 0;
 	dunlock(dev);
-	if (irq)
+	if (due)
 		irq_raise(dev, INT_VRING);
 	return n;
 }
@@ -857,23 +874,21 @@ unsigned scmia_sim_virtio_corrupt_clear(struct scmia_sim_virtio *dev)
 int scmia_sim_virtio_raw_used(struct scmia_sim_virtio *dev, unsigned queue, uint32_t id,
 			      uint32_t len)
 {
-	struct rings r;
-	uint16_t old;
-	int irq;
+	struct scmia_virtio_dev_used e;
+	int live;
 
 	if (!dev || queue > 1u)
 		return SCMIA_EINVAL;
+	e.id = id;
+	e.len = len;
 	dlock(dev);
-	if (!q_live(dev, queue) || !q_map(dev, queue, &r)) {
-		dunlock(dev);
-		return SCMIA_ESTATE;
-	}
-	old = dev->q[queue].used_idx;
-	used_write(dev, queue, &r, id, len);
-	irq = want_irq(dev, &r, old, dev->q[queue].used_idx);
+	live = q_live(dev, queue);
 	dunlock(dev);
-	if (irq)
-		irq_raise(dev, INT_VRING);
+	if (!live || scmia_virtio_dev_publish(&dev->vdev, queue, &e, 1) != SCMIA_OK)
+		return SCMIA_ESTATE;
+	dlock(dev);
+	dev->st.used++;
+	dunlock(dev);
 	return SCMIA_OK;
 }
 
@@ -894,27 +909,20 @@ void scmia_sim_virtio_interrupt(struct scmia_sim_virtio *dev, int needs_reset)
 
 unsigned scmia_sim_virtio_pending(struct scmia_sim_virtio *dev)
 {
-	unsigned n = 0;
-
 	if (!dev)
 		return 0;
-	dlock(dev);
-	for (unsigned i = 0; i < SCMIA_SIM_VIRTIO_QMAX; i++)
-		n += dev->pend[i].busy;
-	dunlock(dev);
-	return n;
+	return scmia_virtio_dev_pending(&dev->vdev);
 }
 
 unsigned scmia_sim_virtio_event_bufs(struct scmia_sim_virtio *dev)
 {
-	struct rings r;
 	unsigned n = 0;
 
 	if (!dev)
 		return 0;
 	dlock(dev);
-	if (q_live(dev, 1) && q_map(dev, 1, &r))
-		n = avail_count(dev, 1, &r);
+	if (q_live(dev, 1))
+		n = scmia_virtio_dev_posted(&dev->vdev, 1);
 	dunlock(dev);
 	return n;
 }
@@ -941,17 +949,41 @@ uint64_t scmia_sim_virtio_driver_features(struct scmia_sim_virtio *dev)
 
 void scmia_sim_virtio_stats(struct scmia_sim_virtio *dev, struct scmia_sim_virtio_stats *out)
 {
+	struct scmia_virtio_dev_stats v;
+
+	(void)scmia_virtio_dev_counters(&dev->vdev, &v);
 	dlock(dev);
 	*out = dev->st;
 	dunlock(dev);
+	/* What the device half counts. */
+	out->requests = v.commands;
+	out->responses = v.replies;
+	out->truncated = v.truncated;
+	out->events = v.events;
+	out->event_no_buf = v.notif_drops + v.dresp_drops;
+	out->bad_chain = v.bad_chain + v.bad_head + v.bad_hdr + v.ev_bad;
+	out->dma_faults += v.bad_addr;
+	out->violations += out->bad_chain + v.bad_index;
 }
 
 const char *scmia_sim_virtio_violation(struct scmia_sim_virtio *dev)
 {
-	const char *v;
+	struct scmia_virtio_dev_stats v;
+	const char *s;
 
+	(void)scmia_virtio_dev_counters(&dev->vdev, &v);
 	dlock(dev);
-	v = dev->last_violation;
+	s = dev->last_violation;
 	dunlock(dev);
-	return v;
+	if (s)
+		return s;
+	if (v.bad_index)
+		return "available index moved by more than the queue size";
+	if (v.bad_head)
+		return "available entry out of range or in flight";
+	if (v.bad_chain || v.bad_hdr)
+		return "malformed cmdq chain";
+	if (v.ev_bad)
+		return "malformed eventq buffer";
+	return NULL;
 }

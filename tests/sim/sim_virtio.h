@@ -5,9 +5,13 @@
  *        register model (version 2) and the device side of the split rings
  *        (cmdq, eventq), connected to the engine (scmia_sim.h).
  *
- * Independent of the agent's virtio code: the ring layout and the
- * registers are implemented here again from the virtio 1.x specification,
- * so that a layout mistake on either side shows up as a failing test.
+ * The rings are served by the library's device half of the transport
+ * (scmia_virtio_dev.h, transports/virtio/virtio_dev.c), the same code a
+ * hypervisor uses for its guests, written separately from the agent's
+ * driver (virtio.c) from the virtio 1.x specification: a layout mistake on
+ * either side shows up as a failing test. This file keeps the register
+ * model, the engine's glue (command tokens to device requests) and the
+ * faults only a platform model has.
  *
  * Memory: the driver's ring and buffer memory is reached only through DMA
  * windows (bus address -> host pointer, bounds-checked). The agent gives
@@ -41,6 +45,7 @@
 #include <stdint.h>
 
 #include "scmia_sim.h"
+#include "scmia_virtio_dev.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -112,41 +117,35 @@ struct scmia_sim_virtio_stats {
 	uint32_t corrupted;        /**< corruptions applied */
 };
 
-/** @private A command chain the device owns. */
-struct scmia_sim_virtio_pend {
-	uint64_t resp;   /**< @private bus address of the writable buffer */
-	uint32_t cap;    /**< @private its length */
-	uint32_t hdr;    /**< @private command header */
-	uint8_t busy;    /**< @private owned, not answered */
-};
+struct scmia_sim_virtio_cap;
 
-/** @private A used entry waiting to be published. */
-struct scmia_sim_virtio_done {
-	uint32_t id;   /**< @private */
-	uint32_t len;  /**< @private */
-};
-
-/** @private Device view of one queue. */
+/** @private Glue state of one queue. */
 struct scmia_sim_virtio_q {
 	uint64_t desc;      /**< @private bus addresses */
 	uint64_t drv;       /**< @private available ring */
 	uint64_t dev;       /**< @private used ring */
 	uint32_t num;       /**< @private QueueNum */
 	uint32_t ready;     /**< @private QueueReady */
-	uint16_t last_avail;/**< @private next available entry to take */
-	uint16_t used_idx;  /**< @private next used index */
 	uint8_t corrupt_kind[SCMIA_SIM_VIRTIO_MAX_CORRUPT]; /**< @private armed one-shots */
 	uint32_t corrupt_arg[SCMIA_SIM_VIRTIO_MAX_CORRUPT]; /**< @private */
 	unsigned n_corrupt; /**< @private */
-	struct scmia_sim_virtio_done held[SCMIA_SIM_VIRTIO_QMAX]; /**< @private */
+	/** @private used entries held (scmia_sim_virtio_hold()) */
+	struct scmia_virtio_dev_used held[SCMIA_SIM_VIRTIO_QMAX];
 	unsigned n_held;    /**< @private */
+	/** @private used entries a corruption took, published after the call */
+	struct scmia_virtio_dev_used out[SCMIA_SIM_VIRTIO_MAX_CORRUPT * 2u + 2u];
+	unsigned n_out;     /**< @private */
+	uint32_t jump;      /**< @private used index jump due after them */
 };
 
 /** The device. Caller-owned; fields private. */
 struct scmia_sim_virtio {
-	pthread_mutex_t lock;                 /**< @private */
+	pthread_mutex_t lock;                 /**< @private recursive; also the device half's */
 	struct scmia_sim *sim;                /**< @private */
 	struct scmia_sim_virtio_cfg cfg;      /**< @private resolved */
+	struct scmia_virtio_dev vdev;         /**< @private the device half */
+	struct scmia_virtio_dev_req reqs[SCMIA_SIM_VIRTIO_QMAX]; /**< @private */
+	struct scmia_virtio_dev_window win[SCMIA_SIM_VIRTIO_WINDOWS]; /**< @private */
 	uint32_t status;                      /**< @private */
 	uint32_t dfsel;                       /**< @private DeviceFeaturesSel */
 	uint32_t drfsel;                      /**< @private DriverFeaturesSel */
@@ -155,10 +154,15 @@ struct scmia_sim_virtio {
 	uint32_t int_status;                  /**< @private */
 	uint8_t hold;                         /**< @private hold used entries */
 	uint8_t needs_reset;                  /**< @private */
+	uint8_t irq_mute;                     /**< @private interrupts coalesced (flush) */
+	uint8_t irq_due;                      /**< @private one came while muted */
 	struct scmia_sim_virtio_q q[2];       /**< @private cmdq, eventq */
-	struct scmia_sim_virtio_pend pend[SCMIA_SIM_VIRTIO_QMAX]; /**< @private by head id */
-	uint16_t tok2head[SCMIA_HDR_TOKEN_MASK + 1u]; /**< @private */
-	struct scmia_sim_virtio_stats st;     /**< @private */
+	uint32_t tok_req[SCMIA_HDR_TOKEN_MASK + 1u]; /**< @private token -> request */
+	uint8_t tok_busy[SCMIA_HDR_TOKEN_MASK + 1u]; /**< @private */
+	struct scmia_sim_virtio_cap *cap;     /**< @private the taker's buffer */
+	uint32_t p2a_hdr;                     /**< @private header the device refuses to send */
+	uint8_t p2a_patch;                    /**< @private ... written over the next event */
+	struct scmia_sim_virtio_stats st;     /**< @private glue counters */
 	const char *last_violation;           /**< @private */
 };
 

@@ -12,7 +12,7 @@
 #
 # Environment:
 #   SCMIA_FUZZ_SECONDS    total run time shared by the harnesses (default
-#                         315 s: 35 s each for 9 harnesses, plus about a
+#                         385 s: 35 s each for 11 harnesses, plus about a
 #                         minute of build on 2 cores; defects 1 and 3 are
 #                         found in under 10 s)
 #   SCMIA_FUZZ_HARNESSES  space-separated subset (default: every harness built)
@@ -29,7 +29,7 @@ suite_fuzz() {
 	local log="$dir/check.log"
 	local f="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 	f="$f -fno-omit-frame-pointer"
-	local total=${SCMIA_FUZZ_SECONDS:-315}
+	local total=${SCMIA_FUZZ_SECONDS:-385}
 	local harnesses=() h
 
 	mkdir -p "$dir"
@@ -52,7 +52,7 @@ suite_fuzz() {
 	if [ -n "${SCMIA_FUZZ_HARNESSES:-}" ]; then
 		read -r -a harnesses <<<"$SCMIA_FUZZ_HARNESSES"
 	else
-		for h in rx smt smc msg virtio proto notify optee pcc; do
+		for h in rx smt smc msg virtio proto notify optee pcc smt_server virtio_dev; do
 			[ -x "$dir/tests/fuzz/fuzz_$h" ] && harnesses+=("$h")
 		done
 	fi
