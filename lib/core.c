@@ -1571,7 +1571,8 @@ static inline __attribute__((always_inline)) int rx_fast(struct scmia_agent *a,
 	rc->rx_active++;
 	scmia__unlock_k(a, lk, key);
 
-	x->rx_len = 0;
+	/* rx_len is 0: reset at get, and nothing was fetched for a SENT
+	 * transfer (a fetch ends SENT, whether it succeeds or fails). */
 	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
 	if (!fr)
 		TRACE_REPLY(a, rc, x, hdr);
@@ -1859,7 +1860,8 @@ xfer_get_fast(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint3
 	return SCMIA_OK;
 slow:
 	scmia__unlock_k(agent, lk, key);
-	return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	return xfer_get_slow(agent, scmia_hdr_proto_id(hdr), scmia_hdr_msg_id(hdr), tx_len, rx_cap,
+			     out);
 }
 
 #if SCMIA_CFG_LOCK
