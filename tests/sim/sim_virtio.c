@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "sim_internal.h"
 #include "sim_virtio.h"
 
 /* Registers. */
@@ -276,14 +277,18 @@ static int corrupt_take(struct scmia_sim_virtio *d, unsigned qi, unsigned kind, 
 }
 
 /* A chain is done: publish (or hold) its used entry. Lock held. Returns 1
- * when an interrupt is due. */
-static int used_push(struct scmia_sim_virtio *d, unsigned qi, uint32_t id, uint32_t len)
+ * when an interrupt is due. *@lost (may be NULL) is set when the driver
+ * does not get the answer now as it was sent: held, or the entry
+ * corrupted (see lost_taint()). */
+static int used_push(struct scmia_sim_virtio *d, unsigned qi, uint32_t id, uint32_t len,
+		     int *lost)
 {
 	struct scmia_sim_virtio_q *q = &d->q[qi];
 	struct rings r;
 	uint32_t arg, jump = 0;
 	unsigned copies = 1;
 	uint16_t old;
+	int bad = 1;
 
 	if (corrupt_take(d, qi, SCMIA_SIM_VIRTIO_C_BAD_ID, &arg))
 		id = arg;
@@ -293,6 +298,10 @@ static int used_push(struct scmia_sim_virtio *d, unsigned qi, uint32_t id, uint3
 		copies = 2;
 	else if (corrupt_take(d, qi, SCMIA_SIM_VIRTIO_C_IDX_JUMP, &arg))
 		jump = arg;
+	else
+		bad = 0;
+	if (lost)
+		*lost = bad || d->hold;
 
 	if (d->hold) {
 		for (unsigned k = 0; k < copies && q->n_held < SCMIA_SIM_VIRTIO_QMAX; k++) {
@@ -381,7 +390,7 @@ static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32
 		    !dma_map(d, rs.addr, rs.len) || d->pend[head].busy) {
 			d->st.bad_chain++;
 			violation(d, "malformed cmdq chain");
-			*irq |= used_push(d, 0, head, 0);
+			*irq |= used_push(d, 0, head, 0, NULL);
 			continue;
 		}
 		*hdr = ld32(req);
@@ -400,6 +409,27 @@ static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32
 	}
 }
 
+/*
+ * An answer the device keeps (hold), or whose used entry or header it
+ * corrupts, has left the engine but does not reach the agent as sent: the
+ * transfer it answers may still wait. Mark its token in the engine
+ * (tainted, as the engine does for its own drops and corruptions, until a
+ * new command uses it) so that a corrupted or spurious token
+ * (sim_unused_token()) never names that transfer: a message under its
+ * exact header is one no agent can tell from the real one. Called without
+ * the device lock, before the port op returns: the engine still counts the
+ * message as queued (busy) until then, so no emission picks the token
+ * meanwhile.
+ */
+static void lost_taint(struct scmia_sim_virtio *d, uint32_t hdr)
+{
+	if (!d->sim)
+		return;
+	sim_lock(d->sim);
+	d->sim->toks[scmia_hdr_token(hdr)].tainted = 1;
+	sim_unlock(d->sim);
+}
+
 /* ------------------------------------------------------------------ */
 /* Port ops                                                            */
 /* ------------------------------------------------------------------ */
@@ -409,9 +439,9 @@ static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, ui
 	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
 	struct scmia_sim_virtio_pend *p;
 	uint8_t hb[4], *buf;
-	uint32_t n, arg;
+	uint32_t n, arg, tok_hdr = hdr;
 	uint16_t head;
-	int irq;
+	int irq, lost = 0, xored = 0;
 
 	dlock(d);
 	head = d->tok2head[scmia_hdr_token(hdr)];
@@ -431,8 +461,10 @@ static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, ui
 		n = p->cap;
 		d->st.truncated++;
 	}
-	if (corrupt_take(d, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, &arg))
+	if (corrupt_take(d, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, &arg)) {
 		hdr ^= arg;
+		xored = 1;
+	}
 	if (buf) {
 		st32(hb, hdr);
 		memcpy(buf, hb, n < 4u ? n : 4u);
@@ -440,8 +472,10 @@ static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, ui
 			memcpy(buf + 4, body, n - 4u);
 	}
 	d->st.responses++;
-	irq = used_push(d, 0, head, buf ? n : 0u);
+	irq = used_push(d, 0, head, buf ? n : 0u, &lost);
 	dunlock(d);
+	if (lost || xored)
+		lost_taint(d, tok_hdr);
 	if (irq)
 		irq_raise(d, INT_VRING);
 	return SCMIA_OK;
@@ -455,7 +489,7 @@ static int vd_p2a(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint
 	uint8_t hb[4], *buf;
 	uint16_t head;
 	uint32_t n;
-	int rc, irq = 0;
+	int rc, irq = 0, lost = 0;
 
 	dlock(d);
 	if (chan != 0 || !(d->drv_features & F_P2A) || !q_live(d, 1) || !q_map(d, 1, &r)) {
@@ -480,7 +514,7 @@ static int vd_p2a(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint
 		if (!buf) {
 			d->st.bad_chain++;
 			violation(d, "malformed eventq buffer");
-			irq |= used_push(d, 1, head, 0);
+			irq |= used_push(d, 1, head, 0, NULL);
 			continue;
 		}
 		break;
@@ -495,8 +529,10 @@ static int vd_p2a(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint
 	if (n > 4u)
 		memcpy(buf + 4, body, n - 4u);
 	d->st.events++;
-	irq |= used_push(d, 1, head, n);
+	irq |= used_push(d, 1, head, n, &lost);
 	dunlock(d);
+	if (lost)
+		lost_taint(d, hdr);
 	if (irq)
 		irq_raise(d, INT_VRING);
 	return SCMIA_OK;
