@@ -466,13 +466,40 @@ static void test_timeout_late_response(void **state)
 	for (unsigned i = 0; i < 20; i++)
 		assert_int_equal(vt_echo(&env, i, 4, 0), SCMIA_OK);
 	assert_int_equal(vt_free_slots(&env), 7);
-	/* The late response: dropped, counted, the slot comes back. */
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 1);
+	/* The late response: dropped, counted, the slot comes back, and the
+	 * token's quarantine ends (its answer can no longer come). */
 	vt_advance(&env, 60000);
 	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_LATE), 1);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_LATE_REPLIES), 1);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_TIMEOUTS), 1);
 	assert_int_equal(vt_free_slots(&env), 8);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
 	assert_int_equal(scmia_virtio_cmd_in_device(scmia_virtio_mmio_scmi_vio(&env.dev)), 0);
+	vt_teardown(&env);
+}
+
+/* The late response comes back while the caller still has the timed-out
+ * transfer: nothing is owed any more, so its put quarantines nothing. */
+static void test_timeout_late_response_before_put(void **state)
+{
+	struct vt_opts o = { 0 };
+	struct scmia_xfer *x;
+
+	(void)state;
+	o.reply_timeout_us = 10000;
+	assert_int_equal(vt_setup(&env, &o), SCMIA_OK);
+	assert_int_equal(scmia_xfer_get(&env.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_SLOW, 4, 8,
+					&x),
+			 SCMIA_OK);
+	scmia_put_le32(x->tx_buf, 50);
+	assert_int_equal(scmia_xfer_do(x, 0), SCMIA_ETIMEDOUT);
+	vt_advance(&env, 60000);
+	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_LATE), 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
+	assert_int_equal(vt_free_slots(&env), 8);
+	assert_int_equal(vt_echo(&env, 1, 4, 0), SCMIA_OK);
 	vt_teardown(&env);
 }
 
@@ -491,9 +518,11 @@ static void test_all_slots_held(void **state)
 					&x),
 			 SCMIA_ENOSLOT);
 	assert_int_equal(vt_free_slots(&env), 0);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 8);
 	vt_advance(&env, 200000);
 	assert_int_equal(vt_free_slots(&env), 8);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_LATE_REPLIES), 8);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
 	assert_int_equal(vt_echo(&env, 1, 1, 0), SCMIA_OK);
 	vt_teardown(&env);
 }
@@ -1010,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_swapped_token_spares_dropped_answer),
 		cmocka_unit_test(test_default_timeout_is_generous),
 		cmocka_unit_test(test_timeout_late_response),
+cmocka_unit_test(test_timeout_late_response_before_put),
 		cmocka_unit_test(test_all_slots_held),
 		cmocka_unit_test(test_timeout_late_dresp),
 		cmocka_unit_test(test_used_unknown_id),
