@@ -2406,6 +2406,27 @@ void scmia_xfer_hold(struct scmia_xfer *xfer)
 	scmia__unlock(xfer->chan->agent, key);
 }
 
+void scmia_xfer_late(struct scmia_xfer *xfer)
+{
+	struct scmia_chan *c;
+	scmia_lock_key_t key;
+
+	if (!xfer || !(c = xfer->chan) || c->dir != SCMIA_CHAN_A2P)
+		return;
+	key = scmia__lock(c->agent);
+	if (xfer->holds && XST(xfer) == SCMIA_XS_DONE && !xfer->replied) {
+		unsigned t = scmia_hdr_token(xfer->hdr), i;
+		int found;
+
+		i = tab_find(c, t, &found);
+		if (xfer->owned)
+			xfer->replied = 1; /* not put yet: its put keeps nothing out */
+		else if (found && c->tab[i] == (TB_QUAR | t))
+			quarantine_end(c, i, t);
+	}
+	scmia__unlock(c->agent, key);
+}
+
 void scmia_xfer_unhold(struct scmia_xfer *xfer)
 {
 	scmia_lock_key_t key;

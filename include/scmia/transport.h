@@ -312,6 +312,23 @@ void scmia_xfer_sent(struct scmia_xfer *xfer);
 void scmia_xfer_hold(struct scmia_xfer *xfer);
 
 /**
+ * @brief The platform's answer to @p xfer came back after the transfer
+ *        ended, recognised by the transport by its own means (the buffer
+ *        it was sent in) rather than through scmia_rx(): the answer can no
+ *        longer come, so the token's quarantine ends (or, if the caller
+ *        has not put the transfer yet, the put quarantines nothing).
+ *
+ * Nothing is delivered and nothing is counted here: the transport counts
+ * the late answer (SCMIA_CNT_LATE_REPLIES). Without this call the token
+ * would stay quarantined until the quarantine gives it up.
+ * @param xfer a transfer the transport holds (scmia_xfer_hold()) whose
+ *        command ended without its answer; anything else is ignored.
+ * Context: any, never blocks; before scmia_xfer_unhold().
+ * Lifetime: @p xfer as for scmia_xfer_unhold().
+ */
+void scmia_xfer_late(struct scmia_xfer *xfer);
+
+/**
  * @brief Drop the transport's reference taken by scmia_xfer_hold(). The
  *        slot returns to the pool when nobody else holds it.
  * @param xfer a transfer previously held.

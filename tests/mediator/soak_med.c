@@ -505,16 +505,22 @@ static void *guest_main(void *arg)
 				g->errors++;
 			}
 		} else if (k < 84u) {
-			uint32_t w[2] = { g->idx & 1u, rnd(&g->rng) & 1u };
+			uint8_t w[8];
 
+			scmia_put_le32(w, g->idx & 1u);
+			scmia_put_le32(w + 4, rnd(&g->rng) & 1u);
 			if (scmia_cmd(&g->agent, 0x14, 0x9, w, 8, NULL, 0, NULL, 0) == 0)
 				g->ok_clk++;
 			else
 				g->errors++;
 		} else {
 			static const uint32_t mhz[] = { 400, 800, 1066, 1600 };
-			uint32_t w[4] = { 0, g->idx & 1u, 1000000u * mhz[rnd(&g->rng) % 4u], 0 };
+			uint8_t w[16];
 
+			scmia_put_le32(w, 0u);
+			scmia_put_le32(w + 4, g->idx & 1u);
+			scmia_put_le32(w + 8, 1000000u * mhz[rnd(&g->rng) % 4u]);
+			scmia_put_le32(w + 12, 0u);
 			if (scmia_cmd(&g->agent, 0x14, 0x5, w, 16, NULL, 0, NULL, 0) == 0)
 				g->ok_clk++;
 			else

@@ -965,10 +965,16 @@ static void test_guest_deadline(void **state)
 	/* Asynchronous: acknowledged, then the delayed response carries
 	 * GENERIC_ERROR at C's 5 ms (the platform's comes at 15 ms). */
 	t0 = w->vnow;
-	assert_int_equal(mw_status(mw_cmd(w, GC, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK,
-					  (const uint32_t[]){ 1, 15000 }, 8, rx, sizeof(rx), &n,
-					  SCMIA_XFER_F_ASYNC)),
-			 SCMIA_STATUS_GENERIC_ERROR);
+	{
+		uint8_t tx[8];
+
+		scmia_put_le32(tx, 1u);
+		scmia_put_le32(tx + 4, 15000u); /* 15 ms */
+		assert_int_equal(mw_status(mw_cmd(w, GC, SCMIA_SIM_TEST_PROTO,
+						  SCMIA_SIM_TEST_ASYNC_WORK, tx, 8, rx, sizeof(rx),
+						  &n, SCMIA_XFER_F_ASYNC)),
+				 SCMIA_STATUS_GENERIC_ERROR);
+	}
 	assert_true(w->vnow - t0 < 8000u);
 	assert_int_equal(scmia_med_guest_counter(&w->g[GC].mg, SCMIA_MED_CNT_TIMEOUTS), 2);
 	mw_run(w, 15000);
@@ -1205,9 +1211,13 @@ static void test_virtio_guest_quota_and_events(void **state)
 	assert_int_equal(scmia_notify_register(&v->v.agent, &v_nf), 0);
 	assert_int_equal(notify(w, GA, 0x9, 0, 1), 0);
 	{
-		uint32_t words[2] = { 0, 1 };
+		/* CLOCK_RATE_NOTIFY (clock 0, notify_enable 1): the SCMI
+		 * payload is little-endian bytes, not host words. */
+		uint8_t tx[8];
 
-		assert_int_equal(scmia_cmd(&v->v.agent, 0x14, 0x9, words, 8, rx, sizeof(rx), &n, 0),
+		scmia_put_le32(tx, 0u);
+		scmia_put_le32(tx + 4, 1u);
+		assert_int_equal(scmia_cmd(&v->v.agent, 0x14, 0x9, tx, 8, rx, sizeof(rx), &n, 0),
 				 0);
 	}
 	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 2);

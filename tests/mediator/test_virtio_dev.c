@@ -709,6 +709,71 @@ static void test_interrupt_suppression(void **state)
 	assert_int_equal(h.irqs, 1);
 }
 
+/* The bytes the device reads and writes, against little-endian encodings
+ * written out by hand (virtio 1.x: le16 indexes, le32 used id and len; the
+ * SCMI header le32): a host-order access shows on a big-endian host (the
+ * big-endian suite) even where every value still round-trips. */
+static void test_ring_bytes_le(void **state)
+{
+	static const uint8_t req_hdr[4] = { 0x03, 0x00, 0x96, 0x0a }; /* 0x0a960003 */
+	uint8_t body[0x10f], *u, *rsp = h.mem + 20480u;
+	const uint32_t hdr = scmia_hdr_pack(3, 0, 0x80, 0x2a5);
+	unsigned k;
+
+	(void)state;
+	assert_int_equal(hdr, 0x0a960003u);
+	/* 300 commands answered at once: the indexes pass 255. */
+	g.deferred = 0;
+	for (k = 0; k < 300u; k++) {
+		h_chain(0, hdr, 8, 16);
+		h_publish(0);
+		assert_int_equal(scmia_virtio_dev_notify(&h.dev, 0), 1);
+	}
+	/* used idx (le16) and avail_event (le16, after the used ring). */
+	assert_int_equal(h.mem[H_USED + 2], 0x2c);
+	assert_int_equal(h.mem[H_USED + 3], 0x01);
+	assert_int_equal(h.mem[H_USED + 4 + 8u * RQ], 0x2c);
+	assert_int_equal(h.mem[H_USED + 5 + 8u * RQ], 0x01);
+	/* Head 0x7e: the request header in bytes; a 0x113-byte response
+	 * buffer at 0x80005000 (descriptor bytes by hand as well). */
+	g.deferred = 1;
+	memcpy(h.mem + H_BUF, req_hdr, 4);
+	memset(h.mem + H_BUF + 4, 0, 4);
+	{
+		static const uint8_t d0[16] = { 0x00, 0x30, 0x00, 0x80, 0, 0, 0, 0,
+						0x08, 0, 0, 0, 0x01, 0x00, 0x7f, 0x00 };
+		static const uint8_t d1[16] = { 0x00, 0x50, 0x00, 0x80, 0, 0, 0, 0,
+						0x13, 0x01, 0, 0, 0x02, 0x00, 0x00, 0x00 };
+
+		memcpy(h.mem + H_DESC + 16u * 0x7eu, d0, 16);
+		memcpy(h.mem + H_DESC + 16u * 0x7fu, d1, 16);
+	}
+	assert_int_equal(H_GPA + H_BUF, 0x80003000u);
+	h_publish(0x7e);
+	assert_int_equal(scmia_virtio_dev_notify(&h.dev, 0), 1);
+	assert_int_equal(g.n_pend, 1);
+	assert_int_equal(g.pend[0].hdr, hdr);
+	assert_int_equal(g.pend[0].len, 4);
+	memset(body, 0xa5, sizeof(body));
+	memset(rsp, 0, 0x113u + 1u);
+	assert_int_equal(scmia_virtio_dev_reply(&h.dev, g.pend[0].req, hdr, body, sizeof(body)), 0);
+	/* The response: header bytes, then the body; nothing past 0x113. */
+	assert_memory_equal(rsp, req_hdr, 4);
+	assert_memory_equal(rsp + 4, body, sizeof(body));
+	assert_int_equal(rsp[0x113], 0);
+	/* Used entry 300 (slot 300 % 128 = 44): id 0x7e, len 0x113 (le32). */
+	u = h.mem + H_USED + 4u + 8u * 44u;
+	{
+		static const uint8_t want[8] = { 0x7e, 0, 0, 0, 0x13, 0x01, 0, 0 };
+
+		assert_memory_equal(u, want, 8);
+	}
+	assert_int_equal(h.mem[H_USED + 2], 0x2d);
+	assert_int_equal(h.mem[H_USED + 3], 0x01);
+	assert_int_equal(h.mem[H_USED + 4 + 8u * RQ], 0x2d);
+	assert_int_equal(h.mem[H_USED + 5 + 8u * RQ], 0x01);
+}
+
 /* An eventq of 8 behind the cmdq's memory. */
 #define E_DESC 24576u
 #define E_AVAIL 24832u
@@ -881,6 +946,7 @@ int main(void)
 		cmocka_unit_test_setup(test_index_jump_breaks_queue, h_setup),
 		cmocka_unit_test_setup(test_budget, h_setup),
 		cmocka_unit_test_setup(test_interrupt_suppression, h_setup),
+		cmocka_unit_test_setup(test_ring_bytes_le, h_setup),
 		cmocka_unit_test_setup(test_used_hook_publish_posted, h_setup),
 		cmocka_unit_test_setup(test_eventq_order, h_setup),
 	};

@@ -25,6 +25,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "sim_internal.h"
 #include "sim_virtio.h"
 
 /* Registers. */
@@ -211,6 +212,35 @@ static int corrupt_take(struct scmia_sim_virtio *d, unsigned qi, unsigned kind, 
 }
 
 /*
+ * Set by vd_used() when the entry of the answer being published is held or
+ * changed by an armed corruption: the driver does not get that answer now
+ * as it was sent (see lost_taint()). Per thread: the hook runs inside the
+ * port op's own call of the device half, on the port op's thread.
+ */
+static _Thread_local int vd_lost;
+
+/*
+ * An answer the device keeps (hold), or whose used entry or header it
+ * corrupts, has left the engine but does not reach the agent as sent: the
+ * transfer it answers may still wait. Mark its token in the engine
+ * (tainted, as the engine does for its own drops and corruptions, until a
+ * new command uses it) so that a corrupted or spurious token
+ * (sim_unused_token()) never names that transfer: a message under its
+ * exact header is one no agent can tell from the real one. Called without
+ * the device lock, before the port op returns: the engine still counts the
+ * message as queued (busy) until then, so no emission picks the token
+ * meanwhile.
+ */
+static void lost_taint(struct scmia_sim_virtio *d, uint32_t hdr)
+{
+	if (!d->sim)
+		return;
+	sim_lock(d->sim);
+	d->sim->toks[scmia_hdr_token(hdr)].tainted = 1;
+	sim_unlock(d->sim);
+}
+
+/*
  * The device half's used-entry hook (lock held): publish as it comes, or
  * keep the entry, changed by an armed corruption, held, or behind one
  * kept already in this call (published by out_flush() after the call).
@@ -249,6 +279,8 @@ static int vd_used(void *ctx, unsigned qi, uint32_t id, uint32_t len)
 		jump = arg;
 	else
 		changed = 0;
+	if (changed || d->hold)
+		vd_lost = 1;
 
 	if (d->hold) {
 		for (k = 0; k < copies && q->n_held < SCMIA_SIM_VIRTIO_QMAX; k++) {
@@ -425,7 +457,7 @@ static int cmd_take(struct scmia_sim_virtio *d, uint32_t *hdr, void *buf, uint32
 static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint32_t len)
 {
 	struct scmia_sim_virtio *d = (struct scmia_sim_virtio *)ctx;
-	uint32_t t = scmia_hdr_token(hdr), req, arg;
+	uint32_t t = scmia_hdr_token(hdr), req, arg, sent = hdr;
 
 	dlock(d);
 	if (chan != 0 || !d->tok_busy[t] || !q_live(d, 0)) {
@@ -440,11 +472,14 @@ static int vd_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, ui
 	if (corrupt_take(d, 0, SCMIA_SIM_VIRTIO_C_HDR_XOR, &arg))
 		hdr ^= arg;
 	dunlock(d);
+	vd_lost = hdr != sent;
 	if (scmia_virtio_dev_reply(&d->vdev, req, hdr, body, len) != SCMIA_OK) {
 		dlock(d);
 		d->st.unmatched++; /* reset meanwhile */
 		dunlock(d);
 	}
+	if (vd_lost)
+		lost_taint(d, sent);
 	out_flush(d);
 	return SCMIA_OK;
 }
@@ -472,10 +507,13 @@ static int vd_p2a(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint
 		d->p2a_patch = 1;
 	}
 	dunlock(d);
+	vd_lost = 0;
 	rc = scmia_virtio_dev_p2a(&d->vdev, sent, body, len);
 	dlock(d);
 	d->p2a_patch = 0; /* not taken: no buffer for it */
 	dunlock(d);
+	if (vd_lost)
+		lost_taint(d, hdr);
 	out_flush(d);
 	if (rc == SCMIA_OK)
 		return SCMIA_OK;

@@ -223,6 +223,13 @@ int scmia_sim_virtio_poll(struct scmia_sim_virtio *dev);
 /**
  * @brief Hold used entries instead of publishing them (1), or publish as
  *        they come (0; held entries stay held until a flush).
+ *
+ * The token of an answer held here (or whose used entry or header the
+ * device corrupts, scmia_sim_virtio_corrupt()) is never the engine's
+ * "token nobody waits for" (CORRUPT_HDR with arg 0, SPURIOUS, a forgery
+ * without a target) until a new command uses it: its transfer may still
+ * wait, and a message under its exact header would be indistinguishable
+ * from its own.
  * @param dev device. @param on 1 or 0.
  * Context: any thread.
  */

@@ -312,6 +312,121 @@ static void test_resp_and_dresp_together(void **state)
 	vt_teardown(&env);
 }
 
+/* Submit an asynchronous ASYNC_WORK of @value (no extra delay). */
+static struct scmia_xfer *async_submit(uint32_t value, struct cb_rec *r)
+{
+	struct scmia_xfer *x;
+
+	assert_int_equal(scmia_xfer_get(&env.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_ASYNC_WORK, 8,
+					0, &x),
+			 SCMIA_OK);
+	scmia_put_le32(x->tx_buf, value);
+	scmia_put_le32((uint8_t *)x->tx_buf + 4, 0);
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, rec_cb, r), SCMIA_OK);
+	return x;
+}
+
+/*
+ * The simulated platform's corrupted token (CORRUPT_HDR with argument 0,
+ * also SPURIOUS and a forgery without a target) is "a token nobody waits
+ * for": never one whose answer the device still holds. Such an answer left
+ * the engine, but the agent has not seen it: its transfer still waits, and
+ * a delayed response with that exact header (same protocol and message) is
+ * one no agent can tell from the real one. The soak's virtio rig (stuck
+ * device episodes) reported those as misattributed replies.
+ */
+static void test_swapped_token_spares_held_answer(void **state)
+{
+	struct scmia_sim_fault f = { 0 };
+	struct cb_rec ra = { 0 }, rb = { 0 };
+	struct scmia_sim_stats st;
+	struct scmia_xfer *a, *b;
+
+	(void)state;
+	assert_int_equal(vt_setup(&env, NULL), SCMIA_OK);
+	/* A's response and delayed response wait in the device. */
+	scmia_sim_virtio_hold(&env.sdev, 1);
+	a = async_submit(11, &ra);
+	vt_advance(&env, 10);
+	assert_int_equal(scmia_sim_virtio_held(&env.sdev, 0), 1);
+	assert_int_equal(scmia_sim_virtio_held(&env.sdev, 1), 1);
+	scmia_sim_virtio_hold(&env.sdev, 0);
+	/* B's delayed response goes out under a corrupted token. */
+	f.match = SCMIA_SIM_FM_MSG;
+	f.target = SCMIA_SIM_FT_DRESP;
+	f.proto_id = SCMIA_SIM_TEST_PROTO;
+	f.msg_id = SCMIA_SIM_TEST_ASYNC_WORK;
+	f.action = SCMIA_SIM_FA_CORRUPT_HDR;
+	f.arg = 0;
+	f.count = 1;
+	assert_true(scmia_sim_fault_add(&env.sim, &f) >= 0);
+	b = async_submit(22, &rb);
+	vt_advance(&env, 10);
+	scmia_sim_stats_get(&env.sim, &st);
+	assert_int_equal(st.injected[SCMIA_SIM_FA_CORRUPT_HDR], 1);
+	assert_int_equal(ra.n, 0);
+	assert_int_equal(rb.n, 0); /* its delayed response went to no transfer */
+	assert_int_equal(vt_cnt(&env, SCMIA_CNT_UNEXPECTED_TOKEN), 1);
+	/* A ends with its own answers. */
+	assert_int_equal(scmia_sim_virtio_flush(&env.sdev, 3, 0), 2);
+	assert_int_equal(ra.n, 1);
+	assert_int_equal(ra.result[0], SCMIA_OK);
+	assert_int_equal(a->rx_len, 8u);
+	assert_int_equal(scmia_get_le32(a->rx_buf), scmia_sim_test_async_value(11));
+	assert_int_equal(scmia_get_le32((uint8_t *)a->rx_buf + 4),
+			 scmia_sim_checksum(a->hdr, a->tx_buf, 8));
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	/* B times out waiting for its delayed response. */
+	vt_advance(&env, 2000000);
+	assert_true(scmia_agent_service(&env.agent) >= 0);
+	assert_int_equal(rb.n, 1);
+	assert_int_equal(rb.result[0], SCMIA_ETIMEDOUT);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+	vt_teardown(&env);
+}
+
+/* The same when the device corrupted the used entry of A's delayed
+ * response (a length that cannot hold a status: the driver drops it, A
+ * still waits for it). */
+static void test_swapped_token_spares_dropped_answer(void **state)
+{
+	struct scmia_sim_fault f = { 0 };
+	struct cb_rec ra = { 0 }, rb = { 0 };
+	struct scmia_xfer *a, *b;
+
+	(void)state;
+	assert_int_equal(vt_setup(&env, NULL), SCMIA_OK);
+	assert_int_equal(scmia_sim_virtio_corrupt(&env.sdev, 1, SCMIA_SIM_VIRTIO_C_BAD_LEN, 3),
+			 SCMIA_OK);
+	a = async_submit(11, &ra);
+	vt_advance(&env, 10);
+	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_EVENT_DROPS), 1);
+	assert_int_equal(ra.n, 0);
+	f.match = SCMIA_SIM_FM_MSG;
+	f.target = SCMIA_SIM_FT_DRESP;
+	f.proto_id = SCMIA_SIM_TEST_PROTO;
+	f.msg_id = SCMIA_SIM_TEST_ASYNC_WORK;
+	f.action = SCMIA_SIM_FA_CORRUPT_HDR;
+	f.arg = 0;
+	f.count = 1;
+	assert_true(scmia_sim_fault_add(&env.sim, &f) >= 0);
+	b = async_submit(22, &rb);
+	vt_advance(&env, 10);
+	assert_int_equal(ra.n, 0);
+	assert_int_equal(rb.n, 0);
+	assert_int_equal(vt_cnt(&env, SCMIA_CNT_UNEXPECTED_TOKEN), 1);
+	/* Both time out waiting for their delayed responses. */
+	vt_advance(&env, 2000000);
+	assert_true(scmia_agent_service(&env.agent) >= 0);
+	assert_int_equal(ra.n, 1);
+	assert_int_equal(ra.result[0], SCMIA_ETIMEDOUT);
+	assert_int_equal(rb.n, 1);
+	assert_int_equal(rb.result[0], SCMIA_ETIMEDOUT);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+	vt_teardown(&env);
+}
+
 /* ------------------------------------------------------------------ */
 /* Timeouts: the device keeps the buffers                              */
 /* ------------------------------------------------------------------ */
@@ -351,13 +466,40 @@ static void test_timeout_late_response(void **state)
 	for (unsigned i = 0; i < 20; i++)
 		assert_int_equal(vt_echo(&env, i, 4, 0), SCMIA_OK);
 	assert_int_equal(vt_free_slots(&env), 7);
-	/* The late response: dropped, counted, the slot comes back. */
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 1);
+	/* The late response: dropped, counted, the slot comes back, and the
+	 * token's quarantine ends (its answer can no longer come). */
 	vt_advance(&env, 60000);
 	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_LATE), 1);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_LATE_REPLIES), 1);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_TIMEOUTS), 1);
 	assert_int_equal(vt_free_slots(&env), 8);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
 	assert_int_equal(scmia_virtio_cmd_in_device(scmia_virtio_mmio_scmi_vio(&env.dev)), 0);
+	vt_teardown(&env);
+}
+
+/* The late response comes back while the caller still has the timed-out
+ * transfer: nothing is owed any more, so its put quarantines nothing. */
+static void test_timeout_late_response_before_put(void **state)
+{
+	struct vt_opts o = { 0 };
+	struct scmia_xfer *x;
+
+	(void)state;
+	o.reply_timeout_us = 10000;
+	assert_int_equal(vt_setup(&env, &o), SCMIA_OK);
+	assert_int_equal(scmia_xfer_get(&env.agent, SCMIA_SIM_TEST_PROTO, SCMIA_SIM_TEST_SLOW, 4, 8,
+					&x),
+			 SCMIA_OK);
+	scmia_put_le32(x->tx_buf, 50);
+	assert_int_equal(scmia_xfer_do(x, 0), SCMIA_ETIMEDOUT);
+	vt_advance(&env, 60000);
+	assert_int_equal(vt_vcnt(&env, SCMIA_VIRTIO_CNT_LATE), 1);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
+	assert_int_equal(vt_free_slots(&env), 8);
+	assert_int_equal(vt_echo(&env, 1, 4, 0), SCMIA_OK);
 	vt_teardown(&env);
 }
 
@@ -376,9 +518,11 @@ static void test_all_slots_held(void **state)
 					&x),
 			 SCMIA_ENOSLOT);
 	assert_int_equal(vt_free_slots(&env), 0);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 8);
 	vt_advance(&env, 200000);
 	assert_int_equal(vt_free_slots(&env), 8);
 	assert_int_equal(vt_cnt(&env, SCMIA_CNT_LATE_REPLIES), 8);
+	assert_int_equal(scmia_chan_quarantined(&env.a2p), 0);
 	assert_int_equal(vt_echo(&env, 1, 1, 0), SCMIA_OK);
 	vt_teardown(&env);
 }
@@ -891,8 +1035,11 @@ int main(void)
 		cmocka_unit_test(test_dresp_before_resp),
 		cmocka_unit_test(test_dresp_for_sync_command),
 		cmocka_unit_test(test_resp_and_dresp_together),
+		cmocka_unit_test(test_swapped_token_spares_held_answer),
+		cmocka_unit_test(test_swapped_token_spares_dropped_answer),
 		cmocka_unit_test(test_default_timeout_is_generous),
 		cmocka_unit_test(test_timeout_late_response),
+cmocka_unit_test(test_timeout_late_response_before_put),
 		cmocka_unit_test(test_all_slots_held),
 		cmocka_unit_test(test_timeout_late_dresp),
 		cmocka_unit_test(test_used_unknown_id),

@@ -11,7 +11,7 @@
 # survivor, a mutation that does not build or an anchor that no longer
 # matches exactly once is a failed case.
 #
-# Full mode by default (all 159 mutations): about 140 s with build/mutate
+# Full mode by default (every mutation of the list): about 140 s with build/mutate
 # kept, 3 to 6 minutes from a clean tree or under load; it fits the 45
 # minutes of tools/check all. The short mode (the 21 mutations marked
 # "mode: short", about 35 s with the tree kept):

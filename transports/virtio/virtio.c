@@ -542,6 +542,7 @@ static int process_one(struct scmia_virtio *v, unsigned q, int *kick)
 		if (late_x) {
 			if (chan)
 				scmia_chan_count(chan, late_cnt);
+			scmia_xfer_late(late_x); /* its quarantine ends */
 			scmia_xfer_unhold(late_x);
 		}
 		unbusy(v, q);

@@ -398,7 +398,7 @@ int fz_result_from_platform(int result)
 }
 
 void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct scmia_xfer *x,
-		unsigned max_msg)
+		uint32_t stale_reused)
 {
 	uint32_t c;
 	struct fz_req *o;
@@ -411,8 +411,7 @@ void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct 
 	r->state = FZ_REQ_ENDED;
 	r->result = result;
 	r->x = NULL;
-	if (result == SCMIA_ETIMEDOUT || result == SCMIA_ECANCELED)
-		l->timeouts[r->chan & 7u]++;
+	r->stale_at_end = stale_reused;
 
 	if (fz_result_from_platform(result) && !r->visible)
 		fz_soft_fail("early-reply",
@@ -435,12 +434,13 @@ void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct 
 			(unsigned)r->ck, (unsigned)r->hdr, (unsigned)o->ck, (unsigned)o->hdr);
 	/* Same token: legitimate only when the other request's token could be
 	 * reissued: it got a final reply (its token was not quarantined), its
-	 * late reply already came once (quarantine over), or so many tokens
-	 * are quarantined that none other was free. */
+	 * late reply already came once (quarantine over), or the quarantine
+	 * gave up a token since it ended (a full ring gives up its oldest,
+	 * counted: docs/design.md, "Tokens"). */
 	if (o->state == FZ_REQ_INFLIGHT ||
 	    (o->state == FZ_REQ_ENDED &&
 	     (o->result == SCMIA_ETIMEDOUT || o->result == SCMIA_ECANCELED) && o->late_emits < 2u &&
-	     l->timeouts[r->chan & 7u] + max_msg + 8u < SCMIA_TOKEN_SPACE))
+	     stale_reused == o->stale_at_end))
 		fz_soft_fail("misattributed",
 			"request ck %08x (hdr %08x) completed with the reply of request ck %08x "
 			"(hdr %08x, result %d, state %u): its token was reissued while the "

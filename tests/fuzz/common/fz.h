@@ -210,12 +210,12 @@ struct fz_req {
 	uint8_t sent_ok;       /* the transport's send() returned 0 */
 	uint8_t txdones;       /* mark_txdone calls for its send */
 	uint8_t in_send;       /* its send() is running */
+	uint32_t stale_at_end; /* the agent's STALE_REUSED when it ended */
 };
 
 struct fz_ledger {
 	struct fz_req req[FZ_LEDGER_MAX];
 	uint32_t n;
-	uint32_t timeouts[8]; /* requests ended without a final reply, per channel */
 };
 
 void fz_ledger_init(struct fz_ledger *l);
@@ -243,12 +243,15 @@ void fz_ledger_emit(struct fz_ledger *l, uint32_t ck);
  *   ("early-reply");
  * - a SUCCESS payload carrying another request's checksum ("misattributed"),
  *   unless that other request's token could legitimately have been
- *   reissued (it was answered, its late reply already came, or the token
- *   space was exhausted by quarantined tokens).
+ *   reissued (it was answered, its late reply already came, or the core
+ *   gave up a quarantined token since that request ended: @p stale_reused
+ *   is the agent's SCMIA_CNT_STALE_REUSED now; the channel's quarantine
+ *   ring keeps the newest SCMIA__QUARANTINE(max_msg) quarantines, and
+ *   gives up its oldest, counted, when a newer one needs room).
  * Marks the request ended.
  */
 void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct scmia_xfer *x,
-		unsigned max_msg);
+		uint32_t stale_reused);
 
 /** Whether @p result can only have come from a platform message. */
 int fz_result_from_platform(int result);

@@ -403,7 +403,7 @@ static void req_done(struct fz_drv *d, struct fz_req *r, int result, struct scmi
 	FZ_TRACE("end ck %08x hdr %08x result %d rx_len %u rx0 %08x", (unsigned)r->ck,
 		 (unsigned)x->hdr, result, (unsigned)x->rx_len,
 		 x->rx_len >= 4u ? (unsigned)scmia_get_le32(x->rx_buf) : 0u);
-	fz_req_end(d->led, r, result, x, scmia_chan_max_msg(x->chan));
+	fz_req_end(d->led, r, result, x, scmia_agent_counter(d->agent, SCMIA_CNT_STALE_REUSED));
 }
 
 static struct fz_req *new_req(struct fz_drv *d, unsigned ci, struct scmia_xfer *x,
