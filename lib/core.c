@@ -385,22 +385,32 @@ static void omap_clr(struct scmia_chan *c, unsigned i)
 	c->osum &= ~(1u << (i >> 5));
 }
 
-/* First free token at or after @t (cyclic) in a direct table. */
-static unsigned omap_next_free(const struct scmia_chan *c, unsigned t)
+/* First free token at or after @t (cyclic) in a direct table, in *@out;
+ * returns 0 (and *@out = @t) when every token is out. */
+static inline __attribute__((always_inline)) int omap_next_free(const struct scmia_chan *c,
+								unsigned t, unsigned *out)
 {
 	unsigned w = t >> 5;
 	uint32_t m = ~c->omap[w] & (0xffffffffu << (t & 31u));
-	uint32_t nf, hi;
+	uint32_t nf, r;
+	unsigned s;
 
-	if (m)
-		return (w << 5) | (unsigned)__builtin_ctz(m);
+	if (m) {
+		*out = (w << 5) | (unsigned)__builtin_ctz(m);
+		return 1;
+	}
 	nf = ~c->osum;
-	if (!nf) /* every token out (no free slot either): the caller sees t taken */
-		return t;
-	hi = w == 31u ? 0u : nf & (0xffffffffu << (w + 1u));
-	/* wrapped when nothing above: maybe word w again, below t */
-	w = (unsigned)__builtin_ctz(hi ? hi : nf);
-	return (w << 5) | (unsigned)__builtin_ctz(~c->omap[w]);
+	if (!nf) { /* every token out (no free slot either): the caller sees t taken */
+		*out = t;
+		return 0;
+	}
+	/* The first word with a free token after w, cyclically (w itself
+	 * last, below t): the map rotated so that word w + 1 is bit 0. */
+	s = (w + 1u) & 31u;
+	r = (nf >> s) | (nf << ((32u - s) & 31u));
+	w = (w + 1u + (unsigned)__builtin_ctz(r)) & 31u;
+	*out = (w << 5) | (unsigned)__builtin_ctz(~c->omap[w]);
+	return 1;
 }
 
 static void tab_put(struct scmia_chan *c, unsigned i, unsigned t, uint16_t e)
@@ -452,7 +462,7 @@ COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 
 	if (c->omap) {
 		/* fewer than 1024 tokens are out: there is a free one */
-		t = omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u));
+		(void)omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u), &t);
 		tab_put(c, t, t, x->index);
 		c->last_token = (uint16_t)t;
 		return t;
@@ -1532,25 +1542,22 @@ malformed:
 	return rx_drop(a, chan, hdr, cookie, SCMIA_EMALFORMED, BAD_UNKNOWN);
 }
 
-int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
+/*
+ * Fast path of scmia_rx(): the response (type 0, echoing its command's
+ * whole header) of a synchronous command that waits on this a2p channel,
+ * and nobody else receiving it. Anything else takes the general path.
+ * @lk: the agent has a lock op (a constant in each copy).
+ */
+static inline __attribute__((always_inline)) int rx_fast(struct scmia_agent *a,
+							 struct scmia_chan *rc, uint32_t hdr,
+							 void *cookie, const int lk)
 {
-	struct scmia_agent *a;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
 	uint16_t e;
 	int fr, err;
 
-	if (!rc || !rc->agent)
-		return SCMIA_ESTATE;
-	a = rc->agent;
-	/*
-	 * Fast path: the response (type 0, echoing its command's whole header)
-	 * of a synchronous command that waits on this a2p channel, and nobody
-	 * else receiving it. Anything else takes the general path.
-	 */
-	if ((hdr & (0xf0000000u | TYPE_BITS)) || rc->dir != SCMIA_CHAN_A2P)
-		return rx_other(rc, hdr, cookie);
-	key = scmia__lock(a);
+	key = scmia__lock_k(a, lk);
 	if (rc->state != SCMIA_CHS_OPEN)
 		goto other;
 	/* its token at home (the common case); anything else: general path */
@@ -1562,9 +1569,10 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 		goto other;
 	XBUSY_SET(x, 1);
 	rc->rx_active++;
-	scmia__unlock(a, key);
+	scmia__unlock_k(a, lk, key);
 
-	x->rx_len = 0;
+	/* rx_len is 0: reset at get, and nothing was fetched for a SENT
+	 * transfer (a fetch ends SENT, whether it succeeds or fails). */
 	fr = a->ops->fetch_response(a->tctx, rc, x, cookie);
 	if (!fr)
 		TRACE_REPLY(a, rc, x, hdr);
@@ -1578,11 +1586,11 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 
 		if (!fr)
 			RAW_REPLY(a, rc, x, hdr); /* raw commands have a callback */
-		key = scmia__lock(a);
+		key = scmia__lock_k(a, lk);
 		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, fr, now, NULL, key);
 	}
 	err = scmia_err_from_status(x->status);
-	key = scmia__lock(a);
+	key = scmia__lock_k(a, lk);
 #if SCMIA_CFG_LOCK
 	if (x->def_pending || !x->owned)
 		return rx_complete(a, rc, rc, x, SCMIA_MSG_TYPE_COMMAND, cookie, 0, 0, NULL, key);
@@ -1599,7 +1607,7 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	XST_PUB(x, SCMIA_XS_DONE);
 	XBUSY_SET(x, 0);
 	rc->rx_active--;
-	scmia__unlock(a, key);
+	scmia__unlock_k(a, lk, key);
 #if SCMIA_CFG_IRQ
 	if ((a->osf & SCMIA_OSF_WAIT) && rc->wait_objs)
 		a->os->signal(a->os_ctx, wait_obj(rc, x));
@@ -1607,8 +1615,34 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	return SCMIA_OK;
 
 other:
-	scmia__unlock(a, key);
+	scmia__unlock_k(a, lk, key);
 	return rx_other(rc, hdr, cookie);
+}
+
+/* The copy with the lock op: out of line, so that the copy without one
+ * (inlined in the entry point) saves no registers for it. */
+#if SCMIA_CFG_LOCK
+static __attribute__((noinline)) int rx_fast_locked(struct scmia_agent *a, struct scmia_chan *rc,
+						    uint32_t hdr, void *cookie)
+{
+	return rx_fast(a, rc, hdr, cookie, 1);
+}
+#endif
+
+int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
+{
+	struct scmia_agent *a;
+
+	if (!rc || !rc->agent)
+		return SCMIA_ESTATE;
+	a = rc->agent;
+	if ((hdr & (0xf0000000u | TYPE_BITS)) || rc->dir != SCMIA_CHAN_A2P)
+		return rx_other(rc, hdr, cookie);
+#if SCMIA_CFG_LOCK
+	if (SCMIA__HAS_LOCK(a))
+		return rx_fast_locked(a, rc, hdr, cookie);
+#endif
+	return rx_fast(a, rc, hdr, cookie, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1757,17 +1791,21 @@ void scmia__relax(struct scmia_agent *a)
 }
 #endif
 
-int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
-		   uint32_t rx_cap, struct scmia_xfer **out)
+/* scmia_xfer_get() once its arguments are known good: the common path, a
+ * free slot and the next token after the last one issued free (in its
+ * home bucket, or found by the direct table's map). @lk: the agent has a
+ * lock op (a constant in each copy). */
+static inline __attribute__((always_inline)) int
+xfer_get_fast(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
+	      uint32_t rx_cap, struct scmia_xfer **out, const int lk)
 {
 	struct scmia_chan *c;
 	struct scmia_xfer *x;
 	scmia_lock_key_t key;
+	uint32_t hdr;
 	unsigned t, b;
 	uint16_t i;
 
-	if (!agent || !out)
-		return SCMIA_EINVAL;
 	c = agent->def;
 #if SCMIA_CFG_DEDICATED
 	if (agent->n_ded && proto_id) {
@@ -1777,19 +1815,25 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 			c = d;
 	}
 #endif
-	/* The common path: a free slot, and the next token after the last one
-	 * issued free in its home bucket. */
 	if (!c || tx_len > c->msg_size || rx_cap > c->msg_size)
 		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
-	key = scmia__lock(agent);
+	/* What does not depend on the slot, before the lock. */
+	hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, 0);
+	if (!rx_cap)
+		rx_cap = c->msg_size;
+	key = scmia__lock_k(agent, lk);
 	i = c->free_head;
 	t = (c->last_token + 1u) & (SCMIA_TOKEN_SPACE - 1u);
-	if (c->omap) /* a direct table: the next free one, two ctz steps */
-		t = omap_next_free(c, t);
+	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE)
+		goto slow;
 	b = t & c->tmask;
-	if (c->state != SCMIA_CHS_OPEN || i == SCMIA_SLOT_NONE || c->tab[b] != TB_EMPTY) {
-		scmia__unlock(agent, key);
-		return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
+	if (c->tab[b] != TB_EMPTY) {
+		if (!c->omap)
+			goto slow;
+		/* A direct table: the next free one, two ctz steps. */
+		if (!omap_next_free(c, t, &t))
+			goto slow;
+		b = t;
 	}
 	x = &c->xfers[i];
 	c->tab[b] = i;
@@ -1800,20 +1844,46 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	x->owned = 1;
 	XST_SET(x, SCMIA_XS_IDLE);
 	/* Under the lock: a receive that finds the token compares it. */
-	x->hdr = scmia_hdr_pack(msg_id, SCMIA_MSG_TYPE_COMMAND, proto_id, t);
+	x->hdr = hdr | ((uint32_t)t << 18);
 #if SCMIA_CFG_TRACE
 	x->transfer_id = ++agent->transfer_id;
 #endif
-	scmia__unlock(agent, key);
+	scmia__unlock_k(agent, lk, key);
 
 	/* Nothing of a previous use may leak into this one (submit resets
-	 * what each send sets). */
+	 * what each send sets; nothing else writes these while IDLE). */
 	x->tx_len = tx_len;
-	x->rx_cap = rx_cap ? rx_cap : c->msg_size;
+	x->rx_cap = rx_cap;
 	x->rx_len = 0;
 	x->status = 0;
 	*out = x;
 	return SCMIA_OK;
+slow:
+	scmia__unlock_k(agent, lk, key);
+	return xfer_get_slow(agent, scmia_hdr_proto_id(hdr), scmia_hdr_msg_id(hdr), tx_len, rx_cap,
+			     out);
+}
+
+#if SCMIA_CFG_LOCK
+/* The copy with the lock op, out of line (see rx_fast_locked()). */
+static __attribute__((noinline)) int xfer_get_locked(struct scmia_agent *agent, uint8_t proto_id,
+						     uint8_t msg_id, uint32_t tx_len,
+						     uint32_t rx_cap, struct scmia_xfer **out)
+{
+	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, 1);
+}
+#endif
+
+int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint32_t tx_len,
+		   uint32_t rx_cap, struct scmia_xfer **out)
+{
+	if (!agent || !out)
+		return SCMIA_EINVAL;
+#if SCMIA_CFG_LOCK
+	if (SCMIA__HAS_LOCK(agent))
+		return xfer_get_locked(agent, proto_id, msg_id, tx_len, rx_cap, out);
+#endif
+	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, 0);
 }
 
 void scmia_xfer_sent(struct scmia_xfer *xfer)
@@ -1897,7 +1967,7 @@ COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c,
 /* @priv: private SCMIA_XFER_F__* bits of this use (a constant). */
 static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *x, unsigned flags,
 							     scmia_xfer_cb cb, void *arg,
-							     unsigned priv)
+							     unsigned priv, struct scmia_chan **cp)
 {
 	struct scmia_chan *c;
 	struct scmia_agent *a;
@@ -1926,9 +1996,9 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	if (flags & SCMIA_XFER_F_POLL)
 		return SCMIA_ENOTSUP;
 #endif
+	/* status and rx_len are 0 since get: only a fetch writes them, and a
+	 * transfer that fetched a reply never returns to IDLE. */
 	x->flags = (uint8_t)(flags | priv);
-	x->status = 0;
-	x->rx_len = 0;
 	x->txdone = 0;
 	x->replied = 0;
 #if SCMIA_CFG_NONBLOCKING
@@ -1972,23 +2042,28 @@ static inline __attribute__((always_inline)) int xfer_submit(struct scmia_xfer *
 	if (cb)
 		submit_nonblocking(a, c, x);
 #endif
+	*cp = c;
 	return SCMIA_OK;
 }
 
 #if SCMIA_CFG_NONBLOCKING
 int scmia_xfer_submit(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
 {
+	struct scmia_chan *c;
+
 	if (!cb)
 		return SCMIA_EINVAL;
-	return xfer_submit(xfer, flags, cb, arg, 0);
+	return xfer_submit(xfer, flags, cb, arg, 0, &c);
 }
 
 #if SCMIA_CFG_RAW
 int scmia__xfer_submit_raw(struct scmia_xfer *xfer, unsigned flags, scmia_xfer_cb cb, void *arg)
 {
+	struct scmia_chan *c;
+
 	if (!cb)
 		return SCMIA_EINVAL;
-	return xfer_submit(xfer, flags, cb, arg, SCMIA_XFER_F__RAW);
+	return xfer_submit(xfer, flags, cb, arg, SCMIA_XFER_F__RAW, &c);
 }
 #endif
 #endif
@@ -2114,21 +2189,22 @@ COLD static int xfer_wait(struct scmia_xfer *x, int poll)
 
 int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 {
+	struct scmia_chan *c;
 	int ret;
 
-	ret = xfer_submit(xfer, flags, NULL, NULL, 0);
+	ret = xfer_submit(xfer, flags, NULL, NULL, 0, &c);
 	if (ret)
 		return ret;
-	TRACE_WAIT(xfer->chan->agent, xfer->chan, xfer, xfer->chan->reply_timeout_us);
+	TRACE_WAIT(c->agent, c, xfer, c->reply_timeout_us);
 	if (SCMIA__LOAD_ACQ(&xfer->state) == SCMIA_XS_DONE) {
 		/* Done already (the reply came during send, or on return). */
 		if (!xfer->txdone)
-			txdone(xfer->chan->agent, xfer->chan, xfer, xfer->result);
+			txdone(c->agent, c, xfer, xfer->result);
 		ret = xfer->result;
 	} else {
 		ret = xfer_wait(xfer, (xfer->flags & SCMIA_XFER_F_POLL) != 0);
 	}
-	TRACE_END(xfer->chan->agent, xfer->chan, xfer, ret);
+	TRACE_END(c->agent, c, xfer, ret);
 	return ret;
 }
 
@@ -2157,25 +2233,23 @@ COLD static int xfer_put_slow(struct scmia_xfer *xfer)
 	return SCMIA_OK;
 }
 
-int scmia_xfer_put(struct scmia_xfer *xfer)
+/* The common path of scmia_xfer_put(): answered (or never sent), token at
+ * home, nothing else holding the slot. @lk: the agent has a lock op. */
+static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agent *a,
+							       struct scmia_chan *c,
+							       struct scmia_xfer *xfer,
+							       const int lk)
 {
-	struct scmia_chan *c;
-	struct scmia_agent *a;
 	scmia_lock_key_t key;
 	unsigned b;
 	uint8_t st;
 
-	if (!xfer || !(c = xfer->chan))
-		return SCMIA_EINVAL;
-	a = c->agent;
-	key = scmia__lock(a);
+	key = scmia__lock_k(a, lk);
 	st = XST(xfer);
 	b = (xfer->hdr >> 18) & c->tmask;
-	/* The common path: answered (or never sent), token at home, nothing
-	 * else holding the slot. */
 	if (!xfer->owned || !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && xfer->replied)) ||
 	    XBUSY(xfer) || xfer->holds || c->tab[b] != xfer->index || c->n_displaced) {
-		scmia__unlock(a, key);
+		scmia__unlock_k(a, lk, key);
 		return xfer_put_slow(xfer);
 	}
 	c->tab[b] = TB_EMPTY;
@@ -2183,8 +2257,32 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 		omap_clr(c, b);
 	xfer->owned = 0;
 	slot_push(c, xfer);
-	scmia__unlock(a, key);
+	scmia__unlock_k(a, lk, key);
 	return SCMIA_OK;
+}
+
+#if SCMIA_CFG_LOCK
+/* The copy with the lock op, out of line (see rx_fast_locked()). */
+static __attribute__((noinline)) int xfer_put_locked(struct scmia_agent *a, struct scmia_chan *c,
+						     struct scmia_xfer *xfer)
+{
+	return xfer_put_fast(a, c, xfer, 1);
+}
+#endif
+
+int scmia_xfer_put(struct scmia_xfer *xfer)
+{
+	struct scmia_chan *c;
+	struct scmia_agent *a;
+
+	if (!xfer || !(c = xfer->chan))
+		return SCMIA_EINVAL;
+	a = c->agent;
+#if SCMIA_CFG_LOCK
+	if (SCMIA__HAS_LOCK(a))
+		return xfer_put_locked(a, c, xfer);
+#endif
+	return xfer_put_fast(a, c, xfer, 0);
 }
 
 int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const void *tx,

@@ -97,6 +97,46 @@ static inline void scmia__unlock(struct scmia_agent *a, scmia_lock_key_t key)
 	SCMIA__COMPILER_BARRIER();
 }
 
+/*
+ * The lock on a hot path, specialised: each hot entry point tests once
+ * whether the agent has a lock op and runs a copy of its body with @lk a
+ * constant, so that the copy without a lock has no call and no test at
+ * each critical section's edges (the other copy calls the op directly).
+ */
+#if SCMIA_CFG_LOCK
+#define SCMIA__HAS_LOCK(a) (((a)->osf & SCMIA_OSF_LOCK) != 0)
+#else
+#define SCMIA__HAS_LOCK(a) 0
+#endif
+
+static inline __attribute__((always_inline)) scmia_lock_key_t
+scmia__lock_k(struct scmia_agent *a, int lk)
+{
+#if SCMIA_CFG_LOCK
+	if (lk)
+		return a->os->lock(a->os_ctx);
+#endif
+	(void)a;
+	(void)lk;
+	SCMIA__COMPILER_BARRIER();
+	return 0;
+}
+
+static inline __attribute__((always_inline)) void scmia__unlock_k(struct scmia_agent *a, int lk,
+								 scmia_lock_key_t key)
+{
+#if SCMIA_CFG_LOCK
+	if (lk) {
+		a->os->unlock(a->os_ctx, key);
+		return;
+	}
+#endif
+	(void)a;
+	(void)lk;
+	(void)key;
+	SCMIA__COMPILER_BARRIER();
+}
+
 #if SCMIA_CFG_COUNTERS
 /* Counters changed with the lock held (or in single-context use). */
 /* A relaxed atomic store: scmia_agent_counter() reads without the lock. */
