@@ -86,7 +86,9 @@ static const struct scmia_med_proto_policy rogue_protos[] = {
 
 static const struct scmia_med_policy policies[N_GUESTS] = {
 	{ linux_protos, 3, 0, 0, 0, "acme-virt", "linux-view", 0x00050000u },
-	{ rtos_protos, 2, SCMIA_MED_G_SEE_GUESTS, 5000, 0, "acme-virt", "rtos-view", 0x00050000u },
+	/* rtos bounds the platform's answer at 50 ms (GENERIC_ERROR after):
+	 * far above an answer's time here, even on a loaded host */
+	{ rtos_protos, 2, SCMIA_MED_G_SEE_GUESTS, 50000, 0, "acme-virt", "rtos-view", 0x00050000u },
 	{ rogue_protos, 2, 0, 0, 0, NULL, NULL, 0 },
 };
 static const char *const names[N_GUESTS] = { "linux", "rtos", "rogue" };
@@ -598,7 +600,9 @@ static int echo(struct guest *g, uint32_t seq)
 		g->worst_us = dt;
 	/* Our bytes back, nobody else's. */
 	if (ret || n != 16u || memcmp(rx, tx, 12) != 0) {
-		g->fails++;
+		if (g->fails++ < 3u)
+			say(g, "    ECHO %u: %s, %u bytes%s\n", (unsigned)seq, scmia_strerror(ret),
+			    (unsigned)n, !ret && n >= 12u ? ", not my bytes" : "");
 		return 0;
 	}
 	g->ok++;
