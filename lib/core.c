@@ -33,6 +33,7 @@
 #define COLD __attribute__((noinline, cold))
 #define TB_EMPTY 0xffffu
 #define TB_QUAR 0x8000u /* | token: a quarantined token */
+#define QR_DEAD 0xffffffffu /* a quarantine ring entry whose late reply came */
 
 enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
 
@@ -491,13 +492,32 @@ COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
 	tab_remove(c, i);
 	c->n_quar--;
 	for (k = 0, r = c->qhead; k < c->qcount; k++) {
-		if (c->qring[r] == t) {
-			c->qring[r] = TB_EMPTY;
+		if (c->qring[r] != QR_DEAD && scmia_hdr_token(c->qring[r]) == t) {
+			c->qring[r] = QR_DEAD;
 			break;
 		}
 		if (++r == c->qcap)
 			r = 0;
 	}
+}
+
+/* Could @hdr be the late answer of quarantined token @t: the protocol and
+ * message id of the command it was quarantined for? (A message with the
+ * token of a quarantined command but another command's ids is not its
+ * answer: it must not end the quarantine.) Rare path: a scan of the ring. */
+COLD static int quarantine_match(const struct scmia_chan *c, unsigned t, uint32_t hdr)
+{
+	unsigned k, r;
+
+	for (k = 0, r = c->qhead; k < c->qcount; k++) {
+		uint32_t q = c->qring[r];
+
+		if (q != QR_DEAD && scmia_hdr_token(q) == t)
+			return !((q ^ hdr) & ~TYPE_BITS);
+		if (++r == c->qcap)
+			r = 0;
+	}
+	return 1; /* no ring (1024 slots): nothing to compare with */
 }
 
 /* The token of @x goes back: into quarantine when its command ended
@@ -525,15 +545,16 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 	if (c->qcount == c->qcap) {
 		/* Full: give up the oldest quarantined token (ring entries
 		 * whose late reply came already are simply dropped). */
-		unsigned q = c->qring[c->qhead];
+		uint32_t qh = c->qring[c->qhead];
+		unsigned q = scmia_hdr_token(qh);
 		unsigned j;
 		int qf = 0;
 
 		if (++c->qhead == c->qcap)
 			c->qhead = 0;
 		c->qcount--;
-		j = q == TB_EMPTY ? 0u : tab_find(c, q, &qf);
-		if (q != TB_EMPTY && qf && c->tab[j] == (TB_QUAR | q)) {
+		j = qh == QR_DEAD ? 0u : tab_find(c, q, &qf);
+		if (qh != QR_DEAD && qf && c->tab[j] == (TB_QUAR | q)) {
 			tab_remove(c, j);
 			c->n_quar--;
 			SCMIA__CNT(a, SCMIA_CNT_STALE_REUSED);
@@ -544,7 +565,7 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 	k = (unsigned)c->qhead + c->qcount;
 	if (k >= c->qcap)
 		k -= c->qcap;
-	c->qring[k] = (uint16_t)t;
+	c->qring[k] = x->hdr; /* the command's header: its ids are checked on a late answer */
 	c->qcount++;
 	c->n_quar++;
 }
@@ -1014,7 +1035,11 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			unsigned i = tab_find(c, t, &found);
 
 			e = found ? c->tab[i] : TB_EMPTY;
-			if (e == (TB_QUAR | t)) {
+			if (e == (TB_QUAR | t) && !quarantine_match(c, t, hdr)) {
+				/* Its token, not its ids: not its late answer;
+				 * the quarantine holds. */
+				SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
+			} else if (e == (TB_QUAR | t)) {
 				/* The late reply of a quarantined token: it
 				 * came, so the token may circulate again. */
 				quarantine_end(c, i, t);
@@ -2590,7 +2615,7 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 
 		c->tmask = (uint16_t)(b - 1u);
 		*need = slots + SCMIA_ALIGN8(size) * 2u * max + b * 2u +
-			SCMIA_ALIGN8(SCMIA__QUARANTINE(max) * 2u) +
+			SCMIA_ALIGN8(SCMIA__QUARANTINE(max) * 4u) +
 			(b == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u);
 	} else {
 		size_t b = SCMIA__QUOTA_BUCKETS(max);
@@ -2619,12 +2644,12 @@ static void chan_carve(struct scmia_chan *c, void *mem, size_t need)
 		c->tab = (uint16_t *)(void *)p;
 		for (i = 0; i < b; i++)
 			c->tab[i] = TB_EMPTY;
-		c->qring = c->tab + b;
+		c->qring = (uint32_t *)(void *)(c->tab + b);
 		c->qcap = (uint16_t)SCMIA__QUARANTINE(c->max_msg);
 		c->omap = NULL;
 		c->osum = 0;
 		if (b == SCMIA_TOKEN_SPACE)
-			c->omap = (uint32_t *)(void *)(c->qring + SCMIA_ALIGN8(c->qcap * 2u) / 2u);
+			c->omap = c->qring + SCMIA_ALIGN8(c->qcap * 4u) / 4u;
 		/* Start so that the first token issued is 0. */
 		c->last_token = SCMIA_TOKEN_SPACE - 1u;
 	} else {

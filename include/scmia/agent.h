@@ -91,13 +91,13 @@ extern "C" {
  *
  * Layout: the slots, a tx and an rx buffer per slot, the token table
  * (SCMIA_TOKEN_BUCKETS x 2 bytes), the quarantine ring (SCMIA__QUARANTINE
- * x 2 bytes) and, for a table of 1024 buckets, a 1024-bit map of the
+ * x 4 bytes: the quarantined commands' headers) and, for a table of 1024 buckets, a 1024-bit map of the
  * tokens out. It grows with the slots only.
  */
 #define SCMIA_CHAN_MEM_SIZE(max_msg, msg_size)                                              \
 	(SCMIA_ALIGN8(sizeof(struct scmia_xfer) * (size_t)(max_msg)) +                      \
 	 SCMIA_ALIGN8(msg_size) * 2u * (size_t)(max_msg) + SCMIA_TOKEN_BUCKETS(max_msg) * 2u + \
-	 SCMIA_ALIGN8(SCMIA__QUARANTINE(max_msg) * 2u) +                                     \
+	 SCMIA_ALIGN8(SCMIA__QUARANTINE(max_msg) * 4u) +                                     \
 	 (SCMIA_TOKEN_BUCKETS(max_msg) == SCMIA_TOKEN_SPACE ? SCMIA_TOKEN_SPACE / 8u : 0u))
 
 /**
@@ -201,7 +201,7 @@ struct scmia_chan {
 	void *chan_ctx;              /**< @private */
 	struct scmia_xfer *xfers;    /**< @private slots */
 	uint16_t *tab;               /**< @private a2p: token table; p2a: quota counts */
-	uint16_t *qring;             /**< @private a2p: quarantined tokens, oldest first */
+	uint32_t *qring;             /**< @private a2p: headers of the quarantined commands, oldest first */
 	uint32_t *omap;              /**< @private a2p, 1024 buckets: map of the tokens out */
 	uint32_t osum;               /**< @private bit w: word w of omap is full */
 	void *wait_objs;             /**< @private */

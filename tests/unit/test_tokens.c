@@ -493,6 +493,33 @@ static void test_token_quarantine_full_gives_up_oldest_counted(void **state)
 	fx_free(fx);
 }
 
+/* A message with a quarantined token but another command's protocol or
+ * message id is not that command's late answer: the quarantine holds
+ * (counted malformed), and only the real late answer ends it (found by
+ * fuzz_rx: a stray delayed response ended it, and the real one completed
+ * the command that got the token a lap later). */
+static void test_token_other_ids_do_not_end_quarantine(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t t;
+
+	(void)state;
+	t = timeout_one(fx, 1); /* message 0x6 of FX_PROTO */
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x7, 0, FX_PROTO, t), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO + 1u, t), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 0);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_MALFORMED), 2);
+	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, t), 0, NULL, 0),
+			 SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
 /* A reply whose fetch failed ended the command with an error, but nothing
  * usable was read: the platform's real reply may still come, so the
  * token is quarantined (found by the model, tests/model). */
@@ -687,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_token_late_reply_not_written_into_timed_out_xfer),
 		cmocka_unit_test(test_token_never_replied_timeout_does_not_leak),
 		cmocka_unit_test(test_token_quarantine_full_gives_up_oldest_counted),
+		cmocka_unit_test(test_token_other_ids_do_not_end_quarantine),
 		cmocka_unit_test(test_token_fetch_error_quarantines),
 		cmocka_unit_test(test_token_reordered_dresp_quarantines),
 		cmocka_unit_test(test_token_requarantine_not_given_up_early),

@@ -444,9 +444,10 @@ void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct 
 		fz_soft_fail("misattributed",
 			"request ck %08x (hdr %08x) completed with the reply of request ck %08x "
 			"(hdr %08x, result %d, state %u): its token was reissued while the "
-			"other's reply was still owed",
+			"other's reply was still owed (stale_reused %u, %u when it ended)",
 			(unsigned)r->ck, (unsigned)r->hdr, (unsigned)o->ck, (unsigned)o->hdr,
-			o->result, (unsigned)o->state);
+			o->result, (unsigned)o->state, (unsigned)stale_reused,
+			(unsigned)o->stale_at_end);
 }
 
 const int32_t fz_status_table[16] = {
