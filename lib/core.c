@@ -482,42 +482,44 @@ COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 	}
 }
 
+/* Position in the quarantine ring of the live entry of token @t, or -1.
+ * Rare path (late answers only): a scan of the ring. */
+COLD static int qring_find(const struct scmia_chan *c, unsigned t)
+{
+	unsigned k, r;
+
+	for (k = 0, r = c->qhead; k < c->qcount; k++) {
+		if (c->qring[r] != QR_DEAD && scmia_hdr_token(c->qring[r]) == t)
+			return (int)r;
+		if (++r == c->qcap)
+			r = 0;
+	}
+	return -1;
+}
+
 /* The late reply of quarantined token @t (bucket @i) came: out of the
  * table, and its ring entry dead, so that a later quarantine of the same
  * token is not given up early for it. Rare path: a scan of the ring. */
 COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
 {
-	unsigned k, r;
+	int r = qring_find(c, t);
 
 	tab_remove(c, i);
 	c->n_quar--;
-	for (k = 0, r = c->qhead; k < c->qcount; k++) {
-		if (c->qring[r] != QR_DEAD && scmia_hdr_token(c->qring[r]) == t) {
-			c->qring[r] = QR_DEAD;
-			break;
-		}
-		if (++r == c->qcap)
-			r = 0;
-	}
+	if (r >= 0)
+		c->qring[r] = QR_DEAD;
 }
 
 /* Could @hdr be the late answer of quarantined token @t: the protocol and
  * message id of the command it was quarantined for? (A message with the
  * token of a quarantined command but another command's ids is not its
- * answer: it must not end the quarantine.) Rare path: a scan of the ring. */
+ * answer: it must not end the quarantine.) */
 COLD static int quarantine_match(const struct scmia_chan *c, unsigned t, uint32_t hdr)
 {
-	unsigned k, r;
+	int r = qring_find(c, t);
 
-	for (k = 0, r = c->qhead; k < c->qcount; k++) {
-		uint32_t q = c->qring[r];
-
-		if (q != QR_DEAD && scmia_hdr_token(q) == t)
-			return !((q ^ hdr) & ~TYPE_BITS);
-		if (++r == c->qcap)
-			r = 0;
-	}
-	return 1; /* no ring (1024 slots): nothing to compare with */
+	/* no entry (no ring: 1024 slots): nothing to compare with */
+	return r < 0 || !((c->qring[r] ^ hdr) & ~TYPE_BITS);
 }
 
 /* The token of @x goes back: into quarantine when its command ended
