@@ -3045,20 +3045,26 @@ uint32_t scmia_agent_counter(struct scmia_agent *agent, enum scmia_counter id)
 
 const char *scmia_counter_name(enum scmia_counter id)
 {
-	static const char *const names[SCMIA_CNT__COUNT] = {
-		"sent", "replies", "delayed_replies", "notifications", "timeouts",
-		"late_replies", "unexpected_token", "invalid_state", "malformed", "spurious",
-		"notify_drops", "notify_unhandled", "tx_errors", "rx_errors", "no_slot",
-		"deferred", "canceled", "reordered", "early", "stale_reused", "status_errors",
-		"status_not_supported", "status_invalid_parameters", "status_denied",
-		"status_not_found", "status_out_of_range", "status_busy", "status_comms_error",
-		"status_generic_error", "status_hardware_error", "status_protocol_error",
-		"status_in_use",
-	};
+	/* One string, the names in enum order, each ended by its NUL, an
+	 * empty name last: no table of pointers (128 bytes on a 32-bit core). */
+	static const char names[] =
+		"sent\0replies\0delayed_replies\0notifications\0timeouts\0"
+		"late_replies\0unexpected_token\0invalid_state\0malformed\0spurious\0"
+		"notify_drops\0notify_unhandled\0tx_errors\0rx_errors\0no_slot\0"
+		"deferred\0canceled\0reordered\0early\0stale_reused\0status_errors\0"
+		"status_not_supported\0status_invalid_parameters\0status_denied\0"
+		"status_not_found\0status_out_of_range\0status_busy\0status_comms_error\0"
+		"status_generic_error\0status_hardware_error\0status_protocol_error\0"
+		"status_in_use\0";
+	const char *p = names;
+	unsigned i;
 
 	if ((unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return "?";
-	return names[id];
+	for (i = 0; i < (unsigned)id && *p; i++)
+		while (*p++)
+			;
+	return *p ? p : "?";
 }
 
 int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held,

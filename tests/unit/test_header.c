@@ -252,6 +252,11 @@ static void test_counter_names_cover_every_counter(void **state)
 	}
 	assert_string_equal(scmia_counter_name(SCMIA_CNT__COUNT), "?");
 	assert_string_equal(scmia_counter_name((enum scmia_counter)1000), "?");
+	/* each name at its counter's place: first, middle, last */
+	assert_string_equal(scmia_counter_name(SCMIA_CNT_SENT), "sent");
+	assert_string_equal(scmia_counter_name(SCMIA_CNT_TIMEOUTS), "timeouts");
+	assert_string_equal(scmia_counter_name(SCMIA_CNT_STALE_REUSED), "stale_reused");
+	assert_string_equal(scmia_counter_name((enum scmia_counter)(SCMIA_CNT__COUNT - 1)), "status_in_use");
 }
 
 static void test_version_matches_header(void **state)
