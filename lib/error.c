@@ -1,58 +1,72 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
+
 #include "scmia/config.h"
 #include "scmia/error.h"
 
 #if SCMIA_CFG_STRERROR
-/* Indexed by -err for the local band (0 .. 16). */
-static const char *const scmia_local_msgs[] = {
-	"success",
-	"invalid argument or configuration",
-	"no free transfer slot",
-	"timed out",
-	"transport I/O error",
-	"malformed message from the platform",
-	"reply shorter than the message layout",
-	"unexpected message",
-	"not supported",
-	"wrong state",
-	"not ready, try again",
-	"channel busy",
-	"canceled by channel close",
-	"buffer or table too small",
-	"not found",
-	"transport protocol violation",
-	"denied by local policy",
-};
+/*
+ * The texts in one string, each ended by its NUL, an empty text last: the
+ * local band by -err (0 .. 16), then the SCMI band by -status (1 .. 11).
+ * No table of pointers (116 bytes on a 32-bit core).
+ */
+#define SCMIA__N_LOCAL 17
+static const char scmia_msgs[] =
+	"success\0"
+	"invalid argument or configuration\0"
+	"no free transfer slot\0"
+	"timed out\0"
+	"transport I/O error\0"
+	"malformed message from the platform\0"
+	"reply shorter than the message layout\0"
+	"unexpected message\0"
+	"not supported\0"
+	"wrong state\0"
+	"not ready, try again\0"
+	"channel busy\0"
+	"canceled by channel close\0"
+	"buffer or table too small\0"
+	"not found\0"
+	"transport protocol violation\0"
+	"denied by local policy\0"
+	"SCMI NOT_SUPPORTED\0"
+	"SCMI INVALID_PARAMETERS\0"
+	"SCMI DENIED\0"
+	"SCMI NOT_FOUND\0"
+	"SCMI OUT_OF_RANGE\0"
+	"SCMI BUSY\0"
+	"SCMI COMMS_ERROR\0"
+	"SCMI GENERIC_ERROR\0"
+	"SCMI HARDWARE_ERROR\0"
+	"SCMI PROTOCOL_ERROR\0"
+	"SCMI IN_USE\0";
 
-/* Indexed by -status (1 .. 11) for the SCMI band. */
-static const char *const scmia_scmi_msgs[] = {
-	"",
-	"SCMI NOT_SUPPORTED",
-	"SCMI INVALID_PARAMETERS",
-	"SCMI DENIED",
-	"SCMI NOT_FOUND",
-	"SCMI OUT_OF_RANGE",
-	"SCMI BUSY",
-	"SCMI COMMS_ERROR",
-	"SCMI GENERIC_ERROR",
-	"SCMI HARDWARE_ERROR",
-	"SCMI PROTOCOL_ERROR",
-	"SCMI IN_USE",
-};
+/* Text @n of scmia_msgs, or NULL past the last. */
+static const char *scmia_msg(unsigned n)
+{
+	const char *p = scmia_msgs;
+
+	for (; n && *p; n--)
+		while (*p++)
+			;
+	return *p ? p : NULL;
+}
 #endif
 
 const char *scmia_strerror(int err)
 {
 #if SCMIA_CFG_STRERROR
+	const char *s = NULL;
+
 	if (err == SCMIA_RX_DEFERRED)
 		return "message deferred to the current receiver";
 	if (err > 0)
 		return "count";
-	if (err > -(int)(sizeof(scmia_local_msgs) / sizeof(scmia_local_msgs[0])))
-		return scmia_local_msgs[-err];
-	if (scmia_err_is_scmi(err))
-		return scmia_scmi_msgs[SCMIA_E_SCMI_BASE - err];
-	return "unknown error";
+	if (err > -SCMIA__N_LOCAL)
+		s = scmia_msg((unsigned)-err);
+	else if (scmia_err_is_scmi(err))
+		s = scmia_msg((unsigned)(SCMIA__N_LOCAL - 1 + (SCMIA_E_SCMI_BASE - err)));
+	return s ? s : "unknown error";
 #else
 	(void)err;
 	return "";

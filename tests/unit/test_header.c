@@ -233,6 +233,15 @@ static void test_strerror_non_empty_for_every_code(void **state)
 	assert_non_null(scmia_strerror(SCMIA_RX_DEFERRED));
 #if SCMIA_CFG_STRERROR
 	assert_string_not_equal(scmia_strerror(SCMIA_ETIMEDOUT), scmia_strerror(SCMIA_EMALFORMED));
+	/* each text at its code's place: both ends of each band */
+	assert_string_equal(scmia_strerror(SCMIA_OK), "success");
+	assert_string_equal(scmia_strerror(SCMIA_ETIMEDOUT), "timed out");
+	assert_string_equal(scmia_strerror(SCMIA_EDENIED_LOCAL), "denied by local policy");
+	assert_string_equal(scmia_strerror(SCMIA_E_SCMI_NOT_SUPPORTED), "SCMI NOT_SUPPORTED");
+	assert_string_equal(scmia_strerror(SCMIA_E_SCMI_IN_USE), "SCMI IN_USE");
+	assert_string_equal(scmia_strerror(SCMIA_EDENIED_LOCAL - 1), "unknown error");
+	assert_string_equal(scmia_strerror(SCMIA_E_SCMI_BASE), "unknown error");
+	assert_string_equal(scmia_strerror(SCMIA_E_SCMI_IN_USE - 1), "unknown error");
 #endif
 }
 
