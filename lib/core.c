@@ -1648,7 +1648,7 @@ other:
 
 /* The copy with the lock op: out of line, so that the copy without one
  * (inlined in the entry point) saves no registers for it. */
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 static __attribute__((noinline)) int rx_fast_locked(struct scmia_agent *a, struct scmia_chan *rc,
 						    uint32_t hdr, void *cookie)
 {
@@ -1665,11 +1665,13 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	a = rc->agent;
 	if ((hdr & (0xf0000000u | TYPE_BITS)) || rc->dir != SCMIA_CHAN_A2P)
 		return rx_other(rc, hdr, cookie);
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 	if (SCMIA__HAS_LOCK(a))
 		return rx_fast_locked(a, rc, hdr, cookie);
-#endif
 	return rx_fast(a, rc, hdr, cookie, 0);
+#else
+	return rx_fast(a, rc, hdr, cookie, SCMIA__HAS_LOCK(a));
+#endif
 }
 
 /* ------------------------------------------------------------------ */
@@ -1891,7 +1893,7 @@ slow:
 			     out);
 }
 
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 /* The copy with the lock op, out of line (see rx_fast_locked()). */
 static __attribute__((noinline)) int xfer_get_locked(struct scmia_agent *agent, uint8_t proto_id,
 						     uint8_t msg_id, uint32_t tx_len,
@@ -1906,11 +1908,13 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 {
 	if (!agent || !out)
 		return SCMIA_EINVAL;
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 	if (SCMIA__HAS_LOCK(agent))
 		return xfer_get_locked(agent, proto_id, msg_id, tx_len, rx_cap, out);
-#endif
 	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, 0);
+#else
+	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, SCMIA__HAS_LOCK(agent));
+#endif
 }
 
 void scmia_xfer_sent(struct scmia_xfer *xfer)
@@ -2288,7 +2292,7 @@ static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agen
 	return SCMIA_OK;
 }
 
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 /* The copy with the lock op, out of line (see rx_fast_locked()). */
 static __attribute__((noinline)) int xfer_put_locked(struct scmia_agent *a, struct scmia_chan *c,
 						     struct scmia_xfer *xfer)
@@ -2305,11 +2309,13 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 	if (!xfer || !(c = xfer->chan))
 		return SCMIA_EINVAL;
 	a = c->agent;
-#if SCMIA_CFG_LOCK
+#if SCMIA__TWO_COPIES
 	if (SCMIA__HAS_LOCK(a))
 		return xfer_put_locked(a, c, xfer);
-#endif
 	return xfer_put_fast(a, c, xfer, 0);
+#else
+	return xfer_put_fast(a, c, xfer, SCMIA__HAS_LOCK(a));
+#endif
 }
 
 int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const void *tx,

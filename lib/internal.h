@@ -108,6 +108,8 @@ static inline void scmia__unlock(struct scmia_agent *a, scmia_lock_key_t key)
 #else
 #define SCMIA__HAS_LOCK(a) 0
 #endif
+/* Two copies (SCMIA_CFG_HOT_COPIES), or one that tests the lock op. */
+#define SCMIA__TWO_COPIES (SCMIA_CFG_LOCK && SCMIA_CFG_HOT_COPIES)
 
 static inline __attribute__((always_inline)) scmia_lock_key_t
 scmia__lock_k(struct scmia_agent *a, int lk)

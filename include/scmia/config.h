@@ -66,6 +66,21 @@
 #define SCMIA_CFG_LOCK 1
 #endif
 
+/** Two copies of the hot paths (scmia_rx(), scmia_xfer_get(),
+ *  scmia_xfer_put()): one for an agent with a lock op, one for an agent
+ *  without, each with no run-time test of the lock at its critical
+ *  sections (fewer instructions per transfer, about 1 KB more code on a
+ *  32-bit core). 0: one copy that tests the lock op where it takes it.
+ *  Default 1, and 0 when the compiler optimises for size (`-Os`: GCC and
+ *  Clang define `__OPTIMIZE_SIZE__`). No effect when SCMIA_CFG_LOCK is 0. */
+#ifndef SCMIA_CFG_HOT_COPIES
+#if defined(__OPTIMIZE_SIZE__)
+#define SCMIA_CFG_HOT_COPIES 0
+#else
+#define SCMIA_CFG_HOT_COPIES 1
+#endif
+#endif
+
 /** Interrupt-driven completion (SCMIA_COMPLETION_IRQ): OS wait objects,
  *  or a spin on the state that the receive entry updates. */
 #ifndef SCMIA_CFG_IRQ
@@ -153,7 +168,8 @@
 #endif
 #if (SCMIA_CFG_LOCK | SCMIA_CFG_IRQ | SCMIA_CFG_POLL | SCMIA_CFG_ON_RETURN | SCMIA_CFG_ASYNC | \
      SCMIA_CFG_NONBLOCKING | SCMIA_CFG_NOTIFY | SCMIA_CFG_DEDICATED | SCMIA_CFG_COUNTERS |      \
-     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR) > 1
+     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR |                  \
+     SCMIA_CFG_HOT_COPIES) > 1
 #error "SCMIA_CFG_* switches are 0 or 1"
 #endif
 
