@@ -367,7 +367,7 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
 
 /*
  * A direct table (1024 buckets: every token its own bucket, channels of
- * 342 slots or more) also keeps a bitmap of the buckets in use and a word
+ * 129 slots or more) also keeps a bitmap of the buckets in use and a word
  * of full bitmap words, so that the next free token is found in two
  * count-trailing-zeros steps however many tokens are out (up to 1023).
  */

@@ -77,6 +77,9 @@ static void test_token_table_sizes_are_powers_of_two(void **state)
 		assert_int_equal(q & (q - 1u), 0);
 		assert_true(q <= 256u && (q >= 2u * m || q == 256u));
 	}
+	/* docs/design.md: one bucket per token from 129 slots on */
+	assert_true(SCMIA_TOKEN_BUCKETS(128) < SPACE);
+	assert_int_equal(SCMIA_TOKEN_BUCKETS(129), SPACE);
 }
 
 /* Channels of odd sizes run many commands with timeouts among them: the
