@@ -371,6 +371,10 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
  * of full bitmap words, so that the next free token is found in two
  * count-trailing-zeros steps however many tokens are out (up to 1023).
  */
+/* A channel with a direct table (compiled out when SCMIA_CFG_MAX_SLOTS
+ * keeps every channel below its size). */
+#define HAS_OMAP(c) (SCMIA_TOKEN_BUCKETS(SCMIA_CFG_MAX_SLOTS) == SCMIA_TOKEN_SPACE && (c)->omap)
+
 static void omap_set(struct scmia_chan *c, unsigned i)
 {
 	uint32_t *w = &c->omap[i >> 5];
@@ -417,7 +421,7 @@ static inline __attribute__((always_inline)) int omap_next_free(const struct scm
 static void tab_put(struct scmia_chan *c, unsigned i, unsigned t, uint16_t e)
 {
 	c->tab[i] = e;
-	if (c->omap)
+	if (HAS_OMAP(c))
 		omap_set(c, i);
 	if (i != (t & c->tmask))
 		c->n_displaced++;
@@ -432,7 +436,7 @@ static void tab_remove(struct scmia_chan *c, unsigned i)
 	if (i != (tab_key(c, c->tab[i]) & c->tmask))
 		c->n_displaced--;
 	c->tab[i] = TB_EMPTY;
-	if (c->omap)
+	if (HAS_OMAP(c))
 		omap_clr(c, i); /* a direct table: nothing is ever displaced */
 	if (!c->n_displaced)
 		return; /* nothing away from home: nothing to move */
@@ -461,7 +465,7 @@ COLD static unsigned token_alloc(struct scmia_chan *c, struct scmia_xfer *x)
 {
 	unsigned t = c->last_token;
 
-	if (c->omap) {
+	if (HAS_OMAP(c)) {
 		/* fewer than 1024 tokens are out: there is a free one */
 		(void)omap_next_free(c, (t + 1u) & (SCMIA_TOKEN_SPACE - 1u), &t);
 		tab_put(c, t, t, x->index);
@@ -1857,7 +1861,7 @@ xfer_get_fast(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint3
 		goto slow;
 	b = t & c->tmask;
 	if (c->tab[b] != TB_EMPTY) {
-		if (!c->omap)
+		if (!HAS_OMAP(c))
 			goto slow;
 		/* A direct table: the next free one, two ctz steps. */
 		if (!omap_next_free(c, t, &t))
@@ -1866,7 +1870,7 @@ xfer_get_fast(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, uint3
 	}
 	x = &c->xfers[i];
 	c->tab[b] = i;
-	if (c->omap)
+	if (HAS_OMAP(c))
 		omap_set(c, b);
 	c->last_token = (uint16_t)t;
 	c->free_head = x->next;
@@ -2284,7 +2288,7 @@ static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agen
 		return xfer_put_slow(xfer);
 	}
 	c->tab[b] = TB_EMPTY;
-	if (c->omap)
+	if (HAS_OMAP(c))
 		omap_clr(c, b);
 	xfer->owned = 0;
 	slot_push(c, xfer);
@@ -2557,8 +2561,8 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 	}
 	if (tmax < 1u || tmax > SCMIA_MAX_MSG_LIMIT)
 		return SCMIA_EINVAL;
-	max = cfg->max_msg ? cfg->max_msg : tmax;
-	if (max > tmax)
+	max = cfg->max_msg ? cfg->max_msg : tmax < SCMIA_CFG_MAX_SLOTS ? tmax : SCMIA_CFG_MAX_SLOTS;
+	if (max > tmax || max > SCMIA_CFG_MAX_SLOTS)
 		return SCMIA_EINVAL;
 	tsize = tr->max_msg_size ? tr->max_msg_size : SCMIA_DEFAULT_MSG_SIZE;
 	size = cfg->msg_size ? cfg->msg_size : tsize;

@@ -170,7 +170,7 @@ struct scmia_chan_cfg {
 	uint8_t dir;        /**< SCMIA_CHAN_A2P or SCMIA_CHAN_P2A. */
 	uint8_t proto_id;   /**< 0: the default channel; else dedicated to this protocol. */
 	uint8_t completion; /**< SCMIA_COMPLETION_*; AUTO by default. */
-	uint16_t max_msg;   /**< Slots; 0: transport get_max_msg, then descriptor, then default. [1, 1024]. */
+	uint16_t max_msg;   /**< Slots; 0: transport get_max_msg, then descriptor, then default. [1, SCMIA_CFG_MAX_SLOTS]. */
 	uint16_t msg_size;  /**< Payload bytes per slot; 0: transport max_msg_size. At least 8. */
 	void *chan_ctx;     /**< Transport per-channel context (scmia_chan_ctx()). */
 	void *mem;          /**< Channel memory, 8-byte aligned (SCMIA_CHAN_MEM_DEFINE). */
@@ -320,8 +320,10 @@ int scmia_agent_deinit(struct scmia_agent *agent);
  * @param agent an initialised agent.
  * @param chan caller-owned channel storage.
  * @param cfg configuration.
- * @return SCMIA_OK; SCMIA_EINVAL for bad arguments, max_msg outside
- *         [1, 1024] (from the config or the transport), msg_size below 8,
+ * @return SCMIA_OK; SCMIA_EINVAL for bad arguments, a configured
+ *         max_msg above SCMIA_CFG_MAX_SLOTS or the transport's, a
+ *         transport's max_msg outside [1, 1024] (a transport's default
+ *         above SCMIA_CFG_MAX_SLOTS is cut to it), msg_size below 8,
  *         misaligned memory, a p2a channel without its a2p partner or
  *         without fetch_notification, an a2p channel without send;
  *         SCMIA_ENOSPC when mem_size is too small; SCMIA_ESTATE when a

@@ -81,6 +81,15 @@
 #endif
 #endif
 
+/** Most slots a channel may have, within [1, 1024]. A channel whose
+ *  configuration asks for more fails to open (SCMIA_EINVAL); one that asks
+ *  for none gets the transport's default, cut to this. Below 129 no
+ *  channel can have the direct token table (one bucket per token, see
+ *  SCMIA_TOKEN_BUCKETS()), and its code is compiled out. */
+#ifndef SCMIA_CFG_MAX_SLOTS
+#define SCMIA_CFG_MAX_SLOTS 1024
+#endif
+
 /** Interrupt-driven completion (SCMIA_COMPLETION_IRQ): OS wait objects,
  *  or a spin on the state that the receive entry updates. */
 #ifndef SCMIA_CFG_IRQ
@@ -173,6 +182,9 @@
 #error "SCMIA_CFG_* switches are 0 or 1"
 #endif
 
+#if SCMIA_CFG_MAX_SLOTS < 1 || SCMIA_CFG_MAX_SLOTS > 1024
+#error "SCMIA_CFG_MAX_SLOTS must be within [1, 1024]"
+#endif
 #if SCMIA_DEFAULT_MAX_MSG < 1 || SCMIA_DEFAULT_MAX_MSG > 1024
 #error "SCMIA_DEFAULT_MAX_MSG must be within [1, 1024]"
 #endif
