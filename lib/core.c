@@ -1573,6 +1573,7 @@ malformed:
 	return rx_drop(a, chan, hdr, cookie, SCMIA_EMALFORMED, BAD_UNKNOWN);
 }
 
+#if SCMIA_CFG_FAST_PATHS
 /*
  * Fast path of scmia_rx(): the response (type 0, echoing its command's
  * whole header) of a synchronous command that waits on this a2p channel,
@@ -1649,6 +1650,7 @@ other:
 	scmia__unlock_k(a, lk, key);
 	return rx_other(rc, hdr, cookie);
 }
+#endif
 
 /* The copy with the lock op: out of line, so that the copy without one
  * (inlined in the entry point) saves no registers for it. */
@@ -1673,8 +1675,11 @@ int scmia_rx(struct scmia_chan *rc, uint32_t hdr, void *cookie)
 	if (SCMIA__HAS_LOCK(a))
 		return rx_fast_locked(a, rc, hdr, cookie);
 	return rx_fast(a, rc, hdr, cookie, 0);
-#else
+#elif SCMIA_CFG_FAST_PATHS
 	return rx_fast(a, rc, hdr, cookie, SCMIA__HAS_LOCK(a));
+#else
+	(void)a;
+	return rx_other(rc, hdr, cookie);
 #endif
 }
 
@@ -1824,6 +1829,7 @@ void scmia__relax(struct scmia_agent *a)
 }
 #endif
 
+#if SCMIA_CFG_FAST_PATHS
 /* scmia_xfer_get() once its arguments are known good: the common path, a
  * free slot and the next token after the last one issued free (in its
  * home bucket, or found by the direct table's map). @lk: the agent has a
@@ -1896,6 +1902,7 @@ slow:
 	return xfer_get_slow(agent, scmia_hdr_proto_id(hdr), scmia_hdr_msg_id(hdr), tx_len, rx_cap,
 			     out);
 }
+#endif
 
 #if SCMIA__TWO_COPIES
 /* The copy with the lock op, out of line (see rx_fast_locked()). */
@@ -1916,8 +1923,10 @@ int scmia_xfer_get(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, 
 	if (SCMIA__HAS_LOCK(agent))
 		return xfer_get_locked(agent, proto_id, msg_id, tx_len, rx_cap, out);
 	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, 0);
-#else
+#elif SCMIA_CFG_FAST_PATHS
 	return xfer_get_fast(agent, proto_id, msg_id, tx_len, rx_cap, out, SCMIA__HAS_LOCK(agent));
+#else
+	return xfer_get_slow(agent, proto_id, msg_id, tx_len, rx_cap, out);
 #endif
 }
 
@@ -2268,6 +2277,7 @@ COLD static int xfer_put_slow(struct scmia_xfer *xfer)
 	return SCMIA_OK;
 }
 
+#if SCMIA_CFG_FAST_PATHS
 /* The common path of scmia_xfer_put(): answered (or never sent), token at
  * home, nothing else holding the slot. @lk: the agent has a lock op. */
 static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agent *a,
@@ -2295,6 +2305,7 @@ static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agen
 	scmia__unlock_k(a, lk, key);
 	return SCMIA_OK;
 }
+#endif
 
 #if SCMIA__TWO_COPIES
 /* The copy with the lock op, out of line (see rx_fast_locked()). */
@@ -2317,8 +2328,12 @@ int scmia_xfer_put(struct scmia_xfer *xfer)
 	if (SCMIA__HAS_LOCK(a))
 		return xfer_put_locked(a, c, xfer);
 	return xfer_put_fast(a, c, xfer, 0);
-#else
+#elif SCMIA_CFG_FAST_PATHS
 	return xfer_put_fast(a, c, xfer, SCMIA__HAS_LOCK(a));
+#else
+	(void)a;
+	(void)c;
+	return xfer_put_slow(xfer);
 #endif
 }
 

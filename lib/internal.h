@@ -108,8 +108,9 @@ static inline void scmia__unlock(struct scmia_agent *a, scmia_lock_key_t key)
 #else
 #define SCMIA__HAS_LOCK(a) 0
 #endif
-/* Two copies (SCMIA_CFG_HOT_COPIES), or one that tests the lock op. */
-#define SCMIA__TWO_COPIES (SCMIA_CFG_LOCK && SCMIA_CFG_HOT_COPIES)
+/* Two copies of the fast paths (SCMIA_CFG_FAST_PATHS 2), or one that
+ * tests the lock op (1), or none (0). */
+#define SCMIA__TWO_COPIES (SCMIA_CFG_LOCK && SCMIA_CFG_FAST_PATHS == 2)
 
 static inline __attribute__((always_inline)) scmia_lock_key_t
 scmia__lock_k(struct scmia_agent *a, int lk)

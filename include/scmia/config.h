@@ -66,18 +66,22 @@
 #define SCMIA_CFG_LOCK 1
 #endif
 
-/** Two copies of the hot paths (scmia_rx(), scmia_xfer_get(),
- *  scmia_xfer_put()): one for an agent with a lock op, one for an agent
- *  without, each with no run-time test of the lock at its critical
- *  sections (fewer instructions per transfer, about 1 KB more code on a
- *  32-bit core). 0: one copy that tests the lock op where it takes it.
- *  Default 1, and 0 when the compiler optimises for size (`-Os`: GCC and
- *  Clang define `__OPTIMIZE_SIZE__`). No effect when SCMIA_CFG_LOCK is 0. */
-#ifndef SCMIA_CFG_HOT_COPIES
+/** Fast paths of the hot entry points (scmia_rx(), scmia_xfer_get(),
+ *  scmia_xfer_put()): a copy of the common case of each (a synchronous
+ *  command's response, a free slot and token, a put with nothing to keep)
+ *  in front of the general path, which handles every case on its own.
+ *  2: two copies of each fast path, one for an agent with a lock op and
+ *  one for an agent without, neither testing the lock at its critical
+ *  sections (fewest instructions per transfer); 1: one copy that tests
+ *  the lock op where it takes it; 0: no fast path, the general path does
+ *  everything (smallest code). Default 2, and 0 when the compiler
+ *  optimises for size (`-Os`: GCC and Clang define `__OPTIMIZE_SIZE__`).
+ *  Behaviour is the same at every level. */
+#ifndef SCMIA_CFG_FAST_PATHS
 #if defined(__OPTIMIZE_SIZE__)
-#define SCMIA_CFG_HOT_COPIES 0
+#define SCMIA_CFG_FAST_PATHS 0
 #else
-#define SCMIA_CFG_HOT_COPIES 1
+#define SCMIA_CFG_FAST_PATHS 2
 #endif
 #endif
 
@@ -177,11 +181,13 @@
 #endif
 #if (SCMIA_CFG_LOCK | SCMIA_CFG_IRQ | SCMIA_CFG_POLL | SCMIA_CFG_ON_RETURN | SCMIA_CFG_ASYNC | \
      SCMIA_CFG_NONBLOCKING | SCMIA_CFG_NOTIFY | SCMIA_CFG_DEDICATED | SCMIA_CFG_COUNTERS |      \
-     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR |                  \
-     SCMIA_CFG_HOT_COPIES) > 1
+     SCMIA_CFG_LOG | SCMIA_CFG_TRACE | SCMIA_CFG_RAW | SCMIA_CFG_STRERROR) > 1
 #error "SCMIA_CFG_* switches are 0 or 1"
 #endif
 
+#if SCMIA_CFG_FAST_PATHS < 0 || SCMIA_CFG_FAST_PATHS > 2
+#error "SCMIA_CFG_FAST_PATHS must be 0, 1 or 2"
+#endif
 #if SCMIA_CFG_MAX_SLOTS < 1 || SCMIA_CFG_MAX_SLOTS > 1024
 #error "SCMIA_CFG_MAX_SLOTS must be within [1, 1024]"
 #endif
