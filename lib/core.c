@@ -3070,6 +3070,7 @@ uint32_t scmia_agent_counter(struct scmia_agent *agent, enum scmia_counter id)
 
 const char *scmia_counter_name(enum scmia_counter id)
 {
+#if SCMIA_CFG_COUNTERS
 	/* One string, the names in enum order, each ended by its NUL, an
 	 * empty name last: no table of pointers (128 bytes on a 32-bit core). */
 	static const char names[] =
@@ -3090,6 +3091,9 @@ const char *scmia_counter_name(enum scmia_counter id)
 		while (*p++)
 			;
 	return *p ? p : "?";
+#else
+	return (unsigned)id >= (unsigned)SCMIA_CNT__COUNT ? "?" : ""; /* no counters, no names */
+#endif
 }
 
 int scmia_chan_stats(struct scmia_chan *chan, unsigned *n_free, unsigned *n_held,

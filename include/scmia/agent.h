@@ -554,7 +554,9 @@ uint32_t scmia_agent_counter(struct scmia_agent *agent, enum scmia_counter id);
 
 /**
  * @brief Name of a counter, for reports.
- * @param id the counter. @return a static string; "?" for an unknown id.
+ * @param id the counter. @return a static string; "?" for an unknown id;
+ *         "" for every known id when SCMIA_CFG_COUNTERS is 0 (no counters,
+ *         no names).
  * Context: any. Lifetime: static.
  */
 const char *scmia_counter_name(enum scmia_counter id);

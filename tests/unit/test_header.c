@@ -250,6 +250,13 @@ static void test_counter_names_cover_every_counter(void **state)
 	int i, j;
 
 	(void)state;
+#if !SCMIA_CFG_COUNTERS
+	(void)j;
+	for (i = 0; i < SCMIA_CNT__COUNT; i++)
+		assert_string_equal(scmia_counter_name((enum scmia_counter)i), "");
+	assert_string_equal(scmia_counter_name(SCMIA_CNT__COUNT), "?");
+	return;
+#endif
 	for (i = 0; i < SCMIA_CNT__COUNT; i++) {
 		const char *s = scmia_counter_name((enum scmia_counter)i);
 
