@@ -129,20 +129,23 @@ int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 	a[0] = domain;
 	a[1] = flags;
 	a[2] = cap;
-	if (flags != SCMIA_POWERCAP_SET_F_ASYNC) {
-		ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1), a, NULL);
-		if (!ret && actual)
-			*actual = cap;
-		return ret;
-	}
-	/* POWERCAP_CAP_SET_COMPLETE: status, domain_id, power_cap. */
-	ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC, a, rx);
+	/* Asynchronous with a delayed response: POWERCAP_CAP_SET_COMPLETE,
+	 * status, domain_id, power_cap. Otherwise the status only, and the
+	 * cap asked is the cap. */
+	ret = scmia__pr_pcall(ph,
+			      flags == SCMIA_POWERCAP_SET_F_ASYNC ?
+				      PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC :
+				      PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1),
+			      a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__pr_rd32(rx) != domain)
-		return SCMIA_EMALFORMED;
+	if (flags == SCMIA_POWERCAP_SET_F_ASYNC) {
+		if (scmia__pr_rd32(rx) != domain)
+			return SCMIA_EMALFORMED;
+		cap = scmia__pr_rd32(rx + 4);
+	}
 	if (actual)
-		*actual = scmia__pr_rd32(rx + 4);
+		*actual = cap;
 	return SCMIA_OK;
 }
 
