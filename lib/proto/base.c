@@ -249,9 +249,10 @@ int scmia_base_discover(struct scmia_proto_set *set)
 		if (ret)
 			return ret;
 	}
-	memset(&set->ident, 0, sizeof(set->ident));
-	memset(set->offered, 0, sizeof(set->offered));
-	set->listed = 0;
+	/* ident, offered[] and listed follow one another: one clear. */
+	memset(&set->ident, 0,
+	       offsetof(struct scmia_proto_set, listed) + sizeof(set->listed) -
+		       offsetof(struct scmia_proto_set, ident));
 
 	ret = scmia_proto_attach(base);
 	if (!ret)

@@ -159,7 +159,7 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 {
 	uint32_t a[4];
 	uint8_t rx[12];
-	int ret;
+	int ret, dresp;
 
 	if (!ph || (flags & ~CLOCK_SET_F_ALL))
 		return SCMIA_EINVAL;
@@ -179,21 +179,24 @@ int scmia_clock_rate_set(struct scmia_proto_handle *ph, uint32_t clock_id, uint3
 	a[1] = clock_id;
 	a[2] = (uint32_t)rate;
 	a[3] = (uint32_t)(rate >> 32);
-	if (!(flags & SCMIA_CLOCK_SET_F_ASYNC) || (flags & SCMIA_CLOCK_SET_F_IGNORE_DRESP)) {
-		ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 0, 0, 0, 2), a, NULL);
-		if (!ret && actual)
-			*actual = rate;
-		return ret;
-	}
-	/* Delayed response CLOCK_RATE_SET_COMPLETE: status, clock_id, rate
-	 * low, rate high; it must name the clock we set. */
-	ret = scmia__pr_pcall(ph, PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC, a, rx);
+	/* Waiting for the delayed response CLOCK_RATE_SET_COMPLETE: status,
+	 * clock_id, rate low, rate high; it must name the clock we set.
+	 * Otherwise the status only, and the rate asked is the rate. */
+	dresp = (flags & (SCMIA_CLOCK_SET_F_ASYNC | SCMIA_CLOCK_SET_F_IGNORE_DRESP)) ==
+		SCMIA_CLOCK_SET_F_ASYNC;
+	ret = scmia__pr_pcall(ph,
+			      dresp ? PM(SCMIA_CLOCK_RATE_SET, 4, 0, 3, 3, 0, 2) | PM_ASYNC :
+				      PM(SCMIA_CLOCK_RATE_SET, 4, 0, 0, 0, 0, 2),
+			      a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__pr_rd32(rx) != clock_id)
-		return SCMIA_EMALFORMED;
+	if (dresp) {
+		if (scmia__pr_rd32(rx) != clock_id)
+			return SCMIA_EMALFORMED;
+		rate = scmia__pr_le64(rx + 4);
+	}
 	if (actual)
-		*actual = scmia__pr_le64(rx + 4);
+		*actual = rate;
 	return SCMIA_OK;
 }
 

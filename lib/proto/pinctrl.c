@@ -340,7 +340,7 @@ int scmia_pinctrl_settings_configure(struct scmia_proto_handle *ph, uint32_t sel
 				     uint32_t id, uint32_t function,
 				     const struct scmia_pinctrl_config *configs, uint32_t n)
 {
-	uint8_t tx[12u + 8u * SCMIA_PINCTRL_CONFIGS_PER_MSG];
+	uint32_t tx[3u + 2u * SCMIA_PINCTRL_CONFIGS_PER_MSG];
 	uint32_t done = 0, k, i;
 	int fn_valid = function != SCMIA_PINCTRL_NO_FUNCTION;
 	int ret;
@@ -360,12 +360,12 @@ int scmia_pinctrl_settings_configure(struct scmia_proto_handle *ph, uint32_t sel
 		k = n - done;
 		if (k > SCMIA_PINCTRL_CONFIGS_PER_MSG)
 			k = SCMIA_PINCTRL_CONFIGS_PER_MSG;
-		scmia_put_le32(tx, id);
-		scmia_put_le32(tx + 4, fn_valid ? function : SCMIA_PINCTRL_NO_FUNCTION);
-		scmia_put_le32(tx + 8, CONF_ATTR(fn_valid, k, selector));
+		tx[0] = scmia__pr_le32(id);
+		tx[1] = scmia__pr_le32(fn_valid ? function : SCMIA_PINCTRL_NO_FUNCTION);
+		tx[2] = scmia__pr_le32(CONF_ATTR(fn_valid, k, selector));
 		for (i = 0; i < k; i++) {
-			scmia_put_le32(tx + 12 + 8 * i, configs[done + i].type);
-			scmia_put_le32(tx + 16 + 8 * i, configs[done + i].value);
+			tx[3 + 2 * i] = scmia__pr_le32(configs[done + i].type);
+			tx[4 + 2 * i] = scmia__pr_le32(configs[done + i].value);
 		}
 		ret = scmia_proto_cmd(ph, SCMIA_PINCTRL_SETTINGS_CONFIGURE, tx, 12u + 8u * k, NULL,
 				      0, 0, NULL, 0);

@@ -39,6 +39,12 @@ int scmia_powercap_domain_name_get(struct scmia_proto_handle *ph, uint32_t domai
  * name[16], min_pai, max_pai, pai_step, min_power_cap, max_power_cap,
  * power_cap_step, sustainable_power, accuracy, parent_id. The extended
  * name is fetched after the values are checked. */
+#define POWERCAP_DOM_WORDS 9u
+_Static_assert(offsetof(struct scmia_powercap_dom_attrs, parent_id) ==
+		       offsetof(struct scmia_powercap_dom_attrs, min_pai_us) +
+			       4u * (POWERCAP_DOM_WORDS - 1u),
+	       "powercap attribute words");
+
 static const struct scmia__pr_dom powercap_dom = {
 	.spec = PM(SCMIA_POWERCAP_DOMAIN_ATTRIBUTES, 1, 0, 14, 14, 0, 1),
 	.size = sizeof(struct scmia_powercap_dom_attrs),
@@ -52,19 +58,15 @@ int scmia_powercap_domain_attributes(struct scmia_proto_handle *ph, uint32_t dom
 	uint8_t rx[POWERCAP_DOM_ATTRS_LEN];
 	const uint8_t *v = rx + 4 + SCMIA_PROTO_NAME_LEN;
 	int ret = scmia__pr_dom_attrs(ph, &powercap_dom, domain, 0, out, rx);
+	uint32_t *w, i;
 
 	if (ret < 0)
 		return ret;
 	out->unit = (uint8_t)((out->attributes >> 23) & 0x3u);
-	out->min_pai_us = scmia__pr_rd32(v);
-	out->max_pai_us = scmia__pr_rd32(v + 4);
-	out->pai_step_us = scmia__pr_rd32(v + 8);
-	out->min_cap = scmia__pr_rd32(v + 12);
-	out->max_cap = scmia__pr_rd32(v + 16);
-	out->cap_step = scmia__pr_rd32(v + 20);
-	out->sustainable_power = scmia__pr_rd32(v + 24);
-	out->accuracy = scmia__pr_rd32(v + 28);
-	out->parent_id = scmia__pr_rd32(v + 32);
+	/* min_pai_us .. parent_id: nine words in the reply's order. */
+	w = (uint32_t *)((uint8_t *)out + offsetof(struct scmia_powercap_dom_attrs, min_pai_us));
+	for (i = 0; i < POWERCAP_DOM_WORDS; i++)
+		w[i] = scmia__pr_rd32(v + 4u * i);
 	if (out->min_pai_us > out->max_pai_us || out->min_cap > out->max_cap)
 		return SCMIA_EMALFORMED;
 	if (ext_name && (out->attributes & SCMIA_POWERCAP_ATTR_EXT_NAME))
@@ -129,20 +131,23 @@ int scmia_powercap_cap_set(struct scmia_proto_handle *ph, uint32_t domain, uint3
 	a[0] = domain;
 	a[1] = flags;
 	a[2] = cap;
-	if (flags != SCMIA_POWERCAP_SET_F_ASYNC) {
-		ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1), a, NULL);
-		if (!ret && actual)
-			*actual = cap;
-		return ret;
-	}
-	/* POWERCAP_CAP_SET_COMPLETE: status, domain_id, power_cap. */
-	ret = scmia__pr_pcall(ph, PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC, a, rx);
+	/* Asynchronous with a delayed response: POWERCAP_CAP_SET_COMPLETE,
+	 * status, domain_id, power_cap. Otherwise the status only, and the
+	 * cap asked is the cap. */
+	ret = scmia__pr_pcall(ph,
+			      flags == SCMIA_POWERCAP_SET_F_ASYNC ?
+				      PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 2, 2, 0, 1) | PM_ASYNC :
+				      PM(SCMIA_POWERCAP_CAP_SET, 3, 0, 0, 0, 0, 1),
+			      a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__pr_rd32(rx) != domain)
-		return SCMIA_EMALFORMED;
+	if (flags == SCMIA_POWERCAP_SET_F_ASYNC) {
+		if (scmia__pr_rd32(rx) != domain)
+			return SCMIA_EMALFORMED;
+		cap = scmia__pr_rd32(rx + 4);
+	}
 	if (actual)
-		*actual = scmia__pr_rd32(rx + 4);
+		*actual = cap;
 	return SCMIA_OK;
 }
 

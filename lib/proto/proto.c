@@ -719,7 +719,6 @@ static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t 
 		       struct scmia_proto_iter_page *pg)
 {
 	uint32_t page = it->ops->page, w, esz = (page >> 11) & 0xffu;
-	uint64_t need;
 
 	if (len < 4)
 		return SCMIA_ETOOSHORT;
@@ -741,12 +740,13 @@ static int page_header(struct scmia_proto_iter *it, const uint8_t *rx, uint32_t 
 		if (w)
 			pg->returned = 3;
 	}
-	/* Every announced entry must be in the page (in 64 bits: the count
-	 * times the entry size cannot wrap). */
-	need = (uint64_t)pg->returned * esz + 4u;
+	/* Every announced entry must be in the page after the header (in
+	 * whole words when packed): compared by a division, so that the
+	 * count times the entry size cannot wrap. */
+	len -= 4u;
 	if (page & (SCMIA_PROTO_PAGE_F_PACKED << 19))
-		need = (need + 3u) & ~(uint64_t)3u;
-	return need > len ? SCMIA_ETOOSHORT : SCMIA_OK;
+		len &= ~3u;
+	return esz && pg->returned > len / esz ? SCMIA_ETOOSHORT : SCMIA_OK;
 }
 
 /* Decode one page of (rx, len) at entry @p index. Sets *more when the

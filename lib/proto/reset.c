@@ -103,12 +103,15 @@ int scmia_reset_reset(struct scmia_proto_handle *ph, uint32_t domain, uint32_t f
 	args[0] = domain;
 	args[1] = flags;
 	args[2] = state;
-	if (!(flags & SCMIA_RESET_F_ASYNC))
-		return scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 0, 0, 0, 1), args, NULL);
-	ret = scmia__pr_pcall(ph, PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC, args, rx);
+	ret = scmia__pr_pcall(ph,
+			      (flags & SCMIA_RESET_F_ASYNC) ?
+				      PM(SCMIA_RESET_RESET, 3, 0, 1, 1, 0, 1) | PM_ASYNC :
+				      PM(SCMIA_RESET_RESET, 3, 0, 0, 0, 0, 1),
+			      args, rx);
 	if (ret < 0)
 		return ret;
-	return scmia__pr_rd32(rx) == domain ? SCMIA_OK : SCMIA_EMALFORMED;
+	return !(flags & SCMIA_RESET_F_ASYNC) || scmia__pr_rd32(rx) == domain ? SCMIA_OK :
+										SCMIA_EMALFORMED;
 }
 
 #if SCMIA_CFG_NOTIFY

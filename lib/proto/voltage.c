@@ -152,20 +152,22 @@ int scmia_voltage_level_set(struct scmia_proto_handle *ph, uint32_t domain, uint
 	a[0] = domain;
 	a[1] = flags;
 	a[2] = (uint32_t)level_uv;
-	if (!flags) {
-		ret = scmia__pr_pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 0, 0, 0, 0, 1), a, NULL);
-		if (!ret && actual_uv)
-			*actual_uv = level_uv;
-		return ret;
-	}
-	/* VOLTAGE_LEVEL_SET_COMPLETE: status, domain_id, voltage_level. */
-	ret = scmia__pr_pcall(ph, PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 2, 2, 2, 0, 1) | PM_ASYNC, a, rx);
+	/* Asynchronous: the delayed response VOLTAGE_LEVEL_SET_COMPLETE,
+	 * status, domain_id, voltage_level. Otherwise the status only, and
+	 * the level asked is the level. */
+	ret = scmia__pr_pcall(ph,
+			      flags ? PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 2, 2, 2, 0, 1) | PM_ASYNC :
+				      PM(SCMIA_VOLTAGE_LEVEL_SET, 3, 0, 0, 0, 0, 1),
+			      a, rx);
 	if (ret < 0)
 		return ret;
-	if (scmia__pr_rd32(rx) != domain)
-		return SCMIA_EMALFORMED;
+	if (flags) {
+		if (scmia__pr_rd32(rx) != domain)
+			return SCMIA_EMALFORMED;
+		level_uv = (int32_t)scmia__pr_rd32(rx + 4);
+	}
 	if (actual_uv)
-		*actual_uv = (int32_t)scmia__pr_rd32(rx + 4);
+		*actual_uv = level_uv;
 	return SCMIA_OK;
 }
 
