@@ -451,15 +451,15 @@ static void pcc_chan_free(void *ctx, struct scmia_chan *chan)
 
 static uint32_t busy_timeout(const struct scmia_pcc_chan *pc, struct scmia_chan *chan)
 {
-	uint64_t t;
+	uint32_t t;
 
 	if (pc->busy_timeout_us)
 		return pc->busy_timeout_us;
 	t = scmia_chan_reply_timeout_us(chan);
 	if (!t)
 		t = SCMIA_DEFAULT_REPLY_TIMEOUT_US;
-	t *= 2u;
-	return t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+	/* twice the reply timeout, saturated */
+	return t > UINT32_MAX / 2u ? UINT32_MAX : 2u * t;
 }
 
 /* Release the region if @xfer owns it. Lock held. */
