@@ -195,10 +195,8 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 	(void)ctx;
 	if (!sc || !sc->area.acc)
 		return SCMIA_EINVAL;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P && !sc->ring)
-		return SCMIA_EINVAL;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_P2A && sc->rx_area.size)
-		return SCMIA_EINVAL; /* a separate response area is an a2p option */
+	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? !sc->ring : sc->rx_area.size != 0u)
+		return SCMIA_EINVAL; /* a2p: a doorbell; a separate response area is an a2p option */
 	st = st_of(sc);
 	key = scmia_chan_lock(chan);
 	if (st->chan) {
