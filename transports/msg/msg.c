@@ -57,7 +57,10 @@ int scmia_msg_read_header(const void *msg, size_t len, uint32_t *hdr)
 	return SCMIA_OK;
 }
 
-int scmia_msg_fetch_response(const void *msg, size_t len, struct scmia_xfer *xfer)
+/* Fetch a message whose payload follows @min fixed bytes (the header; a
+ * reply's status too): at most min(@max_len, rx_cap) payload bytes. */
+static int fetch(const void *msg, size_t len, size_t min, size_t max_len,
+		 struct scmia_xfer *xfer)
 {
 	const uint8_t *m = (const uint8_t *)msg;
 	size_t n;
@@ -65,36 +68,28 @@ int scmia_msg_fetch_response(const void *msg, size_t len, struct scmia_xfer *xfe
 	if (!msg || !xfer || (xfer->rx_cap && !xfer->rx_buf))
 		return SCMIA_EINVAL;
 	xfer->rx_len = 0;
-	if (len < MSG_REPLY_OVERHEAD)
+	if (len < min)
 		return SCMIA_ETOOSHORT;
-	n = len - MSG_REPLY_OVERHEAD;
+	n = len - min;
+	if (n > max_len)
+		n = max_len;
 	if (n > xfer->rx_cap)
 		n = xfer->rx_cap;
-	xfer->status = (int32_t)scmia_get_le32(m + MSG_HDR_SIZE);
+	if (min == MSG_REPLY_OVERHEAD)
+		xfer->status = (int32_t)scmia_get_le32(m + MSG_HDR_SIZE);
 	if (n)
-		memcpy(xfer->rx_buf, m + MSG_REPLY_OVERHEAD, n);
+		memcpy(xfer->rx_buf, m + min, n);
 	xfer->rx_len = (uint32_t)n;
 	return SCMIA_OK;
+}
+
+int scmia_msg_fetch_response(const void *msg, size_t len, struct scmia_xfer *xfer)
+{
+	return fetch(msg, len, MSG_REPLY_OVERHEAD, SIZE_MAX, xfer);
 }
 
 int scmia_msg_fetch_notification(const void *msg, size_t len, size_t max_len,
 				 struct scmia_xfer *xfer)
 {
-	const uint8_t *m = (const uint8_t *)msg;
-	size_t n;
-
-	if (!msg || !xfer || (xfer->rx_cap && !xfer->rx_buf))
-		return SCMIA_EINVAL;
-	xfer->rx_len = 0;
-	if (len < MSG_HDR_SIZE)
-		return SCMIA_ETOOSHORT;
-	n = len - MSG_HDR_SIZE;
-	if (n > max_len)
-		n = max_len;
-	if (n > xfer->rx_cap)
-		n = xfer->rx_cap;
-	if (n)
-		memcpy(xfer->rx_buf, m + MSG_HDR_SIZE, n);
-	xfer->rx_len = (uint32_t)n;
-	return SCMIA_OK;
+	return fetch(msg, len, MSG_HDR_SIZE, max_len, xfer);
 }

@@ -222,9 +222,10 @@ static int open_session(struct scmia_optee *t, struct scmia_chan *chan, uint32_t
 	return ret;
 }
 
+/* param_value(), param_memref(): fill a parameter of an array the caller
+ * zeroed. */
 static void param_value(struct scmia_optee_param *p, uint32_t type, uint64_t a, uint64_t b)
 {
-	memset(p, 0, sizeof(*p));
 	p->type = type;
 	p->a = a;
 	p->b = b;
@@ -233,7 +234,6 @@ static void param_value(struct scmia_optee_param *p, uint32_t type, uint64_t a, 
 static void param_memref(struct scmia_optee_param *p, uint32_t type, const struct scmia_optee_chan *oc,
 			 uint64_t size)
 {
-	memset(p, 0, sizeof(*p));
 	p->type = type;
 	p->shm = oc->shm;
 	p->offset = oc->shm_offset;
@@ -466,15 +466,15 @@ static void optee_chan_free(void *ctx, struct scmia_chan *chan)
 
 static uint32_t busy_timeout(const struct scmia_optee_chan *oc, struct scmia_chan *chan)
 {
-	uint64_t t;
+	uint32_t t;
 
 	if (oc->busy_timeout_us)
 		return oc->busy_timeout_us;
 	t = scmia_chan_reply_timeout_us(chan);
 	if (!t)
 		t = SCMIA_DEFAULT_REPLY_TIMEOUT_US;
-	t *= 2u;
-	return t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+	/* twice the reply timeout, saturated */
+	return t > UINT32_MAX / 2u ? UINT32_MAX : 2u * t;
 }
 
 /* Release the channel if @xfer owns it. Lock held. */
@@ -486,23 +486,22 @@ static void release_locked(struct optee_state *st, struct scmia_xfer *xfer)
 	st->phase = PH_IDLE;
 }
 
-static void release(struct optee_state *st, struct scmia_chan *chan, struct scmia_xfer *xfer)
+/* Under the lock: count an event in a channel counter @chan_field and an
+ * instance counter @inst_field (either may be NULL), then release the
+ * channel if @xfer (NULL: nobody) owns it. Returns @ret. */
+static int end_claim(struct optee_state *st, struct scmia_chan *chan, struct scmia_xfer *xfer,
+		     uint32_t *chan_field, uint32_t *inst_field, int ret)
 {
 	scmia_lock_key_t key = scmia_chan_lock(chan);
 
-	release_locked(st, xfer);
-	scmia_chan_unlock(chan, key);
-}
-
-/* Count a failed send or fetch: the channel's and an instance counter. */
-static void fail_count(struct optee_state *st, struct scmia_chan *chan, uint32_t *inst_field)
-{
-	scmia_lock_key_t key = scmia_chan_lock(chan);
-
-	BUMP(st->errors);
+	if (chan_field)
+		__atomic_store_n(chan_field, *chan_field + 1u, __ATOMIC_RELAXED);
 	if (inst_field)
 		__atomic_store_n(inst_field, *inst_field + 1u, __ATOMIC_RELAXED);
+	if (xfer)
+		release_locked(st, xfer);
 	scmia_chan_unlock(chan, key);
+	return ret;
 }
 
 /* Write @xfer's command where the PTA reads it. */
@@ -569,27 +568,18 @@ static int optee_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfe
 			break;
 		if (owner == xfer)
 			return SCMIA_ESTATE;
-		if (expired) {
-			key = scmia_chan_lock(chan);
-			BUMP(st->busy);
-			BUMP(in_of(t)->channel_busy);
-			scmia_chan_unlock(chan, key);
-			return SCMIA_EBUSY;
-		}
+		if (expired)
+			return end_claim(st, chan, NULL, &st->busy, &in_of(t)->channel_busy,
+					 SCMIA_EBUSY);
 		scmia_chan_relax(chan);
 	}
 
 	spent = scmia_chan_now_us(chan) - start;
 	ret = write_msg(oc, chan, xfer, spent >= tmo ? 0u : tmo - spent, &cmd_len);
 	if (ret) {
-		key = scmia_chan_lock(chan);
-		if (ret == SCMIA_EBUSY) {
-			BUMP(st->busy);
-			BUMP(in_of(t)->channel_busy);
-		}
-		release_locked(st, xfer);
-		scmia_chan_unlock(chan, key);
-		return ret;
+		if (ret == SCMIA_EBUSY)
+			return end_claim(st, chan, xfer, &st->busy, &in_of(t)->channel_busy, ret);
+		return end_claim(st, chan, xfer, NULL, NULL, ret);
 	}
 
 	memset(p, 0, sizeof(p));
@@ -627,27 +617,23 @@ static int optee_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfe
 		      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))
 			(void)scmia_smt_area_write32(&oc->smt.area, SCMIA_SMT_OFF_STATUS,
 						     SCMIA_SMT_STATUS_FREE);
-		fail_count(st, chan, NULL);
-		release(st, chan, xfer);
-		return ret;
+		return end_claim(st, chan, xfer, &st->errors, NULL, ret);
 	}
 
 	if (oc->mode == SCMIA_OPTEE_MODE_MSG) {
 		/* The response size comes from the TEE: never beyond the
 		 * buffer it was given. */
 		if (p[2].size > oc->buf_size) {
-			fail_count(st, chan, &in_of(t)->bad_size);
-			release(st, chan, xfer);
-			return SCMIA_EMALFORMED;
+			return end_claim(st, chan, xfer, &st->errors, &in_of(t)->bad_size,
+					 SCMIA_EMALFORMED);
 		}
 	} else if (!(scmia_smt_area_status(&oc->smt.area) &
 		     (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
 		/* Returned, yet the area is still the platform's: no reply.
 		 * A static area is left to the platform (the next send waits
 		 * for its FREE, bounded); a shm area is ours again. */
-		fail_count(st, chan, &in_of(t)->not_done);
-		release(st, chan, xfer);
-		return SCMIA_EPROTO;
+		return end_claim(st, chan, xfer, &st->errors, &in_of(t)->not_done,
+				 SCMIA_EPROTO);
 	}
 	key = scmia_chan_lock(chan);
 	st->rx_size = (uint32_t)p[2].size;
@@ -666,7 +652,7 @@ static void optee_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struc
 		return;
 	/* Only the owner's release counts: a duplicate, or a call for a
 	 * transfer that never got the channel, frees nobody's claim. */
-	release(st_of(oc), chan, xfer);
+	(void)end_claim(st_of(oc), chan, xfer, NULL, NULL, 0);
 }
 
 static int optee_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
@@ -728,10 +714,8 @@ static int optee_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia
 	scmia_chan_unlock(chan, key);
 	/* The buffer holds @xfer's reply only while it owns the channel and
 	 * its invoke returned well. */
-	if (!ok) {
-		fail_count(st, chan, NULL);
-		return SCMIA_EUNEXPECTED;
-	}
+	if (!ok)
+		return end_claim(st, chan, NULL, &st->errors, NULL, SCMIA_EUNEXPECTED);
 	if (oc->mode == SCMIA_OPTEE_MODE_MSG) {
 		ret = fetch_msg(oc, xfer, len);
 	} else {

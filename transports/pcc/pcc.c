@@ -290,9 +290,35 @@ static int width_ok(const struct scmia_pcc_reg *r)
 	       r->gas.bit_width == 64u;
 }
 
+/* scmia_pcc_chan_init() copies the configuration from acc to flags in one
+ * piece: the two structures lay those members out alike. */
+#define SAME_OFF(m)                                                                          \
+	_Static_assert(offsetof(struct scmia_pcc_cfg, m) - offsetof(struct scmia_pcc_cfg, acc) == \
+			       offsetof(struct scmia_pcc_chan, m) -                                  \
+				       offsetof(struct scmia_pcc_chan, acc),                         \
+		       "pcc cfg/chan layout: " #m)
+SAME_OFF(acc_ctx);
+SAME_OFF(regs);
+SAME_OFF(regs_ctx);
+SAME_OFF(doorbell);
+SAME_OFF(cmd_complete);
+SAME_OFF(cmd_update);
+SAME_OFF(plat_ack);
+SAME_OFF(error);
+SAME_OFF(min_turnaround_us);
+SAME_OFF(busy_timeout_us);
+SAME_OFF(flags);
+#define CFG_COPY_LEN (offsetof(struct scmia_pcc_cfg, flags) + sizeof(uint32_t) - \
+		      offsetof(struct scmia_pcc_cfg, acc))
+/* The five registers follow each other: checked as an array. */
+_Static_assert(offsetof(struct scmia_pcc_cfg, error) - offsetof(struct scmia_pcc_cfg, doorbell) ==
+		       4u * sizeof(struct scmia_pcc_reg),
+	       "pcc cfg registers");
+
 int scmia_pcc_chan_init(struct scmia_pcc_chan *pc, const struct scmia_pcc_cfg *cfg)
 {
 	const struct scmia_smt_access *acc;
+	unsigned i;
 
 	if (!pc || !cfg || !cfg->base || !cfg->regs || !cfg->regs->read || !cfg->regs->write ||
 	    (cfg->flags & ~(SCMIA_PCC_F_WORD32 | SCMIA_PCC_F_NO_IRQ)))
@@ -302,9 +328,9 @@ int scmia_pcc_chan_init(struct scmia_pcc_chan *pc, const struct scmia_pcc_cfg *c
 	if (((uintptr_t)cfg->base & 3u) || (cfg->size & 3u) || cfg->size < SCMIA_PCC_REGION_MIN ||
 	    cfg->size > 0x7ffffffcu)
 		return SCMIA_EINVAL;
-	if (!width_ok(&cfg->doorbell) || !width_ok(&cfg->cmd_complete) ||
-	    !width_ok(&cfg->cmd_update) || !width_ok(&cfg->plat_ack) || !width_ok(&cfg->error))
-		return SCMIA_EINVAL;
+	for (i = 0; i < 5u; i++)
+		if (!width_ok(&(&cfg->doorbell)[i]))
+			return SCMIA_EINVAL;
 	/* Ownership hangs on the command complete bit: without a register,
 	 * or with a mask that selects nothing, it could never be told. */
 	if (!present(&cfg->cmd_complete) || !present(&cfg->cmd_update) ||
@@ -325,18 +351,10 @@ int scmia_pcc_chan_init(struct scmia_pcc_chan *pc, const struct scmia_pcc_cfg *c
 	pc->size = (uint32_t)cfg->size;
 	pc->type = cfg->type;
 	pc->subspace_id = cfg->subspace_id;
+	/* acc_ctx, regs, regs_ctx, the five registers, min_turnaround_us,
+	 * busy_timeout_us, flags */
+	memcpy(&pc->acc, &cfg->acc, CFG_COPY_LEN);
 	pc->acc = acc;
-	pc->acc_ctx = cfg->acc_ctx;
-	pc->regs = cfg->regs;
-	pc->regs_ctx = cfg->regs_ctx;
-	pc->doorbell = cfg->doorbell;
-	pc->cmd_complete = cfg->cmd_complete;
-	pc->cmd_update = cfg->cmd_update;
-	pc->plat_ack = cfg->plat_ack;
-	pc->error = cfg->error;
-	pc->min_turnaround_us = cfg->min_turnaround_us;
-	pc->busy_timeout_us = cfg->busy_timeout_us;
-	pc->flags = cfg->flags;
 	return SCMIA_OK;
 }
 
@@ -433,15 +451,15 @@ static void pcc_chan_free(void *ctx, struct scmia_chan *chan)
 
 static uint32_t busy_timeout(const struct scmia_pcc_chan *pc, struct scmia_chan *chan)
 {
-	uint64_t t;
+	uint32_t t;
 
 	if (pc->busy_timeout_us)
 		return pc->busy_timeout_us;
 	t = scmia_chan_reply_timeout_us(chan);
 	if (!t)
 		t = SCMIA_DEFAULT_REPLY_TIMEOUT_US;
-	t *= 2u;
-	return t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+	/* twice the reply timeout, saturated */
+	return t > UINT32_MAX / 2u ? UINT32_MAX : 2u * t;
 }
 
 /* Release the region if @xfer owns it. Lock held. */
@@ -460,13 +478,33 @@ static void release_locked(struct pcc_state *st, struct scmia_xfer *xfer, uint64
 	st->seq++;
 }
 
-static void release(struct pcc_state *st, struct scmia_chan *chan, struct scmia_xfer *xfer)
+/* End @xfer's claim of the region (if it holds it): count the event in
+ * @count (NULL: none) and, when @late, remember that a reply to a command
+ * the platform has may still come. */
+static void release(struct pcc_state *st, struct scmia_chan *chan, struct scmia_xfer *xfer,
+		    uint32_t *count, int late)
 {
 	uint64_t now = scmia_chan_now_us(chan);
 	scmia_lock_key_t key = scmia_chan_lock(chan);
 
+	if (count)
+		BUMP(*count);
+	/* A sender giving up while its command is with the platform: the
+	 * reply may still come (once). */
+	if (late && st->owner == xfer && st->phase == PH_RUNG)
+		st->late = 1;
+	/* Only the owner's release counts: a duplicate, or a call that comes
+	 * after the waiter woke and another sender claimed, frees nothing. */
 	release_locked(st, xfer, now);
 	scmia_chan_unlock(chan, key);
+}
+
+/* The PCC context of an a2p channel, NULL for none or a p2a channel. */
+static struct scmia_pcc_chan *a2p_pc(struct scmia_chan *chan)
+{
+	struct scmia_pcc_chan *pc = pc_of(chan);
+
+	return pc && scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? pc : NULL;
 }
 
 static int a2p_rx(struct scmia_pcc_chan *pc, struct scmia_chan *chan, int count_spurious);
@@ -504,7 +542,7 @@ static int wait_ready(struct scmia_pcc_chan *pc, struct scmia_chan *chan, uint64
 
 static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
-	struct scmia_pcc_chan *pc = pc_of(chan);
+	struct scmia_pcc_chan *pc = a2p_pc(chan);
 	struct pcc_state *st;
 	scmia_lock_key_t key;
 	uint32_t tmo, len;
@@ -512,8 +550,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	int want_irq, ret, missed;
 
 	(void)ctx;
-	if (!pc || !xfer || scmia_chan_dir(chan) != SCMIA_CHAN_A2P ||
-	    (xfer->tx_len && !xfer->tx_buf))
+	if (!pc || !xfer || (xfer->tx_len && !xfer->tx_buf))
 		return SCMIA_EINVAL;
 	if (xfer->tx_len > SCMIA_PCC_PAYLOAD_MAX(pc->size))
 		return SCMIA_ENOSPC;
@@ -539,7 +576,8 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		if (owner == xfer)
 			return SCMIA_ESTATE;
 		if (expired) {
-			bump(chan, &st->busy);
+			/* not the owner: counts, releases nothing */
+			release(st, chan, xfer, &st->busy, 0);
 			return SCMIA_EBUSY;
 		}
 		scmia_chan_relax(chan);
@@ -549,9 +587,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	 * out): wait, bounded; give up without writing or ringing. */
 	ret = wait_ready(pc, chan, start, tmo);
 	if (ret) {
-		if (ret == SCMIA_EBUSY)
-			bump(chan, &st->busy);
-		release(st, chan, xfer);
+		release(st, chan, xfer, ret == SCMIA_EBUSY ? &st->busy : NULL, 0);
 		return ret;
 	}
 	key = scmia_chan_lock(chan);
@@ -580,7 +616,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	scmia_xfer_sent(xfer);
 	ret = reg_rmw(pc, chan, &pc->cmd_update);
 	if (ret) {
-		release(st, chan, xfer);
+		release(st, chan, xfer, NULL, 0);
 		return ret;
 	}
 	key = scmia_chan_lock(chan);
@@ -596,7 +632,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	if (ret) {
 		/* The platform was not told. The bit stays cleared (it may
 		 * still find the message): the next send waits for it. */
-		release(st, chan, xfer);
+		release(st, chan, xfer, NULL, 0);
 		return ret;
 	}
 	if (missed && want_irq)
@@ -607,36 +643,22 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 
 static void pcc_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct scmia_xfer *xfer)
 {
-	struct scmia_pcc_chan *pc = pc_of(chan);
-	struct pcc_state *st;
-	scmia_lock_key_t key;
-	uint64_t now;
+	struct scmia_pcc_chan *pc = a2p_pc(chan);
 
 	(void)ctx;
-	if (!pc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
-		return;
-	st = st_of(pc);
-	now = scmia_chan_now_us(chan);
-	key = scmia_chan_lock(chan);
-	/* A sender giving up while its command is with the platform: the
-	 * reply may still come (once). */
-	if (ret < 0 && st->owner == xfer && st->phase == PH_RUNG)
-		st->late = 1;
-	/* Only the owner's release counts: a duplicate, or a call that comes
-	 * after the waiter woke and another sender claimed, frees nothing. */
-	release_locked(st, xfer, now);
-	scmia_chan_unlock(chan, key);
+	if (pc)
+		release(st_of(pc), chan, xfer, NULL, ret < 0);
 }
 
 static int pcc_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
-	struct scmia_pcc_chan *pc = pc_of(chan);
+	struct scmia_pcc_chan *pc = a2p_pc(chan);
 	struct pcc_state *st;
 	scmia_lock_key_t key;
 	int mine, c;
 
 	(void)ctx;
-	if (!pc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
+	if (!pc)
 		return 0;
 	st = st_of(pc);
 	/* Only the owner polls, and only its own mark_txdone ends its claim:
@@ -697,16 +719,20 @@ static int rx_check(struct scmia_pcc_chan *pc, struct scmia_chan *chan, uint32_t
 	return SCMIA_OK;
 }
 
-static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
-			      void *cookie)
+/* Fetch a response or delayed response (notif 0) or a notification of
+ * at most @max_len payload bytes (notif 1) into @xfer. The payload starts
+ * right after the header and, in a reply, its status: at the command word
+ * plus the minimum length. */
+static int pcc_fetch(struct scmia_chan *chan, struct scmia_xfer *xfer, void *cookie, int notif,
+		     uint32_t max_len)
 {
 	struct scmia_pcc_chan *pc = pc_of(chan);
 	struct pcc_state *st;
 	scmia_lock_key_t key;
 	uint32_t expect, len = 0, n;
+	uint32_t min_len = notif ? SCMIA_PCC_LEN_MIN_NOTIF : SCMIA_PCC_LEN_MIN_REPLY;
 	int ok, ret, a2p;
 
-	(void)ctx;
 	if (!pc || !xfer || (xfer->rx_cap && !xfer->rx_buf))
 		return SCMIA_EINVAL;
 	st = st_of(pc);
@@ -716,11 +742,14 @@ static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	if (a2p) {
 		/* The region holds @xfer's reply only while it owns it and
 		 * the platform is done. Fetched by the receive entry (cookie):
-		 * the header it was given; by a poller: the command's own. */
+		 * the header it was given; by a poller: the command's own. A
+		 * notification never comes on a type 3 subspace. */
 		ok = st->owner == xfer && st->phase == PH_RUNG;
 		expect = cookie ? st->rx_hdr : xfer->hdr;
+		ok = ok && !notif;
 	} else {
-		/* Delayed response: only the message this channel holds. */
+		/* Delayed response or notification: only the message this
+		 * channel holds. */
 		ok = st->held && cookie == gen_cookie(st->gen);
 		expect = st->rx_hdr;
 	}
@@ -731,13 +760,16 @@ static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 		bump(chan, &st->errors);
 		return SCMIA_EUNEXPECTED;
 	}
-	ret = rx_check(pc, chan, expect, SCMIA_PCC_LEN_MIN_REPLY, &len);
+	ret = rx_check(pc, chan, expect, min_len, &len);
 	if (!ret) {
-		n = len - SCMIA_PCC_LEN_MIN_REPLY;
+		n = len - min_len;
+		if (n > max_len)
+			n = max_len;
 		if (n > xfer->rx_cap)
 			n = xfer->rx_cap;
-		xfer->status = (int32_t)rd(pc, SCMIA_PCC_OFF_PAYLOAD);
-		copy_out(pc, SCMIA_PCC_OFF_PAYLOAD + 4u, xfer->rx_buf, n);
+		if (!notif)
+			xfer->status = (int32_t)rd(pc, SCMIA_PCC_OFF_PAYLOAD);
+		copy_out(pc, SCMIA_PCC_OFF_COMMAND + min_len, xfer->rx_buf, n);
 		xfer->rx_len = n;
 	}
 	key = scmia_chan_lock(chan);
@@ -750,6 +782,13 @@ static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	return ret;
 }
 
+static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
+			      void *cookie)
+{
+	(void)ctx;
+	return pcc_fetch(chan, xfer, cookie, 0, UINT32_MAX);
+}
+
 /* ------------------------------------------------------------------ */
 /* p2a (type 4)                                                        */
 /* ------------------------------------------------------------------ */
@@ -758,38 +797,8 @@ static int pcc_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 static int pcc_fetch_notification(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
 				  uint32_t max_len, void *cookie)
 {
-	struct scmia_pcc_chan *pc = pc_of(chan);
-	struct pcc_state *st;
-	scmia_lock_key_t key;
-	uint32_t expect, len = 0, n;
-	int ok, ret;
-
 	(void)ctx;
-	if (!pc || !xfer || (xfer->rx_cap && !xfer->rx_buf))
-		return SCMIA_EINVAL;
-	st = st_of(pc);
-	xfer->rx_len = 0;
-	key = scmia_chan_lock(chan);
-	ok = scmia_chan_dir(chan) == SCMIA_CHAN_P2A && st->held && cookie == gen_cookie(st->gen);
-	expect = st->rx_hdr;
-	scmia_chan_unlock(chan, key);
-	if (!ok) {
-		bump(chan, &st->errors);
-		return SCMIA_EUNEXPECTED;
-	}
-	ret = rx_check(pc, chan, expect, SCMIA_PCC_LEN_MIN_NOTIF, &len);
-	if (ret) {
-		bump(chan, &st->errors);
-		return ret;
-	}
-	n = len - SCMIA_PCC_LEN_MIN_NOTIF;
-	if (n > max_len)
-		n = max_len;
-	if (n > xfer->rx_cap)
-		n = xfer->rx_cap;
-	copy_out(pc, SCMIA_PCC_OFF_PAYLOAD, xfer->rx_buf, n);
-	xfer->rx_len = n;
-	return SCMIA_OK;
+	return pcc_fetch(chan, xfer, cookie, 1, max_len);
 }
 
 /* p2a: the message of generation @g is done with: set command complete

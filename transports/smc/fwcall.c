@@ -216,10 +216,8 @@ int scmia_fwcall_init(struct scmia_fwcall *fw, const struct scmia_fwcall_cfg *cf
 	fw->max_wake_loop = cfg->max_wake_loop ? cfg->max_wake_loop
 					       : SCMIA_FWCALL_DEFAULT_MAX_WAKE_LOOP;
 
-	atomic_init(&fw->gen, 0u);
-	atomic_init(&fw->active, 0u);
-	for (i = 0; i < SCMIA_FWCALL_CNT__COUNT; i++)
-		atomic_init(&fw->cnt[i], 0u);
+	/* gen, active and the counters start 0: zeroed with the rest of *fw
+	 * above (an atomic uint32_t is a uint32_t: static asserts above). */
 
 	if (cfg->flags & SCMIA_FWCALL_F_WAKE_IRQ) {
 		fw->wq = cfg->wq;

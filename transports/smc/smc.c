@@ -76,6 +76,10 @@ struct smc_state {
 	atomic_uint late;
 };
 
+_Static_assert(sizeof(atomic_uint) == sizeof(unsigned) &&
+		       sizeof(_Atomic(struct scmia_xfer *)) == sizeof(struct scmia_xfer *) &&
+		       sizeof(_Atomic(struct scmia_chan *)) == sizeof(struct scmia_chan *),
+	       "zeroed memory is a zeroed atomic (scmia_smc_chan_init)");
 _Static_assert(sizeof(struct smc_state) <= sizeof(((struct scmia_smc_chan *)0)->priv),
 	       "SCMIA_SMC_PRIV_WORDS too small");
 _Static_assert(_Alignof(struct smc_state) <= _Alignof(uint64_t), "smc state alignment");
@@ -272,7 +276,6 @@ static int smc_ack(void *ctx)
 int scmia_smc_chan_init(struct scmia_smc_chan *sc, const struct scmia_smc_cfg *cfg)
 {
 	struct scmia_smt_cfg smt;
-	struct smc_state *st;
 	int ret;
 
 	if (!sc || !cfg || (cfg->flags & ~SCMIA_SMC_F_WORD32) ||
@@ -309,24 +312,10 @@ int scmia_smc_chan_init(struct scmia_smc_chan *sc, const struct scmia_smc_cfg *c
 	default:
 		break;
 	}
-
-	st = st_of(sc);
-	atomic_init(&st->chan, NULL);
-	atomic_init(&st->p2a, NULL);
-	atomic_init(&st->owner, NULL);
-	atomic_init(&st->phase, PH_IDLE);
-	atomic_init(&st->irq_wanted, 0u);
-	atomic_init(&st->seq, 0u);
-	atomic_init(&st->calls, 0u);
-	atomic_init(&st->busy, 0u);
-	atomic_init(&st->not_supported, 0u);
-	atomic_init(&st->call_errors, 0u);
-	atomic_init(&st->not_done, 0u);
-	atomic_init(&st->spurious, 0u);
-	atomic_init(&st->errors, 0u);
-	atomic_init(&st->stale, 0u);
-	atomic_init(&st->stale_hdr, 0u);
-	atomic_init(&st->late, 0u);
+	/* The state (sc->priv) was zeroed with the rest of *sc above: every
+	 * member starts NULL, 0 or PH_IDLE (0), as atomic_init() would set it
+	 * (the atomic types here are their plain types' size: no lock
+	 * inside, static asserts at struct smc_state). */
 	return SCMIA_OK;
 }
 
@@ -383,11 +372,15 @@ static void seq_bump(struct scmia_chan *chan, struct smc_state *st)
 #endif
 }
 
-/* Release the area if @xfer owns it. */
-static void a2p_release(struct scmia_chan *chan, struct smc_state *st, struct scmia_xfer *xfer)
+/* Count the event in @count (NULL: none), then release the area if @xfer
+ * owns it. */
+static void a2p_release(struct scmia_chan *chan, struct smc_state *st, struct scmia_xfer *xfer,
+			atomic_uint *count)
 {
 	struct scmia_xfer *expect = xfer;
 
+	if (count)
+		inc(chan, count);
 	if (atomic_load(&st->owner) != xfer)
 		return;
 	atomic_store(&st->phase, PH_IDLE);
@@ -437,8 +430,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	spent = scmia_chan_now_us(chan) - start;
 	ret = scmia_smt_area_wait_free(area, chan, spent >= tmo ? 0u : (uint32_t)(tmo - spent));
 	if (ret) {
-		inc(chan, &st->busy);
-		a2p_release(chan, st, xfer);
+		a2p_release(chan, st, xfer, &st->busy);
 		return SCMIA_EBUSY;
 	}
 
@@ -448,7 +440,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 	atomic_store(&st->irq_wanted, want_irq ? 1u : 0u);
 	ret = scmia_smt_area_tx_write(area, xfer, want_irq);
 	if (ret) {
-		a2p_release(chan, st, xfer);
+		a2p_release(chan, st, xfer, NULL);
 		return ret;
 	}
 	/* CALLED before the platform can answer: an asynchronous platform
@@ -470,7 +462,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		      (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))
 			(void)scmia_smt_area_write32(area, SCMIA_SMT_OFF_STATUS,
 						     SCMIA_SMT_STATUS_FREE);
-		a2p_release(chan, st, xfer);
+		a2p_release(chan, st, xfer, NULL);
 		return ret;
 	}
 	if (m != M_IRQ && !(scmia_smt_area_status(area) &
@@ -478,8 +470,7 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		/* Completion on return, yet the platform still owns the area
 		 * (an asynchronous platform behind a synchronous descriptor).
 		 * Nothing to fetch; the next send waits for its FREE. */
-		inc(chan, &st->not_done);
-		a2p_release(chan, st, xfer);
+		a2p_release(chan, st, xfer, &st->not_done);
 		return SCMIA_EPROTO;
 	}
 	return SCMIA_OK;
@@ -524,7 +515,7 @@ static void smc_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct 
 	}
 	/* Only the owner's release counts: a stray call for a transfer that
 	 * never got the area must not free another sender's claim. */
-	a2p_release(chan, st, xfer);
+	a2p_release(chan, st, xfer, NULL);
 }
 
 static int smc_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)

@@ -130,15 +130,16 @@ int scmia_smt_chan_init(struct scmia_smt_chan *sc, const struct scmia_smt_cfg *c
 	ret = scmia_smt_area_init(&sc->area, cfg->base, cfg->size, acc, cfg->acc_ctx);
 	if (ret)
 		return ret;
-	scmia_smt_area_set_vendor(&sc->area, cfg->vendor, cfg->vendor_ctx);
-	if (cfg->rx_base) {
+	sc->area.vendor = cfg->vendor;
+	sc->area.vendor_ctx = cfg->vendor_ctx;
+	/* An rx size without an rx base is refused too (EINVAL: no base). */
+	if (cfg->rx_base || cfg->rx_size) {
 		ret = scmia_smt_area_init(&sc->rx_area, cfg->rx_base, cfg->rx_size, acc,
 					  cfg->acc_ctx);
 		if (ret)
 			return ret;
-		scmia_smt_area_set_vendor(&sc->rx_area, cfg->vendor, cfg->vendor_ctx);
-	} else if (cfg->rx_size) {
-		return SCMIA_EINVAL;
+		sc->rx_area.vendor = cfg->vendor;
+		sc->rx_area.vendor_ctx = cfg->vendor_ctx;
 	}
 	sc->ring = cfg->ring;
 	sc->ring_ctx = cfg->ring_ctx;
@@ -194,10 +195,8 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 	(void)ctx;
 	if (!sc || !sc->area.acc)
 		return SCMIA_EINVAL;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P && !sc->ring)
-		return SCMIA_EINVAL;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_P2A && sc->rx_area.size)
-		return SCMIA_EINVAL; /* a separate response area is an a2p option */
+	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? !sc->ring : sc->rx_area.size != 0u)
+		return SCMIA_EINVAL; /* a2p: a doorbell; a separate response area is an a2p option */
 	st = st_of(sc);
 	key = scmia_chan_lock(chan);
 	if (st->chan) {
@@ -257,11 +256,39 @@ static void a2p_release_locked(struct smt_state *st, struct scmia_xfer *xfer)
 	st->owner = NULL;
 }
 
+/* End @xfer's claim of the a2p area (if it holds it), under the lock:
+ * count the event in @count (NULL: none) and, when @late, remember that
+ * a reply to a message the platform has may still come. */
+static void a2p_end(struct scmia_chan *chan, struct smt_state *st, struct scmia_xfer *xfer,
+		    uint32_t *count, int late)
+{
+	scmia_lock_key_t key = scmia_chan_lock(chan);
+
+	if (count)
+		BUMP(*count);
+	/* A sender giving up while its message is with the platform: the
+	 * reply may still come (once). */
+	if (late && st->owner == xfer && st->phase == PH_RUNG)
+		st->late = 1;
+	/* Only the owner's release counts: a duplicate or stray call for a
+	 * transfer that never got the area must not free another's claim. */
+	a2p_release_locked(st, xfer);
+	scmia_chan_unlock(chan, key);
+}
+
+/* The SMT context of an a2p channel, NULL for none or a p2a channel. */
+static struct scmia_smt_chan *a2p_ctx(struct scmia_chan *chan)
+{
+	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
+
+	return sc && scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? sc : NULL;
+}
+
 static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int count_spurious);
 
 static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
-	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
+	struct scmia_smt_chan *sc = a2p_ctx(chan);
 	struct smt_state *st;
 	scmia_lock_key_t key;
 	uint32_t tmo;
@@ -269,7 +296,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	int want_irq, ret, missed;
 
 	(void)ctx;
-	if (!sc || !xfer || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
+	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	st = st_of(sc);
 	tmo = free_timeout(sc);
@@ -294,7 +321,8 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		if (owner == xfer)
 			return SCMIA_ESTATE;
 		if (expired) {
-			bump(chan, &st->busy);
+			/* not the owner: counts, releases nothing */
+			a2p_end(chan, st, xfer, &st->busy, 0);
 			return SCMIA_EBUSY;
 		}
 		scmia_chan_relax(chan);
@@ -306,13 +334,11 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	spent = scmia_chan_now_us(chan) - start;
 	ret = scmia_smt_area_wait_free(&sc->area, chan,
 				       spent >= tmo ? 0u : (uint32_t)(tmo - spent));
-	key = scmia_chan_lock(chan);
 	if (ret) {
-		BUMP(st->busy);
-		a2p_release_locked(st, xfer);
-		scmia_chan_unlock(chan, key);
+		a2p_end(chan, st, xfer, &st->busy, 0);
 		return SCMIA_EBUSY;
 	}
+	key = scmia_chan_lock(chan);
 	/* From here the area is rewritten: an interrupt entry turns away. */
 	st->phase = PH_WRITING;
 	st->late = 0;
@@ -328,9 +354,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	}
 	ret = scmia_smt_area_tx_write(&sc->area, xfer, want_irq);
 	if (ret) {
-		key = scmia_chan_lock(chan);
-		a2p_release_locked(st, xfer);
-		scmia_chan_unlock(chan, key);
+		a2p_end(chan, st, xfer, NULL, 0);
 		return ret;
 	}
 	/* This transfer owns the area and its message is written: a reply to
@@ -349,9 +373,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	if (ret) {
 		/* The platform was not told. The area stays cleared (the
 		 * platform may still find it): the next send waits for FREE. */
-		key = scmia_chan_lock(chan);
-		a2p_release_locked(st, xfer);
-		scmia_chan_unlock(chan, key);
+		a2p_end(chan, st, xfer, NULL, 0);
 		return SCMIA_EIO;
 	}
 	if (missed && want_irq)
@@ -362,34 +384,22 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 
 static void smt_mark_txdone(void *ctx, struct scmia_chan *chan, int ret, struct scmia_xfer *xfer)
 {
-	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
-	struct smt_state *st;
-	scmia_lock_key_t key;
+	struct scmia_smt_chan *sc = a2p_ctx(chan);
 
 	(void)ctx;
-	if (!sc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
-		return;
-	st = st_of(sc);
-	key = scmia_chan_lock(chan);
-	/* A sender giving up while its message is with the platform: the
-	 * reply may still come (once). */
-	if (ret < 0 && st->owner == xfer && st->phase == PH_RUNG)
-		st->late = 1;
-	/* Only the owner's release counts: a duplicate or stray call for a
-	 * transfer that never got the area must not free another's claim. */
-	a2p_release_locked(st, xfer);
-	scmia_chan_unlock(chan, key);
+	if (sc)
+		a2p_end(chan, st_of(sc), xfer, NULL, ret < 0);
 }
 
 static int smt_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 {
-	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
+	struct scmia_smt_chan *sc = a2p_ctx(chan);
 	struct smt_state *st;
 	scmia_lock_key_t key;
 	int mine;
 
 	(void)ctx;
-	if (!sc || scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
+	if (!sc)
 		return 0;
 	st = st_of(sc);
 	key = scmia_chan_lock(chan);
@@ -406,31 +416,36 @@ static void *gen_cookie(uint32_t g)
 	return (void *)(uintptr_t)g;
 }
 
-static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
-			      void *cookie)
+/* Fetch a response (notif 0) or a notification of at most @max_len
+ * payload bytes (notif 1) into @xfer. */
+static int smt_fetch(struct scmia_chan *chan, struct scmia_xfer *xfer, void *cookie, int notif,
+		     uint32_t max_len)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct scmia_smt_area *area;
 	struct smt_state *st;
 	scmia_lock_key_t key;
 	uint32_t expect;
-	int ok, ret;
+	int ok, ret, a2p;
 
-	(void)ctx;
 	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	st = st_of(sc);
+	a2p = scmia_chan_dir(chan) == SCMIA_CHAN_A2P;
 	key = scmia_chan_lock(chan);
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P) {
+	if (a2p) {
 		/* The area holds @xfer's reply only while @xfer owns it and
 		 * the platform is done with it. Fetched by the receive entry
 		 * (cookie): the header it was given, which the core matched;
-		 * by a poller: the command's own header. */
+		 * by a poller: the command's own header. A notification never
+		 * comes on an a2p channel. */
 		area = resp_area(sc);
 		ok = st->owner == xfer && st->phase == PH_RUNG;
+		ok = ok && !notif;
 		expect = cookie ? st->rx_hdr : xfer->hdr;
 	} else {
-		/* Delayed response: only the message this channel holds. */
+		/* Delayed response or notification: only the message this
+		 * channel holds. */
 		area = &sc->area;
 		ok = st->held && cookie == gen_cookie(st->gen);
 		expect = st->rx_hdr;
@@ -438,60 +453,46 @@ static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_x
 	scmia_chan_unlock(chan, key);
 	/* a2p: the platform is done when FREE (or ERROR) is set; p2a: it
 	 * posted by clearing FREE, and the area is ours until we set it. */
-	if (!ok || (scmia_chan_dir(chan) == SCMIA_CHAN_A2P &&
-		    !(scmia_smt_area_status(area) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))) {
-		bump(chan, &st->errors);
-		return SCMIA_EUNEXPECTED;
-	}
+	ret = SCMIA_EUNEXPECTED;
+	if (!ok || (a2p && !(scmia_smt_area_status(area) &
+			     (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))))
+		goto err;
 	/* The header is read again from the area: it must be the one the
 	 * receive entry was given (token and type too), or the area changed
 	 * under us (a platform rewriting it between two reads). */
-	if (scmia_smt_area_header(area) != expect) {
-		bump(chan, &st->errors);
-		return SCMIA_EMALFORMED;
+	ret = SCMIA_EMALFORMED;
+	if (scmia_smt_area_header(area) != expect)
+		goto err;
+	ret = notif ? scmia_smt_area_fetch_notification(area, xfer, max_len)
+		    : scmia_smt_area_fetch_response(area, xfer);
+	if (a2p) {
+		key = scmia_chan_lock(chan);
+		if (st->owner == xfer)
+			/* The reply is read: another interrupt before
+			 * mark_txdone is a duplicate, spurious. */
+			st->phase = PH_FETCHED;
+		scmia_chan_unlock(chan, key);
 	}
-	ret = scmia_smt_area_fetch_response(area, xfer);
-	key = scmia_chan_lock(chan);
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P && st->owner == xfer)
-		/* The reply is read: another interrupt before mark_txdone is a
-		 * duplicate, spurious. */
-		st->phase = PH_FETCHED;
-	if (ret)
-		BUMP(st->errors);
-	scmia_chan_unlock(chan, key);
+	if (!ret)
+		return SCMIA_OK;
+err:
+	bump(chan, &st->errors);
 	return ret;
+}
+
+static int smt_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
+			      void *cookie)
+{
+	(void)ctx;
+	return smt_fetch(chan, xfer, cookie, 0, 0);
 }
 
 #if SCMIA_CFG_P2A
 static int smt_fetch_notification(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer,
 				  uint32_t max_len, void *cookie)
 {
-	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
-	struct smt_state *st;
-	scmia_lock_key_t key;
-	uint32_t expect;
-	int ok, ret;
-
 	(void)ctx;
-	if (!sc || !xfer)
-		return SCMIA_EINVAL;
-	st = st_of(sc);
-	key = scmia_chan_lock(chan);
-	ok = scmia_chan_dir(chan) == SCMIA_CHAN_P2A && st->held && cookie == gen_cookie(st->gen);
-	expect = st->rx_hdr;
-	scmia_chan_unlock(chan, key);
-	if (!ok) {
-		bump(chan, &st->errors);
-		return SCMIA_EUNEXPECTED;
-	}
-	if (scmia_smt_area_header(&sc->area) != expect) {
-		bump(chan, &st->errors);
-		return SCMIA_EMALFORMED;
-	}
-	ret = scmia_smt_area_fetch_notification(&sc->area, xfer, max_len);
-	if (ret)
-		bump(chan, &st->errors);
-	return ret;
+	return smt_fetch(chan, xfer, cookie, 1, max_len);
 }
 
 /* p2a: the message of generation @g is done with: set FREE (once), ring

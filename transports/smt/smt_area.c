@@ -318,12 +318,20 @@ int scmia_smt_area_poll_done(struct scmia_smt_area *area, const struct scmia_xfe
 	return scmia_hdr_same_msg(scmia_smt_area_header(area), xfer->hdr) ? 1 : 0;
 }
 
-/* Common checks of a received message; returns the validated length word. */
-static int rx_check(struct scmia_smt_area *a, uint32_t min_len, uint32_t *len_out)
+/* Fetch the message in the area into @xfer: a response or delayed response
+ * (min_len SCMIA_SMT_LEN_MIN_REPLY: header, status, payload) or a
+ * notification (min_len SCMIA_SMT_LEN_MIN_NOTIF: header, payload). The
+ * payload starts right after the min_len bytes the length word counts
+ * first; at most min(max_len, rx_cap) bytes of it are copied. */
+static int fetch(struct scmia_smt_area *a, struct scmia_xfer *xfer, uint32_t min_len,
+		 uint32_t max_len)
 {
-	uint32_t st, len;
+	uint32_t st, len, hdr, type, n;
 	int ret;
 
+	if (!a || !a->acc || !xfer || (xfer->rx_cap && !xfer->rx_buf))
+		return SCMIA_EINVAL;
+	xfer->rx_len = 0;
 	st = scmia_smt_area_status(a);
 	if (st & SCMIA_SMT_STATUS_ERROR)
 		return SCMIA_EPROTO;
@@ -340,55 +348,33 @@ static int rx_check(struct scmia_smt_area *a, uint32_t min_len, uint32_t *len_ou
 		if (ret)
 			return ret < 0 ? ret : SCMIA_EMALFORMED;
 	}
-	*len_out = len;
+	n = len - min_len;
+	if (min_len == SCMIA_SMT_LEN_MIN_REPLY) {
+		hdr = rd(a, SCMIA_SMT_OFF_HEADER);
+		type = scmia_hdr_type(hdr);
+		if (!scmia_hdr_same_msg(hdr, xfer->hdr) ||
+		    (type != SCMIA_MSG_TYPE_COMMAND && type != SCMIA_MSG_TYPE_DELAYED_RESP))
+			return SCMIA_EUNEXPECTED;
+		xfer->status = (int32_t)rd(a, SCMIA_SMT_OFF_PAYLOAD);
+	}
+	if (n > max_len)
+		n = max_len;
+	if (n > xfer->rx_cap)
+		n = xfer->rx_cap;
+	copy_out(a, SCMIA_SMT_OFF_HEADER + min_len, xfer->rx_buf, n);
+	xfer->rx_len = n;
 	return SCMIA_OK;
 }
 
 int scmia_smt_area_fetch_response(struct scmia_smt_area *area, struct scmia_xfer *xfer)
 {
-	uint32_t len = 0, hdr, type, n;
-	int ret;
-
-	if (!area || !area->acc || !xfer || (xfer->rx_cap && !xfer->rx_buf))
-		return SCMIA_EINVAL;
-	xfer->rx_len = 0;
-	ret = rx_check(area, SCMIA_SMT_LEN_MIN_REPLY, &len);
-	if (ret)
-		return ret;
-	hdr = rd(area, SCMIA_SMT_OFF_HEADER);
-	type = scmia_hdr_type(hdr);
-	if (!scmia_hdr_same_msg(hdr, xfer->hdr) ||
-	    (type != SCMIA_MSG_TYPE_COMMAND && type != SCMIA_MSG_TYPE_DELAYED_RESP))
-		return SCMIA_EUNEXPECTED;
-	n = len - SCMIA_SMT_LEN_MIN_REPLY;
-	if (n > xfer->rx_cap)
-		n = xfer->rx_cap;
-	xfer->status = (int32_t)rd(area, SCMIA_SMT_OFF_PAYLOAD);
-	copy_out(area, SCMIA_SMT_OFF_PAYLOAD + 4u, xfer->rx_buf, n);
-	xfer->rx_len = n;
-	return SCMIA_OK;
+	return fetch(area, xfer, SCMIA_SMT_LEN_MIN_REPLY, UINT32_MAX);
 }
 
 int scmia_smt_area_fetch_notification(struct scmia_smt_area *area, struct scmia_xfer *xfer,
 				      uint32_t max_len)
 {
-	uint32_t len = 0, n;
-	int ret;
-
-	if (!area || !area->acc || !xfer || (xfer->rx_cap && !xfer->rx_buf))
-		return SCMIA_EINVAL;
-	xfer->rx_len = 0;
-	ret = rx_check(area, SCMIA_SMT_LEN_MIN_NOTIF, &len);
-	if (ret)
-		return ret;
-	n = len - SCMIA_SMT_LEN_MIN_NOTIF;
-	if (n > max_len)
-		n = max_len;
-	if (n > xfer->rx_cap)
-		n = xfer->rx_cap;
-	copy_out(area, SCMIA_SMT_OFF_PAYLOAD, xfer->rx_buf, n);
-	xfer->rx_len = n;
-	return SCMIA_OK;
+	return fetch(area, xfer, SCMIA_SMT_LEN_MIN_NOTIF, max_len);
 }
 
 int scmia_smt_area_mark_free(struct scmia_smt_area *area)

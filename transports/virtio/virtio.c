@@ -164,25 +164,22 @@ int scmia_virtio_init(struct scmia_virtio *vio, const struct scmia_virtio_cfg *c
 	vio->cmd = cfg->msgs;
 	vio->ev = n_ev ? cfg->msgs + n_cmd : NULL;
 
+	/* The command slots (a request and a response buffer each), then
+	 * the event slots (a buffer each), in cfg->msgs and in the shm. */
 	p = (uint8_t *)cfg->shm;
-	for (unsigned i = 0; i < n_cmd; i++) {
-		struct scmia_virtio_msg *m = &vio->cmd[i];
+	for (unsigned i = 0; i < n_cmd + n_ev; i++) {
+		struct scmia_virtio_msg *m = &cfg->msgs[i];
+		unsigned ev = i >= n_cmd;
 
 		memset(m, 0, sizeof(*m));
-		m->req = p;
-		m->resp = p + SCMIA_VIRTIO_REQ_SIZE;
-		m->index = (uint16_t)i;
-		m->queue = SCMIA_VIRTIO_CMDQ;
-		p += SCMIA_VIRTIO_REQ_SIZE + SCMIA_VIRTIO_RESP_SIZE;
-	}
-	for (unsigned i = 0; i < n_ev; i++) {
-		struct scmia_virtio_msg *m = &vio->ev[i];
-
-		memset(m, 0, sizeof(*m));
+		if (!ev) {
+			m->req = p;
+			p += SCMIA_VIRTIO_REQ_SIZE;
+		}
 		m->resp = p;
-		m->index = (uint16_t)i;
-		m->queue = SCMIA_VIRTIO_EVENTQ;
 		p += SCMIA_VIRTIO_RESP_SIZE;
+		m->index = (uint16_t)(ev ? i - n_cmd : i);
+		m->queue = (uint8_t)(ev ? SCMIA_VIRTIO_EVENTQ : SCMIA_VIRTIO_CMDQ);
 	}
 	vio->state = SCMIA_VIRTIO_DOWN;
 	vio->init = 1;
@@ -500,15 +497,9 @@ static int process_one(struct scmia_virtio *v, unsigned q, int *kick)
 		if (len < 4u || len > SCMIA_VIRTIO_RESP_SIZE) {
 			v->cnt[SCMIA_VIRTIO_CNT_BAD_LEN]++;
 			v->cnt[SCMIA_VIRTIO_CNT_EVENT_DROPS]++;
-			m->state = MS_IDLE;
-			if (ev_post_locked(v, m) == SCMIA_OK)
-				*kick = 1;
 			act = A_MALFORMED;
 		} else if (!chan) {
 			v->cnt[SCMIA_VIRTIO_CNT_EVENT_DROPS]++;
-			m->state = MS_IDLE;
-			if (ev_post_locked(v, m) == SCMIA_OK)
-				*kick = 1;
 			act = A_NONE;
 		} else {
 			/* Delivered under this header: the fetch checks that
@@ -517,6 +508,12 @@ static int process_one(struct scmia_virtio *v, unsigned q, int *kick)
 			m->sent_hdr = hdr;
 			m->state = MS_CLAIMED;
 			act = A_DELIVER;
+		}
+		if (act != A_DELIVER) {
+			/* Dropped: the buffer goes back to the device. */
+			m->state = MS_IDLE;
+			if (ev_post_locked(v, m) == SCMIA_OK)
+				*kick = 1;
 		}
 	}
 	/* Channels are used after the lock is dropped: count this context
@@ -529,15 +526,11 @@ static int process_one(struct scmia_virtio *v, unsigned q, int *kick)
 	case A_EMPTY:
 		return 0;
 	case A_BROKEN:
-		if (cnt_chan)
-			scmia_chan_count(cnt_chan, SCMIA_CNT_MALFORMED);
-		unbusy(v, q);
-		return SCMIA_EPROTO;
 	case A_MALFORMED:
 		if (cnt_chan)
 			scmia_chan_count(cnt_chan, SCMIA_CNT_MALFORMED);
 		unbusy(v, q);
-		return 1;
+		return act == A_BROKEN ? SCMIA_EPROTO : 1;
 	case A_LATE:
 		if (late_x) {
 			if (chan)

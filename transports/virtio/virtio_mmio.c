@@ -25,6 +25,12 @@
 	 SCMIA_VIRTIO_FBIT(SCMIA_VIRTIO_F_EVENT_IDX) |                \
 	 SCMIA_VIRTIO_FBIT(SCMIA_VIRTIO_F_ACCESS_PLATFORM))
 
+_Static_assert(SCMIA_VIRTIO_MMIO_QUEUE_DRIVER_LOW == SCMIA_VIRTIO_MMIO_QUEUE_DESC_LOW + 0x10u &&
+		       SCMIA_VIRTIO_MMIO_QUEUE_DEVICE_LOW == SCMIA_VIRTIO_MMIO_QUEUE_DESC_LOW + 0x20u &&
+		       SCMIA_VIRTIO_MMIO_QUEUE_DRIVER_HIGH == SCMIA_VIRTIO_MMIO_QUEUE_DESC_HIGH + 0x10u &&
+		       SCMIA_VIRTIO_MMIO_QUEUE_DEVICE_HIGH == SCMIA_VIRTIO_MMIO_QUEUE_DESC_HIGH + 0x20u,
+	       "queue address registers 0x10 apart");
+
 static uint32_t rd(struct scmia_virtio_mmio *m, uint32_t off)
 {
 	return m->ops->read32(m->ctx, off);
@@ -145,8 +151,8 @@ uint32_t scmia_virtio_mmio_queue_max(struct scmia_virtio_mmio *m, uint32_t queue
 int scmia_virtio_mmio_queue_setup(struct scmia_virtio_mmio *m, uint32_t queue,
 				  const struct scmia_vring *vr)
 {
-	uint64_t desc = 0, avail = 0, used = 0;
-	uint32_t max;
+	uint64_t a[3] = { 0, 0, 0 }; /* descriptor table, available ring, used ring */
+	uint32_t max, i;
 
 	if (!m || !m->ops || !vr)
 		return SCMIA_EINVAL;
@@ -165,13 +171,12 @@ int scmia_virtio_mmio_queue_setup(struct scmia_virtio_mmio *m, uint32_t queue,
 		return SCMIA_ENOSPC;
 	}
 	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_NUM, scmia_vring_num(vr));
-	scmia_vring_addrs(vr, &desc, &avail, &used);
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(desc >> 32));
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(avail >> 32));
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
-	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
+	scmia_vring_addrs(vr, &a[0], &a[1], &a[2]);
+	/* QueueDesc, QueueDriver, QueueDevice: low then high word, 0x10 apart. */
+	for (i = 0; i < 3u; i++) {
+		wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DESC_LOW + 0x10u * i, (uint32_t)a[i]);
+		wr(m, SCMIA_VIRTIO_MMIO_QUEUE_DESC_HIGH + 0x10u * i, (uint32_t)(a[i] >> 32));
+	}
 	wr(m, SCMIA_VIRTIO_MMIO_QUEUE_READY, 1);
 	return SCMIA_OK;
 }

@@ -63,8 +63,24 @@ static inline void store16_release(uint8_t *p, uint16_t v)
 
 static inline void put_le16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
+	v = le16_fix(v);
+	memcpy(p, &v, 2);
+}
+
+/* Whole little-endian fields of the rings (aligned): one store each where
+ * the host is little-endian. */
+static inline uint32_t le32_fix(uint32_t v)
+{
+	if (le16_fix(1u) == 1u)
+		return v;
+	return (uint32_t)le16_fix((uint16_t)v) << 16 | le16_fix((uint16_t)(v >> 16));
+}
+
+static inline uint64_t le64_fix(uint64_t v)
+{
+	if (le16_fix(1u) == 1u)
+		return v;
+	return (uint64_t)le32_fix((uint32_t)v) << 32 | le32_fix((uint32_t)(v >> 32));
 }
 
 static uint64_t dma(const struct scmia_vring *vr, const void *va)
@@ -148,11 +164,13 @@ int scmia_vring_add(struct scmia_vring *vr, const struct scmia_vring_buf *bufs, 
 	for (unsigned k = 0; k < n; k++) {
 		uint8_t *d = vr->desc + (size_t)i * 16u;
 		uint16_t flags = k < n_out ? 0u : (uint16_t)SCMIA_VRING_DESC_F_WRITE;
+		uint64_t addr = le64_fix(dma(vr, bufs[k].addr));
+		uint32_t len = le32_fix(bufs[k].len);
 
 		if (k + 1u < n)
 			flags |= SCMIA_VRING_DESC_F_NEXT;
-		scmia_put_le64(d, dma(vr, bufs[k].addr));
-		scmia_put_le32(d + 8, bufs[k].len);
+		memcpy(d, &addr, 8);
+		memcpy(d + 8, &len, 4);
 		put_le16(d + 12, flags);
 		put_le16(d + 14, (k + 1u < n) ? vr->slots[i].next : 0u);
 		i = vr->slots[i].next;
