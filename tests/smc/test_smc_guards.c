@@ -41,6 +41,10 @@ static struct {
 	unsigned calls;
 	/* accessor hook: runs once, at the next read of the header word */
 	void (*on_header_read)(void);
+	/* accessor hook: runs once, before the next write of 0 to the status
+	 * word (a sender publishing its message) */
+	void (*on_status_clear)(void);
+	int irq_ret;
 	/* completion records: here, not on a test's stack (a failed test
 	 * leaves transfers that the teardown cancels) */
 	struct rec ra, rb;
@@ -72,9 +76,21 @@ static uint32_t acc_read32(void *ctx, const volatile void *addr)
 	return scmia_smt_read32_volatile(ctx, addr);
 }
 
+static void acc_write32(void *ctx, volatile void *addr, uint32_t v)
+{
+	void (*fn)(void) = E.on_status_clear;
+
+	if (fn && !v &&
+	    addr == (volatile void *)((volatile uint8_t *)E.area + SCMIA_SMT_OFF_STATUS)) {
+		E.on_status_clear = NULL;
+		fn();
+	}
+	scmia_smt_write32_volatile(ctx, addr, v);
+}
+
 static const struct scmia_smt_access acc = {
 	.read32 = acc_read32,
-	.write32 = scmia_smt_write32_volatile,
+	.write32 = acc_write32,
 };
 
 static void cb(void *arg, struct scmia_xfer *xfer, int result)
@@ -314,6 +330,47 @@ static void test_late_reply_only_with_owner_header(void **state)
 	assert_int_equal(scmia_xfer_put(other), SCMIA_OK);
 }
 
+/*
+ * Found by a clean-clone run (smc_transport, test_late_irq_after_area_reused,
+ * once in a few hundred runs): A times out while the platform holds the
+ * area; the platform then answers A and sets FREE, but A's completion
+ * interrupt is late. B claims the area (FREE), writes its command and, at
+ * the moment it clears the status to publish it, A's interrupt arrives:
+ * the area still says FREE and holds B's header. It must be spurious: were
+ * B's phase CALLED already, the interrupt would hand B's own message to the
+ * core as B's reply.
+ */
+static void late_irq_now(void)
+{
+	E.irq_ret = scmia_smc_irq(&E.sc);
+}
+
+static void test_late_irq_while_next_sender_publishes(void **state)
+{
+	struct scmia_xfer *a, *b;
+	struct scmia_smc_stats s0, s1;
+
+	(void)state;
+	a = send_cmd(1, &E.ra);
+	assert_int_equal(scmia_agent_service_at(&E.agent, 1000000000u), 1);
+	assert_int_equal(E.ra.result, SCMIA_ETIMEDOUT);
+	plat_reply(a->hdr); /* A's late reply; its interrupt has not come yet */
+	assert_int_equal(scmia_smc_chan_stats(&E.sc, &s0), SCMIA_OK);
+	E.irq_ret = 1;
+	E.on_status_clear = late_irq_now;
+	b = send_cmd(2, &E.rb);
+	assert_null(E.on_status_clear);
+	assert_int_equal(E.irq_ret, SCMIA_EBUSY);
+	assert_int_equal(scmia_smc_chan_stats(&E.sc, &s1), SCMIA_OK);
+	assert_int_equal(s1.spurious, s0.spurious + 1u);
+	/* B untouched: it completes with the platform's answer */
+	assert_int_equal(E.rb.calls, 0);
+	assert_int_equal(scmia_agent_counter(&E.agent, SCMIA_CNT_REPLIES), 0);
+	answer(b, &E.rb);
+	assert_int_equal(scmia_xfer_put(a), SCMIA_OK);
+	assert_int_equal(scmia_xfer_put(b), SCMIA_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +383,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_irq_owner_changed_under_header_read, env_up,
 						env_down),
 		cmocka_unit_test_setup_teardown(test_late_reply_only_with_owner_header, env_up,
+						env_down),
+		cmocka_unit_test_setup_teardown(test_late_irq_while_next_sender_publishes, env_up,
 						env_down),
 	};
 

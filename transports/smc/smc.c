@@ -443,15 +443,21 @@ static int smc_send(struct scmia_chan *chan, struct scmia_xfer *xfer, enum smc_m
 		a2p_release(chan, st, xfer, NULL);
 		return ret;
 	}
-	/* CALLED before the platform can answer: an asynchronous platform
-	 * may raise its completion interrupt before the call returns. */
-	atomic_store(&st->phase, PH_CALLED);
 	/* This transfer owns the area and the message is written: from here
 	 * a reply to its token can be the platform's. Then the status is
-	 * cleared (a platform that watches the area sees the message from
-	 * that point, before any call) and the call made. */
+	 * cleared, and only then is the phase CALLED: until the status is
+	 * cleared the area still says FREE from the last reply, and a late
+	 * completion interrupt of a sender that timed out would take this
+	 * message for the reply (the interrupt reads the area once the phase
+	 * is CALLED and the area FREE). CALLED is set before the call: an
+	 * asynchronous platform may raise its completion interrupt before
+	 * the call returns. (A platform that answered before being called,
+	 * watching the area, and interrupted before the phase is CALLED would
+	 * be counted spurious and the transfer would time out; an SMC
+	 * platform answers once called.) */
 	scmia_xfer_sent(xfer);
 	scmia_smt_area_tx_publish(area);
+	atomic_store(&st->phase, PH_CALLED);
 	ret = smc_call(sc, chan, m == M_ATOMIC);
 	if (ret) {
 		/* Not taken (NOT_SUPPORTED, an error, a refused or timed-out
