@@ -709,6 +709,13 @@ static unsigned finish_locked(struct scmia_chan *c, struct scmia_xfer *x, int re
 	return P_SIGNAL;
 }
 
+/* The transport's mark_txdone, if it has one. No lock held. */
+static void txdone_op(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
+{
+	if (a->ops->mark_txdone)
+		a->ops->mark_txdone(a->tctx, c, ret, x);
+}
+
 static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
 		     unsigned p, int txret)
 {
@@ -933,6 +940,22 @@ COLD static int rx_complete(struct scmia_agent *a, struct scmia_chan *c, struct 
 		p = apply_locked(a, c, x, type, fr, now, &txret);
 		if (fr && !deferred)
 			ret = fr;
+#if SCMIA_CFG_ASYNC && SCMIA_CFG_NONBLOCKING
+		if (p == P_TXDONE) {
+			/* A non-blocking command's response: its send is over,
+			 * its delayed response is still to come. The transport
+			 * hears it now, while the transfer is still ours (busy):
+			 * once it is not, the delayed response may end it, its
+			 * callback put it and a new use send it, and a
+			 * mark_txdone after that would release the new use's
+			 * claim. A delayed response that comes meanwhile is
+			 * handed to us (below). */
+			scmia__unlock(a, key);
+			txdone_op(a, c, x, txret);
+			key = scmia__lock(a);
+			p = 0;
+		}
+#endif
 #if SCMIA_CFG_LOCK
 		/* A message another receive left us: validate it now; an
 		 * invalid one is released at once. */
@@ -1969,27 +1992,44 @@ COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c,
 	uint64_t now = clock_raw(a);
 	scmia_lock_key_t key;
 	unsigned p = 0;
+	int res = SCMIA_OK;
 	uint8_t st;
 	int due;
 
 	key = scmia__lock(a);
+	st = XST(x);
+#if SCMIA_CFG_ASYNC
+	if (st == SCMIA_XS_RESP && !x->txdone) {
+		/* Its response came while send() ran: the send is over. The
+		 * transport hears it before the transfer is listed and while
+		 * in_send still keeps its end to us: a delayed response that
+		 * ended it, ran its callback and let it be put and sent again
+		 * before this mark_txdone would have this call release the
+		 * new use's claim. A delayed response that comes meanwhile
+		 * ends it and leaves the callback to us (finish_locked). */
+		x->txdone = 1;
+		scmia__unlock(a, key);
+		txdone_op(a, c, x, SCMIA_OK);
+		now = clock_raw(a);
+		key = scmia__lock(a);
+		st = XST(x);
+	}
+#endif
 	now = clock_clamp_locked(a, now);
 	x->in_send = 0;
-	st = XST(x);
 	if (st == SCMIA_XS_DONE) {
 		/* Ended while send() ran (a reply, or completion on return):
 		 * its callback was left to us. */
 		if (!x->txdone)
 			p |= P_TXDONE;
 		p |= P_CB;
+		res = x->result; /* final: nothing ends it again */
 	} else {
 		c->n_cb++;
 #if SCMIA_CFG_ASYNC
 		if (st == SCMIA_XS_RESP) {
 			x->deadline = now + c->dresp_timeout_us;
 			list_insert(c, L_DRESP, x);
-			if (!x->txdone)
-				p |= P_TXDONE;
 		} else
 #endif
 		{
@@ -2002,7 +2042,7 @@ COLD static void submit_nonblocking(struct scmia_agent *a, struct scmia_chan *c,
 	due = a->next_expiry <= now;
 	scmia__unlock(a, key);
 	if (p)
-		post_run(a, c, x, p, x->result);
+		post_run(a, c, x, p, res);
 	if (due)
 		(void)chan_expire(c, now);
 }

@@ -82,7 +82,10 @@ struct scmia_transport_ops {
 	 *  polls (SCMIA_XFER_F_POLL: no completion interrupt wanted). */
 	int (*send)(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer);
 	/** The core is done with the a2p channel for this send: the response
-	 *  was fetched (ret 0) or the wait ended in error (ret < 0). */
+	 *  was fetched (ret 0) or the wait ended in error (ret < 0). Called
+	 *  once per send that returned 0, after send() returned, never with
+	 *  the agent's lock held, and before the transfer's completion
+	 *  callback (so never for a transfer already put). */
 	void (*mark_txdone)(void *ctx, struct scmia_chan *chan, int ret, struct scmia_xfer *xfer);
 	/** Copy a response or delayed response into the xfer: set
 	 *  xfer->status to the raw status word and copy the payload after the

@@ -68,6 +68,12 @@ static void f_unlock(void *ctx, scmia_lock_key_t key)
 		fake_os_violation(os, "unlock with a key lock() did not return");
 	if (os->depth > 0)
 		os->depth--;
+	if (os->on_unlock && !os->depth) {
+		void (*fn)(struct fake_os *, void *) = os->on_unlock;
+
+		os->on_unlock = NULL;
+		fn(os, os->on_unlock_arg);
+	}
 }
 
 static int f_wait(void *ctx, void *obj, uint32_t timeout_us)

@@ -63,6 +63,10 @@ struct fake_os {
 	void *during_wait_arg;
 	void (*on_relax)(struct fake_os *os, void *arg); /* after each relax() */
 	void *on_relax_arg;
+	/* once, right after the next unlock (another context that runs the
+	 * moment a critical section ends); cleared before it runs */
+	void (*on_unlock)(struct fake_os *os, void *arg);
+	void *on_unlock_arg;
 	unsigned violations;
 	const char *violation;     /* first violation seen */
 };

@@ -1334,6 +1334,156 @@ static void test_nb_async_callback_after_dresp_may_put(void **state)
 	fx_free(fx);
 }
 
+/*
+ * mark_txdone of a non-blocking asynchronous command comes before its
+ * callback, whoever receives its delayed response. Found by the mediator's
+ * TSan soak: the response's mark_txdone ran after the lock was let go, so
+ * the delayed response, received in another context at that moment, could
+ * end the transfer and run its callback first (which may put it, and a new
+ * use send it: the late mark_txdone would then release the new use's
+ * claim). The fake OS plays that other context right after an unlock.
+ */
+struct txd_order {
+	struct fx *fx;
+	uint32_t h;
+	int dresp_ret;
+	unsigned txdone_at_cb;
+	struct cb_rec rec;
+};
+
+static void txd_cb(void *arg, struct scmia_xfer *x, int result)
+{
+	struct txd_order *o = arg;
+
+	(void)x;
+	o->txdone_at_cb = o->fx->tp.n_txdone;
+	o->rec.calls++;
+	o->rec.result = result;
+}
+
+static void txd_dresp_now(struct fake_os *os, void *arg)
+{
+	struct txd_order *o = arg;
+
+	(void)os;
+	o->dresp_ret = fx_dresp(o->fx, o->h, 0, "dr", 2);
+}
+
+/* The response came while send() ran: the submitter's mark_txdone. */
+static int txd_resp_in_send(struct fake_tp *tp, struct scmia_chan *chan, struct scmia_xfer *x)
+{
+	struct txd_order *o = tp->user;
+
+	(void)chan;
+	scmia_xfer_sent(x);
+	o->h = x->hdr;
+	assert_int_equal(fx_resp(o->fx, x->hdr, 0, NULL, 0), SCMIA_OK);
+	/* the next unlock is the submitter's, once send() returned */
+	o->fx->os.on_unlock = txd_dresp_now;
+	o->fx->os.on_unlock_arg = o;
+	return 0;
+}
+
+static void test_nb_async_txdone_before_callback_resp_in_send(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct txd_order o;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	unsigned n0 = fx->tp.n_txdone;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.fx = fx;
+	o.dresp_ret = 12345;
+	fx->tp.user = &o;
+	fx->tp.on_send = txd_resp_in_send;
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, txd_cb, &o), SCMIA_OK);
+	fx->tp.on_send = NULL;
+	assert_null(fx->os.on_unlock);
+	assert_int_equal(o.dresp_ret, SCMIA_OK); /* ended it, left the callback to the submitter */
+	assert_int_equal(o.rec.calls, 1);
+	assert_int_equal(o.rec.result, SCMIA_OK);
+	assert_int_equal(fx->tp.n_txdone, n0 + 1u);
+	assert_int_equal(o.txdone_at_cb, n0 + 1u); /* mark_txdone first */
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_free(fx);
+}
+
+/* The response came while send() ran and the delayed response has not:
+ * the submitter marks the send done before submit returns (the channel is
+ * free for the next sender while the delayed response is awaited). */
+static int txd_resp_only_in_send(struct fake_tp *tp, struct scmia_chan *chan,
+				 struct scmia_xfer *x)
+{
+	(void)chan;
+	scmia_xfer_sent(x);
+	assert_int_equal(fx_resp((struct fx *)tp->user, x->hdr, 0, NULL, 0), SCMIA_OK);
+	return 0;
+}
+
+static void test_nb_async_resp_in_send_txdone_at_submit(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct cb_rec rec;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	unsigned n0 = fx->tp.n_txdone;
+
+	(void)state;
+	cb_rec_init(&rec, fx);
+	fx->tp.user = fx;
+	fx->tp.on_send = txd_resp_only_in_send;
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, cb_record, &rec), SCMIA_OK);
+	fx->tp.on_send = NULL;
+	assert_int_equal(fx->tp.n_txdone, n0 + 1u);
+	assert_int_equal(fx->tp.last_txdone_ret, SCMIA_OK);
+	assert_int_equal(rec.calls, 0);
+	assert_int_equal(fx_dresp(fx, x->hdr, 0, "dr", 2), SCMIA_OK);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(fx->tp.n_txdone, n0 + 1u); /* once */
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_free(fx);
+}
+
+/* The response comes after send() returned: the receive's mark_txdone. */
+static void txd_arm(struct fake_tp *tp, struct scmia_chan *chan, struct scmia_xfer *x, void *cookie)
+{
+	struct txd_order *o = tp->user;
+
+	(void)chan;
+	(void)x;
+	(void)cookie;
+	/* the next unlock ends the receive's critical section */
+	tp->on_fetch = NULL;
+	o->fx->os.on_unlock = txd_dresp_now;
+	o->fx->os.on_unlock_arg = o;
+}
+
+static void test_nb_async_txdone_before_callback_resp_received(void **state)
+{
+	struct fx *fx = fx_new_default();
+	struct txd_order o;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 1);
+	unsigned n0 = fx->tp.n_txdone;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.fx = fx;
+	o.dresp_ret = 12345;
+	fx->tp.user = &o;
+	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, txd_cb, &o), SCMIA_OK);
+	o.h = x->hdr;
+	fx->tp.on_fetch = txd_arm;
+	assert_int_equal(fx_resp(fx, o.h, 0, NULL, 0), SCMIA_OK);
+	assert_null(fx->os.on_unlock);
+	assert_int_equal(o.dresp_ret, SCMIA_RX_DEFERRED); /* handed to the receive that holds it */
+	assert_int_equal(o.rec.calls, 1);
+	assert_int_equal(o.rec.result, SCMIA_OK);
+	assert_int_equal(fx->tp.n_txdone, n0 + 1u);
+	assert_int_equal(o.txdone_at_cb, n0 + 1u); /* mark_txdone first */
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	fx_free(fx);
+}
+
 /* The response arrived in time and the receive entry is fetching it when
  * the deadline passes and scmia_agent_service() runs (another CPU, or an
  * interrupt on top of the receive thread). Receive processing of a
@@ -1434,6 +1584,9 @@ int main(void)
 		cmocka_unit_test(test_nb_callback_may_put_xfer),
 		cmocka_unit_test(test_nb_callback_may_put_xfer_on_timeout),
 		cmocka_unit_test(test_nb_async_callback_after_dresp_may_put),
+		cmocka_unit_test(test_nb_async_txdone_before_callback_resp_in_send),
+		cmocka_unit_test(test_nb_async_resp_in_send_txdone_at_submit),
+		cmocka_unit_test(test_nb_async_txdone_before_callback_resp_received),
 		cmocka_unit_test(test_nb_expiry_leaves_xfer_being_received_alone),
 	};
 
