@@ -439,7 +439,9 @@ int scmia_med_init(struct scmia_mediator *med, const struct scmia_med_cfg *cfg);
  * @param med a mediator whose guests were all removed.
  * @return SCMIA_OK; SCMIA_EINVAL for NULL; SCMIA_EBUSY while a guest is
  *         still added.
- * Context: thread; as scmia_notify_unregister().
+ * Context: thread; as scmia_notify_unregister(); no other call on the
+ * mediator may run meanwhile (stop the context that calls
+ * scmia_med_service() first).
  * Lifetime: on SCMIA_OK the mediator's storage may go (the agent and tables
  * are no longer used).
  */
