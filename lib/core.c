@@ -709,12 +709,14 @@ static unsigned finish_locked(struct scmia_chan *c, struct scmia_xfer *x, int re
 	return P_SIGNAL;
 }
 
+#if SCMIA_CFG_ASYNC && SCMIA_CFG_NONBLOCKING
 /* The transport's mark_txdone, if it has one. No lock held. */
 static void txdone_op(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
 {
 	if (a->ops->mark_txdone)
 		a->ops->mark_txdone(a->tctx, c, ret, x);
 }
+#endif
 
 static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
 		     unsigned p, int txret)
