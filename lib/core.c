@@ -709,14 +709,12 @@ static unsigned finish_locked(struct scmia_chan *c, struct scmia_xfer *x, int re
 	return P_SIGNAL;
 }
 
-#if SCMIA_CFG_ASYNC && SCMIA_CFG_NONBLOCKING
 /* The transport's mark_txdone, if it has one. No lock held. */
 static void txdone_op(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
 {
 	if (a->ops->mark_txdone)
 		a->ops->mark_txdone(a->tctx, c, ret, x);
 }
-#endif
 
 static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
 		     unsigned p, int txret)
@@ -728,8 +726,8 @@ static void post_run(struct scmia_agent *a, struct scmia_chan *c, struct scmia_x
 #endif
 		return;
 	}
-	if ((p & P_TXDONE) && a->ops->mark_txdone)
-		a->ops->mark_txdone(a->tctx, c, txret, x);
+	if (p & P_TXDONE)
+		txdone_op(a, c, x, txret);
 #if SCMIA_CFG_NONBLOCKING
 	if (p & P_CB) {
 		TRACE_END(a, c, x, x->result);
@@ -2173,8 +2171,7 @@ COLD static void wait_fail(struct scmia_chan *c, struct scmia_xfer *x, uint8_t s
 static void txdone(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x, int ret)
 {
 	x->txdone = 1;
-	if (a->ops->mark_txdone)
-		a->ops->mark_txdone(a->tctx, c, ret, x);
+	txdone_op(a, c, x, ret);
 }
 
 COLD static int xfer_wait(struct scmia_xfer *x, int poll)
