@@ -3121,15 +3121,12 @@ const char *scmia_counter_name(enum scmia_counter id)
 		"status_not_found\0status_out_of_range\0status_busy\0status_comms_error\0"
 		"status_generic_error\0status_hardware_error\0status_protocol_error\0"
 		"status_in_use\0";
-	const char *p = names;
-	unsigned i;
+	const char *p;
 
 	if ((unsigned)id >= (unsigned)SCMIA_CNT__COUNT)
 		return "?";
-	for (i = 0; i < (unsigned)id && *p; i++)
-		while (*p++)
-			;
-	return *p ? p : "?";
+	p = scmia__str_nth(names, (unsigned)id);
+	return p ? p : "?";
 #else
 	return (unsigned)id >= (unsigned)SCMIA_CNT__COUNT ? "?" : ""; /* no counters, no names */
 #endif

@@ -3,6 +3,15 @@
 
 #include "scmia/config.h"
 #include "scmia/error.h"
+#include "internal.h"
+
+const char *scmia__str_nth(const char *list, unsigned n)
+{
+	for (; n && *list; n--)
+		while (*list++)
+			;
+	return *list ? list : NULL;
+}
 
 #if SCMIA_CFG_STRERROR
 /*
@@ -40,17 +49,6 @@ static const char scmia_msgs[] =
 	"SCMI HARDWARE_ERROR\0"
 	"SCMI PROTOCOL_ERROR\0"
 	"SCMI IN_USE\0";
-
-/* Text @n of scmia_msgs, or NULL past the last. */
-static const char *scmia_msg(unsigned n)
-{
-	const char *p = scmia_msgs;
-
-	for (; n && *p; n--)
-		while (*p++)
-			;
-	return *p ? p : NULL;
-}
 #endif
 
 const char *scmia_strerror(int err)
@@ -63,9 +61,10 @@ const char *scmia_strerror(int err)
 	if (err > 0)
 		return "count";
 	if (err > -SCMIA__N_LOCAL)
-		s = scmia_msg((unsigned)-err);
+		s = scmia__str_nth(scmia_msgs, (unsigned)-err);
 	else if (scmia_err_is_scmi(err))
-		s = scmia_msg((unsigned)(SCMIA__N_LOCAL - 1 + (SCMIA_E_SCMI_BASE - err)));
+		s = scmia__str_nth(scmia_msgs,
+				   (unsigned)(SCMIA__N_LOCAL - 1 + (SCMIA_E_SCMI_BASE - err)));
 	return s ? s : "unknown error";
 #else
 	(void)err;

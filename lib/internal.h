@@ -193,4 +193,8 @@ void scmia__notify_deliver(struct scmia_agent *a, struct scmia_xfer *x);
 void scmia__notify_slot_free(struct scmia_chan *c, struct scmia_xfer *x);
 #endif
 
+/* Text @n of @list: texts each ended by its NUL, an empty text last. NULL
+ * past the last (lib/error.c). */
+const char *scmia__str_nth(const char *list, unsigned n);
+
 #endif /* SCMIA_INTERNAL_H */
