@@ -289,6 +289,22 @@ uint32_t fx_roundtrip(struct fx *fx)
 	return scmia_hdr_token(h);
 }
 
+uint32_t fx_timeout(struct fx *fx)
+{
+	struct cb_rec rec;
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
+	uint32_t h;
+
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, 0, &rec);
+	fake_os_advance(&fx->os, 30001);
+	assert_int_equal(scmia_agent_service(&fx->agent), 1);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	return scmia_hdr_token(h);
+}
+
 uint32_t fx_cnt(struct fx *fx, enum scmia_counter id)
 {
 	return scmia_agent_counter(&fx->agent, id);

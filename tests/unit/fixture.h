@@ -122,6 +122,10 @@ struct scmia_xfer *fx_get(struct fx *fx, uint8_t proto, uint8_t msg_id);
 uint32_t fx_submit(struct fx *fx, struct scmia_xfer *x, unsigned flags, struct cb_rec *rec);
 /** get + submit + OK response + put; returns the token used. */
 uint32_t fx_roundtrip(struct fx *fx);
+/** get + non-blocking submit + no answer: the default 30 ms reply timeout
+ *  passes and scmia_agent_service() ends it (ETIMEDOUT) + put; returns the
+ *  token used (now quarantined). */
+uint32_t fx_timeout(struct fx *fx);
 
 /** Recording completion callback (arg: struct cb_rec). */
 void cb_record(void *arg, struct scmia_xfer *xfer, int result);

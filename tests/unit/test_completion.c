@@ -1369,6 +1369,34 @@ static void txd_dresp_now(struct fake_os *os, void *arg)
 	o->dresp_ret = fx_dresp(o->fx, o->h, 0, "dr", 2);
 }
 
+/* The delayed response comes in another context right after the next
+ * unlock. */
+static void txd_dresp_at_next_unlock(struct txd_order *o)
+{
+	o->fx->os.on_unlock = txd_dresp_now;
+	o->fx->os.on_unlock_arg = o;
+}
+
+static void txd_init(struct txd_order *o, struct fx *fx)
+{
+	memset(o, 0, sizeof(*o));
+	o->fx = fx;
+	o->dresp_ret = 12345; /* not run yet */
+	fx->tp.user = o;
+}
+
+/* The delayed response came as @dresp_ret says, the callback ran once,
+ * with success, and only after the one mark_txdone (@n0 before). */
+static void txd_check(struct txd_order *o, unsigned n0, int dresp_ret)
+{
+	assert_null(o->fx->os.on_unlock);
+	assert_int_equal(o->dresp_ret, dresp_ret);
+	assert_int_equal(o->rec.calls, 1);
+	assert_int_equal(o->rec.result, SCMIA_OK);
+	assert_int_equal(o->fx->tp.n_txdone, n0 + 1u);
+	assert_int_equal(o->txdone_at_cb, n0 + 1u); /* mark_txdone first */
+}
+
 /* The response came while send() ran: the submitter's mark_txdone. */
 static int txd_resp_in_send(struct fake_tp *tp, struct scmia_chan *chan, struct scmia_xfer *x)
 {
@@ -1379,8 +1407,7 @@ static int txd_resp_in_send(struct fake_tp *tp, struct scmia_chan *chan, struct 
 	o->h = x->hdr;
 	assert_int_equal(fx_resp(o->fx, x->hdr, 0, NULL, 0), SCMIA_OK);
 	/* the next unlock is the submitter's, once send() returned */
-	o->fx->os.on_unlock = txd_dresp_now;
-	o->fx->os.on_unlock_arg = o;
+	txd_dresp_at_next_unlock(o);
 	return 0;
 }
 
@@ -1392,19 +1419,11 @@ static void test_nb_async_txdone_before_callback_resp_in_send(void **state)
 	unsigned n0 = fx->tp.n_txdone;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.fx = fx;
-	o.dresp_ret = 12345;
-	fx->tp.user = &o;
+	txd_init(&o, fx);
 	fx->tp.on_send = txd_resp_in_send;
 	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, txd_cb, &o), SCMIA_OK);
 	fx->tp.on_send = NULL;
-	assert_null(fx->os.on_unlock);
-	assert_int_equal(o.dresp_ret, SCMIA_OK); /* ended it, left the callback to the submitter */
-	assert_int_equal(o.rec.calls, 1);
-	assert_int_equal(o.rec.result, SCMIA_OK);
-	assert_int_equal(fx->tp.n_txdone, n0 + 1u);
-	assert_int_equal(o.txdone_at_cb, n0 + 1u); /* mark_txdone first */
+	txd_check(&o, n0, SCMIA_OK); /* ended it, left the callback to the submitter */
 	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
 	fx_free(fx);
 }
@@ -1454,8 +1473,7 @@ static void txd_arm(struct fake_tp *tp, struct scmia_chan *chan, struct scmia_xf
 	(void)cookie;
 	/* the next unlock ends the receive's critical section */
 	tp->on_fetch = NULL;
-	o->fx->os.on_unlock = txd_dresp_now;
-	o->fx->os.on_unlock_arg = o;
+	txd_dresp_at_next_unlock(o);
 }
 
 static void test_nb_async_txdone_before_callback_resp_received(void **state)
@@ -1466,20 +1484,12 @@ static void test_nb_async_txdone_before_callback_resp_received(void **state)
 	unsigned n0 = fx->tp.n_txdone;
 
 	(void)state;
-	memset(&o, 0, sizeof(o));
-	o.fx = fx;
-	o.dresp_ret = 12345;
-	fx->tp.user = &o;
+	txd_init(&o, fx);
 	assert_int_equal(scmia_xfer_submit(x, SCMIA_XFER_F_ASYNC, txd_cb, &o), SCMIA_OK);
 	o.h = x->hdr;
 	fx->tp.on_fetch = txd_arm;
 	assert_int_equal(fx_resp(fx, o.h, 0, NULL, 0), SCMIA_OK);
-	assert_null(fx->os.on_unlock);
-	assert_int_equal(o.dresp_ret, SCMIA_RX_DEFERRED); /* handed to the receive that holds it */
-	assert_int_equal(o.rec.calls, 1);
-	assert_int_equal(o.rec.result, SCMIA_OK);
-	assert_int_equal(fx->tp.n_txdone, n0 + 1u);
-	assert_int_equal(o.txdone_at_cb, n0 + 1u); /* mark_txdone first */
+	txd_check(&o, n0, SCMIA_RX_DEFERRED); /* handed to the receive that holds it */
 	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
 	fx_free(fx);
 }

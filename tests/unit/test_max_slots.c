@@ -77,22 +77,6 @@ static void test_max_slots_limits_the_channel(void **state)
 	fx_free(fx);
 }
 
-/* Submit a command and let it time out; returns its token (put after). */
-static uint32_t timeout_one(struct fx *fx)
-{
-	struct cb_rec rec;
-	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
-	uint32_t h;
-
-	cb_rec_init(&rec, fx);
-	h = fx_submit(fx, x, 0, &rec);
-	fake_os_advance(&fx->os, 30001);
-	assert_int_equal(scmia_agent_service(&fx->agent), 1);
-	assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
-	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
-	return scmia_hdr_token(h);
-}
-
 /* Tokens in order round the whole space (wrap 1023 -> 0) with one held
  * all along and timeouts among them: the held and the quarantined tokens
  * are skipped, a late reply is late, never another command's. */
@@ -107,11 +91,11 @@ static void test_max_slots_tokens_round_the_space(void **state)
 	(void)state;
 	held = fx_get(fx, FX_PROTO, 1); /* its token is out from get to put */
 	th = scmia_hdr_token(held->hdr);
-	late = timeout_one(fx);
+	late = fx_timeout(fx);
 	last = late;
 	for (i = 0; i < 3000u; i++) {
 		if (i % 7u == 3u)
-			late = t = timeout_one(fx);
+			late = t = fx_timeout(fx);
 		else
 			t = fx_roundtrip(fx);
 		assert_int_not_equal(t, th);

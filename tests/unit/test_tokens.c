@@ -13,25 +13,6 @@
 
 #define SPACE SCMIA_TOKEN_SPACE
 
-/* Submit a command and let it time out through scmia_agent_service();
- * returns its token. The xfer is put afterwards. */
-static uint32_t timeout_one(struct fx *fx, int put)
-{
-	struct cb_rec rec;
-	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
-	uint32_t h;
-
-	cb_rec_init(&rec, fx);
-	h = fx_submit(fx, x, 0, &rec);
-	fake_os_advance(&fx->os, 30001);
-	assert_int_equal(scmia_agent_service(&fx->agent), 1);
-	assert_int_equal(rec.calls, 1);
-	assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
-	if (put)
-		assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
-	return scmia_hdr_token(h);
-}
-
 static void test_token_monotonic_next_after_last_issued(void **state)
 {
 	struct fx *fx = fx_new_default();
@@ -99,7 +80,7 @@ static void test_token_odd_channel_sizes(void **state)
 		o.max_msg = sizes[k];
 		fx = fx_new(&o);
 		for (i = 0; i < 2500u; i++) {
-			uint32_t t = (i % 7u == 3u) ? timeout_one(fx, 1) : fx_roundtrip(fx);
+			uint32_t t = (i % 7u == 3u) ? fx_timeout(fx) : fx_roundtrip(fx);
 
 			if (i)
 				assert_int_not_equal(t, last);
@@ -328,7 +309,7 @@ static void test_token_timed_out_quarantined_until_space_wraps(void **state)
 	uint32_t x, k, expect;
 
 	(void)state;
-	x = timeout_one(fx, 1);
+	x = fx_timeout(fx);
 	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
 	for (k = 1, expect = (x + 1) % SPACE; k < 3 * SPACE; k++) {
 		uint32_t t;
@@ -446,7 +427,7 @@ static void test_token_never_replied_timeout_does_not_leak(void **state)
 	unsigned nf, nh, ni;
 
 	(void)state;
-	x = timeout_one(fx, 1);
+	x = fx_timeout(fx);
 	for (n = 0; n < 2 * SPACE + 100; n++)
 		if (fx_roundtrip(fx) == x)
 			seen++;
@@ -473,14 +454,14 @@ static void test_token_quarantine_full_gives_up_oldest_counted(void **state)
 	uint32_t first, second, k, t;
 
 	(void)state;
-	first = timeout_one(fx, 1);
-	second = timeout_one(fx, 1);
+	first = fx_timeout(fx);
+	second = fx_timeout(fx);
 	for (k = 2; k < cap; k++)
-		(void)timeout_one(fx, 1);
+		(void)fx_timeout(fx);
 	assert_int_equal(scmia_chan_quarantined(&fx->a2p), cap);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
 	/* one more timeout: the oldest (first) is given up */
-	t = timeout_one(fx, 1);
+	t = fx_timeout(fx);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 1);
 	assert_int_equal(scmia_chan_quarantined(&fx->a2p), cap);
 	/* its late reply is now unexpected, never matched; the second one's
@@ -507,7 +488,7 @@ static void test_token_other_ids_do_not_end_quarantine(void **state)
 	uint32_t t;
 
 	(void)state;
-	t = timeout_one(fx, 1); /* message 0x6 of FX_PROTO */
+	t = fx_timeout(fx); /* message 0x6 of FX_PROTO */
 	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
 	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x7, 0, FX_PROTO, t), 0, NULL, 0),
 			 SCMIA_EUNEXPECTED);
@@ -589,7 +570,7 @@ static void test_token_requarantine_not_given_up_early(void **state)
 	memset(&o, 0, sizeof(o));
 	o.max_msg = 2; /* a quarantine of 2 */
 	fx = fx_new(&o);
-	t = timeout_one(fx, 1);
+	t = fx_timeout(fx);
 	assert_int_equal(fx_resp(fx, scmia_hdr_pack(0x6, 0, FX_PROTO, t), 0, NULL, 0),
 			 SCMIA_EUNEXPECTED);
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
@@ -603,8 +584,8 @@ static void test_token_requarantine_not_given_up_early(void **state)
 			break;
 	}
 	assert_true(k < 2u * SPACE);
-	assert_int_equal(timeout_one(fx, 1), t); /* t again, quarantined again */
-	(void)timeout_one(fx, 1);                /* the ring is full now */
+	assert_int_equal(fx_timeout(fx), t); /* t again, quarantined again */
+	(void)fx_timeout(fx);                /* the ring is full now */
 	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
 	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 2);
 	fx_free(fx);
@@ -623,7 +604,7 @@ static void test_token_many_timeouts_do_not_exhaust_space(void **state)
 	o.max_msg = 4;
 	fx = fx_new(&o);
 	for (i = 0; i < SPACE + 10; i++)
-		(void)timeout_one(fx, 1);
+		(void)fx_timeout(fx);
 	fx_stats(&fx->a2p, &nf, &nh, &ni);
 	assert_int_equal(nf, 4);
 	assert_int_equal(ni, 0);
