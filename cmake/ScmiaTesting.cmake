@@ -45,3 +45,22 @@ function(scmia_add_test)
 		TIMEOUT ${T_TIMEOUT}
 		ENVIRONMENT "${_env}")
 endfunction()
+
+# scmia_core_sources(<var>): the scmia library target's own sources, as
+# absolute paths (generator expressions left out), for tests that compile
+# the core into themselves with other definitions.
+function(scmia_core_sources out)
+	get_target_property(_srcs scmia SOURCES)
+	get_target_property(_dir scmia SOURCE_DIR)
+	set(_abs "")
+	foreach(_s IN LISTS _srcs)
+		if(_s MATCHES "^\\$<")
+			continue()
+		endif()
+		if(NOT IS_ABSOLUTE "${_s}")
+			set(_s "${_dir}/${_s}")
+		endif()
+		list(APPEND _abs "${_s}")
+	endforeach()
+	set(${out} "${_abs}" PARENT_SCOPE)
+endfunction()
