@@ -29,9 +29,14 @@ static void vg_irq(void *ctx)
 {
 	struct vguest *v = (struct vguest *)ctx;
 
-	v->irqs++;
-	if (v->up)
+	/* in_irq then up here, up then in_irq in vg_down (both sequentially
+	 * consistent): either this handler sees the agent down, or vg_down
+	 * sees it running and waits for it. */
+	__atomic_fetch_add(&v->irqs, 1u, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&v->in_irq, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->up, __ATOMIC_SEQ_CST))
 		(void)scmia_virtio_process(&v->vio, SCMIA_VIRTIO_Q_ALL);
+	__atomic_fetch_sub(&v->in_irq, 1, __ATOMIC_SEQ_CST);
 }
 
 static void vg_reset(void *ctx)
@@ -182,14 +187,17 @@ int vg_init_locked(struct vguest *v, const struct scmia_os_ops *agent_os, void *
 	ret = scmia_chan_open(&v->agent, &v->p2a, &cc);
 	if (ret)
 		return ret;
-	v->up = 1;
+	__atomic_store_n(&v->up, 1, __ATOMIC_SEQ_CST);
 	return SCMIA_OK;
 }
 
 void vg_down(struct vguest *v)
 {
-	if (!v->up)
+	if (!__atomic_load_n(&v->up, __ATOMIC_SEQ_CST))
 		return;
-	v->up = 0;
+	__atomic_store_n(&v->up, 0, __ATOMIC_SEQ_CST);
+	/* An interrupt another thread is delivering ends first. */
+	while (__atomic_load_n(&v->in_irq, __ATOMIC_SEQ_CST))
+		;
 	(void)scmia_agent_deinit(&v->agent);
 }

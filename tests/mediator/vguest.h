@@ -36,9 +36,10 @@ struct vguest {
 	struct scmia_chan a2p, p2a;
 	SCMIA_CHAN_MEM_DEFINE(mem_a2p, VG_SLOTS, SCMIA_VIRTIO_MSG_SIZE);
 	SCMIA_P2A_MEM_DEFINE(mem_p2a, VG_EVQ, SCMIA_VIRTIO_MSG_SIZE);
-	int up;        /* the agent runs */
+	int up;        /* the agent runs (atomic) */
+	int in_irq;    /* interrupt handlers running (atomic) */
 	int kicked[2]; /* atomic */
-	unsigned irqs;
+	unsigned irqs; /* atomic */
 	/* device side */
 	struct scmia_virtio_dev dev;
 	struct scmia_virtio_dev_req reqs[VG_CMDQ];
