@@ -800,8 +800,10 @@ static int setup(void)
 
 static int cmp_u32(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t x, y;
 
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
 	return x < y ? -1 : x > y;
 }
 
@@ -930,7 +932,9 @@ int main(int argc, char **argv)
 	(void)scmia_virtio_dev_reset(&S.vg.dev);
 	for (i = 0; i <= HONEST; i++)
 		agent_down(&S.g[i]);
-	for (k = 0; k < 300u; k++) {
+	/* Removal waits for the platform to end what the guests left (its
+	 * timeouts are 20 and 50 ms); 10 s is for a starved TSan run. */
+	for (k = 0; k < 1000u; k++) {
 		int busy = 0;
 
 		for (i = 0; i <= HONEST; i++)
@@ -942,6 +946,8 @@ int main(int argc, char **argv)
 			break;
 		sleep_us(10000);
 	}
+	if (k >= 100u)
+		printf("removal took %u ms\n", k * 10u);
 	for (i = 0; i <= HONEST; i++) {
 		struct scmia_med_guest *mg = &S.g[i].mg;
 
