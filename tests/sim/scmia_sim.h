@@ -552,6 +552,8 @@ struct scmia_sim {
 	uint32_t cur_resp_seq;                /**< @private sequence reserved for its response */
 	int in_handler;                       /**< @private a handler is running */
 	int emitting;                         /**< @private a thread is emitting */
+	int handing;                          /**< @private a message taken from the queue is
+						   with the port now (lock released) */
 	int emit_again;                       /**< @private more became due meanwhile */
 	int running;                          /**< @private runner started */
 	int stop;                             /**< @private runner asked to stop */
@@ -777,7 +779,8 @@ int scmia_sim_advance(struct scmia_sim *sim, uint64_t us);
 int scmia_sim_next_due(struct scmia_sim *sim, uint64_t *due_us);
 
 /**
- * @brief Number of messages in the scheduler queue.
+ * @brief Number of messages in the scheduler queue, counting one being
+ *        handed to the port (taken out, put back if the port is busy).
  * @param sim engine. @return the count.
  * Context: any.
  */

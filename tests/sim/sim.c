@@ -998,11 +998,16 @@ static int sim_emit_due(struct scmia_sim *sim)
 		}
 		fops = sim->forge_ops;
 		fctx = sim->forge_ctx;
+		/* Out of the queue but not settled: still counted as queued
+		 * (scmia_sim_queued()), or a drain could take a retry in
+		 * progress for idle. */
+		sim->handing = 1;
 		sim_unlock(sim);
 		rc = sim_port_emit(sim, port, pctx, out);
 		if ((forged || replay) && fops && fops->done)
 			fops->done(fctx, out->hdr, forged ? fkind : SCMIA_SIM_FORGE_REPLAY, rc);
 		sim_lock(sim);
+		sim->handing = 0;
 		if (rc == SCMIA_OK) {
 			n++;
 			if (o.flags & (SIM_OUT_F_SPUR | SIM_OUT_F_DOORBELL))
@@ -1103,7 +1108,7 @@ unsigned scmia_sim_queued(struct scmia_sim *sim)
 	unsigned n;
 
 	sim_lock(sim);
-	n = sim->n_queued;
+	n = sim->n_queued + (unsigned)sim->handing;
 	sim_unlock(sim);
 	return n;
 }
