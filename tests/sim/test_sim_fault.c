@@ -738,6 +738,47 @@ static void test_forge_port_busy(void **state)
 	scmia_sim_deinit(&sim);
 }
 
+/* What scmia_sim_queued() says while the port has the message: refused
+ * once (EBUSY), then taken. */
+static unsigned g_seen[4], g_n_seen;
+
+static int seeing_reply(void *ctx, unsigned chan, uint32_t hdr, const void *body, uint32_t len)
+{
+	if (g_n_seen < 4u)
+		g_seen[g_n_seen++] = scmia_sim_queued(&sim);
+	return busy_reply(ctx, chan, hdr, body, len);
+}
+
+static const struct scmia_sim_port_ops seeing_port = {
+	.reply = seeing_reply,
+	.p2a = cap_p2a,
+};
+
+/* A message being handed to the port, or retried after the port refused
+ * it, is still queued: a drain that waits for 0 does not stop while the
+ * engine retries (the soak's drain did, the lock being released around
+ * the port). */
+static void test_queued_counts_message_at_port(void **state)
+{
+	struct cap cap;
+
+	(void)state;
+	forge_env(&cap, &seeing_port);
+	g_n_seen = 0;
+	g_busy = 1;
+	send_cmd(&sim, C_ECHO, 3);
+	assert_int_equal(g_n_seen, 1);
+	assert_int_equal(g_seen[0], 1); /* at the port */
+	assert_int_equal(cap.n, 0);
+	assert_int_equal(scmia_sim_queued(&sim), 1); /* back for a retry */
+	scmia_sim_advance(&sim, 1000);
+	assert_int_equal(g_n_seen, 2);
+	assert_int_equal(g_seen[1], 1);
+	assert_int_equal(cap.n, 1);
+	assert_int_equal(scmia_sim_queued(&sim), 0);
+	scmia_sim_deinit(&sim);
+}
+
 /* Random FORGE only when asked for, never on notifications; a per-kind
  * action set overrides the common one. */
 static void test_forge_random_kinds(void **state)
@@ -785,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_forge_not_yet),
 		cmocka_unit_test(test_forge_store_full_and_dresp),
 		cmocka_unit_test(test_forge_port_busy),
+		cmocka_unit_test(test_queued_counts_message_at_port),
 		cmocka_unit_test(test_forge_random_kinds),
 	};
 
