@@ -798,6 +798,27 @@ static int setup(void)
 	return ret;
 }
 
+/* A guest's mediator records and subscriptions (@private fields: the
+ * soak's diagnostics when a guest misbehaves; records in use and the
+ * in-flight count should agree). */
+static void dump_guest(const char *why, unsigned idx, const struct scmia_med_guest *mg)
+{
+	unsigned r, busy = 0;
+
+	for (r = 0; r < mg->n_reqs; r++)
+		busy += mg->reqs[r].state != 0u;
+	printf("guest %u %s: inflight %u, records in use %u, refs %u\n", idx, why,
+	       (unsigned)mg->inflight, busy, (unsigned)mg->refs);
+	for (r = 0; r < mg->n_reqs; r++)
+		printf("  req %u: state %u phase %u internal %u answered %u async %u sub %d "
+		       "gen %u/%u xfer %p\n",
+		       r, mg->reqs[r].state, mg->reqs[r].phase, mg->reqs[r].internal,
+		       mg->reqs[r].answered, mg->reqs[r].async, mg->reqs[r].sub,
+		       (unsigned)mg->reqs[r].gen, (unsigned)mg->gen, (void *)mg->reqs[r].xfer);
+	for (r = 0; r < mg->n_subs; r++)
+		printf("  sub %u: state %u\n", r, mg->subs[r].state);
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x, y;
@@ -907,6 +928,17 @@ int main(int argc, char **argv)
 		if (S.v_errs[k])
 			printf("  virtio guest: %u x %d\n", S.v_errs[k],
 			       !k ? 0 : k <= 16u ? -(int)k : -(int)k - 83);
+	if (S.v_err > 2000u) { /* usually a few hundred, all GENERIC_ERROR faults */
+		unsigned c;
+
+		printf("virtio guest: transport state %d, counters:",
+		       scmia_virtio_state(&S.vg.vio));
+		for (c = 0; c < SCMIA_VIRTIO_CNT__COUNT; c++)
+			printf(" %s=%u", scmia_virtio_counter_name((enum scmia_virtio_counter)c),
+			       scmia_virtio_counter(&S.vg.vio, (enum scmia_virtio_counter)c));
+		printf("\n");
+		dump_guest("many errors", 9, &S.vmg);
+	}
 	check(S.v_misroutes == 0 && S.v_ok > 0, "virtio guest: only its own replies", 9);
 	{
 		struct scmia_sim_stats ss;
@@ -951,22 +983,12 @@ int main(int argc, char **argv)
 	for (i = 0; i <= HONEST; i++) {
 		struct scmia_med_guest *mg = &S.g[i].mg;
 
-		if (mg->up) {
-			unsigned r;
-
-			printf("guest %u not removed: inflight %u refs %u\n", i,
-			       (unsigned)mg->inflight, (unsigned)mg->refs);
-			for (r = 0; r < mg->n_reqs; r++)
-				printf("  req %u: state %u phase %u internal %u answered %u "
-				       "async %u sub %d xfer %p\n",
-				       r, mg->reqs[r].state, mg->reqs[r].phase, mg->reqs[r].internal,
-				       mg->reqs[r].answered, mg->reqs[r].async, mg->reqs[r].sub,
-				       (void *)mg->reqs[r].xfer);
-			for (r = 0; r < mg->n_subs; r++)
-				printf("  sub %u: state %u\n", r, mg->subs[r].state);
-		}
+		if (mg->up)
+			dump_guest("not removed", i, mg);
 		check(!mg->up, "removed", i);
 	}
+	if (S.vmg.up)
+		dump_guest("not removed", 9, &S.vmg);
 	check(!S.vmg.up, "removed", 9);
 	/* The service tick stops before the mediator goes (scmia_med_deinit:
 	 * no other call on the mediator meanwhile; TSan saw one). */
