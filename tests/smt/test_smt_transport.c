@@ -1712,10 +1712,54 @@ static void test_ring_failure(void **state)
 	env_up(&o);
 	assert_int_equal(echo(4, 0), SCMIA_EIO);
 	assert_int_equal(cnt(SCMIA_CNT_TX_ERRORS), 1);
-	/* the area was cleared before the doorbell: the next send waits for
-	 * FREE and gives up (bounded) instead of overwriting it */
+	/* the area was cleared before the doorbell: the next send rings for
+	 * that message again (it fails too), waits for FREE and gives up
+	 * (bounded) instead of overwriting it */
 	assert_int_equal(echo(4, 0), SCMIA_EBUSY);
-	assert_int_equal(smt_stats(&E.sc_a2p).rings, 1);
+	assert_int_equal(smt_stats(&E.sc_a2p).rings, 2);
+	assert_int_equal(sim_stats().commands, 0);
+}
+
+/* A doorbell that fails once does not wedge the channel: a platform that
+ * waits for doorbells never frees the area by itself, so the next send
+ * rings for the message already there; the platform answers it (the reply
+ * reaches nobody) and frees the area, and the next command goes through.
+ * Interrupt-driven and polled. */
+static unsigned ring_failures;
+
+static int ring_fail_n(void *ctx)
+{
+	if (ring_failures) {
+		ring_failures--;
+		return SCMIA_EIO;
+	}
+	return scmia_sim_smt_ring(ctx);
+}
+
+static void test_ring_failure_recovers(void **state)
+{
+	struct opts o = o_inline_irq;
+	unsigned flags;
+
+	(void)state;
+	o.ring = ring_fail_n;
+	o.ring_ctx = NULL; /* env_up: the glue's context */
+	o.free_timeout_us = 2000;
+	env_up(&o);
+	for (flags = 0; flags <= SCMIA_XFER_F_POLL; flags += SCMIA_XFER_F_POLL) {
+		uint32_t cmds = sim_stats().commands;
+
+		ring_failures = 1;
+		assert_int_equal(echo(4, flags), SCMIA_EIO);
+		assert_int_equal(sim_stats().commands, cmds);
+		assert_int_equal(echo(5, flags), SCMIA_OK);
+		/* the platform answered both: the first one to nobody */
+		assert_int_equal(sim_stats().commands, cmds + 2u);
+		assert_int_equal(echo(6, flags), SCMIA_OK);
+	}
+	assert_int_equal(cnt(SCMIA_CNT_TX_ERRORS), 2);
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 4);
+	assert_int_equal(scmia_chan_quarantined(&E.a2p), 0);
 }
 
 int main(void)
@@ -1759,6 +1803,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_config_errors, env_down),
 		cmocka_unit_test(test_separate_rx_area),
 		cmocka_unit_test_teardown(test_ring_failure, env_down),
+		cmocka_unit_test_teardown(test_ring_failure_recovers, env_down),
 	};
 
 	return cmocka_run_group_tests_name("smt_transport", tests, NULL, NULL);

@@ -69,6 +69,7 @@ struct smt_state {
 	uint8_t irq_wanted;        /* a2p: the owner asked for a completion irq */
 	uint8_t late;              /* a2p: a send ended in error: a late reply may come */
 	uint8_t missed;            /* a2p: an interrupt came while WRITING */
+	uint8_t unrung;            /* a2p: a message was handed over but its doorbell failed */
 	uint8_t held;              /* p2a: a message is being processed */
 	uint8_t again;             /* p2a: AGAIN_* turned away while held */
 };
@@ -208,6 +209,7 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 		st->again = 0;
 		st->late = 0;
 		st->missed = 0;
+		st->unrung = 0;
 		/* Publish last: from here on scmia_smt_irq() may call scmia_rx(). */
 		__atomic_store_n(&st->chan, chan, __ATOMIC_RELEASE);
 	}
@@ -293,7 +295,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	scmia_lock_key_t key;
 	uint32_t tmo;
 	uint64_t start, spent;
-	int want_irq, ret, missed;
+	int want_irq, ret, missed, unrung = 0;
 
 	(void)ctx;
 	if (!sc || !xfer)
@@ -314,6 +316,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		if (!owner) {
 			st->owner = xfer;
 			st->phase = PH_WAIT_FREE;
+			unrung = st->unrung;
 		}
 		scmia_chan_unlock(chan, key);
 		if (!owner)
@@ -328,6 +331,17 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		scmia_chan_relax(chan);
 	}
 
+	/* An earlier send handed its message over but its doorbell failed:
+	 * a platform that waits for doorbells would keep the area for ever.
+	 * Ring for that message now (each send tries once while it is not
+	 * answered); its reply reaches nobody (that send failed, its transfer
+	 * kept its token), then the area is FREE again. */
+	if (unrung && !scmia_smt_area_is_free(&sc->area)) {
+		key = scmia_chan_lock(chan);
+		BUMP(st->rings);
+		scmia_chan_unlock(chan, key);
+		(void)sc->ring(sc->ring_ctx);
+	}
 	/* The platform may still own the area (a message whose sender timed
 	 * out): wait for FREE with what is left of the budget; give up
 	 * without writing or ringing. */
@@ -343,6 +357,7 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	st->phase = PH_WRITING;
 	st->late = 0;
 	st->missed = 0;
+	st->unrung = 0; /* the area is FREE: any earlier message was answered */
 	scmia_chan_unlock(chan, key);
 
 	want_irq = !(sc->flags & SCMIA_SMT_F_NO_IRQ) &&
@@ -372,7 +387,12 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	ret = sc->ring(sc->ring_ctx);
 	if (ret) {
 		/* The platform was not told. The area stays cleared (the
-		 * platform may still find it): the next send waits for FREE. */
+		 * platform may still find it, and it is the platform's until
+		 * it sets FREE): the next send rings for it again, then waits
+		 * for FREE. */
+		key = scmia_chan_lock(chan);
+		st->unrung = 1;
+		scmia_chan_unlock(chan, key);
 		a2p_end(chan, st, xfer, NULL, 0);
 		return SCMIA_EIO;
 	}
