@@ -680,14 +680,81 @@ static void test_register_failures(void **state)
 	assert_int_equal(echo(3, 8), SCMIA_EIO);
 	assert_int_equal(echo(4, 8), SCMIA_OK);
 	/* the doorbell fails: handed over but the platform not told; the next
-	 * send waits for a completion that does not come */
+	 * send rings for it again (test_doorbell_fail_rerung), then sends */
 	rule(SCMIA_SIM_PCC_ACT_WRITE_FAIL, 0, SCMIA_SIM_PCC_R_DOORBELL, 1);
 	assert_int_equal(echo(5, 8), SCMIA_EIO);
-	assert_int_equal(echo(6, 8), SCMIA_EBUSY);
-	reg_set(0, SCMIA_SIM_PCC_R_COMPLETE, 1);
+	assert_int_equal(echo(6, 8), SCMIA_OK);
 	assert_int_equal(echo(7, 8), SCMIA_OK);
 	assert_int_equal(tstats(&E.a2p_pc).reg_errors, 3);
 	env_down();
+}
+
+/* One failed doorbell does not wedge the subspace. The message was handed
+ * over (command complete cleared) but a platform that waits for doorbells
+ * was not told: the next send rings for it again, the platform answers it
+ * (nobody takes that reply: its send failed), then the next command goes
+ * through, and the one after. Completion by polling, by interrupt with the
+ * platform answering inside the doorbell write (the old reply's interrupt
+ * comes while the new sender waits for the region: spurious), and by
+ * interrupt from the platform's thread. */
+static void doorbell_fail_rerung(int mode)
+{
+	struct opts o = O0;
+	struct scmia_sim_pcc_stats m0, m;
+	struct scmia_pcc_stats t0, t;
+	uint32_t replies;
+
+	if (mode == 1) {
+		o.posix = 1;
+		o.sim_flags = SCMIA_SIM_PCC_INLINE | SCMIA_SIM_PCC_IRQ;
+	} else if (mode == 2) {
+		o.threaded = 1;
+		o.sim_flags = SCMIA_SIM_PCC_IRQ;
+	}
+	o.busy_timeout_us = mode == 2 ? 1000000u : 2000u;
+	env_up(&o);
+	assert_int_equal(echo(0, 8), SCMIA_OK);
+	m0 = mstats();
+	t0 = tstats(&E.a2p_pc);
+	replies = cnt(SCMIA_CNT_REPLIES);
+	rule(SCMIA_SIM_PCC_ACT_WRITE_FAIL, 0, SCMIA_SIM_PCC_R_DOORBELL, 1);
+	assert_int_equal(echo(1, 8), SCMIA_EIO);
+	m = mstats();
+	assert_int_equal(m.commands, m0.commands);    /* the platform was not told */
+	assert_int_equal(reg(0, SCMIA_SIM_PCC_R_COMPLETE) & 1u, 0); /* but has the region */
+	/* the next command rings for the old one, then its own: two commands */
+	assert_int_equal(echo(2, 8), SCMIA_OK);
+	m = mstats();
+	t = tstats(&E.a2p_pc);
+	assert_int_equal(m.commands, m0.commands + 2u);
+	assert_int_equal(m.doorbells, m0.doorbells + 2u);
+	assert_int_equal(m.bad_doorbell, 0);
+	assert_int_equal(t.doorbells, t0.doorbells + 3u); /* the failed one, again, its own */
+	assert_int_equal(t.busy, 0);
+	/* the old reply reached nobody: not a reply, not late, not unexpected */
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), replies + 1u);
+	assert_int_equal(cnt(SCMIA_CNT_LATE_REPLIES), 0);
+	assert_int_equal(cnt(SCMIA_CNT_UNEXPECTED_TOKEN), 0);
+	assert_int_equal(cnt(SCMIA_CNT_INVALID_STATE), 0);
+	if (mode == 1) {
+		assert_int_equal(m.irqs, m0.irqs + 2u);
+		assert_int_equal(t.spurious, t0.spurious + 1u); /* the old reply's */
+	} else if (mode == 2) {
+		assert_true(t.spurious >= t0.spurious + 1u);
+	}
+	assert_int_equal(echo(3, 8), SCMIA_OK);
+	assert_int_equal(mstats().commands, m0.commands + 3u);
+	assert_int_equal(tstats(&E.a2p_pc).doorbells, t0.doorbells + 4u); /* rung once */
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), replies + 2u);
+	env_down();
+}
+
+static void test_doorbell_fail_rerung(void **state)
+{
+	(void)state;
+	doorbell_fail_rerung(0);
+	doorbell_fail_rerung(1);
+	doorbell_fail_rerung(2);
 }
 
 /* Spurious interrupts: nothing completed, nothing posted: counted, not
@@ -1443,6 +1510,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_error_status, teardown),
 		cmocka_unit_test_teardown(test_bad_header, teardown),
 		cmocka_unit_test_teardown(test_register_failures, teardown),
+		cmocka_unit_test_teardown(test_doorbell_fail_rerung, teardown),
 		cmocka_unit_test_teardown(test_spurious, teardown),
 		cmocka_unit_test_teardown(test_late_reply, teardown),
 		cmocka_unit_test_teardown(test_p2a, teardown),

@@ -6,8 +6,10 @@
  *
  * a2p (type 3), one message in the region at a time:
  *
- *   send:  claim (owner := xfer, seq++) -> WAIT_FREE: minimum turnaround,
- *          then command complete set (bounded; give up: EBUSY, no doorbell)
+ *   send:  claim (owner := xfer, seq++) -> WAIT_FREE: the doorbell again
+ *          if the last message's failed (unrung) and the platform still has
+ *          it; minimum turnaround, then command complete set (bounded; give
+ *          up: EBUSY, no doorbell)
  *          -> WRITING: write the message -> scmia_xfer_sent() -> Command
  *          Complete Update (the platform may see it now) -> RUNG -> doorbell
  *   reply: interrupt (scmia_pcc_irq: command complete set, acknowledge,
@@ -68,6 +70,7 @@ struct pcc_state {
 	uint8_t irq_wanted;        /* a2p: the owner asked for the interrupt */
 	uint8_t late;              /* a2p: a send ended in error: a late reply may come */
 	uint8_t missed;            /* a2p: an interrupt came while WRITING */
+	uint8_t unrung;            /* a2p: a message was handed over but its doorbell failed */
 	uint8_t held;              /* p2a: a message is being processed */
 	uint8_t again;             /* p2a: AGAIN_* turned away while held */
 	uint8_t freeing;           /* p2a: the holder is setting command complete */
@@ -406,6 +409,7 @@ static int pcc_chan_setup(void *ctx, struct scmia_chan *chan)
 		st->freeing = 0;
 		st->late = 0;
 		st->missed = 0;
+		st->unrung = 0;
 		st->done_valid = 0;
 		/* Publish last: from here on scmia_pcc_irq() may call scmia_rx(). */
 		__atomic_store_n(&st->chan, chan, __ATOMIC_RELEASE);
@@ -547,7 +551,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	scmia_lock_key_t key;
 	uint32_t tmo, len;
 	uint64_t start;
-	int want_irq, ret, missed;
+	int want_irq, ret, missed, unrung = 0;
 
 	(void)ctx;
 	if (!pc || !xfer || (xfer->tx_len && !xfer->tx_buf))
@@ -569,6 +573,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 			st->owner = xfer;
 			st->phase = PH_WAIT_FREE;
 			st->seq++;
+			unrung = st->unrung;
 		}
 		scmia_chan_unlock(chan, key);
 		if (!owner)
@@ -583,6 +588,18 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		scmia_chan_relax(chan);
 	}
 
+	/* An earlier send handed its message over but its doorbell failed: a
+	 * platform that waits for doorbells would keep the region for ever.
+	 * Ring for that message now (each send tries once while it is not
+	 * answered; its turnaround was kept before it was written). Its reply
+	 * reaches nobody: that send failed (late stays 0, so its interrupt is
+	 * spurious while we wait), then command complete is set again. */
+	if (unrung && complete(pc, chan) == 0) {
+		key = scmia_chan_lock(chan);
+		BUMP(st->doorbells);
+		scmia_chan_unlock(chan, key);
+		(void)reg_rmw(pc, chan, &pc->doorbell);
+	}
 	/* The platform may still own the region (a command whose sender timed
 	 * out): wait, bounded; give up without writing or ringing. */
 	ret = wait_ready(pc, chan, start, tmo);
@@ -597,6 +614,7 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	st->seq++;
 	st->late = 0;
 	st->missed = 0;
+	st->unrung = 0; /* command complete is set: any earlier message was answered */
 	scmia_chan_unlock(chan, key);
 
 	want_irq = !(pc->flags & SCMIA_PCC_F_NO_IRQ) &&
@@ -631,7 +649,12 @@ static int pcc_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	ret = reg_rmw(pc, chan, &pc->doorbell);
 	if (ret) {
 		/* The platform was not told. The bit stays cleared (it may
-		 * still find the message): the next send waits for it. */
+		 * still find the message, and the region is the platform's
+		 * until it sets the bit): the next send rings for it again,
+		 * then waits for it. */
+		key = scmia_chan_lock(chan);
+		st->unrung = 1;
+		scmia_chan_unlock(chan, key);
 		release(st, chan, xfer, NULL, 0);
 		return ret;
 	}
