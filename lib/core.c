@@ -2412,6 +2412,14 @@ void *scmia_chan_ctx(const struct scmia_chan *chan)
 	return chan ? chan->chan_ctx : NULL;
 }
 
+void scmia_chan_no_completion_irq(struct scmia_chan *chan)
+{
+	/* Until chan_resolve() reads it, the mode holds the transport's
+	 * word: polling. */
+	if (chan && chan->state == SCMIA_CHS_OPENING)
+		chan->mode = SCMIA_COMPLETION_POLL;
+}
+
 unsigned scmia_chan_dir(const struct scmia_chan *chan)
 {
 	return chan ? chan->dir : 0u;
@@ -2601,6 +2609,8 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 			const struct scmia_chan_cfg *cfg, size_t *need)
 {
 	const struct scmia_transport *tr = a->transport;
+	/* the transport said no completion interrupt is wired (chan_setup) */
+	const int no_irq = c->mode == SCMIA_COMPLETION_POLL;
 	unsigned tmax, max, size, tsize;
 	size_t slots;
 
@@ -2636,20 +2646,22 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 
 	/*
 	 * AUTO: completion on return when the transport says so; polling when
-	 * there is no completion interrupt, no OS, or no lock (nothing can run
-	 * the receive entry concurrently); otherwise interrupt-driven: OS
-	 * wait objects when given, else a spin on the state the receive entry
-	 * (in an interrupt) updates.
+	 * there is no completion interrupt (for the transport, or for this
+	 * channel), no OS, or no lock (nothing can run the receive entry
+	 * concurrently); otherwise interrupt-driven: OS wait objects when
+	 * given, else a spin on the state the receive entry (in an interrupt)
+	 * updates.
 	 */
 	switch (cfg->completion) {
 	case SCMIA_COMPLETION_AUTO:
 		if (SCMIA_CFG_ON_RETURN && (tr->flags & SCMIA_TRANSPORT_F_COMPLETION_ON_RETURN))
 			c->mode = SCMIA_COMPLETION_ON_RETURN;
 		else if (SCMIA_CFG_POLL && tr->ops->poll_done &&
-			 (!SCMIA_CFG_IRQ || (tr->flags & SCMIA_TRANSPORT_F_NO_COMPLETION_IRQ) ||
+			 (no_irq || !SCMIA_CFG_IRQ ||
+			  (tr->flags & SCMIA_TRANSPORT_F_NO_COMPLETION_IRQ) ||
 			  !(a->osf & SCMIA_OSF_LOCK)))
 			c->mode = SCMIA_COMPLETION_POLL;
-		else if (SCMIA_CFG_IRQ)
+		else if (SCMIA_CFG_IRQ && !no_irq)
 			c->mode = SCMIA_COMPLETION_IRQ;
 		else
 			return SCMIA_ENOTSUP;
@@ -2664,6 +2676,8 @@ static int chan_resolve(struct scmia_agent *a, struct scmia_chan *c,
 	case SCMIA_COMPLETION_IRQ:
 		if (!SCMIA_CFG_IRQ)
 			return SCMIA_ENOTSUP;
+		if (no_irq)
+			return SCMIA_EINVAL; /* no interrupt will ever end a wait */
 		c->mode = SCMIA_COMPLETION_IRQ;
 		break;
 	case SCMIA_COMPLETION_ON_RETURN:

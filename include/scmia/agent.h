@@ -33,7 +33,11 @@
 extern "C" {
 #endif
 
-/** Channel completion mode: derive from transport flags and OS ops. */
+/** Channel completion mode: derive from transport flags and OS ops: on
+ *  return when the transport completes on return; polling when the
+ *  transport (or, through scmia_chan_no_completion_irq(), this channel)
+ *  has no completion interrupt, or the agent has no lock op; otherwise
+ *  interrupt-driven. */
 #define SCMIA_COMPLETION_AUTO 0u
 /** Channel completion mode: interrupt-driven (OS wait/signal, or spin on
  *  the state the receive entry updates when there is no wait op). */
@@ -325,7 +329,11 @@ int scmia_agent_deinit(struct scmia_agent *agent);
  *         transport's max_msg outside [1, 1024] (a transport's default
  *         above SCMIA_CFG_MAX_SLOTS is cut to it), msg_size below 8,
  *         misaligned memory, a p2a channel without its a2p partner or
- *         without fetch_notification, an a2p channel without send;
+ *         without fetch_notification, an a2p channel without send,
+ *         interrupt-driven completion on a channel whose transport said
+ *         it has no completion interrupt; SCMIA_ENOTSUP for a
+ *         completion mode or channel kind the build compiled out (or
+ *         AUTO with nothing that can complete);
  *         SCMIA_ENOSPC when mem_size is too small; SCMIA_ESTATE when a
  *         channel of that protocol and direction is already open;
  *         SCMIA_EAGAIN when the transport is not ready; the transport's

@@ -152,6 +152,22 @@ struct scmia_transport {
 void *scmia_chan_ctx(const struct scmia_chan *chan);
 
 /**
+ * @brief Say that no completion interrupt is wired for this channel (a
+ *        channel option of the transport, such as SCMIA_SMT_F_NO_IRQ).
+ *
+ * Called by the transport's chan_setup op. The channel then completes by
+ * polling: opened with SCMIA_COMPLETION_AUTO it polls (SCMIA_ENOTSUP from
+ * scmia_chan_open() when the transport has no poll_done op or the build
+ * has no polling); opened with SCMIA_COMPLETION_IRQ it is refused
+ * (SCMIA_EINVAL: every wait would end in a timeout). Ignored at any other
+ * time.
+ * @param chan the channel being set up.
+ * Context: the transport's chan_setup op.
+ * Lifetime: @p chan is used during the call only.
+ */
+void scmia_chan_no_completion_irq(struct scmia_chan *chan);
+
+/**
  * @brief Direction of a channel.
  * @param chan a channel. @return SCMIA_CHAN_A2P or SCMIA_CHAN_P2A.
  * Context: any, never blocks.

@@ -580,25 +580,22 @@ static void test_compiled_out(void **state)
 	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
 	chan_cfg(&ccfg);
 	ccfg.completion = SCMIA_COMPLETION_IRQ;
+	/* (this SMT channel has no completion interrupt: refused either way) */
 	ret = scmia_chan_open(&E.agent, &E.a2p, &ccfg);
-	assert_int_equal(ret, SCMIA_CFG_IRQ ? SCMIA_OK : SCMIA_ENOTSUP);
-	if (ret == SCMIA_OK)
-		assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
+	assert_int_equal(ret, SCMIA_CFG_IRQ ? SCMIA_EINVAL : SCMIA_ENOTSUP);
 	chan_cfg(&ccfg);
 	ccfg.completion = SCMIA_COMPLETION_ON_RETURN;
 	ret = scmia_chan_open(&E.agent, &E.a2p, &ccfg);
 	assert_int_equal(ret, SCMIA_CFG_ON_RETURN ? SCMIA_OK : SCMIA_ENOTSUP);
 	if (ret == SCMIA_OK)
 		assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
-	/* AUTO: polling when the build has no interrupt-driven completion
-	 * or no lock (this OS table's lock op is ignored without
-	 * SCMIA_CFG_LOCK); otherwise interrupt-driven, and this platform
-	 * raises no interrupt: the command times out. */
+	/* AUTO on a channel without a completion interrupt: polling, in
+	 * every build (with the lock, AUTO would otherwise choose
+	 * interrupts, which this channel never raises) */
 	chan_cfg(&ccfg);
 	ccfg.completion = SCMIA_COMPLETION_AUTO;
 	assert_int_equal(scmia_chan_open(&E.agent, &E.a2p, &ccfg), SCMIA_OK);
-	assert_int_equal(echo(5), SCMIA_CFG_IRQ && SCMIA_CFG_LOCK ? SCMIA_ETIMEDOUT : SCMIA_OK);
-	idle_for(DRAIN_US);
+	assert_int_equal(echo(5), SCMIA_OK);
 }
 
 /* Counters, error texts and the log follow their switches. */

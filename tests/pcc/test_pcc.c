@@ -353,6 +353,26 @@ static void test_direction(void **state)
 /* Polling agent (no OS), platform inline: the region carries the
  * subspace's signature, the length counts the command field, the
  * platform sees every doorbell with command complete cleared. */
+/* A subspace without a platform interrupt (SCMIA_PCC_F_NO_IRQ): AUTO
+ * completion polls even with the POSIX port's lock (which would choose
+ * interrupts, never raised here: every command would time out). */
+static void test_no_irq_auto_polls(void **state)
+{
+	struct opts o = O0;
+	uint32_t i;
+
+	(void)state;
+	o.posix = 1;
+	o.pcc_flags = SCMIA_PCC_F_NO_IRQ;
+	o.completion = SCMIA_COMPLETION_AUTO;
+	env_up(&o);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(echo(i, 8), SCMIA_OK);
+	assert_int_equal(mstats().irqs, 0);
+	assert_int_equal(cnt(SCMIA_CNT_TIMEOUTS), 0);
+	assert_int_equal(cnt(SCMIA_CNT_REPLIES), 4);
+}
+
 static void test_echo_polling(void **state)
 {
 	struct scmia_sim_pcc_stats s;
@@ -1499,6 +1519,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_config, teardown),
 		cmocka_unit_test_teardown(test_direction, teardown),
 		cmocka_unit_test_teardown(test_echo_polling, teardown),
+		cmocka_unit_test_teardown(test_no_irq_auto_polls, teardown),
 		cmocka_unit_test_teardown(test_echo_irq, teardown),
 		cmocka_unit_test_teardown(test_wait_complete, teardown),
 		cmocka_unit_test_teardown(test_register_width, teardown),

@@ -486,6 +486,40 @@ static void test_no_irq_option(void **state)
 	assert_int_equal(sim_stats().a2p_irqs, 0);
 }
 
+/* Without a completion interrupt, every wait polls: AUTO completion polls
+ * even with a lock in the OS table (which would choose interrupts), and
+ * interrupt-driven completion is refused (each wait would time out). */
+static void test_no_irq_option_auto(void **state)
+{
+	struct opts o = o_inline_irq;
+	struct scmia_chan_cfg ccfg;
+
+	(void)state;
+	o.smt_flags = SCMIA_SMT_F_NO_IRQ;
+	o.completion = SCMIA_COMPLETION_AUTO;
+	env_up(&o);
+	assert_int_equal(echo(9, 0), SCMIA_OK);
+	assert_int_equal(echo(9, 0), SCMIA_OK);
+	assert_int_equal(sim_stats().a2p_irqs, 0);
+	assert_int_equal(cnt(SCMIA_CNT_TIMEOUTS), 0);
+
+	assert_int_equal(scmia_chan_close(&E.p2a), SCMIA_OK);
+	assert_int_equal(scmia_chan_close(&E.a2p), SCMIA_OK);
+	memset(&ccfg, 0, sizeof(ccfg));
+	ccfg.dir = SCMIA_CHAN_A2P;
+	ccfg.completion = SCMIA_COMPLETION_IRQ;
+	ccfg.max_msg = MAX_MSG;
+	ccfg.msg_size = MSG_SIZE;
+	ccfg.chan_ctx = &E.sc_a2p;
+	ccfg.mem = E.mem_a2p;
+	ccfg.mem_size = sizeof(E.mem_a2p);
+	assert_int_equal(scmia_chan_open(&E.agent, &E.a2p, &ccfg), SCMIA_EINVAL);
+	/* refused cleanly: the context is free again */
+	ccfg.completion = SCMIA_COMPLETION_POLL;
+	assert_int_equal(scmia_chan_open(&E.agent, &E.a2p, &ccfg), SCMIA_OK);
+	assert_int_equal(echo(9, 0), SCMIA_OK);
+}
+
 /* Stepped platform: replies come later, inside the agent's wait. */
 static void test_sync_stepped_latency(void **state)
 {
@@ -1768,6 +1802,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sync_irq, env_down),
 		cmocka_unit_test_teardown(test_sync_poll, env_down),
 		cmocka_unit_test_teardown(test_no_irq_option, env_down),
+		cmocka_unit_test_teardown(test_no_irq_option_auto, env_down),
 		cmocka_unit_test_teardown(test_sync_stepped_latency, env_down),
 		cmocka_unit_test_teardown(test_stuck_channel_no_doorbell, env_down),
 		cmocka_unit_test_teardown(test_stuck_channel_recovers, env_down),

@@ -415,6 +415,8 @@ static int pcc_chan_setup(void *ctx, struct scmia_chan *chan)
 		__atomic_store_n(&st->chan, chan, __ATOMIC_RELEASE);
 	}
 	scmia_chan_unlock(chan, key);
+	if (!ret && (pc->flags & SCMIA_PCC_F_NO_IRQ) && scmia_chan_dir(chan) == SCMIA_CHAN_A2P)
+		scmia_chan_no_completion_irq(chan); /* every wait polls */
 	return ret;
 }
 
