@@ -232,7 +232,7 @@ static int echo(uint32_t v)
 
 		assert_int_equal(n, 8);
 		assert_memory_equal(rx, &v, 4);
-		memcpy(&sum, rx + 4, 4);
+		sum = scmia_get_le32(rx + 4); /* le32 on the wire */
 		/* The checksum covers the header (with its token): recompute
 		 * it for each token and accept exactly one. */
 		for (hdr_any = 0; hdr_any < SCMIA_TOKEN_SPACE; hdr_any++) {
