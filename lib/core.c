@@ -29,8 +29,14 @@
 #define TYPE_BITS (3u << 8)
 
 /* Paths off the common one: out of line, so that the common path of each
- * entry point stays short (no register spills for what it does not do). */
+ * entry point stays short (no register spills for what it does not do).
+ * Without fast paths they are the common path: the compiler places and
+ * inlines them as it sees fit. */
+#if SCMIA_CFG_FAST_PATHS
 #define COLD __attribute__((noinline, cold))
+#else
+#define COLD
+#endif
 #define TB_EMPTY 0xffffu
 #define TB_QUAR 0x8000u /* | token: a quarantined token */
 #define QR_DEAD 0xffffffffu /* a quarantine ring entry whose late reply came */
