@@ -353,6 +353,10 @@ static unsigned tab_key(const struct scmia_chan *c, uint16_t e)
 	return (e & TB_QUAR) ? (e & (SCMIA_TOKEN_SPACE - 1u)) : scmia_hdr_token(c->xfers[e].hdr);
 }
 
+/* A channel with a direct table (compiled out when SCMIA_CFG_MAX_SLOTS
+ * keeps every channel below its size). */
+#define HAS_OMAP(c) (SCMIA_TOKEN_BUCKETS(SCMIA_CFG_MAX_SLOTS) == SCMIA_TOKEN_SPACE && (c)->omap)
+
 /* Bucket of token @t, or of the empty bucket where it would go (*found
  * 0). Lock held. */
 static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
@@ -360,6 +364,11 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
 	unsigned i = t & c->tmask;
 	uint16_t e;
 
+	if (HAS_OMAP(c)) {
+		/* A direct table: each token in its own bucket, whatever holds it. */
+		*found = c->tab[t] != TB_EMPTY;
+		return t;
+	}
 	while ((e = c->tab[i]) != TB_EMPTY) {
 		if (tab_key(c, e) == t) {
 			*found = 1;
@@ -377,9 +386,6 @@ static unsigned tab_find(const struct scmia_chan *c, unsigned t, int *found)
  * of full bitmap words, so that the next free token is found in two
  * count-trailing-zeros steps however many tokens are out (up to 1023).
  */
-/* A channel with a direct table (compiled out when SCMIA_CFG_MAX_SLOTS
- * keeps every channel below its size). */
-#define HAS_OMAP(c) (SCMIA_TOKEN_BUCKETS(SCMIA_CFG_MAX_SLOTS) == SCMIA_TOKEN_SPACE && (c)->omap)
 
 static void omap_set(struct scmia_chan *c, unsigned i)
 {
