@@ -784,7 +784,8 @@ static void open_chan(struct h *h, unsigned i, unsigned dir, uint8_t proto, unsi
 	h->fc[i].used = 1;
 	h->fc[i].a2p = dir == SCMIA_CHAN_A2P;
 	h->fc[i].pair = (uint8_t)(i >> 1);
-	h->fc[i].polled = completion == SCMIA_COMPLETION_POLL || h->os_nolock;
+	/* Without interrupt completion every a2p channel polls (AUTO). */
+	h->fc[i].polled = completion == SCMIA_COMPLETION_POLL || h->os_nolock || !FZ_IRQ;
 	memset(&cc, 0, sizeof(cc));
 	cc.dir = (uint8_t)dir;
 	cc.proto_id = proto;
@@ -829,9 +830,10 @@ int FZ_RX_ENTRY(const uint8_t *data, size_t size)
 	h->claim = (cfg & 1u) == 0 && !FZ_RX_MSG; /* area mode by default */
 	h->os_nolock = (cfg & 128u) != 0;
 
-	h->on_return = (cfg & 0x30u) == 0x30u;
+	/* Reduced builds (FZ_* in fz_drv.h): what is compiled out is not chosen. */
+	h->on_return = FZ_ON_RETURN && (cfg & 0x30u) == 0x30u;
 	completion = h->on_return ? SCMIA_COMPLETION_AUTO
-		     : (cfg & 0x10u) ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_AUTO;
+		     : (FZ_POLL && (cfg & 0x10u)) ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_AUTO;
 
 	fz_drv_init(&h->drv, &h->in, &h->os, &LED, h->on_return ? &ft_ret : &ft_irq, h, &PIF, h);
 	memset(&ac, 0, sizeof(ac));
@@ -849,11 +851,11 @@ int FZ_RX_ENTRY(const uint8_t *data, size_t size)
 	h->drv.dresp_tmo = DRESP_TMO;
 
 	open_chan(h, 0, SCMIA_CHAN_A2P, 0, 1u + sizes % MAX_A2P, completion);
-	if (!(cfg & 2u))
+	if (FZ_P2A && !(cfg & 2u))
 		open_chan(h, 1, SCMIA_CHAN_P2A, 0, 1u + (sizes >> 4) % MAX_P2A, 0);
-	if (cfg & 8u) {
+	if (FZ_DEDICATED && (cfg & 8u)) {
 		open_chan(h, 2, SCMIA_CHAN_A2P, 0x14, 1u + (sizes >> 2) % MAX_A2P, completion);
-		if (!(cfg & 2u))
+		if (FZ_P2A && !(cfg & 2u))
 			open_chan(h, 3, SCMIA_CHAN_P2A, 0x14, 1u + (sizes >> 6) % MAX_P2A, 0);
 	}
 	h->drv.can_async = 1; /* delayed responses also come on a2p channels */

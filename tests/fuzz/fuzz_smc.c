@@ -687,7 +687,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h->desc = descs[cfg & 3u];
 	h->irq_mode = h->desc == &scmia_smc_irq_transport;
 	h->waitq = (cfg & 4u) == 0;
-	h->has_p2a = (cfg & 8u) != 0;
+	h->has_p2a = FZ_P2A && (cfg & 8u) != 0;
 	h->acc.read32 = acc_read32;
 	h->acc.write32 = acc_write32;
 	h->area[SCMIA_SMT_OFF_STATUS / 4u] = SCMIA_SMT_STATUS_FREE;
@@ -756,7 +756,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cc.mem_size = sizeof(h->mem_a);
 	cc.reply_timeout_us = REPLY_TMO;
 	cc.dresp_timeout_us = DRESP_TMO;
-	if (h->irq_mode && (cfg & 0x80u))
+	if (FZ_POLL && h->irq_mode && (cfg & 0x80u))
 		cc.completion = SCMIA_COMPLETION_POLL;
 	ret = scmia_chan_open(&h->agent, &h->a2p, &cc);
 	FZ_CHECK(ret == SCMIA_OK, "harness", "a2p open: %d", ret);

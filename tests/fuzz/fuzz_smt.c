@@ -740,7 +740,7 @@ static void open_pair(struct h *h, unsigned lc, uint8_t cfg, unsigned max_a, uns
 
 	l->has = 1;
 	l->has_rx = lc == 0 && (cfg & 1u);
-	l->has_p2a = (cfg & 2u) != 0;
+	l->has_p2a = FZ_P2A && (cfg & 2u) != 0;
 	area_init(h, lc, K_CMD);
 	if (l->has_rx)
 		area_init(h, lc, K_RX);
@@ -759,7 +759,7 @@ static void open_pair(struct h *h, unsigned lc, uint8_t cfg, unsigned max_a, uns
 	sc.ring = ring;
 	sc.ring_ctx = l;
 	sc.free_timeout_us = FREE_TMO;
-	sc.flags = (lc == 0 && (cfg & 8u)) ? SCMIA_SMT_F_NO_IRQ : 0u;
+	sc.flags = (FZ_POLL && lc == 0 && (cfg & 8u)) ? SCMIA_SMT_F_NO_IRQ : 0u;
 	FZ_CHECK(scmia_smt_chan_init(&h->sa[lc], &sc) == SCMIA_OK, "harness", "smt a2p init");
 
 	memset(&cc, 0, sizeof(cc));
@@ -767,7 +767,8 @@ static void open_pair(struct h *h, unsigned lc, uint8_t cfg, unsigned max_a, uns
 	cc.proto_id = lc ? 0x14 : 0;
 	/* A channel without a completion interrupt must poll (SMT_F_NO_IRQ
 	 * with interrupt completion would be a host misconfiguration). */
-	cc.completion = (lc == 0 && (cfg & 24u)) ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_AUTO;
+	cc.completion = (FZ_POLL && lc == 0 && (cfg & 24u)) ? SCMIA_COMPLETION_POLL
+							    : SCMIA_COMPLETION_AUTO;
 	cc.max_msg = (uint16_t)max_a;
 	cc.msg_size = MSG_SIZE;
 	cc.chan_ctx = &h->sa[lc];
@@ -848,7 +849,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h->drv.dresp_tmo = DRESP_TMO;
 
 	open_pair(h, 0, cfg, 1u + sizes % MAX_A2P, 1u + (sizes >> 4) % MAX_P2A);
-	if (cfg & 4u)
+	if (FZ_DEDICATED && (cfg & 4u))
 		open_pair(h, 1, (uint8_t)(cfg & 2u), 1u + (sizes >> 2) % MAX_A2P,
 			  1u + (sizes >> 6) % MAX_P2A);
 	h->drv.can_async = h->lc[0].has_p2a;

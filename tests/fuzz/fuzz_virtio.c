@@ -636,7 +636,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h->os.tick_ctx = h;
 	h->os.deferred = deferred;
 	h->os.deferred_ctx = h;
-	h->has_eq = (cfg & 1u) == 0;
+	h->has_eq = FZ_P2A && (cfg & 1u) == 0;
 	ring_init(h, &h->cq, (cfg & 2u) ? 16u : 8u, SCMIA_VIRTIO_CMDQ);
 	if (h->has_eq)
 		ring_init(h, &h->eq, (cfg & 4u) ? 8u : 4u, SCMIA_VIRTIO_EVENTQ);
@@ -689,7 +689,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cc.mem_size = sizeof(h->mem_a);
 	cc.reply_timeout_us = REPLY_TMO;
 	cc.dresp_timeout_us = DRESP_TMO;
-	cc.completion = (cfg & 16u) ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_AUTO;
+	cc.completion = (FZ_POLL && (cfg & 16u)) ? SCMIA_COMPLETION_POLL : SCMIA_COMPLETION_AUTO;
 	ret = scmia_chan_open(&h->agent, &h->a2p, &cc);
 	FZ_CHECK(ret == SCMIA_OK, "harness", "a2p open: %d", ret);
 	fz_drv_add_chan(&h->drv, &h->a2p, 0x10, 1);

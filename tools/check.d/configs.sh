@@ -27,8 +27,30 @@
 #   report0      LOG and STRERROR 0
 # One case per test case of each build. Build trees: build/configs/<name>.
 # Time on 2 cores: about 20 s per build, a few seconds of tests each.
+#
+# The fuzz harnesses in the minimal set. The harnesses of tests/fuzz whose
+# transport can complete without interrupts and without completion on
+# return (CONFIGS_FUZZ: rx, msg, smt, smc, virtio; the driver drives only
+# what the build has, see tests/fuzz/common/fz_drv.h) are built too:
+#   minimal      also replays their corpora and regression inputs (ctest
+#                label fuzz-replay, one case per input, as test_cfg's)
+#   fuzz-min     clang, libFuzzer with ASan+UBSan, the minimal set: each
+#                harness runs SCMIA_CONFIGS_FUZZ_SECONDS (default 20) from
+#                its committed corpus (read only; new inputs go to
+#                build/configs/fuzz-min/run/<harness>/corpus), as the suite
+#                "fuzz" runs the default build. One case per harness: a
+#                crash, FUZZ-INVARIANT, sanitizer report, leak, per-input
+#                timeout or out-of-memory fails it, the input is saved in
+#                run/<harness>/artifacts and its replay command printed.
+# Time these add on 2 cores (measured, the lead's and a CI run sharing
+# them): about 7 s for the harnesses in "minimal" (build and replay),
+# about 10 s of build and 5 x 21 s of fuzzing for fuzz-min: about 2 min
+# in all (the suite took 243 s, 936 cases).
 
-SUITE_DEPS[configs]="gcc libc6-dev binutils cmake libcmocka-dev"
+SUITE_DEPS[configs]="gcc libc6-dev binutils cmake libcmocka-dev clang libclang-rt-14-dev"
+
+# Harnesses built and run in the minimal set.
+CONFIGS_FUZZ=(rx msg smt smc virtio)
 
 CFG_MINIMAL="SCMIA_CFG_LOCK=0;SCMIA_CFG_IRQ=0;SCMIA_CFG_POLL=1;SCMIA_CFG_ON_RETURN=0"
 CFG_MINIMAL+=";SCMIA_CFG_ASYNC=0;SCMIA_CFG_NONBLOCKING=0;SCMIA_CFG_NOTIFY=0"
@@ -38,9 +60,10 @@ CFG_MINIMAL+=";SCMIA_CFG_PROTO_NEGOTIATE=0;SCMIA_CFG_PROTO_QUIRKS=0;SCMIA_CFG_PR
 CFG_MINIMAL+=";SCMIA_CFG_PROTO_BASE_PERMS=0;SCMIA_CFG_PROTO_FASTCHANNEL=0"
 CFG_MINIMAL+=";SCMIA_CFG_PROTO_EXT_NAMES=0;SCMIA_CFG_PROTO_COUNTERS=0"
 
-# name|SCMIA_CONFIG_DEFINES|build type ("san": sanitizers, -O1)
+# name|SCMIA_CONFIG_DEFINES|build type ("san": sanitizers, -O1)|"fuzz": the
+# harnesses of CONFIGS_FUZZ too
 CONFIGS_LIST=(
-	"minimal|$CFG_MINIMAL|san"
+	"minimal|$CFG_MINIMAL|san|fuzz"
 	"minimal-os|$CFG_MINIMAL|MinSizeRel"
 	"lock0|SCMIA_CFG_LOCK=0;SCMIA_CFG_IRQ=0|san"
 	"async0|SCMIA_CFG_ASYNC=0|san"
@@ -54,12 +77,12 @@ CONFIGS_LIST=(
 )
 
 suite_configs() {
-	local base="$BUILD_ROOT/configs" pass=0 fail=0 entry name defs kind dir log
+	local base="$BUILD_ROOT/configs" pass=0 fail=0 entry name defs kind fz dir log re
 	local san="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-	local -a args
+	local -a args targets
 
 	for entry in "${CONFIGS_LIST[@]}"; do
-		IFS='|' read -r name defs kind <<<"$entry"
+		IFS='|' read -r name defs kind fz <<<"$entry"
 		dir="$base/$name"
 		log="$dir/check.log"
 		mkdir -p "$dir"
@@ -71,9 +94,15 @@ suite_configs() {
 		else
 			args+=("-DCMAKE_BUILD_TYPE=$kind" -DCMAKE_C_FLAGS= -DCMAKE_CXX_FLAGS=)
 		fi
+		targets=(test_cfg)
+		re='^test_cfg$'
+		if [ "$fz" = fuzz ]; then
+			targets+=("${CONFIGS_FUZZ[@]/#/fuzz_}")
+			re="^(test_cfg|fuzz_(replay|regress)_($(IFS='|'; echo "${CONFIGS_FUZZ[*]}")))\$"
+		fi
 		echo "  $name: $defs ($kind)"
 		if ! cmake -S "$ROOT" -B "$dir" "${args[@]}" >>"$log" 2>&1 ||
-			! cmake --build "$dir" --target test_cfg -j "$JOBS" >>"$log" 2>&1; then
+			! cmake --build "$dir" --target "${targets[@]}" -j "$JOBS" >>"$log" 2>&1; then
 			grep -E 'error|warning:' "$log" | head -n 40 || true
 			tail -n 20 "$log"
 			echo "  BUILD FAILED (full log: ${log#"$ROOT"/})"
@@ -82,13 +111,77 @@ suite_configs() {
 		fi
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-			run_tests "$dir" -R '^test_cfg$'
+			run_tests "$dir" -R "$re"
 		pass=$((pass + suite_pass))
 		fail=$((fail + suite_fail))
 	done
+	configs_fuzz_min
+	pass=$((pass + suite_pass))
+	fail=$((fail + suite_fail))
 	suite_pass=$pass
 	suite_fail=$fail
 	return 0
+}
+
+# fuzz-min: the harnesses of CONFIGS_FUZZ under libFuzzer in the minimal
+# set (the build and run of tools/check.d/fuzz.sh, per harness
+# SCMIA_CONFIGS_FUZZ_SECONDS). Sets suite_pass / suite_fail.
+configs_fuzz_min() {
+	local dir="$BUILD_ROOT/configs/fuzz-min"
+	local log="$dir/check.log" per=${SCMIA_CONFIGS_FUZZ_SECONDS:-20} h
+	local f="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
+	f="$f -fno-omit-frame-pointer"
+
+	suite_pass=0
+	suite_fail=0
+	mkdir -p "$dir"
+	: >"$log"
+	echo "  fuzz-min: $CFG_MINIMAL (clang, libFuzzer, ${per} s per harness)"
+	if ! cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE= -DSCMIA_BUILD_TESTS=ON \
+		-DSCMIA_BUILD_EXAMPLES=OFF -DSCMIA_BUILD_DOCS=OFF -DSCMIA_MEDIATOR=OFF \
+		-DSCMIA_INSTALL=OFF -DSCMIA_FUZZ_ENGINE=libfuzzer "-DSCMIA_CONFIG_DEFINES=$CFG_MINIMAL" \
+		-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+		"-DCMAKE_C_FLAGS=$f" "-DCMAKE_CXX_FLAGS=$f" >>"$log" 2>&1 ||
+		! cmake --build "$dir" --target "${CONFIGS_FUZZ[@]/#/fuzz_}" -j "$JOBS" >>"$log" 2>&1; then
+		grep -E 'error|warning:' "$log" | head -n 40 || true
+		tail -n 20 "$log"
+		echo "  BUILD FAILED (full log: ${log#"$ROOT"/})"
+		suite_fail=1
+		return 0
+	fi
+	for h in "${CONFIGS_FUZZ[@]}"; do
+		local bin="$dir/tests/fuzz/fuzz_$h" work="$dir/run/$h"
+		local seeds="$ROOT/tests/fuzz/corpus/$h" start rc elapsed runs art
+
+		rm -rf "$work"
+		mkdir -p "$work/corpus" "$work/artifacts"
+		start=$SECONDS
+		rc=0
+		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+			"$bin" -max_total_time="$per" -timeout=25 -rss_limit_mb=2048 \
+			-print_final_stats=1 -artifact_prefix="$work/artifacts/" \
+			"$work/corpus" "$seeds" >"$work/log" 2>&1 || rc=$?
+		elapsed=$((SECONDS - start))
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
+		art=$(find "$work/artifacts" -type f 2>/dev/null | head -n 1)
+		if [ "$rc" -eq 0 ] && [ -z "$art" ]; then
+			echo "  ok      fuzz-min fuzz_$h: ${runs:-?} inputs in ${elapsed} s, no failure"
+			suite_pass=$((suite_pass + 1))
+			continue
+		fi
+		suite_fail=$((suite_fail + 1))
+		echo "  FAILED  fuzz-min fuzz_$h after ${elapsed} s (${runs:-?} inputs, exit $rc)"
+		grep -m 3 -E 'FUZZ-INVARIANT|ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error:|SUMMARY:' \
+			"$work/log" | sed 's/^/  | /' || true
+		if [ -n "$art" ]; then
+			echo "  | input: ${art#"$ROOT"/}"
+			echo "  | replay: $bin $art"
+			echo "  |   (or in build/configs/minimal: tests/fuzz/fuzz_$h $art;"
+			echo "  |    SCMIA_FUZZ_TRACE=1 to follow it; see docs/testing.md)"
+		fi
+		echo "  | log: ${work#"$ROOT"/}/log"
+	done
 }
 
 scmia_suite_add configs

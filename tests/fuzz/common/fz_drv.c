@@ -6,19 +6,8 @@
 
 #include <string.h>
 
-/* The core's compile-time switches (include/scmia/config.h of the new
- * core; absent today, so everything is on): features compiled out are not
- * driven. */
-#if defined(SCMIA_CFG_NONBLOCKING) && !SCMIA_CFG_NONBLOCKING
-#define FZ_NB 0
-#else
-#define FZ_NB 1
-#endif
-#if defined(SCMIA_CFG_NOTIFY) && !SCMIA_CFG_NOTIFY
-#define FZ_NOTIFY 0
-#else
-#define FZ_NOTIFY 1
-#endif
+/* The core's compile-time switches (include/scmia/config.h): features
+ * compiled out are not driven (FZ_* in fz_drv.h). */
 
 /* Main-loop ops of the driver; harness ops follow. */
 enum {
@@ -279,7 +268,7 @@ void fz_drv_init(struct fz_drv *d, struct fz_in *in, struct fz_os *os, struct fz
 	d->wops.rx_poll = r->rx_poll ? w_rx_poll : NULL;
 	d->wtr = *real;
 	d->wtr.ops = &d->wops;
-	d->can_poll = r->poll_done != NULL;
+	d->can_poll = FZ_POLL && r->poll_done != NULL;
 }
 
 const struct scmia_transport *fz_drv_transport(struct fz_drv *d)
@@ -395,6 +384,51 @@ uint32_t fz_drv_filter_hdr(struct fz_drv *d, uint32_t hdr)
 	return hdr;
 }
 
+/*
+ * The agent's SCMIA_CNT_STALE_REUSED (quarantined tokens given up), for
+ * the misattribution oracle (fz_req_end). Without counters it reads 0, so
+ * the driver counts an upper bound itself: the core quarantines a token at
+ * the put of a transfer that ended without its final reply, and gives up
+ * the channel's oldest when SCMIA__QUARANTINE(max_msg) are kept already.
+ * Every put that may quarantine (a result no reply gives, or an
+ * asynchronous command: a delayed response overtaking its response leaves
+ * the response owed) is counted per channel; each one beyond the ring's
+ * size may give one up. A superset of the core's quarantines fills the
+ * model ring no later than the real one, so every real give-up is counted
+ * at the same put or before: the oracle only gets more lenient.
+ */
+static uint32_t stale_reused(const struct fz_drv *d)
+{
+#if FZ_COUNTERS
+	return scmia_agent_counter(d->agent, SCMIA_CNT_STALE_REUSED);
+#else
+	return d->stale_est;
+#endif
+}
+
+/* Put a transfer the driver owns; @p r is its ended request (or NULL when
+ * it was never submitted). Returns what scmia_xfer_put() returned. */
+static int drv_put(struct fz_drv *d, struct scmia_xfer *x, const struct fz_req *r)
+{
+	int ci = r ? (int)r->chan : -1;
+	int ret = scmia_xfer_put(x);
+
+#if !FZ_COUNTERS
+	if (ret == SCMIA_OK && r && ci < (int)d->n_ch &&
+	    ((r->result != SCMIA_OK && !scmia_err_is_scmi(r->result)) ||
+	     (r->flags & SCMIA_XFER_F_ASYNC))) {
+		size_t qn = SCMIA__QUARANTINE(scmia_chan_max_msg(d->ch[ci].chan));
+
+		if (++d->quar_puts[ci] > qn)
+			d->stale_est++;
+	}
+#else
+	(void)d;
+	(void)ci;
+#endif
+	return ret;
+}
+
 /* A request ended (blocking return or callback): transport and ledger checks. */
 static void req_done(struct fz_drv *d, struct fz_req *r, int result, struct scmia_xfer *x)
 {
@@ -403,7 +437,7 @@ static void req_done(struct fz_drv *d, struct fz_req *r, int result, struct scmi
 	FZ_TRACE("end ck %08x hdr %08x result %d rx_len %u rx0 %08x", (unsigned)r->ck,
 		 (unsigned)x->hdr, result, (unsigned)x->rx_len,
 		 x->rx_len >= 4u ? (unsigned)scmia_get_le32(x->rx_buf) : 0u);
-	fz_req_end(d->led, r, result, x, scmia_agent_counter(d->agent, SCMIA_CNT_STALE_REUSED));
+	fz_req_end(d->led, r, result, x, stale_reused(d));
 }
 
 static struct fz_req *new_req(struct fz_drv *d, unsigned ci, struct scmia_xfer *x,
@@ -432,7 +466,7 @@ static unsigned pick_flags(struct fz_drv *d, uint8_t b)
 {
 	unsigned f = 0;
 
-	if ((b & 1u) && d->can_async)
+	if ((b & 1u) && d->can_async && FZ_ASYNC)
 		f |= SCMIA_XFER_F_ASYNC;
 	if ((b & 2u) && d->can_poll)
 		f |= SCMIA_XFER_F_POLL;
@@ -487,7 +521,7 @@ static int do_sync(struct fz_drv *d, unsigned ci, unsigned flags, uint8_t msg, u
 			"loop kept it past its deadline",
 			flags, ret, (unsigned long long)(d->os->now - t0),
 			(unsigned long long)bound);
-	pret = scmia_xfer_put(x);
+	pret = drv_put(d, x, r);
 	FZ_CHECK(pret == SCMIA_OK, "api",
 		 "scmia_xfer_put after a blocking command returned %d (command result %d)", pret,
 		 ret);
@@ -499,6 +533,7 @@ static int do_sync(struct fz_drv *d, unsigned ci, unsigned flags, uint8_t msg, u
 	return ret;
 }
 
+#if FZ_NB
 static void nb_cb(void *arg, struct scmia_xfer *x, int result)
 {
 	struct fz_nb *nb = (struct fz_nb *)arg;
@@ -513,9 +548,10 @@ static void nb_cb(void *arg, struct scmia_xfer *x, int result)
 		 (unsigned)nb->cb_runs);
 	nb->result = result;
 	req_done(d, nb->req, result, x);
+	nb->ended = nb->req;
 	nb->req = NULL;
 	if (nb->put_in_cb) {
-		int pret = scmia_xfer_put(x);
+		int pret = drv_put(d, x, nb->ended);
 
 		FZ_CHECK(pret == SCMIA_OK, "api", "scmia_xfer_put in the callback returned %d",
 			 pret);
@@ -523,6 +559,7 @@ static void nb_cb(void *arg, struct scmia_xfer *x, int result)
 		nb->used = 0;
 	}
 }
+#endif
 
 static void do_submit(struct fz_drv *d, unsigned ci, unsigned flags, uint8_t msg, unsigned extra,
 		      uint32_t rx_cap, int put_in_cb)
@@ -570,7 +607,7 @@ static void do_submit(struct fz_drv *d, unsigned ci, unsigned flags, uint8_t msg
 		FZ_CHECK(nb->cb_runs == 0, "callback",
 			 "submit returned %d but the completion callback ran", ret);
 		req_done(d, r, ret, x);
-		FZ_CHECK(scmia_xfer_put(x) == SCMIA_OK, "api",
+		FZ_CHECK(drv_put(d, x, r) == SCMIA_OK, "api",
 			 "put after a failed submit (%d) failed", ret);
 		nb->used = 0;
 		nb->x = NULL;
@@ -594,7 +631,7 @@ static void do_put(struct fz_drv *d, unsigned pick)
 			break;
 		}
 	}
-	ret = scmia_xfer_put(nb->x);
+	ret = drv_put(d, nb->x, nb->ended);
 	if (!nb->cb_runs) {
 		FZ_CHECK(ret == SCMIA_ESTATE, "api",
 			 "scmia_xfer_put of a transfer still in flight returned %d, not ESTATE",
@@ -713,7 +750,7 @@ static void finale(struct fz_drv *d)
 			 "every deadline passed and the platform settled",
 			 nb->x ? (unsigned)nb->x->hdr : 0u);
 		if (nb->x)
-			FZ_CHECK(scmia_xfer_put(nb->x) == SCMIA_OK, "api",
+			FZ_CHECK(drv_put(d, nb->x, nb->ended) == SCMIA_OK, "api",
 				 "put of a completed transfer failed");
 		nb->x = NULL;
 		nb->used = 0;

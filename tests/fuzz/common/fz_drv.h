@@ -24,6 +24,33 @@ extern "C" {
 #define FZ_MAX_NB 48u
 #define FZ_MAX_CH 4u
 
+/*
+ * What the core was built with (include/scmia/config.h, SCMIA_CFG_*): the
+ * driver and the harnesses drive only what is compiled in, so that the
+ * reduced builds of the suite "configs" (the minimal set above all) run
+ * the same harnesses. Every one is 1 in the default build.
+ *   FZ_NB        scmia_xfer_submit(), scmia_agent_service()
+ *   FZ_NOTIFY    scmia_notify_dispatch()
+ *   FZ_ASYNC     SCMIA_XFER_F_ASYNC (delayed responses)
+ *   FZ_P2A       p2a channels (ASYNC or NOTIFY)
+ *   FZ_POLL      SCMIA_XFER_F_POLL, SCMIA_COMPLETION_POLL
+ *   FZ_IRQ       interrupt completion: without it every a2p channel polls
+ *                (AUTO chooses polling), so the platform posts its replies
+ *                for poll_done instead of raising a completion interrupt
+ *   FZ_ON_RETURN completion on return (SMC/HVC descriptors)
+ *   FZ_DEDICATED channels dedicated to one protocol
+ *   FZ_COUNTERS  scmia_agent_counter() counts (0: every counter reads 0)
+ */
+#define FZ_NB SCMIA_CFG_NONBLOCKING
+#define FZ_NOTIFY SCMIA_CFG_NOTIFY
+#define FZ_ASYNC SCMIA_CFG_ASYNC
+#define FZ_P2A SCMIA_CFG_P2A
+#define FZ_POLL SCMIA_CFG_POLL
+#define FZ_IRQ SCMIA_CFG_IRQ
+#define FZ_ON_RETURN SCMIA_CFG_ON_RETURN
+#define FZ_DEDICATED SCMIA_CFG_DEDICATED
+#define FZ_COUNTERS SCMIA_CFG_COUNTERS
+
 /** The platform model of a harness. */
 struct fz_plat_if {
 	/** The platform acts once (a main-loop TICK op). */
@@ -53,6 +80,7 @@ struct fz_nb {
 	struct fz_drv *d;
 	struct scmia_xfer *x;  /* NULL once put */
 	struct fz_req *req;
+	const struct fz_req *ended; /* req once its callback ran */
 	int result;
 	uint8_t used;
 	uint8_t cb_runs;
@@ -103,6 +131,11 @@ struct fz_drv {
 	uint8_t mask_early;      /* SCMIA_FUZZ_NO_EARLY_FORGE: see fz_drv_filter_hdr() */
 	unsigned in_sync;        /* blocking commands running */
 	uint32_t commands;       /* commands issued */
+	/* !FZ_COUNTERS: puts that may have quarantined a token, per channel,
+	 * and the quarantined tokens the core may have given up (see
+	 * stale_reused() in fz_drv.c) */
+	uint32_t quar_puts[FZ_MAX_CH];
+	uint32_t stale_est;
 	uint32_t burst_left;     /* commands left in the burst budget of this input */
 };
 
