@@ -268,6 +268,12 @@ static void put_reply(struct h *h, unsigned lc, uint32_t hdr, int32_t status, ui
 	 * message, so no checksum goes there. */
 	if (!h->lc[lc].pending)
 		ck = FZ_CK_FORGED;
+	/* A separate response area already FREE (or ERROR) holds a reply
+	 * the agent may be reading (an earlier one, or one written before
+	 * the hand-over): it is the agent's, whatever the command area says. */
+	if (ra != &h->ar[lc][K_CMD] &&
+	    (pr(ra, SCMIA_SMT_OFF_STATUS) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR)))
+		ck = FZ_CK_FORGED;
 	n = fz_reply_body(body, AREA_SIZE - SCMIA_SMT_OFF_PAYLOAD, status, ck, extra);
 
 	hdr = fz_drv_filter_hdr(&h->drv, hdr);
