@@ -2585,9 +2585,6 @@ int scmia_agent_init(struct scmia_agent *agent, const struct scmia_agent_cfg *cf
 				       (os->now_us ? SCMIA_OSF_NOW : 0u) |
 				       (os->relax ? SCMIA_OSF_RELAX : 0u) |
 				       (os->log ? SCMIA_OSF_LOG : 0u));
-#if !SCMIA_CFG_LOCK
-		agent->osf &= (uint8_t)~SCMIA_OSF_LOCK;
-#endif
 	}
 	agent->transport = cfg->transport;
 	agent->ops = cfg->transport->ops;

@@ -16,7 +16,9 @@ one the script
      its file, or the run fails loudly (a changed source cannot make a
      mutation silently skip);
   2. rebuilds, incrementally, only the test programs the mutation lists
-     (one CMake build tree, DIR/build, reused between mutations and runs);
+     (one CMake build tree, DIR/build, reused between mutations and runs;
+     a mutation with "defines:" in a tree of its own per set of
+     compile-time options, DIR/build-<options>);
   3. runs those tests, each with the mutation's time limit (a hang counts
      as a failure), stopping at the first one that fails;
   4. restores the sources.
@@ -253,14 +255,18 @@ def run(cmd, log, **kw):
         return subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, **kw).returncode
 
 
-def configure(src, bld, log):
+def configure(src, bld, log, defines=""):
     args = ["cmake", "-S", src, "-B", bld, "-DCMAKE_BUILD_TYPE=Debug",
             "-DSCMIA_BUILD_TESTS=ON", "-DSCMIA_BUILD_EXAMPLES=OFF", "-DSCMIA_WERROR=OFF",
             "-DCMAKE_C_COMPILER=gcc", "-DCMAKE_CXX_COMPILER=g++",
             # Shared libraries, and no relink of the test programs when one
             # changes: a mutation of the core recompiles one file and links
             # one library, not every test program.
-            "-DBUILD_SHARED_LIBS=ON", "-DCMAKE_LINK_DEPENDS_NO_SHARED=ON"]
+            "-DBUILD_SHARED_LIBS=ON", "-DCMAKE_LINK_DEPENDS_NO_SHARED=ON",
+            # A reduced build (a mutation's "defines:"): its own tree, no
+            # mediator (it needs non-blocking transfers).
+            "-DSCMIA_CONFIG_DEFINES=" + defines,
+            "-DSCMIA_MEDIATOR=" + ("OFF" if defines else "ON")]
     return run(args, log) == 0
 
 
@@ -449,7 +455,6 @@ def main():
     os.makedirs(src, exist_ok=True)
     shutil.rmtree(logs, ignore_errors=True)
     os.makedirs(logs, exist_ok=True)
-    blog = os.path.join(logs, "build.log")
 
     # Every anchor first: a missing or ambiguous one fails the run at once.
     bad = 0
@@ -466,32 +471,65 @@ def main():
 
     n = sync_tree(o.root, src)
     print("  tree copied to %s (%d file(s) updated)" % (os.path.relpath(src, ROOT), n))
-    if not configure(src, bld, blog):
+    # One build tree per set of compile-time options: the default build
+    # for most mutations, a reduced one for those of code only such a build
+    # has (key "defines:", a ;-list for SCMIA_CONFIG_DEFINES).
+    builds = {}
+    for mu in sel:
+        builds.setdefault(mu.keys.get("defines", ""), []).append(mu)
+    killed, failed = 0, 0
+    survivors, errors = [], []
+    for defines, group in sorted(builds.items()):
+        gbld = bld
+        if defines:
+            gbld = bld + "-" + re.sub(r"[^A-Za-z0-9]+", "-", defines.replace("SCMIA_CFG_", ""))
+            print("  build %s: %s" % (os.path.relpath(gbld, ROOT), defines))
+        r = run_build(o, group, src, gbld, logs, defines)
+        if r is None:
+            failed += 1
+            continue
+        killed += r[0]
+        survivors += r[1]
+        errors += r[2]
+    # The copy is left unmodified: the next run builds incrementally.
+    for mu in survivors:
+        print("  survivor %s %s" % (mu.id, mu.name))
+        print("           guard: %s" % mu.keys["guard"])
+        print("           tests: %s" % " ".join(mu.tests))
+    failed += len(survivors) + len(errors)
+    print("  %d mutation(s) in %.0f s (%s mode)" %
+          (len(sel), time.monotonic() - t0, "full" if o.full else "short"))
+    print("mutate: %d passed, %d failed" % (killed, failed))
+    return 1 if failed else 0
+
+
+def run_build(o, sel, src, bld, logs, defines):
+    """Configure @bld (options @defines), build and run the baseline, then
+    each mutation of @sel. Returns (killed, survivors, errors), or None when
+    the tree cannot be configured or built or the baseline fails."""
+    blog = os.path.join(logs, "build%s.log" % ("-" + os.path.basename(bld) if defines else ""))
+    if not configure(src, bld, blog, defines):
         print("  CONFIGURE FAILED (log: %s)" % blog)
-        print("mutate: 0 passed, 1 failed")
-        return 1
+        return None
     tests = ctest_tests(bld)
     targets = build_targets(bld)
     unknown = sorted({t for mu in sel for t in mu.tests if t not in tests})
     if unknown:
         print("  unknown test(s) in the list: %s" % " ".join(unknown))
-        print("mutate: 0 passed, 1 failed")
-        return 1
+        return None
 
     # Baseline: the unmodified tree passes every test the mutations use.
     union = list(dict.fromkeys(t for mu in sel for t in mu.tests))
     tb = time.monotonic()
     if not build(bld, targets_of(union, targets), o.j, blog):
         print("  BUILD FAILED for the unmodified tree (log: %s)" % blog)
-        print("mutate: 0 passed, 1 failed")
-        return 1
+        return None
     # The commands of tests whose programs exist now.
     tests = ctest_tests(bld)
     nocmd = [t for t in union if not tests[t]["command"]]
     if nocmd:
         print("  no command for test(s): %s" % " ".join(nocmd))
-        print("mutate: 0 passed, 1 failed")
-        return 1
+        return None
     maxto = max(mu.timeout for mu in sel)
     res = run_tests(union, tests, maxto, o.j, os.path.join(logs, "baseline"),
                     stop_on_fail=False)
@@ -502,8 +540,7 @@ def main():
         for nm, why in badbase:
             print("  BASELINE FAILED %s: %s (log: %s)" %
                   (nm, why, os.path.join(logs, "baseline", nm + ".log")))
-        print("mutate: 0 passed, %d failed" % len(badbase))
-        return 1
+        return None
 
     killed = 0
     survivors = []
@@ -536,16 +573,7 @@ def main():
             survivors.append(mu)
             print("  SURVIVED %-4s %-34s %d test(s) passed (%.0f s)" %
                   (mu.id, mu.name, len(res), dt))
-    # The copy is left unmodified: the next run builds incrementally.
-    for mu in survivors:
-        print("  survivor %s %s" % (mu.id, mu.name))
-        print("           guard: %s" % mu.keys["guard"])
-        print("           tests: %s" % " ".join(mu.tests))
-    failed = len(survivors) + len(errors)
-    print("  %d mutation(s) in %.0f s (%s mode)" %
-          (len(sel), time.monotonic() - t0, "full" if o.full else "short"))
-    print("mutate: %d passed, %d failed" % (killed, failed))
-    return 1 if failed else 0
+    return killed, survivors, errors
 
 
 if __name__ == "__main__":
