@@ -29,7 +29,13 @@
 #include "sim_smt.h"
 
 #define AREA 128u
+/* Slots of the channel: 4, or fewer when the build allows fewer
+ * (SCMIA_CFG_MAX_SLOTS; a one-slot agent is the smallest kind). */
+#if SCMIA_CFG_MAX_SLOTS < 4
+#define MAX_MSG ((unsigned)SCMIA_CFG_MAX_SLOTS)
+#else
 #define MAX_MSG 4u
+#endif
 #define MSG_SIZE 100u
 #define STEP_US 10u
 #define REPLY_TMO_US 1000u
