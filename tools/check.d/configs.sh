@@ -163,37 +163,8 @@ configs_fuzz_min() {
 		return 0
 	fi
 	for h in "${CONFIGS_FUZZ[@]}"; do
-		local bin="$dir/tests/fuzz/fuzz_$h" work="$dir/run/$h"
-		local seeds="$ROOT/tests/fuzz/corpus/$h" start rc elapsed runs art
-
-		rm -rf "$work"
-		mkdir -p "$work/corpus" "$work/artifacts"
-		start=$SECONDS
-		rc=0
-		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1} \
-		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-			"$bin" -max_total_time="$per" -timeout=25 -rss_limit_mb=2048 \
-			-print_final_stats=1 -artifact_prefix="$work/artifacts/" \
-			"$work/corpus" "$seeds" >"$work/log" 2>&1 || rc=$?
-		elapsed=$((SECONDS - start))
-		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
-		art=$(find "$work/artifacts" -type f 2>/dev/null | head -n 1)
-		if [ "$rc" -eq 0 ] && [ -z "$art" ]; then
-			echo "  ok      fuzz-min fuzz_$h: ${runs:-?} inputs in ${elapsed} s, no failure"
-			suite_pass=$((suite_pass + 1))
-			continue
-		fi
-		suite_fail=$((suite_fail + 1))
-		echo "  FAILED  fuzz-min fuzz_$h after ${elapsed} s (${runs:-?} inputs, exit $rc)"
-		grep -m 3 -E 'FUZZ-INVARIANT|ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error:|SUMMARY:' \
-			"$work/log" | sed 's/^/  | /' || true
-		if [ -n "$art" ]; then
-			echo "  | input: ${art#"$ROOT"/}"
-			echo "  | replay: $bin $art"
-			echo "  |   (or in build/configs/minimal: tests/fuzz/fuzz_$h $art;"
-			echo "  |    SCMIA_FUZZ_TRACE=1 to follow it; see docs/testing.md)"
-		fi
-		echo "  | log: ${work#"$ROOT"/}/log"
+		fuzz_run_harness "fuzz-min fuzz_$h" "$dir/tests/fuzz/fuzz_$h" \
+			"$ROOT/tests/fuzz/corpus/$h" "$dir/run/$h" "$per"
 	done
 }
 

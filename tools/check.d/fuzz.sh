@@ -70,7 +70,6 @@ suite_fuzz() {
 		local bin="$dir/tests/fuzz/fuzz_$h"
 		local work="$dir/run/$h"
 		local seeds="$ROOT/tests/fuzz/corpus/$h"
-		local start rc elapsed runs art
 		local extra=()
 
 		if [ ! -x "$bin" ]; then
@@ -78,34 +77,47 @@ suite_fuzz() {
 			suite_fail=$((suite_fail + 1))
 			continue
 		fi
-		rm -rf "$work"
-		mkdir -p "$work/corpus" "$work/artifacts"
 		# shellcheck disable=SC2206
 		[ -z "${SCMIA_FUZZ_ARGS:-}" ] || extra=(${SCMIA_FUZZ_ARGS})
-		start=$SECONDS
-		rc=0
-		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1} \
-		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-			"$bin" -max_total_time="$per" -timeout=25 -rss_limit_mb=2048 \
-			-print_final_stats=1 -artifact_prefix="$work/artifacts/" "${extra[@]}" \
-			"$work/corpus" "$seeds" >"$work/log" 2>&1 || rc=$?
-		elapsed=$((SECONDS - start))
-		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
-		art=$(find "$work/artifacts" -type f 2>/dev/null | head -n 1)
-		if [ "$rc" -eq 0 ] && [ -z "$art" ]; then
-			echo "  ok      fuzz_$h: ${runs:-?} inputs in ${elapsed} s, no failure"
-			suite_pass=$((suite_pass + 1))
-			continue
-		fi
-		suite_fail=$((suite_fail + 1))
-		echo "  FAILED  fuzz_$h after ${elapsed} s (${runs:-?} inputs, exit $rc)"
-		grep -m 3 -E 'FUZZ-INVARIANT|ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error:|SUMMARY:' \
-			"$work/log" | sed 's/^/  | /' || true
-		if [ -n "$art" ]; then
-			echo "  | input: ${art#"$ROOT"/}"
-			echo "  | replay: $dir/tests/fuzz/fuzz_$h $art"
-			echo "  |   (SCMIA_FUZZ_TRACE=1 to follow it; see docs/testing.md)"
-		fi
-		echo "  | log: ${work#"$ROOT"/}/log"
+		fuzz_run_harness "fuzz_$h" "$bin" "$seeds" "$work" "$per" "${extra[@]}"
 	done
+}
+
+# fuzz_run_harness LABEL BIN SEEDS WORK SECONDS [LIBFUZZER_ARG...]: run the
+# libFuzzer binary BIN for SECONDS from the committed corpus SEEDS (read
+# only; new inputs go to WORK/corpus, a failing input to WORK/artifacts),
+# print one line (on failure also the first report lines, the input and
+# its replay command) and count it in suite_pass / suite_fail. Also used
+# by the suite configs (tools/check.d/configs.sh).
+fuzz_run_harness() {
+	local label=$1 bin=$2 seeds=$3 work=$4 secs=$5
+	local start rc=0 elapsed runs art
+
+	shift 5
+	rm -rf "$work"
+	mkdir -p "$work/corpus" "$work/artifacts"
+	start=$SECONDS
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		"$bin" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix="$work/artifacts/" "$@" \
+		"$work/corpus" "$seeds" >"$work/log" 2>&1 || rc=$?
+	elapsed=$((SECONDS - start))
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
+	art=$(find "$work/artifacts" -type f 2>/dev/null | head -n 1)
+	if [ "$rc" -eq 0 ] && [ -z "$art" ]; then
+		echo "  ok      $label: ${runs:-?} inputs in ${elapsed} s, no failure"
+		suite_pass=$((suite_pass + 1))
+		return 0
+	fi
+	suite_fail=$((suite_fail + 1))
+	echo "  FAILED  $label after ${elapsed} s (${runs:-?} inputs, exit $rc)"
+	grep -m 3 -E 'FUZZ-INVARIANT|ERROR: (AddressSanitizer|libFuzzer|LeakSanitizer)|runtime error:|SUMMARY:' \
+		"$work/log" | sed 's/^/  | /' || true
+	if [ -n "$art" ]; then
+		echo "  | input: ${art#"$ROOT"/}"
+		echo "  | replay: $bin $art"
+		echo "  |   (SCMIA_FUZZ_TRACE=1 to follow it; see docs/testing.md)"
+	fi
+	echo "  | log: ${work#"$ROOT"/}/log"
 }
