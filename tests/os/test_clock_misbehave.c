@@ -35,7 +35,12 @@
  * The waits: the SMT send's wait for a FREE area; the core's reply wait,
  * polled (SMT poll_done) and interrupt-driven (wait op, scmia_smt_irq());
  * the core's delayed-response wait; the expiry of a non-blocking
- * transfer (scmia_agent_service()); the SMC send's wait for the area.
+ * transfer (scmia_agent_service()); the SMC send's wait for the area; the
+ * SMC wait-queue's sleep (on a wait op, and polled) and its busy delay
+ * spun on the clock (scmia_fwcall, through scmia_smc_waitq_transport).
+ * The wait-queue has no clamp: it must neither end early after a stale
+ * start nor ask the wait op for a span computed from a stale reading (a
+ * 71-minute sleep); mutations W11 and W12 show these cases catch both.
  *
  * What fails without the clamp (checked once by hand, by mutating
  * lib/core.c): with scmia_chan_now_us() returning the raw clock (the
@@ -78,6 +83,10 @@
 #define SWEEP_US 120u
 #define STEPBACK_RUNS 40u
 #define FID 0x82000010u
+#define FID_RESUME 0x02002402u /* wait-queue RESUME: yielding, SMC32, SiP, 0x24/0x02 */
+#define SLEEP_US 1500u  /* wait-queue sleep bound */
+#define BUSY_US 400u    /* wait-queue busy delay (spun on the clock) */
+#define BUSY_N 2u       /* busy answers before the firmware takes the call */
 #define T_START 1000000u
 /* wrap32: no wrap within the run (the counter is the true time). */
 #define NEVER_WRAP (1ull << 32)
@@ -104,6 +113,10 @@ struct plat {
 	int rung;           /* a command waits for its reply */
 	int irq;            /* raise the a2p / p2a interrupt (scmia_smt_irq) */
 	int smc;            /* SMC: the reply is written by the call itself */
+	uint64_t wake_at;   /* wait-queue: wake the sleeping call then */
+	uint64_t wake_delay; /* how long after the SLEEP answer (NEVER: no wake) */
+	int sleep;          /* wait-queue: answer the call with WAITQ_SLEEP */
+	unsigned busy;      /* wait-queue: answer the call BUSY that many times */
 	unsigned rings, calls;
 };
 
@@ -120,6 +133,10 @@ static struct {
 	struct scmia_chan a2p, p2a;
 	struct scmia_smt_chan sa2p, sp2a;
 	struct scmia_smc_chan smc;
+	struct scmia_fwcall fw;
+	struct scmia_fwcall_wq wq[1];
+	struct scmia_fwcall_waiter fwt[1];
+	struct tw fwobj[1];
 	struct tw waits[MAX_MSG];
 	SCMIA_CHAN_MEM_DEFINE(mem_a2p, MAX_MSG, MSG_SIZE);
 	SCMIA_P2A_MEM_DEFINE(mem_p2a, 2, MSG_SIZE);
@@ -196,6 +213,8 @@ static uint64_t next_event(void)
 		n = H.p.reply_at;
 	if (H.p.dresp_at < n)
 		n = H.p.dresp_at;
+	if (H.p.wake_at < n)
+		n = H.p.wake_at;
 	return n;
 }
 
@@ -289,6 +308,10 @@ static void reply_now(void)
 
 static void platform_tick(void)
 {
+	if (H.t >= H.p.wake_at) {
+		H.p.wake_at = NEVER;
+		(void)scmia_fwcall_wake(&H.fw, 0, SCMIA_FWCALL_WAKE_ONE);
+	}
 	if (H.p.free_at != NEVER && H.t >= H.p.free_at && !H.p.rung &&
 	    !(area_rd(H.p.a2p, 0x04) & SCMIA_SMT_STATUS_FREE)) {
 		/* the earlier command's reply, which nobody waits for any more */
@@ -320,12 +343,30 @@ static int ring(void *ctx)
 	return 0;
 }
 
-/* The SMC firmware: answers in the call (completion on return). */
+/* The SMC firmware: answers in the call (completion on return). With the
+ * wait-queue, it may first answer BUSY (H.p.busy times), or WAITQ_SLEEP on
+ * context 0 (H.p.sleep) and take the call when it is RESUMEd after the
+ * wake. */
 static void smc_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_smccc_res *out)
 {
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
 	H.p.calls++;
+	if (in->a0 == FID && H.p.busy) {
+		H.p.busy--;
+		out->a0 = (uint64_t)(int64_t)SCMIA_FWCALL_RET_BUSY;
+		return;
+	}
+	if (in->a0 == FID && H.p.sleep) {
+		H.p.sleep = 0;
+		out->a0 = SCMIA_FWCALL_RET_WAITQ_SLEEP;
+		out->a1 = 0;    /* context */
+		out->a2 = 0x55; /* call context, given back with RESUME */
+		H.p.wake_at = H.p.wake_delay == NEVER ? NEVER : H.t + H.p.wake_delay;
+		return;
+	}
+	if (in->a0 == FID_RESUME && in->a1 == 0x55)
+		in = &(struct scmia_smccc_args){ .a0 = FID };
 	if (in->a0 != FID) {
 		out->a0 = (uint64_t)(int64_t)-1;
 		return;
@@ -338,7 +379,9 @@ static void smc_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_
 /* Set-up                                                              */
 /* ------------------------------------------------------------------ */
 
-enum mode { M_POLL, M_IRQ, M_SMC };
+/* M_WQ, M_WQ_POLL: SMC with the firmware wait-queue (scmia_fwcall), its
+ * sleeps on a wait op or polled (no wait op). */
+enum mode { M_POLL, M_IRQ, M_SMC, M_WQ, M_WQ_POLL };
 
 /* A fresh agent with the clock @kind; the wrap32 counter wraps at true
  * time @wrap_at. The agent runs one command first, so that it read its
@@ -360,6 +403,8 @@ static void env(enum clk_kind kind, enum mode m, uint64_t wrap_at, uint32_t seed
 	H.p.dresp_at = NEVER;
 	H.p.reply_delay = 0;
 	H.p.dresp_delay = NEVER;
+	H.p.wake_at = NEVER;
+	H.p.wake_delay = NEVER;
 	H.p.irq = m == M_IRQ;
 	area_wr(H.p.a2p, 0x04, SCMIA_SMT_STATUS_FREE);
 	area_wr(H.p.p2a, 0x04, SCMIA_SMT_STATUS_FREE);
@@ -367,17 +412,36 @@ static void env(enum clk_kind kind, enum mode m, uint64_t wrap_at, uint32_t seed
 	memset(&acfg, 0, sizeof(acfg));
 	acfg.os = m == M_IRQ ? &irq_os : &poll_os;
 	memset(&scfg, 0, sizeof(scfg));
-	if (m == M_SMC) {
+	if (m == M_SMC || m == M_WQ || m == M_WQ_POLL) {
 		struct scmia_smc_cfg c;
 
 		memset(&c, 0, sizeof(c));
 		c.base = H.p.a2p;
 		c.size = AREA;
 		c.call = smc_call;
+		if (m != M_SMC) {
+			struct scmia_fwcall_cfg f;
+
+			memset(&f, 0, sizeof(f));
+			f.call = smc_call;
+			f.os = m == M_WQ ? &irq_os : &poll_os;
+			f.flags = SCMIA_FWCALL_F_WAKE_IRQ | SCMIA_FWCALL_F_SMC32;
+			f.n_ctx = 1;
+			f.wq = H.wq;
+			f.n_waiters = 1;
+			f.waiters = H.fwt;
+			f.wait_objs = H.fwobj;
+			f.wait_obj_stride = sizeof(H.fwobj[0]);
+			f.sleep_timeout_us = SLEEP_US;
+			f.busy_delay_us = BUSY_US;
+			assert_int_equal(scmia_fwcall_init(&H.fw, &f), SCMIA_OK);
+			c.call = NULL;
+			c.fw = &H.fw;
+		}
 		c.func_id = FID;
 		c.busy_timeout_us = FREE_US;
 		assert_int_equal(scmia_smc_chan_init(&H.smc, &c), SCMIA_OK);
-		acfg.transport = &scmia_smc_transport;
+		acfg.transport = m == M_SMC ? &scmia_smc_transport : &scmia_smc_waitq_transport;
 	} else {
 		scfg.base = H.p.a2p;
 		scfg.size = AREA;
@@ -396,11 +460,11 @@ static void env(enum clk_kind kind, enum mode m, uint64_t wrap_at, uint32_t seed
 	memset(&ccfg, 0, sizeof(ccfg));
 	ccfg.dir = SCMIA_CHAN_A2P;
 	ccfg.completion = m == M_IRQ	? SCMIA_COMPLETION_IRQ
-			  : m == M_SMC ? SCMIA_COMPLETION_ON_RETURN
-				       : SCMIA_COMPLETION_POLL;
+			  : m == M_POLL ? SCMIA_COMPLETION_POLL
+					: SCMIA_COMPLETION_ON_RETURN;
 	ccfg.max_msg = MAX_MSG;
 	ccfg.msg_size = MSG_SIZE;
-	ccfg.chan_ctx = m == M_SMC ? (void *)&H.smc : (void *)&H.sa2p;
+	ccfg.chan_ctx = m == M_POLL || m == M_IRQ ? (void *)&H.sa2p : (void *)&H.smc;
 	ccfg.mem = H.mem_a2p;
 	ccfg.mem_size = sizeof(H.mem_a2p);
 	ccfg.reply_timeout_us = REPLY_US;
@@ -410,7 +474,7 @@ static void env(enum clk_kind kind, enum mode m, uint64_t wrap_at, uint32_t seed
 		ccfg.wait_obj_stride = sizeof(H.waits[0]);
 	}
 	assert_int_equal(scmia_chan_open(&H.agent, &H.a2p, &ccfg), SCMIA_OK);
-	if (m != M_SMC) {
+	if (m == M_POLL || m == M_IRQ) {
 		memset(&ccfg, 0, sizeof(ccfg));
 		ccfg.dir = SCMIA_CHAN_P2A;
 		ccfg.max_msg = 2;
@@ -434,6 +498,8 @@ static void env(enum clk_kind kind, enum mode m, uint64_t wrap_at, uint32_t seed
 static void env_done(void)
 {
 	assert_int_equal(scmia_agent_deinit(&H.agent), SCMIA_OK);
+	if (H.fw.state)
+		assert_int_equal(scmia_fwcall_deinit(&H.fw), SCMIA_OK);
 }
 
 static int run_cmd(unsigned flags, uint64_t *elapsed)
@@ -539,6 +605,26 @@ static void arm_dresp_never(void)
 	H.p.dresp_delay = NEVER;
 }
 
+/* Wait-queue: the firmware puts the call to sleep; the wake comes after
+ * half the sleep bound, or never. */
+static void arm_wake_half(void)
+{
+	H.p.sleep = 1;
+	H.p.wake_delay = SLEEP_US / 2u;
+}
+
+static void arm_wake_never(void)
+{
+	H.p.sleep = 1;
+}
+
+/* Wait-queue: the firmware answers busy BUSY_N times; each retry follows
+ * a busy delay spun on the clock (no delay hook). */
+static void arm_fw_busy(void)
+{
+	H.p.busy = BUSY_N;
+}
+
 static void cb(void *arg, struct scmia_xfer *x, int result)
 {
 	(void)arg;
@@ -603,6 +689,16 @@ static const struct cas cases[] = {
 	  FREE_US / 2u, FREE_US / 2u + LATE_US },
 	{ "SMC busy wait, area never freed", M_SMC, arm_busy_ever, go_sync, SCMIA_EBUSY,
 	  FREE_US - EARLY_US, FREE_US + LATE_US },
+	{ "SMC wait-queue sleep (wait op), woken in time", M_WQ, arm_wake_half, go_sync, SCMIA_OK,
+	  SLEEP_US / 2u, SLEEP_US / 2u + LATE_US },
+	{ "SMC wait-queue sleep (wait op), never woken", M_WQ, arm_wake_never, go_sync,
+	  SCMIA_ETIMEDOUT, SLEEP_US - EARLY_US, SLEEP_US + LATE_US },
+	{ "SMC wait-queue sleep (polled), woken in time", M_WQ_POLL, arm_wake_half, go_sync,
+	  SCMIA_OK, SLEEP_US / 2u, SLEEP_US / 2u + LATE_US },
+	{ "SMC wait-queue sleep (polled), never woken", M_WQ_POLL, arm_wake_never, go_sync,
+	  SCMIA_ETIMEDOUT, SLEEP_US - EARLY_US, SLEEP_US + LATE_US },
+	{ "SMC wait-queue busy delays on the clock", M_WQ_POLL, arm_fw_busy, go_sync, SCMIA_OK,
+	  BUSY_N * BUSY_US - EARLY_US, BUSY_N * BUSY_US + LATE_US },
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

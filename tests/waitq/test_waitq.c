@@ -825,6 +825,42 @@ static void test_busy_delay_by_clock(void **state)
 	assert_true(T.relaxes >= 100);
 }
 
+/* A clock whose every other reading is 15 us behind (more than one relax
+ * step): the busy delay must not count a step back again when the clock
+ * catches up, so it still spins its whole delay of true time. */
+static unsigned jitter_reads;
+
+static uint64_t tos_now_jitter(void *ctx)
+{
+	uint64_t t = tos_now(ctx);
+
+	return (jitter_reads++ & 1u) ? t - 15u : t;
+}
+
+static void test_busy_delay_clock_steps_back(void **state)
+{
+	struct scmia_fwcall_cfg c;
+	struct scmia_smccc_args a = svc_args(FID_SVC_64);
+	struct scmia_smccc_res r;
+	uint64_t t0;
+
+	(void)state;
+	T.ops.now_us = tos_now_jitter;
+	jitter_reads = 0;
+	cfg_default(&c, 0);
+	c.delay = NULL;
+	c.busy_delay_us = 1000;
+	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+	script(ans((uint64_t)(int64_t)SCMIA_FWCALL_RET_BUSY, 0, 0, 0));
+	script(ans(0, 9, 0, 0));
+	t0 = T.now;
+	assert_int_equal(scmia_fwcall_invoke(&FW, &a, &r, 0), SCMIA_OK);
+	assert_int_equal(r.a1, 9);
+	assert_true(jitter_reads > 50u); /* the clock did step back */
+	assert_true(T.now - t0 >= 1000);
+	assert_true(T.now - t0 <= 1000 + 30);
+}
+
 static void test_busy_then_success(void **state)
 {
 	struct scmia_smccc_args a = svc_args(FID_SVC_64);
@@ -1020,6 +1056,35 @@ static void test_no_false_timeout_at_deadline(void **state)
 	assert_int_equal(r.a1, 0x77);
 	assert_int_equal(T.waits, 1);
 	assert_int_equal(cnt(SCMIA_FWCALL_CNT_SLEEP_TIMEOUTS), 0);
+}
+
+/* Hook: the wait times out as asked, but the clock stands still (a frozen
+ * or very coarse clock): the sleep still ends, the wait op measured it. */
+static int hook_frozen_clock(struct tos *t, int *obj, uint32_t timeout_us)
+{
+	(void)t;
+	(void)obj;
+	F.irq_ret += (int)(timeout_us / 1000u); /* sum of what was asked, ms */
+	return SCMIA_ETIMEDOUT;
+}
+
+static void test_sleep_frozen_clock(void **state)
+{
+	struct scmia_fwcall_cfg c;
+	struct scmia_smccc_args a = svc_args(FID_SVC_64);
+	struct scmia_smccc_res r;
+
+	(void)state;
+	cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
+	c.sleep_timeout_us = 5000;
+	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+	script(ans(SCMIA_FWCALL_RET_WAITQ_SLEEP, 6, 0x1, 0));
+	T.hook = hook_frozen_clock;
+	assert_int_equal(scmia_fwcall_invoke(&FW, &a, &r, 0), SCMIA_ETIMEDOUT);
+	assert_int_equal(T.now, 1000000); /* the clock never moved */
+	assert_int_equal(T.waits, 1);     /* one wait of the whole bound */
+	assert_int_equal(F.irq_ret, 5);
+	assert_int_equal(cnt(SCMIA_FWCALL_CNT_SLEEP_TIMEOUTS), 1);
 }
 
 /* Hook: every wait gets a wake (the firmware keeps answering SLEEP). */
@@ -1468,6 +1533,7 @@ int main(void)
 		T_(test_busy_retries_exhausted),
 		T_(test_busy_retries_configured),
 		T_(test_busy_delay_by_clock),
+		T_(test_busy_delay_clock_steps_back),
 		T_(test_busy_then_success),
 		T_(test_resume_busy_retries_original),
 		T_(test_no_interrupt_configured),
@@ -1478,6 +1544,7 @@ int main(void)
 		T_(test_sleep_timeout),
 		T_(test_sleep_timeout_default),
 		T_(test_no_false_timeout_at_deadline),
+		T_(test_sleep_frozen_clock),
 		T_(test_wake_all_reaches_every_sleeper),
 		T_(test_newcomer_does_not_swallow_wake),
 		T_(test_two_wake_ones_two_sleepers),

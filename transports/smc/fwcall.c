@@ -155,6 +155,50 @@ static uint64_t fw_now(const struct scmia_fwcall *fw)
 	return fw->os->now_us(fw->os_ctx);
 }
 
+/*
+ * The clock of one bounded wait (a sleep, a busy delay): the time spent is
+ * the sum of the steps between consecutive readings, each step at least
+ * @credit, what the wait op itself measured before this reading (its full
+ * timeout when it timed out, else 0). The OS clock may read behind
+ * (docs/porting.md: a counter read across its reload, the high word of a
+ * 32-bit count read one interrupt late, which is a whole 2^32 us behind). A
+ * reading behind the latest one adds no step of its own: time stands still
+ * until the clock catches up. A step longer than the whole bound counts as
+ * none: the readings before it were the stale ones, and the wait must not
+ * end at once because its start was taken from one of them. So a wait
+ * never ends before its bound of true time (but for the few us a reading
+ * may lag), and after a stale stretch (or a preemption longer than the
+ * bound) it ends at most one bound late. Each wait op is asked for at most
+ * what is left of the bound, never for a span computed from a stale
+ * reading.
+ */
+struct fw_span {
+	uint64_t last;  /* latest reading */
+	uint64_t spent; /* time counted so far, µs */
+	uint32_t bound; /* the wait's bound, µs */
+};
+
+static void span_start(const struct scmia_fwcall *fw, struct fw_span *s, uint32_t bound)
+{
+	s->last = fw_now(fw);
+	s->spent = 0;
+	s->bound = bound;
+}
+
+/* What is left of the bound after a new reading (0: the wait is over). */
+static uint32_t span_left(const struct scmia_fwcall *fw, struct fw_span *s, uint32_t credit)
+{
+	uint64_t now = fw_now(fw);
+	uint64_t d = now > s->last ? now - s->last : 0u;
+
+	if (d > s->bound)
+		d = 0;
+	s->spent += d > credit ? d : credit;
+	if (now > s->last)
+		s->last = now;
+	return s->spent >= s->bound ? 0u : (uint32_t)(s->bound - s->spent);
+}
+
 static void *fw_wait_obj(const struct scmia_fwcall *fw, uint32_t slot)
 {
 	return fw->wait_objs + (size_t)slot * fw->wait_stride;
@@ -328,18 +372,20 @@ static uint32_t fw_slot_take(struct scmia_fwcall *fw)
 
 /*
  * Sleep on context c until a wake addressed to this caller (see fw_take_wake)
- * or the sleep timeout. The state is checked after every wait and before the
- * deadline test, so a sleeper preempted past its deadline still sees a wake
- * that did arrive (no false timeout).
+ * or the sleep timeout (measured by struct fw_span). The state is checked
+ * after every wait and before the time is, so a sleeper preempted past its
+ * bound still sees a wake that did arrive (no false timeout).
  */
 static int fw_sleep(struct scmia_fwcall *fw, uint32_t c, uint32_t g0)
 {
 	struct scmia_fwcall_wq *q = &fw->wq[c];
-	uint64_t deadline = fw_now(fw) + fw->sleep_timeout_us;
 	struct scmia_fwcall_waiter *w = NULL;
+	struct fw_span span;
 	void *obj = NULL;
+	uint32_t credit = 0;
 	int woke, waited = 0;
 
+	span_start(fw, &span, fw->sleep_timeout_us);
 	if (fw->os->wait) {
 		uint32_t slot = fw_slot_take(fw);
 
@@ -362,24 +408,23 @@ static int fw_sleep(struct scmia_fwcall *fw, uint32_t c, uint32_t g0)
 		fw_count(fw, SCMIA_FWCALL_CNT_POLLED_SLEEPS);
 
 	for (;;) {
-		uint64_t now;
+		uint32_t left;
 
 		woke = fw_take_wake(fw, q, g0);
 		if (woke != WOKE_NONE)
 			break;
 		if (waited)
 			fw_count(fw, SCMIA_FWCALL_CNT_IDLE_WAKEUPS);
-		now = fw_now(fw);
-		if (now >= deadline)
+		left = span_left(fw, &span, credit);
+		if (!left)
 			break;
 		if (w) {
-			uint64_t rem = deadline - now;
-
 			/* Any return (signal, timeout, spurious) means "look
 			 * again": the loop decides. Looking clears notified,
 			 * so a later wake-one may pick this slot again. */
-			(void)fw->os->wait(fw->os_ctx, obj,
-					   rem > UINT32_MAX ? UINT32_MAX : (uint32_t)rem);
+			int r = fw->os->wait(fw->os_ctx, obj, left);
+
+			credit = r == SCMIA_ETIMEDOUT ? left : 0u;
 			atomic_store(&w->notified, 0u);
 			waited = 1;
 		} else if (fw->os->relax) {
@@ -403,7 +448,7 @@ static int fw_sleep(struct scmia_fwcall *fw, uint32_t c, uint32_t g0)
 /* Busy back-off between two attempts of the original call. */
 static void fw_busy_delay(struct scmia_fwcall *fw)
 {
-	uint64_t end;
+	struct fw_span span;
 
 	if (fw->delay) {
 		fw->delay(fw->delay_ctx, fw->busy_delay_us);
@@ -411,8 +456,8 @@ static void fw_busy_delay(struct scmia_fwcall *fw)
 	}
 	if (!fw->os || !fw->os->now_us)
 		return;
-	end = fw_now(fw) + fw->busy_delay_us;
-	while (fw_now(fw) < end) {
+	span_start(fw, &span, fw->busy_delay_us);
+	while (span_left(fw, &span, 0u)) {
 		if (fw->os->relax)
 			fw->os->relax(fw->os_ctx);
 	}
