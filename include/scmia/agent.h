@@ -508,6 +508,9 @@ int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const
  * Context: any (interrupt or thread), never blocks; takes the agent lock
  * briefly; may run completion callbacks and, with
  * SCMIA_AGENT_F_NOTIFY_IMMEDIATE, notification handlers (without the lock).
+ * Without SCMIA_CFG_LOCK (one context), from that context only: outside
+ * any library call, or nested in the OS relax op, which the library calls
+ * between two looks of a wait, never inside its own bookkeeping.
  * Lifetime: @p cookie is used during the call, and until rx_release when
  * SCMIA_RX_DEFERRED is returned.
  */

@@ -61,7 +61,8 @@
 
 /** Agent lock through the OS table's lock/unlock ops. 0: the library is
  *  used from one context only (no receive entry in an interrupt, no
- *  second thread); the ops are then never called. */
+ *  second thread; the receive entry may be called nested in the relax
+ *  op); the ops are then never called. */
 #ifndef SCMIA_CFG_LOCK
 #define SCMIA_CFG_LOCK 1
 #endif
