@@ -349,6 +349,8 @@ static int ring(void *ctx)
  * wake. */
 static void smc_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_smccc_res *out)
 {
+	static const struct scmia_smccc_args resumed = { .a0 = FID };
+
 	(void)ctx;
 	memset(out, 0, sizeof(*out));
 	H.p.calls++;
@@ -366,7 +368,7 @@ static void smc_call(void *ctx, const struct scmia_smccc_args *in, struct scmia_
 		return;
 	}
 	if (in->a0 == FID_RESUME && in->a1 == 0x55)
-		in = &(struct scmia_smccc_args){ .a0 = FID };
+		in = &resumed; /* the call it puts to sleep, taken now */
 	if (in->a0 != FID) {
 		out->a0 = (uint64_t)(int64_t)-1;
 		return;
