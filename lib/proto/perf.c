@@ -108,21 +108,48 @@ int scmia_perf_domains_describe(struct scmia_proto_handle *ph, struct scmia_perf
 	return scmia__proto_describe_all(ph, doms, sizeof(*doms), cap, n, perf_describe_one);
 }
 
+/*
+ * @p n / @p d (d > 0), the remainder in *rem: restoring division, one
+ * quotient bit per step, so that a 32-bit target links no 64-bit division
+ * from libgcc (__aeabi_uldivmod, some 700 bytes) for this one conversion.
+ * Exact for every n and d: the partial remainder r stays below d before
+ * each step, so 2r + 1 < 2^33 fits, and each step is a long-division
+ * digit in base 2.
+ */
+static __attribute__((noinline)) uint64_t div64_32(uint64_t n, uint32_t d, uint32_t *rem)
+{
+	uint64_t r = 0;
+	unsigned i;
+
+	/* n is shifted out at the top while the quotient comes in below. */
+	for (i = 0; i < 64; i++) {
+		r = (r << 1) | (n >> 63);
+		n <<= 1;
+		if (r >= d) {
+			r -= d;
+			n |= 1u;
+		}
+	}
+	*rem = (uint32_t)r;
+	return n;
+}
+
 uint64_t scmia_perf_level_to_hz(const struct scmia_perf_dom_attrs *a, uint32_t level)
 {
-	uint64_t hz, sl;
+	uint64_t q;
+	uint32_t sl, r;
 
 	if (!a || !a->sustained_perf_level || !level)
 		return 0;
 	/* Hz per level = sustained kHz * 1000 / sustained level; multiply
 	 * before dividing, in 64 bits, so nothing is truncated. */
-	hz = (uint64_t)a->sustained_freq_khz * 1000u;
 	sl = a->sustained_perf_level;
 	/* hz * level / sl exactly: (q * sl + r) * level / sl with q, r the
 	 * quotient and remainder of hz / sl; r * level stays below 2^64
 	 * (r < sl < 2^32), and q * level overflows only when the result
 	 * itself does. */
-	return hz / sl * level + hz % sl * level / sl;
+	q = div64_32((uint64_t)a->sustained_freq_khz * 1000u, sl, &r);
+	return q * level + div64_32((uint64_t)r * level, sl, &r);
 }
 
 /* ---- PERFORMANCE_DESCRIBE_LEVELS through the shared iterator ---- */

@@ -318,21 +318,28 @@ int scmia__pr_xcall(struct scmia_proto_handle *ph, uint32_t spec, const void *tx
 	return ret;
 }
 
-/* Copy up to @p cap reply bytes of @p x to @p rx and release @p x. */
-static uint32_t take_reply(struct scmia_xfer *x, void *rx, uint32_t cap)
+/* Run @p spec (as scmia__pr_xcall()), copy up to @p cap reply bytes to
+ * @p rx, their count to *got, and release the transfer. Out of line: the
+ * two callers share it (their only difference is the length check). */
+static __attribute__((noinline)) int run_copy(struct scmia_proto_handle *ph, uint32_t spec,
+					      const void *tx, uint32_t tx_len, unsigned xf,
+					      void *rx, uint32_t cap, uint32_t *got)
 {
-	uint32_t got = x->rx_len < cap ? x->rx_len : cap;
+	struct scmia_xfer *x;
+	int ret = scmia__pr_xcall(ph, spec, tx, tx_len, xf, &x);
 
-	if (got)
-		memcpy(rx, x->rx_buf, got);
+	if (ret)
+		return ret;
+	*got = x->rx_len < cap ? x->rx_len : cap;
+	if (*got)
+		memcpy(rx, x->rx_buf, *got);
 	(void)scmia_xfer_put(x);
-	return got;
+	return SCMIA_OK;
 }
 
 int scmia__pr_pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t *args, void *rx)
 {
 	uint32_t got, ntx = (spec >> 8) & 7u, cap = ((spec >> 20) & 0x3fu) * 4u, t;
-	struct scmia_xfer *x;
 	int ret;
 #if PROTO_HOST_LE
 	const uint32_t *tx = args;
@@ -343,10 +350,10 @@ int scmia__pr_pcall(struct scmia_proto_handle *ph, uint32_t spec, const uint32_t
 		tx[t] = scmia__pr_le32(args[t]);
 #endif
 
-	ret = scmia__pr_xcall(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, &x);
+	ret = run_copy(ph, spec, tx, ntx * 4u, spec & PM_ASYNC ? SCMIA_XFER_F_ASYNC : 0u, rx, cap,
+		       &got);
 	if (ret)
 		return ret;
-	got = take_reply(x, rx, cap);
 	if (got < cap) {
 		if (got < ((spec >> 14) & 0x3fu) * 4u || (got & 3u))
 			return SCMIA_ETOOSHORT;
@@ -365,17 +372,15 @@ int scmia_proto_cmd(struct scmia_proto_handle *ph, uint8_t msg_id, const void *t
 		    uint32_t tx_len, void *rx, uint32_t rx_min, uint32_t rx_cap,
 		    uint32_t *rx_len, unsigned flags)
 {
-	struct scmia_xfer *x;
 	uint32_t got;
 	int ret = SCMIA_EINVAL;
 
 	if (rx_len)
 		*rx_len = 0;
 	if (rx_min <= rx_cap && (!rx_cap || rx) && (!tx_len || tx))
-		ret = scmia__pr_xcall(ph, msg_id, tx, tx_len, flags, &x);
+		ret = run_copy(ph, msg_id, tx, tx_len, flags, rx, rx_cap, &got);
 	if (ret)
 		return ret;
-	got = take_reply(x, rx, rx_cap);
 	if (got < rx_min)
 		return SCMIA_ETOOSHORT;
 	if (rx_len)

@@ -615,6 +615,62 @@ static void test_perf_notifications(void **state)
 	assert_int_equal(s.dec, SCMIA_ETOOSHORT);
 }
 
+/* The conversion before it had its own division (hz / sl * level + hz % sl
+ * * level / sl, with the C library's 64-bit division): the same result for
+ * every edge of each input's range and 200000 pseudo-random ones (all
+ * three inputs drawn from bit patterns of every length, so that quotients
+ * and remainders of every size come up). */
+static uint64_t level_to_hz_ref(uint32_t khz, uint32_t sl, uint32_t level)
+{
+	uint64_t hz = (uint64_t)khz * 1000u;
+
+	if (!sl || !level)
+		return 0;
+	return hz / sl * level + hz % sl * level / sl;
+}
+
+static uint32_t lcg_next(uint64_t *s)
+{
+	uint32_t v;
+
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	v = (uint32_t)(*s >> 32);
+	/* A random length too: small values and large ones alike. */
+	return v >> ((*s >> 27) & 31u);
+}
+
+static void test_perf_level_to_hz_range(void **state)
+{
+	static const uint32_t edge[] = { 0u,	      1u,	   2u,		3u,	     7u,
+					 999u,	      1000u,	   1001u,	0xffffu,     0x10000u,
+					 0x7fffffffu, 0x80000000u, 0x80000001u, 0xfffffffeu, 0xffffffffu };
+	struct scmia_perf_dom_attrs a;
+	uint64_t s = 0x5eed;
+	size_t i, j, k;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (j = 0; j < sizeof(edge) / sizeof(edge[0]); j++)
+			for (k = 0; k < sizeof(edge) / sizeof(edge[0]); k++) {
+				a.sustained_freq_khz = edge[i];
+				a.sustained_perf_level = edge[j];
+				assert_true(scmia_perf_level_to_hz(&a, edge[k]) ==
+					    level_to_hz_ref(edge[i], edge[j], edge[k]));
+			}
+	for (i = 0; i < 200000u; i++) {
+		uint32_t level = lcg_next(&s);
+
+		a.sustained_freq_khz = lcg_next(&s);
+		a.sustained_perf_level = lcg_next(&s);
+		if (scmia_perf_level_to_hz(&a, level) !=
+		    level_to_hz_ref(a.sustained_freq_khz, a.sustained_perf_level, level))
+			fail_msg("khz %u level %u sustained level %u", (unsigned)a.sustained_freq_khz,
+				 (unsigned)level, (unsigned)a.sustained_perf_level);
+	}
+	assert_true(scmia_perf_level_to_hz(NULL, 1) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +701,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perf_fc_quirk_forces_level_get, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_perf_notifications, setup, teardown),
+		cmocka_unit_test(test_perf_level_to_hz_range),
 	};
 
 	return cmocka_run_group_tests_name("proto_perf", tests, NULL, NULL);
