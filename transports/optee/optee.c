@@ -757,17 +757,13 @@ static int optee_fetch_notification(void *ctx, struct scmia_chan *chan, struct s
 	return smt_ops()->fetch_notification(ctx, chan, xfer, max_len, cookie);
 }
 
+/* clear_channel and rx_release: the SMT transport releases a p2a area the
+ * same way for both (one function). */
 static void optee_clear_channel(void *ctx, struct scmia_chan *chan, void *cookie)
 {
 	/* An a2p buffer is never the agent's to free from the receive path. */
 	if (oc_of(chan) && scmia_chan_dir(chan) == SCMIA_CHAN_P2A)
 		smt_ops()->clear_channel(ctx, chan, cookie);
-}
-
-static void optee_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
-{
-	if (oc_of(chan) && scmia_chan_dir(chan) == SCMIA_CHAN_P2A)
-		smt_ops()->rx_release(ctx, chan, cookie);
 }
 
 static int optee_rx_poll(void *ctx, struct scmia_chan *chan)
@@ -790,7 +786,7 @@ static const struct scmia_transport_ops optee_ops = {
 #if SCMIA_CFG_P2A
 	.fetch_notification = optee_fetch_notification,
 	.clear_channel = optee_clear_channel,
-	.rx_release = optee_rx_release,
+	.rx_release = optee_clear_channel,
 	.rx_poll = optee_rx_poll,
 #endif
 };

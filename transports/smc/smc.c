@@ -648,17 +648,13 @@ static int smc_fetch_notification(void *ctx, struct scmia_chan *chan, struct scm
 	return smt_ops()->fetch_notification(ctx, chan, xfer, max_len, cookie);
 }
 
+/* clear_channel and rx_release: the SMT transport releases a p2a area the
+ * same way for both (one function). */
 static void smc_clear_channel(void *ctx, struct scmia_chan *chan, void *cookie)
 {
 	/* An a2p area is never the agent's to free from the receive path. */
 	if (sc_of(chan) && scmia_chan_dir(chan) == SCMIA_CHAN_P2A)
 		smt_ops()->clear_channel(ctx, chan, cookie);
-}
-
-static void smc_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
-{
-	if (sc_of(chan) && scmia_chan_dir(chan) == SCMIA_CHAN_P2A)
-		smt_ops()->rx_release(ctx, chan, cookie);
 }
 
 /* p2a channels are plain SMT p2a areas: poll them the same way. */
@@ -677,7 +673,7 @@ static int smc_rx_poll(void *ctx, struct scmia_chan *chan)
 		.fetch_notification = smc_fetch_notification,      \
 		.clear_channel = smc_clear_channel,                \
 		.poll_done = smc_poll_done,                        \
-		.rx_release = smc_rx_release,                      \
+		.rx_release = smc_clear_channel,                   \
 		.rx_poll = smc_rx_poll,                            \
 	}
 

@@ -88,11 +88,46 @@ static const struct smt_state *cst_of(const struct scmia_smt_chan *sc)
 	return (const struct smt_state *)(const void *)sc->priv;
 }
 
+/* The agent's lock over the channel state (scmia_chan_lock()). A build
+ * without a lock (SCMIA_CFG_LOCK 0: one context only) takes none:
+ * scmia_chan_lock() does nothing there but keep the compiler from moving
+ * accesses across the section's edges, which these do in line. */
+#if SCMIA_CFG_LOCK
+#define smt_lock(chan) scmia_chan_lock(chan)
+#define smt_unlock(chan, key) scmia_chan_unlock((chan), (key))
+#else
+static scmia_lock_key_t smt_lock(struct scmia_chan *chan)
+{
+	(void)chan;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static void smt_unlock(struct scmia_chan *chan, scmia_lock_key_t key)
+{
+	(void)chan;
+	(void)key;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+#endif
+
 /* The bound channel: published by chan_setup, read by interrupt entries
  * without a lock (a pointer load is atomic on every target). */
 static struct scmia_chan *bound(struct smt_state *st)
 {
 	return __atomic_load_n(&st->chan, __ATOMIC_ACQUIRE);
+}
+
+/* Whether @chan is an a2p channel. A build without p2a channels
+ * (!SCMIA_CFG_P2A) has no other kind: scmia_chan_open() refuses them. */
+static int is_a2p(struct scmia_chan *chan)
+{
+#if SCMIA_CFG_P2A
+	return scmia_chan_dir(chan) == SCMIA_CHAN_A2P;
+#else
+	(void)chan;
+	return 1;
+#endif
 }
 
 /* The area responses are read from: the separate rx area when configured. */
@@ -176,10 +211,10 @@ struct scmia_smt_area *scmia_smt_chan_area(struct scmia_smt_chan *sc)
 
 static void bump(struct scmia_chan *chan, uint32_t *field)
 {
-	scmia_lock_key_t key = scmia_chan_lock(chan);
+	scmia_lock_key_t key = smt_lock(chan);
 
 	__atomic_store_n(field, *field + 1u, __ATOMIC_RELAXED);
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -191,15 +226,16 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 	struct smt_state *st;
 	scmia_lock_key_t key;
-	int ret = SCMIA_OK;
+	int ret = SCMIA_OK, a2p;
 
 	(void)ctx;
 	if (!sc || !sc->area.acc)
 		return SCMIA_EINVAL;
-	if (scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? !sc->ring : sc->rx_area.size != 0u)
+	a2p = is_a2p(chan);
+	if (a2p ? !sc->ring : sc->rx_area.size != 0u)
 		return SCMIA_EINVAL; /* a2p: a doorbell; a separate response area is an a2p option */
 	st = st_of(sc);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	if (st->chan) {
 		ret = SCMIA_ESTATE; /* context already bound to another channel */
 	} else {
@@ -213,8 +249,8 @@ static int smt_chan_setup(void *ctx, struct scmia_chan *chan)
 		/* Publish last: from here on scmia_smt_irq() may call scmia_rx(). */
 		__atomic_store_n(&st->chan, chan, __ATOMIC_RELEASE);
 	}
-	scmia_chan_unlock(chan, key);
-	if (!ret && (sc->flags & SCMIA_SMT_F_NO_IRQ) && scmia_chan_dir(chan) == SCMIA_CHAN_A2P)
+	smt_unlock(chan, key);
+	if (!ret && (sc->flags & SCMIA_SMT_F_NO_IRQ) && a2p)
 		scmia_chan_no_completion_irq(chan); /* every wait polls */
 	return ret;
 }
@@ -229,21 +265,21 @@ static void smt_chan_free(void *ctx, struct scmia_chan *chan)
 	if (!sc)
 		return;
 	st = st_of(sc);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	if (st->chan == chan) {
 		__atomic_store_n(&st->chan, (struct scmia_chan *)NULL, __ATOMIC_RELEASE);
 		st->owner = NULL;
 		st->phase = PH_IDLE;
 	}
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	/* Interrupt entries already inside finish soon (they never block):
 	 * the caller may free the context only after them. */
 	for (;;) {
 		uint16_t d;
 
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		d = st->depth;
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		if (!d)
 			break;
 		scmia_chan_relax(chan);
@@ -266,7 +302,7 @@ static void a2p_release_locked(struct smt_state *st, struct scmia_xfer *xfer)
 static void a2p_end(struct scmia_chan *chan, struct smt_state *st, struct scmia_xfer *xfer,
 		    uint32_t *count, int late)
 {
-	scmia_lock_key_t key = scmia_chan_lock(chan);
+	scmia_lock_key_t key = smt_lock(chan);
 
 	if (count)
 		BUMP(*count);
@@ -277,7 +313,7 @@ static void a2p_end(struct scmia_chan *chan, struct smt_state *st, struct scmia_
 	/* Only the owner's release counts: a duplicate or stray call for a
 	 * transfer that never got the area must not free another's claim. */
 	a2p_release_locked(st, xfer);
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 }
 
 /* The SMT context of an a2p channel, NULL for none or a p2a channel. */
@@ -285,7 +321,7 @@ static struct scmia_smt_chan *a2p_ctx(struct scmia_chan *chan)
 {
 	struct scmia_smt_chan *sc = (struct scmia_smt_chan *)scmia_chan_ctx(chan);
 
-	return sc && scmia_chan_dir(chan) == SCMIA_CHAN_A2P ? sc : NULL;
+	return sc && is_a2p(chan) ? sc : NULL;
 }
 
 static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int count_spurious);
@@ -313,14 +349,14 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		int expired = scmia_chan_now_us(chan) - start >= (uint64_t)tmo;
 		struct scmia_xfer *owner;
 
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		owner = st->owner;
 		if (!owner) {
 			st->owner = xfer;
 			st->phase = PH_WAIT_FREE;
 			unrung = st->unrung;
 		}
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		if (!owner)
 			break;
 		if (owner == xfer)
@@ -339,9 +375,9 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	 * answered); its reply reaches nobody (that send failed, its transfer
 	 * kept its token), then the area is FREE again. */
 	if (unrung && !scmia_smt_area_is_free(&sc->area)) {
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		BUMP(st->rings);
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		(void)sc->ring(sc->ring_ctx);
 	}
 	/* The platform may still own the area (a message whose sender timed
@@ -354,13 +390,13 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 		a2p_end(chan, st, xfer, &st->busy, 0);
 		return SCMIA_EBUSY;
 	}
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	/* From here the area is rewritten: an interrupt entry turns away. */
 	st->phase = PH_WRITING;
 	st->late = 0;
 	st->missed = 0;
 	st->unrung = 0; /* the area is FREE: any earlier message was answered */
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 
 	want_irq = !(sc->flags & SCMIA_SMT_F_NO_IRQ) &&
 		   !(scmia_xfer_flags(xfer) & SCMIA_XFER_F_POLL);
@@ -379,22 +415,22 @@ static int smt_send(void *ctx, struct scmia_chan *chan, struct scmia_xfer *xfer)
 	 * platform does not wait for the doorbell). */
 	scmia_xfer_sent(xfer);
 	scmia_smt_area_tx_publish(&sc->area);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	st->phase = PH_RUNG;
 	st->irq_wanted = (uint8_t)want_irq;
 	missed = st->missed;
 	st->missed = 0;
 	BUMP(st->rings);
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	ret = sc->ring(sc->ring_ctx);
 	if (ret) {
 		/* The platform was not told. The area stays cleared (the
 		 * platform may still find it, and it is the platform's until
 		 * it sets FREE): the next send rings for it again, then waits
 		 * for FREE. */
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		st->unrung = 1;
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		a2p_end(chan, st, xfer, NULL, 0);
 		return SCMIA_EIO;
 	}
@@ -424,9 +460,9 @@ static int smt_poll_done(void *ctx, struct scmia_chan *chan, struct scmia_xfer *
 	if (!sc)
 		return 0;
 	st = st_of(sc);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	mine = st->owner == xfer && st->phase == PH_RUNG;
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	if (!mine)
 		return 0;
 	return scmia_smt_area_poll_done(resp_area(sc), xfer);
@@ -453,8 +489,8 @@ static int smt_fetch(struct scmia_chan *chan, struct scmia_xfer *xfer, void *coo
 	if (!sc || !xfer)
 		return SCMIA_EINVAL;
 	st = st_of(sc);
-	a2p = scmia_chan_dir(chan) == SCMIA_CHAN_A2P;
-	key = scmia_chan_lock(chan);
+	a2p = is_a2p(chan);
+	key = smt_lock(chan);
 	if (a2p) {
 		/* The area holds @xfer's reply only while @xfer owns it and
 		 * the platform is done with it. Fetched by the receive entry
@@ -472,7 +508,7 @@ static int smt_fetch(struct scmia_chan *chan, struct scmia_xfer *xfer, void *coo
 		ok = st->held && cookie == gen_cookie(st->gen);
 		expect = st->rx_hdr;
 	}
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	/* a2p: the platform is done when FREE (or ERROR) is set; p2a: it
 	 * posted by clearing FREE, and the area is ours until we set it. */
 	ret = SCMIA_EUNEXPECTED;
@@ -488,12 +524,12 @@ static int smt_fetch(struct scmia_chan *chan, struct scmia_xfer *xfer, void *coo
 	ret = notif ? scmia_smt_area_fetch_notification(area, xfer, max_len)
 		    : scmia_smt_area_fetch_response(area, xfer);
 	if (a2p) {
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		if (st->owner == xfer)
 			/* The reply is read: another interrupt before
 			 * mark_txdone is a duplicate, spurious. */
 			st->phase = PH_FETCHED;
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 	}
 	if (!ret)
 		return SCMIA_OK;
@@ -525,7 +561,7 @@ static void p2a_free(struct scmia_smt_chan *sc, struct scmia_chan *chan, uint32_
 	scmia_lock_key_t key;
 	int ack = 0;
 
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	if (g && st->held && st->gen == g) {
 		/* FREE first, then drop the claim: an interrupt that finds the
 		 * claim dropped and the area not FREE knows it is a new
@@ -535,7 +571,7 @@ static void p2a_free(struct scmia_smt_chan *sc, struct scmia_chan *chan, uint32_
 		if (ack && sc->ack)
 			BUMP(st->acks);
 	}
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	if (ack && sc->ack)
 		(void)sc->ack(sc->ack_ctx);
 }
@@ -559,19 +595,14 @@ static void smt_clear_channel(void *ctx, struct scmia_chan *chan, void *cookie)
 		return;
 	st = st_of(sc);
 	p2a_free(sc, chan, (uint32_t)(uintptr_t)cookie);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	if (!st->depth) {
 		ag = st->again;
 		st->again = 0;
 	}
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	if (ag)
 		(void)smt_p2a_rx(sc, chan, (ag & AGAIN_IRQ) != 0u);
-}
-
-static void smt_rx_release(void *ctx, struct scmia_chan *chan, void *cookie)
-{
-	smt_clear_channel(ctx, chan, cookie);
 }
 
 /* Polling receive of a p2a area (rx_poll op): nothing there is not an error. */
@@ -600,7 +631,7 @@ static const struct scmia_transport_ops smt_ops = {
 #if SCMIA_CFG_P2A
 	.fetch_notification = smt_fetch_notification,
 	.clear_channel = smt_clear_channel,
-	.rx_release = smt_rx_release,
+	.rx_release = smt_clear_channel, /* the same release, later */
 	.rx_poll = smt_rx_poll,
 #endif
 };
@@ -633,7 +664,7 @@ static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 	uint32_t hdr;
 	int late;
 
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	/* Only a reply someone rang for and asked an interrupt for, or the
 	 * late reply of a send that ended in error while nobody writes the
 	 * area. Anything else is spurious: an interrupt while the platform
@@ -646,20 +677,20 @@ static int smt_a2p_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 	} else {
 		if (st->phase == PH_WRITING)
 			st->missed = 1; /* looked at again once RUNG */
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		return count_spurious ? spurious(st, chan) : SCMIA_EBUSY;
 	}
 	/* The area cannot be rewritten while we look (writing happens in
 	 * WRITING only, set under this lock). */
 	if (!(scmia_smt_area_status(area) & (SCMIA_SMT_STATUS_FREE | SCMIA_SMT_STATUS_ERROR))) {
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		return count_spurious ? spurious(st, chan) : SCMIA_EBUSY;
 	}
 	hdr = scmia_smt_area_header(area);
 	if (late)
 		st->late = 0; /* report the late reply once */
 	st->rx_hdr = hdr;
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	return scmia_rx(chan, hdr, sc);
 }
 
@@ -671,7 +702,7 @@ static int smt_p2a_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 	unsigned i;
 
 	for (i = 0; i < SMT_RX_LOOP_MAX; i++) {
-		scmia_lock_key_t key = scmia_chan_lock(chan);
+		scmia_lock_key_t key = smt_lock(chan);
 		uint32_t g, hdr;
 		uint8_t ag;
 		int r;
@@ -683,13 +714,13 @@ static int smt_p2a_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 			 * looks again when it is done. Never wait here (an
 			 * interrupt may have preempted the holder). */
 			st->again |= count_spurious ? AGAIN_IRQ : AGAIN_POLL;
-			scmia_chan_unlock(chan, key);
+			smt_unlock(chan, key);
 			return i ? ret : SCMIA_EBUSY;
 		}
 		if (scmia_smt_area_is_free(&sc->area)) {
 			/* Nothing posted (or a look again that found nothing:
 			 * the interrupt turned away was a duplicate). */
-			scmia_chan_unlock(chan, key);
+			smt_unlock(chan, key);
 			if (count_spurious)
 				(void)spurious(st, chan);
 			return i ? ret : SCMIA_EBUSY;
@@ -704,17 +735,17 @@ static int smt_p2a_rx(struct scmia_smt_chan *sc, struct scmia_chan *chan, int co
 		st->again = 0;
 		hdr = scmia_smt_area_header(&sc->area);
 		st->rx_hdr = hdr;
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 
 		r = scmia_rx(chan, hdr, gen_cookie(g));
 		/* Kept by the core: FREE at rx_release, not before. */
 		if (r != SCMIA_RX_DEFERRED)
 			p2a_free(sc, chan, g);
 		ret = r;
-		key = scmia_chan_lock(chan);
+		key = smt_lock(chan);
 		ag = st->again;
 		st->again = 0;
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		if (!ag)
 			break;
 		count_spurious = (ag & AGAIN_IRQ) != 0u;
@@ -739,22 +770,22 @@ static int smt_rx(struct scmia_smt_chan *sc, int count_spurious)
 	/* Count this entry, re-checking the binding under the lock: chan_free
 	 * waits for the entries it counted. (An entry that starts after
 	 * chan_free returned is the host's bug: disable the interrupt first.) */
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	if (st->chan != chan) {
-		scmia_chan_unlock(chan, key);
+		smt_unlock(chan, key);
 		return SCMIA_ESTATE;
 	}
 	st->depth++;
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 #if SCMIA_CFG_P2A
 	if (scmia_chan_dir(chan) != SCMIA_CHAN_A2P)
 		ret = smt_p2a_rx(sc, chan, count_spurious);
 	else
 #endif
 		ret = smt_a2p_rx(sc, chan, count_spurious);
-	key = scmia_chan_lock(chan);
+	key = smt_lock(chan);
 	st->depth--;
-	scmia_chan_unlock(chan, key);
+	smt_unlock(chan, key);
 	return ret;
 }
 

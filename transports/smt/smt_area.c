@@ -114,7 +114,7 @@ static void invalidate(const struct scmia_smt_area *a, uint32_t off, uint32_t le
 static void copy_out(const struct scmia_smt_area *a, uint32_t off, void *dst, uint32_t len)
 {
 	uint8_t *d = (uint8_t *)dst;
-	uint32_t i;
+	uint32_t i, v = 0;
 
 	if (!len)
 		return;
@@ -122,13 +122,10 @@ static void copy_out(const struct scmia_smt_area *a, uint32_t off, void *dst, ui
 		a->acc->copy_from(a->acc_ctx, dst, a->base + off, len);
 		return;
 	}
-	for (i = 0; i < len; i += 4) {
-		uint32_t v = rd(a, off + i);
-		uint32_t n = len - i < 4u ? len - i : 4u;
-		uint8_t b[4];
-
-		scmia_put_le32(b, v);
-		memcpy(d + i, b, n);
+	for (i = 0; i < len; i++) {
+		if (!(i & 3u))
+			v = rd(a, off + i);
+		d[i] = (uint8_t)(v >> (8u * (i & 3u))); /* little-endian */
 	}
 }
 

@@ -236,9 +236,11 @@ int scmia_virtio_mmio_fail_reason(const struct scmia_virtio_mmio *m)
 /* The whole device                                                    */
 /* ------------------------------------------------------------------ */
 
-static uint16_t pow2_floor(uint32_t v)
+/* The largest power of two <= min(@want, @max, SCMIA_VRING_NUM_MAX); 0 for
+ * 0. Not inlined: its two calls share it. */
+static __attribute__((noinline)) uint16_t pow2_floor(uint32_t want, uint32_t max)
 {
-	uint32_t p = 1;
+	uint32_t p = 1, v = want < max ? want : max;
 
 	if (v > SCMIA_VRING_NUM_MAX)
 		v = SCMIA_VRING_NUM_MAX;
@@ -257,6 +259,7 @@ int scmia_virtio_mmio_scmi_probe(struct scmia_virtio_mmio_scmi *d,
 	uint32_t cmax, emax = 0;
 	uint16_t cnum, enm = 0;
 	size_t coff;
+	unsigned q, nq;
 	int first, ret;
 
 	if (!d)
@@ -294,9 +297,9 @@ int scmia_virtio_mmio_scmi_probe(struct scmia_virtio_mmio_scmi *d,
 			return give_up(m, SCMIA_VIRTIO_MMIO_QUEUE_ABSENT, SCMIA_ENOENT);
 	}
 	if (first) {
-		cnum = pow2_floor(c->cmdq_num < cmax ? c->cmdq_num : cmax);
+		cnum = pow2_floor(c->cmdq_num, cmax);
 		if (emax)
-			enm = pow2_floor(c->eventq_num < emax ? c->eventq_num : emax);
+			enm = pow2_floor(c->eventq_num, emax);
 		if (cnum < 2u || (emax && enm < 2u))
 			return give_up(m, SCMIA_VIRTIO_MMIO_QUEUE_SIZE, SCMIA_ENOSPC);
 		if (((uintptr_t)c->ring_mem & 15u) ||
@@ -310,36 +313,33 @@ int scmia_virtio_mmio_scmi_probe(struct scmia_virtio_mmio_scmi *d,
 			return give_up(m, SCMIA_VIRTIO_MMIO_QUEUE_SIZE, SCMIA_ENOSPC);
 	}
 
+	/* The cmdq (queue 0) at the start of the ring memory, the eventq
+	 * (queue 1, when there is one) at the next 16-byte boundary; their
+	 * buffers the first cnum slots and the next enm. */
 	coff = SCMIA_VIRTIO_MMIO_ALIGN16(SCMIA_VRING_MEM_SIZE(cnum));
 	memset(&rc, 0, sizeof(rc));
-	rc.num = cnum;
-	rc.queue = SCMIA_VIRTIO_CMDQ;
-	rc.mem = c->ring_mem;
-	rc.mem_size = coff;
-	rc.slots = c->slots;
 	rc.dma_addr = c->dma_addr;
 	rc.dma_ctx = c->dma_ctx;
 	rc.notify = scmia_virtio_mmio_notify;
 	rc.notify_ctx = m;
 	rc.event_idx = (feat & SCMIA_VIRTIO_FBIT(SCMIA_VIRTIO_F_EVENT_IDX)) ? 1u : 0u;
-	ret = scmia_vring_init(&d->cmdq, &rc);
-	if (!ret && enm) {
-		rc.num = enm;
-		rc.queue = SCMIA_VIRTIO_EVENTQ;
-		rc.mem = (uint8_t *)c->ring_mem + coff;
-		rc.mem_size = SCMIA_VRING_MEM_SIZE(enm);
-		rc.slots = c->slots + cnum;
-		ret = scmia_vring_init(&d->eventq, &rc);
+	nq = enm ? 2u : 1u;
+	for (q = 0; q < nq; q++) {
+		rc.num = q ? enm : cnum;
+		rc.queue = (uint8_t)q;
+		rc.mem = (uint8_t *)c->ring_mem + (q ? coff : 0u);
+		rc.mem_size = q ? SCMIA_VRING_MEM_SIZE(enm) : coff;
+		rc.slots = c->slots + (q ? cnum : 0u);
+		ret = scmia_vring_init(q ? &d->eventq : &d->cmdq, &rc);
+		if (ret)
+			return give_up(m, SCMIA_VIRTIO_MMIO_SETUP, ret);
 	}
-	if (ret)
-		return give_up(m, SCMIA_VIRTIO_MMIO_SETUP, ret);
-
-	ret = scmia_virtio_mmio_queue_setup(m, SCMIA_VIRTIO_CMDQ, &d->cmdq);
-	if (!ret && enm)
-		ret = scmia_virtio_mmio_queue_setup(m, SCMIA_VIRTIO_EVENTQ, &d->eventq);
-	if (ret) {
-		scmia_virtio_mmio_fail(m);
-		return ret;
+	for (q = 0; q < nq; q++) {
+		ret = scmia_virtio_mmio_queue_setup(m, q, q ? &d->eventq : &d->cmdq);
+		if (ret) {
+			scmia_virtio_mmio_fail(m);
+			return ret;
+		}
 	}
 
 	if (first) {
