@@ -1476,6 +1476,48 @@ static void test_spinning_sleeper(void **state)
 	assert_int_equal(scmia_fwcall_invoke(&FW, &a, &r, 0), SCMIA_ETIMEDOUT);
 }
 
+/* Relax hook: the sleeper is preempted for twice the sleep bound once. */
+static int relax_hook_preempted(struct tos *t, int *obj, uint32_t timeout_us)
+{
+	(void)obj;
+	(void)timeout_us;
+	if (t->relaxes == 3)
+		t->now += 2u * 5000u;
+	return 0;
+}
+
+/* A polled sleep preempted for longer than its whole bound: the jump of
+ * the clock cannot be told from the end of a stale stretch, so it counts
+ * as none; the sleep ends at most one bound later (docs/porting.md 1.3),
+ * never at once and never later than that. */
+static void test_polled_sleep_preempted_past_bound(void **state)
+{
+	struct scmia_fwcall_cfg c;
+	struct scmia_os_ops spin;
+	struct scmia_smccc_args a = svc_args(FID_SVC_64);
+	struct scmia_smccc_res r;
+	uint64_t t0;
+
+	(void)state;
+	spin = T.ops;
+	spin.wait = NULL;
+	spin.signal = NULL;
+	cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
+	c.os = &spin;
+	c.wait_objs = NULL;
+	c.waiters = NULL;
+	c.n_waiters = 0;
+	c.sleep_timeout_us = 5000;
+	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+	script(ans(SCMIA_FWCALL_RET_WAITQ_SLEEP, 3, 0x1, 0));
+	T.relax_hook = relax_hook_preempted;
+	t0 = T.now;
+	assert_int_equal(scmia_fwcall_invoke(&FW, &a, &r, 0), SCMIA_ETIMEDOUT);
+	T.relax_hook = NULL;
+	assert_true(T.now - t0 >= 2u * 5000u + 5000u - 30u);
+	assert_true(T.now - t0 <= 2u * 5000u + 5000u + 30u);
+}
+
 static void test_deinit_refused_while_in_progress(void **state)
 {
 	struct scmia_smccc_args a = svc_args(FID_SVC_64);
@@ -1557,6 +1599,7 @@ int main(void)
 		T_(test_contexts_are_independent),
 		T_(test_wake_one_tickets_capped),
 		T_(test_spinning_sleeper),
+		T_(test_polled_sleep_preempted_past_bound),
 		T_(test_deinit_refused_while_in_progress),
 		T_(test_counter_names),
 		T_(test_lock_only_without_cas),
