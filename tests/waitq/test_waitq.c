@@ -1445,23 +1445,32 @@ static int relax_hook_irq(struct tos *t, int *obj, uint32_t timeout_us)
 	return 0;
 }
 
-static void test_spinning_sleeper(void **state)
+/* An instance whose OS table has no wait op (sleepers poll with relax),
+ * wait-queue on; @sleep_timeout_us 0: the default. @spin holds the table. */
+static void fw_up_polled(struct scmia_os_ops *spin, uint32_t sleep_timeout_us)
 {
 	struct scmia_fwcall_cfg c;
+
+	*spin = T.ops;
+	spin->wait = NULL;
+	spin->signal = NULL;
+	cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
+	c.os = spin;
+	c.wait_objs = NULL;
+	c.waiters = NULL;
+	c.n_waiters = 0;
+	c.sleep_timeout_us = sleep_timeout_us;
+	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+}
+
+static void test_spinning_sleeper(void **state)
+{
 	struct scmia_os_ops spin;
 	struct scmia_smccc_args a = svc_args(FID_SVC_64);
 	struct scmia_smccc_res r;
 
 	(void)state;
-	spin = T.ops;
-	spin.wait = NULL;
-	spin.signal = NULL;
-	cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
-	c.os = &spin;
-	c.wait_objs = NULL;
-	c.waiters = NULL;
-	c.n_waiters = 0;
-	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+	fw_up_polled(&spin, 0);
 	script(ans(SCMIA_FWCALL_RET_WAITQ_SLEEP, 3, 0x1, 0));
 	script(ans(0, 0x3, 0, 0));
 	event(3, SCMIA_FWCALL_WAKE_ALL, 0);
@@ -1492,23 +1501,13 @@ static int relax_hook_preempted(struct tos *t, int *obj, uint32_t timeout_us)
  * never at once and never later than that. */
 static void test_polled_sleep_preempted_past_bound(void **state)
 {
-	struct scmia_fwcall_cfg c;
 	struct scmia_os_ops spin;
 	struct scmia_smccc_args a = svc_args(FID_SVC_64);
 	struct scmia_smccc_res r;
 	uint64_t t0;
 
 	(void)state;
-	spin = T.ops;
-	spin.wait = NULL;
-	spin.signal = NULL;
-	cfg_default(&c, SCMIA_FWCALL_F_WAKE_IRQ);
-	c.os = &spin;
-	c.wait_objs = NULL;
-	c.waiters = NULL;
-	c.n_waiters = 0;
-	c.sleep_timeout_us = 5000;
-	assert_int_equal(scmia_fwcall_init(&FW, &c), SCMIA_OK);
+	fw_up_polled(&spin, 5000);
 	script(ans(SCMIA_FWCALL_RET_WAITQ_SLEEP, 3, 0x1, 0));
 	T.relax_hook = relax_hook_preempted;
 	t0 = T.now;
