@@ -40,6 +40,10 @@
 #define TB_EMPTY 0xffffu
 #define TB_QUAR 0x8000u /* | token: a quarantined token */
 #define QR_DEAD 0xffffffffu /* a quarantine ring entry whose late reply came */
+/* A live ring entry is the quarantined command's header with, in its
+ * message type field (a command's is 0), what it still owes: */
+#define QO_RESP (1u << 8)  /* its response */
+#define QO_DRESP (2u << 8) /* its delayed response */
 
 enum { L_REPLY = 0, L_DRESP = 1, L_POLL = 2, L_NONE = 3 };
 
@@ -513,35 +517,50 @@ COLD static int qring_find(const struct scmia_chan *c, unsigned t)
 	return -1;
 }
 
-/* The late reply of quarantined token @t (bucket @i) came: out of the
- * table, and its ring entry dead, so that a later quarantine of the same
- * token is not given up early for it. Rare path: a scan of the ring. */
-COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t)
+/* A late message @owed (QO_RESP or QO_DRESP) of quarantined token @t
+ * (bucket @i) came: it is no longer owed, and once nothing is, the token
+ * leaves the table and its ring entry dies, so that a later quarantine of
+ * the same token is not given up early for it. Rare path: a scan of the
+ * ring. */
+COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t, uint32_t owed)
 {
 	int r = qring_find(c, t);
 
+	if (r >= 0 && (c->qring[r] & TYPE_BITS & ~owed)) {
+		c->qring[r] &= ~owed; /* the other message is still owed */
+		return;
+	}
 	tab_remove(c, i);
 	c->n_quar--;
 	if (r >= 0)
 		c->qring[r] = QR_DEAD;
 }
 
-/* Could @hdr be the late answer of quarantined token @t: the protocol and
- * message id of the command it was quarantined for? (A message with the
- * token of a quarantined command but another command's ids is not its
- * answer: it must not end the quarantine.) */
-COLD static int quarantine_match(const struct scmia_chan *c, unsigned t, uint32_t hdr)
+/* A message @hdr with the token @t of a quarantined command came: 0 when
+ * it is an answer that command still owes (its protocol and message id,
+ * a message type it owes), else the counter it is dropped with -- another
+ * command's ids: malformed; an answer already had, or a delayed response
+ * to a synchronous command: invalid_state. Either way it must not end the
+ * quarantine, or the token would come back while the real late answer is
+ * on its way. */
+COLD static int quarantine_check(const struct scmia_chan *c, unsigned t, uint32_t hdr)
 {
 	int r = qring_find(c, t);
 
-	/* no entry (no ring: 1024 slots): nothing to compare with */
-	return r < 0 || !((c->qring[r] ^ hdr) & ~TYPE_BITS);
+	if (r < 0)
+		return 0; /* no entry (cannot happen: defensive) */
+	if ((c->qring[r] ^ hdr) & ~TYPE_BITS)
+		return SCMIA_CNT_MALFORMED;
+	if (!(c->qring[r] & (scmia_hdr_type(hdr) ? QO_DRESP : QO_RESP)))
+		return SCMIA_CNT_INVALID_STATE;
+	return 0;
 }
 
 /* The token of @x goes back: into quarantine when its command ended
- * without its reply, otherwise out of the table. Lock held. */
+ * without its reply (@owed: QO_* of the messages still owed, 0 for none),
+ * otherwise out of the table. Lock held. */
 COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, struct scmia_xfer *x,
-			  int quarantine)
+			  uint32_t owed)
 {
 	unsigned t = scmia_hdr_token(x->hdr);
 	unsigned i, k;
@@ -550,7 +569,7 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 	i = tab_find(c, t, &found);
 	if (!found || c->tab[i] != x->index)
 		return; /* not out for this transfer (cannot happen: defensive) */
-	if (!quarantine) {
+	if (!owed) {
 		tab_remove(c, i);
 		return;
 	}
@@ -583,7 +602,9 @@ COLD static void token_release(struct scmia_agent *a, struct scmia_chan *c, stru
 	k = (unsigned)c->qhead + c->qcount;
 	if (k >= c->qcap)
 		k -= c->qcap;
-	c->qring[k] = x->hdr; /* the command's header: its ids are checked on a late answer */
+	/* The command's header: its ids are checked on a late answer, and
+	 * what it still owes is kept in its type field. */
+	c->qring[k] = x->hdr | owed;
 	c->qcount++;
 	c->n_quar++;
 }
@@ -771,7 +792,7 @@ static enum verdict validate_locked(const struct scmia_xfer *x, uint32_t type)
 #endif
 	if (st == SCMIA_XS_IDLE || st == SCMIA_XS_SENDING)
 		return V_EARLY; /* the platform has not seen it yet */
-	if (st == SCMIA_XS_DONE && !x->replied && x->result == SCMIA_ETIMEDOUT)
+	if (st == SCMIA_XS_DONE && !(x->replied & SCMIA__RP_FINAL) && x->result == SCMIA_ETIMEDOUT)
 		return V_LATE;
 	return V_INVALID;
 }
@@ -814,6 +835,7 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 #if SCMIA_CFG_ASYNC
 		if ((x->flags & SCMIA_XFER_F_ASYNC) && err == SCMIA_OK) {
 			/* Response OK: now wait for the delayed response. */
+			x->replied = SCMIA__RP_RESP;
 			XST_PUB(x, SCMIA_XS_RESP);
 #if SCMIA_CFG_NONBLOCKING
 			if (x->cb) {
@@ -832,7 +854,7 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 			return P_SIGNAL;
 		}
 #endif
-		x->replied = 1;
+		x->replied = SCMIA__RP_FINAL;
 		return finish_locked(c, x, err);
 	}
 #if SCMIA_CFG_ASYNC
@@ -842,14 +864,15 @@ static unsigned apply_locked(struct scmia_agent *a, struct scmia_chan *c, struct
 	SCMIA__CNT(a, SCMIA_CNT_DELAYED_REPLIES);
 	if (XST(x) == SCMIA_XS_SENT) {
 		/* The response is still owed: a message-passing transport may
-		 * yet deliver it, so the token is quarantined at put. */
+		 * yet deliver it, so the token is quarantined at put for it. */
 		SCMIA__CNT(a, SCMIA_CNT_REORDERED);
+		x->replied = SCMIA__RP_DRESP;
 		(void)now;
 		return finish_locked(c, x, err);
 	}
 #endif
 	(void)now;
-	x->replied = 1;
+	x->replied = SCMIA__RP_FINAL;
 	return finish_locked(c, x, err);
 }
 
@@ -1076,15 +1099,18 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 			unsigned i = tab_find(c, t, &found);
 
 			e = found ? c->tab[i] : TB_EMPTY;
-			if (e == (TB_QUAR | t) && !quarantine_match(c, t, hdr)) {
-				/* Its token, not its ids: not its late answer;
-				 * the quarantine holds. */
-				SCMIA__CNT(a, SCMIA_CNT_MALFORMED);
-			} else if (e == (TB_QUAR | t)) {
-				/* The late reply of a quarantined token: it
-				 * came, so the token may circulate again. */
-				quarantine_end(c, i, t);
-				SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
+			if (e == (TB_QUAR | t)) {
+				int bad = quarantine_check(c, t, hdr);
+
+				if (bad) {
+					/* Not an answer it owes: the quarantine holds. */
+					SCMIA__CNT(a, (unsigned)bad);
+				} else {
+					/* A late answer of a quarantined token: once
+					 * both (async) came, it may circulate again. */
+					quarantine_end(c, i, t, type ? QO_DRESP : QO_RESP);
+					SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
+				}
 			} else if (!found) {
 				SCMIA__CNT(a, SCMIA_CNT_UNEXPECTED_TOKEN);
 			}
@@ -1669,7 +1695,7 @@ static inline __attribute__((always_inline)) int rx_fast(struct scmia_agent *a,
 			count_status(a, x->status);
 	}
 	SCMIA__CNT(a, SCMIA_CNT_REPLIES);
-	x->replied = 1;
+	x->replied = SCMIA__RP_FINAL;
 	x->result = err;
 	XST_PUB(x, SCMIA_XS_DONE);
 	XBUSY_SET(x, 0);
@@ -2303,6 +2329,23 @@ int scmia_xfer_do(struct scmia_xfer *xfer, unsigned flags)
 	return ret;
 }
 
+/* What the command of a transfer that ended still owes (QO_*): nothing
+ * after its final reply; else its response unless it had it, and for an
+ * asynchronous command its delayed response unless that came first. */
+COLD static uint32_t xfer_owed(const struct scmia_xfer *x)
+{
+	uint32_t o;
+
+	if (x->replied & SCMIA__RP_FINAL)
+		return 0;
+	o = (x->replied & SCMIA__RP_RESP) ? 0u : QO_RESP;
+#if SCMIA_CFG_ASYNC
+	if ((x->flags & SCMIA_XFER_F_ASYNC) && !(x->replied & SCMIA__RP_DRESP))
+		o |= QO_DRESP;
+#endif
+	return o;
+}
+
 /* Give a transfer back when the common path could not: its token away
  * from its bucket, to be quarantined, or the slot still held. */
 COLD static int xfer_put_slow(struct scmia_xfer *xfer)
@@ -2322,7 +2365,7 @@ COLD static int xfer_put_slow(struct scmia_xfer *xfer)
 	xfer->owned = 0;
 	/* No final reply to a command the platform saw: keep the token out of
 	 * circulation so that its late reply is told apart from a new one's. */
-	token_release(a, c, xfer, st == SCMIA_XS_DONE && !xfer->replied);
+	token_release(a, c, xfer, st == SCMIA_XS_DONE ? xfer_owed(xfer) : 0u);
 	slot_release(c, xfer);
 	scmia__unlock(a, key);
 	return SCMIA_OK;
@@ -2343,7 +2386,8 @@ static inline __attribute__((always_inline)) int xfer_put_fast(struct scmia_agen
 	key = scmia__lock_k(a, lk);
 	st = XST(xfer);
 	b = (xfer->hdr >> 18) & c->tmask;
-	if (!xfer->owned || !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && xfer->replied)) ||
+	if (!xfer->owned ||
+	    !(st == SCMIA_XS_IDLE || (st == SCMIA_XS_DONE && (xfer->replied & SCMIA__RP_FINAL))) ||
 	    XBUSY(xfer) || xfer->holds || c->tab[b] != xfer->index || c->n_displaced) {
 		scmia__unlock_k(a, lk, key);
 		return xfer_put_slow(xfer);
@@ -2404,7 +2448,7 @@ int scmia_cmd(struct scmia_agent *agent, uint8_t proto_id, uint8_t msg_id, const
 	if (tx_len)
 		memcpy(x->tx_buf, tx, tx_len);
 	ret = scmia_xfer_do(x, flags);
-	if (rx_cap && (ret == SCMIA_OK || x->replied)) {
+	if (rx_cap && (ret == SCMIA_OK || (x->replied & SCMIA__RP_FINAL))) {
 		uint32_t n = x->rx_len < rx_cap ? x->rx_len : rx_cap;
 
 		memcpy(rx, x->rx_buf, n);
@@ -2525,15 +2569,19 @@ void scmia_xfer_late(struct scmia_xfer *xfer)
 	if (!xfer || !(c = xfer->chan) || c->dir != SCMIA_CHAN_A2P)
 		return;
 	key = scmia__lock(c->agent);
-	if (xfer->holds && XST(xfer) == SCMIA_XS_DONE && !xfer->replied) {
+	if (xfer->holds && XST(xfer) == SCMIA_XS_DONE && !(xfer->replied & SCMIA__RP_FINAL)) {
 		unsigned t = scmia_hdr_token(xfer->hdr), i;
 		int found;
 
 		i = tab_find(c, t, &found);
-		if (xfer->owned)
-			xfer->replied = 1; /* not put yet: its put keeps nothing out */
-		else if (found && c->tab[i] == (TB_QUAR | t))
-			quarantine_end(c, i, t);
+		if (xfer->owned) {
+			/* Not put yet: its put keeps out only what is still
+			 * owed -- the delayed response of an async command
+			 * whose response this was. */
+			xfer->replied = (xfer_owed(xfer) & ~QO_RESP) ? SCMIA__RP_RESP : SCMIA__RP_FINAL;
+		} else if (found && c->tab[i] == (TB_QUAR | t)) {
+			quarantine_end(c, i, t, QO_RESP);
+		}
 	}
 	scmia__unlock(c->agent, key);
 }

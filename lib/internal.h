@@ -159,6 +159,15 @@ static inline void scmia__log(struct scmia_agent *a, int level, const char *msg,
 #define scmia__log(a, level, msg, x, y) ((void)(a))
 #endif
 
+/* What of its answer a transfer's command got (scmia_xfer.replied, bits;
+ * 0 since submit, written under the lock). Only SCMIA__RP_FINAL ends a
+ * command with its answer; the other two say which message of an
+ * asynchronous command came, so that its put quarantines the token for
+ * the one still owed and no more. */
+#define SCMIA__RP_FINAL 1u /* its final reply was processed */
+#define SCMIA__RP_RESP 2u  /* async: its successful response was (delayed response owed) */
+#define SCMIA__RP_DRESP 4u /* async: its delayed response came first (response owed) */
+
 #if SCMIA_CFG_RAW
 /* Transfer flag (private, above the public SCMIA_XFER_F_* bits): a raw
  * command, whose replies are copied to the agent's raw queue. */

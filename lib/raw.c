@@ -172,7 +172,7 @@ static void raw_done(void *arg, struct scmia_xfer *x, int result)
 	/* Ended without the reply it waited for (its replies, if any, are
 	 * queued already): say why. A reply with a failure status is in the
 	 * queue with that status and needs no error entry. */
-	if (!x->replied && result != SCMIA_OK && !scmia_err_is_scmi(result) &&
+	if (!(x->replied & SCMIA__RP_FINAL) && result != SCMIA_OK && !scmia_err_is_scmi(result) &&
 	    result != SCMIA_EMALFORMED)
 		report(a, r, SCMIA_RAW_ERROR, x->chan, x->hdr, NULL, NULL, 0, result);
 	(void)scmia_xfer_put(x);

@@ -331,11 +331,14 @@ void scmia_xfer_sent(struct scmia_xfer *xfer);
 void scmia_xfer_hold(struct scmia_xfer *xfer);
 
 /**
- * @brief The platform's answer to @p xfer came back after the transfer
+ * @brief The platform's response to @p xfer came back after the transfer
  *        ended, recognised by the transport by its own means (the buffer
- *        it was sent in) rather than through scmia_rx(): the answer can no
- *        longer come, so the token's quarantine ends (or, if the caller
- *        has not put the transfer yet, the put quarantines nothing).
+ *        it was sent in) rather than through scmia_rx(): the response can
+ *        no longer come, so the token's quarantine ends (or, if the caller
+ *        has not put the transfer yet, the put quarantines nothing) --
+ *        unless the command was asynchronous and its delayed response is
+ *        still owed: the token then stays quarantined (or is quarantined
+ *        at put) until that comes through scmia_rx().
  *
  * Nothing is delivered and nothing is counted here: the transport counts
  * the late answer (SCMIA_CNT_LATE_REPLIES). Without this call the token

@@ -417,6 +417,7 @@ static struct msg *msg_new(struct h *h)
 /* Hand message @m to the core on channel @ci with header @hdr. */
 static int inject(struct h *h, unsigned ci, uint32_t hdr, struct msg *m)
 {
+	uint8_t *arr;
 	int r;
 
 	if (!h->fc[ci].used || h->depth >= 3u) {
@@ -429,9 +430,18 @@ static int inject(struct h *h, unsigned ci, uint32_t hdr, struct msg *m)
 	FZ_TRACE("inject ch %u hdr %08x (body hdr %08x len %u ck %08x err %d)", ci, (unsigned)hdr,
 		 (unsigned)m->hdr, (unsigned)m->len,
 		 m->len >= 12u ? (unsigned)scmia_get_le32(m->body + 8) : 0u, m->fetch_err);
+	/* A response counts on an a2p channel only (on a p2a channel it is
+	 * malformed); a delayed response on either, for the pair's a2p. */
+	arr = (ci & 1u) && scmia_hdr_type(hdr) == SCMIA_MSG_TYPE_COMMAND
+		      ? NULL
+		      : fz_ledger_arrival(&LED,
+					  (unsigned)fz_drv_chan_index(&h->drv, &h->chans[ci & ~1u]),
+					  hdr);
 	h->depth++;
 	r = scmia_rx(&h->chans[ci], hdr, m);
 	h->depth--;
+	if (arr && r != SCMIA_ESTATE && *arr < 0xffu)
+		(*arr)++;
 	FZ_TRACE("inject ch %u hdr %08x -> %d", ci, (unsigned)hdr, r);
 	if (r == SCMIA_RX_DEFERRED && !m->released)
 		m->state = MS_HELD;
@@ -821,6 +831,7 @@ int FZ_RX_ENTRY(const uint8_t *data, size_t size)
 	fz_budget_reset();
 	fz_streak_reset();
 	fz_ledger_init(&LED);
+	LED.arrivals = 1; /* inject() reports every message */
 	fz_in_init(&h->in, data, size);
 	cfg = fz_cmd_u8(&h->in);
 	sizes = fz_cmd_u8(&h->in);

@@ -56,6 +56,10 @@ CASES=(
 	"defect1-slot-reuse|viol:owner!=s|-DDEFECT1 -DCHECKS=4|safety|0|"
 	# Defect 2 (quarantined tokens not skipped): a late reply misattributed.
 	"defect2-misattributed|viol:exsnap[rs]|-DDEFECT2 -DCHECKS=1 -DHIST=1 -DN0=1 -DN1=1 -DNBG0=7|safety|0|"
+	# The core's rule before the rx/msg harnesses found it: the first late
+	# message of an async command (response or delayed response) ended its
+	# quarantine while the other was still on its way.
+	"late-first-ends-quarantine|viol:exsnap[rs]|-DLATE_ENDS -DCHECKS=1 -DHIST=1 -DN0=1 -DN1=1 -DNBG0=7|safety|0|"
 	# The merged core's rule (lib/core.c apply_locked): a failed fetch counts
 	# as a reply, so the token is not quarantined (see docs/testing.md).
 	"core-fetch-error-replied|viol:exsnap[rs]|-DFETCHERR_REPLIED -DN0=2 -DN1=0 -DA0=2 -DNBG0=7 -DNADV=2|safety|0|"

@@ -26,6 +26,10 @@
  *   FETCHERR_REPLIED  a transfer ended by a failed fetch counts as replied
  *               (no quarantine at put), as lib/core.c apply_locked() did
  *               before the model found it (docs/testing.md, "Findings")
+ *   LATE_ENDS   the first late message of a quarantined command ends its
+ *               quarantine even when it owes another (an asynchronous one
+ *               that timed out before either answer), as lib/core.c did
+ *               before the rx and msg fuzz harnesses found it
  *   CHECKS=m    safety properties checked, a bit mask (default 15, all):
  *               1 no misattribution, 2 success only for a request the
  *               platform could see, 4 slots and token table, 8 no channel
@@ -219,7 +223,10 @@ byte tok[NSLOT];		/* the token in x->hdr */
 bit owned[NSLOT];		/* the caller holds it: get .. put */
 bit busy[NSLOT];		/* x->rx_busy: a receive holds it */
 bit async[NSLOT];		/* SCMIA_XFER_F_ASYNC */
-bit replied[NSLOT];		/* its final reply was applied */
+bit replied[NSLOT];		/* its final reply was applied (SCMIA__RP_FINAL) */
+bit rseen[NSLOT];		/* async: its response was applied (SCMIA__RP_RESP) */
+bit dseen[NSLOT];		/* async: its delayed response came first (SCMIA__RP_DRESP) */
+byte qowe[T];			/* TB_QUAR: what it still owes, 1 response, 2 delayed (QO_*) */
 bit txdone[NSLOT];		/* mark_txdone was called for this send */
 bit dpend[NSLOT];		/* x->def_pending: a deferred message */
 byte dtype[NSLOT];		/* its type */
@@ -254,6 +261,7 @@ byte nquar;			/* c->n_quar */
 short exc;
 short exsnap[NSLOT];		/* exc when the slot's current use got its token */
 bit fforged[NSLOT];		/* the final reply applied was forged */
+bit adv;			/* the receive being looked up is the adversary's */
 #if REACH == C_REISSUE || defined(COVER)
 bit issued[T];			/* token issued at least once */
 #endif
@@ -382,7 +390,14 @@ inline xfer_put(s, q)
 			q = 0
 		:: else -> skip
 		fi;
+		if
+		:: fforged[s] -> exc = exc | (1 << ser[s])	/* a forged delayed response went first */
+		:: else -> skip
+		fi;
 		tab[tok[s]] = TB_QUAR;
+		/* xfer_owed(): its response unless it had it; an async
+		 * command's delayed response unless that came first */
+		qowe[tok[s]] = (rseen[s] -> 0 : 1) | ((async[s] && !dseen[s]) -> 2 : 0);
 		qsrc[tok[s]] = ser[s];
 		qring[(qhead + qcount) % QCAP] = tok[s];
 		qrsrc[(qhead + qcount) % QCAP] = ser[s];
@@ -426,6 +441,8 @@ inline mark_txdone(s)
  * rtok, rtype: the message's header; rcont: what a p2a message carries (an
  * a2p response is read from the area). rs: the slot held, NONE if dropped.
  */
+#define QBIT(ty)	((ty) == M_DRESP -> 2 : 1)
+
 #define RX_OK(s, ty) \
 	(((ty) == M_RESP && st[s] == SENT) || \
 	 ((ty) == M_DRESP && async[s] && (st[s] == SENT || st[s] == RESP)))
@@ -434,14 +451,36 @@ inline rx_lookup(rtok, rtype, rcont, rs)
 {
 	rs = NONE;
 	if
-	:: tab[rtok] == TB_QUAR ->
-		/* the late reply of a quarantined token: dropped, and the
-		 * token may circulate again */
+	:: tab[rtok] == TB_QUAR && !(qowe[rtok] & QBIT(rtype)) ->
+		/* quarantine_check(): not a message it owes (a second
+		 * response, a delayed response to a synchronous command):
+		 * dropped, the quarantine holds */
+		n_invalid++;
+		printf("MODEL: rx type %d token %d: quarantined, not owed: invalid, dropped\n",
+		       rtype, rtok)
+	:: tab[rtok] == TB_QUAR && (qowe[rtok] & QBIT(rtype)) ->
+		/* a late answer of a quarantined token: dropped; once
+		 * nothing is owed the token may circulate again. A forged
+		 * one cannot be told from the real one, which may then come
+		 * when the token has a new user. */
 		n_late++;
-		tab[rtok] = TB_EMPTY;
-		nquar--;
-		exc = exc | (1 << qsrc[rtok]);
-		printf("MODEL: rx type %d token %d: late (quarantined), dropped\n", rtype, rtok);
+		if
+		:: adv -> exc = exc | (1 << qsrc[rtok])
+		:: else -> skip
+		fi;
+#ifdef LATE_ENDS
+		qowe[rtok] = 0;
+#else
+		qowe[rtok] = qowe[rtok] & (3 - QBIT(rtype));
+#endif
+		if
+		:: qowe[rtok] == 0 ->
+			tab[rtok] = TB_EMPTY;
+			nquar--
+		:: else -> skip
+		fi;
+		printf("MODEL: rx type %d token %d: late (quarantined, still owes %d), dropped\n",
+		       rtype, rtok, qowe[rtok]);
 		if
 		:: rcont != FORGED && rtype == M_DRESP -> reach(C_LATE_DRESP)
 		:: else -> skip
@@ -529,6 +568,7 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 			/* response to an async command: now its delayed one */
 			n_replies++;
 			st[rs] = RESP;
+			rseen[rs] = 1;
 			printf("MODEL: slot %d: response applied (request %d): RESP\n", rs, rc)
 		:: RX_OK(rs, rtype) && rok && !(rtype == M_RESP && async[rs]) ->
 			if
@@ -555,9 +595,14 @@ inline rx_fetch(rtype, rcont, rs, rc, rok, rdm)
 			assert(written[rs]);
 #endif
 			n_replies++;
+			if
+			:: rtype == M_DRESP && st[rs] == SENT ->
+				/* ahead of its response, which is still owed */
+				dseen[rs] = 1
+			:: else -> replied[rs] = 1
+			fi;
 			st[rs] = DONE;
 			result[rs] = R_OK;
-			replied[rs] = 1;
 			fforged[rs] = (rc == FORGED)
 		fi;
 #ifdef DEFECT1
@@ -669,6 +714,8 @@ proctype sender(byte id; byte ncmd; byte amode; byte ser0; byte nbg)
 				exsnap[s] = exc;
 				written[s] = 0;
 				replied[s] = 0;
+				rseen[s] = 0;
+				dseen[s] = 0;
 				fforged[s] = 0;
 				txdone[s] = 0;
 				result[s] = R_NONE;
@@ -911,7 +958,9 @@ end_adv:
 		fi;
 		c = FORGED;
 		printf("MODEL: adversary: forged message type %d token %d\n", ty, t);
+		adv = 1;
 		rx_lookup(t, ty, c, rs);
+		adv = 0;
 		t = 0
 	   };
 		rx(ty, c, rs, rc, rok, rdm);
@@ -944,6 +993,7 @@ init {
 	atomic {
 #if HIST >= 2
 		tab[(LAST0 + T - 1) % T] = TB_QUAR;
+		qowe[(LAST0 + T - 1) % T] = 1;
 		qsrc[(LAST0 + T - 1) % T] = H2;
 		qring[0] = (LAST0 + T - 1) % T;
 		qrsrc[0] = H2;
@@ -952,6 +1002,7 @@ init {
 #endif
 #if HIST >= 1
 		tab[LAST0] = TB_QUAR;
+		qowe[LAST0] = 3; /* async, timed out before either answer */
 		qsrc[LAST0] = H1;
 		qring[qcount] = LAST0;
 		qrsrc[qcount] = H1;

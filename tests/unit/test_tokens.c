@@ -557,6 +557,172 @@ static void test_token_reordered_dresp_quarantines(void **state)
 	fx_free(fx);
 }
 
+/* An asynchronous command that times out before its response owes both
+ * its response and its delayed response; the late transfer is put. */
+static uint32_t async_timeout(struct fx *fx, int with_resp)
+{
+	struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
+	struct cb_rec rec;
+	uint32_t h;
+
+	cb_rec_init(&rec, fx);
+	h = fx_submit(fx, x, SCMIA_XFER_F_ASYNC, &rec);
+	if (with_resp) {
+		/* the response (SUCCESS) came: only the delayed one is owed */
+		assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_OK);
+		assert_int_equal(rec.calls, 0);
+		fake_os_advance(&fx->os, 2000001);
+	} else {
+		fake_os_advance(&fx->os, 30001);
+	}
+	assert_int_equal(scmia_agent_service(&fx->agent), 1);
+	assert_int_equal(rec.calls, 1);
+	assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
+	assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	return h;
+}
+
+/* The token of quarantined command @h is not issued for a whole lap of
+ * the token space. */
+static void token_stays_out(struct fx *fx, uint32_t h)
+{
+	uint32_t k;
+
+	for (k = 0; k < SPACE + 8u; k++)
+		assert_int_not_equal(fx_roundtrip(fx), scmia_hdr_token(h));
+}
+
+/* An asynchronous command timed out before either answer: its late
+ * delayed response does not end the quarantine, because its response is
+ * still owed (a transport may deliver it behind the delayed response).
+ * Found by fuzz_rx: the delayed response ended it, the token came back a
+ * lap later, and the late response completed the newer command. Then the
+ * response ends it. */
+static void test_token_async_late_dresp_keeps_quarantine(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t h = async_timeout(fx, 0), replies;
+
+	(void)state;
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	token_stays_out(fx, h);
+	replies = fx_cnt(fx, SCMIA_CNT_REPLIES);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 2);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_REPLIES), replies);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	/* a second copy of either is now a message for no transfer */
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_UNEXPECTED_TOKEN), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_STALE_REUSED), 0);
+	fx_free(fx);
+}
+
+/* The mirror order: the late response (SUCCESS) of an asynchronous
+ * command that timed out before it does not end the quarantine either:
+ * its delayed response is still to come. */
+static void test_token_async_late_resp_keeps_quarantine(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t h = async_timeout(fx, 0);
+
+	(void)state;
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	/* a second response is not what it owes: the quarantine holds */
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_INVALID_STATE), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	token_stays_out(fx, h);
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 2);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* An asynchronous command that had its response and timed out waiting
+ * for the delayed response owes that one only: a late copy of the
+ * response does not end its quarantine, the delayed response does. */
+static void test_token_async_resp_then_timeout_owes_dresp(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t h = async_timeout(fx, 1);
+
+	(void)state;
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_INVALID_STATE), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	token_stays_out(fx, h);
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* A synchronous command owes no delayed response: a delayed response with
+ * its token and ids is not its answer, and the quarantine holds until the
+ * response comes. */
+static void test_token_sync_quarantine_not_ended_by_dresp(void **state)
+{
+	struct fx *fx = fx_new_default();
+	uint32_t t = fx_timeout(fx); /* message 0x6 of FX_PROTO */
+	uint32_t h = scmia_hdr_pack(0x6, 0, FX_PROTO, t);
+
+	(void)state;
+	assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_INVALID_STATE), 1);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 0);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+	assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+	assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+	assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+	fx_free(fx);
+}
+
+/* A transport that recognises a late response by its buffer (virtio)
+ * says so with scmia_xfer_late(): for an asynchronous command that is the
+ * response only, and the delayed response is still owed -- before the
+ * put (the put quarantines the token for it) and after. */
+static void test_token_xfer_late_async_owes_dresp(void **state)
+{
+	int before_put;
+
+	(void)state;
+	for (before_put = 0; before_put < 2; before_put++) {
+		struct fx *fx = fx_new_default();
+		struct scmia_xfer *x = fx_get(fx, FX_PROTO, 0x6);
+		struct cb_rec rec;
+		uint32_t h;
+
+		cb_rec_init(&rec, fx);
+		h = fx_submit(fx, x, SCMIA_XFER_F_ASYNC, &rec);
+		scmia_xfer_hold(x);
+		fake_os_advance(&fx->os, 30001);
+		assert_int_equal(scmia_agent_service(&fx->agent), 1);
+		assert_int_equal(rec.result, SCMIA_ETIMEDOUT);
+		if (before_put)
+			scmia_xfer_late(x);
+		assert_int_equal(scmia_xfer_put(x), SCMIA_OK);
+		if (!before_put)
+			scmia_xfer_late(x);
+		scmia_xfer_unhold(x);
+		assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+		token_stays_out(fx, h);
+		assert_int_equal(fx_resp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+		assert_int_equal(fx_cnt(fx, SCMIA_CNT_INVALID_STATE), 1);
+		assert_int_equal(scmia_chan_quarantined(&fx->a2p), 1);
+		assert_int_equal(fx_dresp(fx, h, 0, NULL, 0), SCMIA_EUNEXPECTED);
+		assert_int_equal(fx_cnt(fx, SCMIA_CNT_LATE_REPLIES), 1);
+		assert_int_equal(scmia_chan_quarantined(&fx->a2p), 0);
+		fx_free(fx);
+	}
+}
+
 /* A token whose late reply came leaves no live entry in the quarantine
  * ring: quarantined again a lap later, it is not given up early for its
  * old entry (found by the model). */
@@ -701,6 +867,11 @@ int main(void)
 		cmocka_unit_test(test_token_other_ids_do_not_end_quarantine),
 		cmocka_unit_test(test_token_fetch_error_quarantines),
 		cmocka_unit_test(test_token_reordered_dresp_quarantines),
+		cmocka_unit_test(test_token_async_late_dresp_keeps_quarantine),
+		cmocka_unit_test(test_token_async_late_resp_keeps_quarantine),
+		cmocka_unit_test(test_token_async_resp_then_timeout_owes_dresp),
+		cmocka_unit_test(test_token_sync_quarantine_not_ended_by_dresp),
+		cmocka_unit_test(test_token_xfer_late_async_owes_dresp),
 		cmocka_unit_test(test_token_requarantine_not_given_up_early),
 		cmocka_unit_test(test_token_many_timeouts_do_not_exhaust_space),
 		cmocka_unit_test(test_token_send_failure_does_not_keep_token_in_flight),

@@ -391,6 +391,43 @@ void fz_ledger_emit(struct fz_ledger *l, uint32_t ck)
 		r->late_emits++;
 }
 
+uint8_t *fz_ledger_arrival(struct fz_ledger *l, unsigned chan, uint32_t hdr)
+{
+	uint32_t type = scmia_hdr_type(hdr), t = scmia_hdr_token(hdr);
+	unsigned k;
+
+	if ((hdr & 0xf0000000u) ||
+	    (type != SCMIA_MSG_TYPE_COMMAND && type != SCMIA_MSG_TYPE_DELAYED_RESP))
+		return NULL;
+	k = type == SCMIA_MSG_TYPE_DELAYED_RESP;
+	for (uint32_t i = l->n; i-- > 0;) {
+		struct fz_req *r = &l->req[i];
+
+		if (r->state == FZ_REQ_FREE || r->chan != chan || scmia_hdr_token(r->hdr) != t)
+			continue;
+		/* the request that last had the token: is it its message? */
+		return ((r->hdr ^ hdr) & ~(3u << 8)) ? NULL : &r->arr[k];
+	}
+	return NULL;
+}
+
+/* Could the token of ended request @o be issued again without a late
+ * answer of @o still owed? What the core requires (docs/design.md,
+ * "Tokens"): every message it owes arrived at some point, at least one of
+ * them after it ended -- a synchronous command owes its response, an
+ * asynchronous one its response and its delayed response (either may
+ * overtake the other). */
+static int fz_late_answered(const struct fz_ledger *l, const struct fz_req *o)
+{
+	unsigned late = (unsigned)(o->arr[0] - o->arr_end[0]) + (unsigned)(o->arr[1] - o->arr_end[1]);
+
+	if (!l->arrivals)
+		return o->late_emits >= 2u;
+	if (!late || !o->arr[0])
+		return 0;
+	return !(o->flags & SCMIA_XFER_F_ASYNC) || o->arr[1];
+}
+
 int fz_result_from_platform(int result)
 {
 	return result == SCMIA_OK || scmia_err_is_scmi(result) || result == SCMIA_EMALFORMED ||
@@ -412,6 +449,8 @@ void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct 
 	r->result = result;
 	r->x = NULL;
 	r->stale_at_end = stale_reused;
+	r->arr_end[0] = r->arr[0];
+	r->arr_end[1] = r->arr[1];
 
 	if (fz_result_from_platform(result) && !r->visible)
 		fz_soft_fail("early-reply",
@@ -434,13 +473,13 @@ void fz_req_end(struct fz_ledger *l, struct fz_req *r, int result, const struct 
 			(unsigned)r->ck, (unsigned)r->hdr, (unsigned)o->ck, (unsigned)o->hdr);
 	/* Same token: legitimate only when the other request's token could be
 	 * reissued: it got a final reply (its token was not quarantined), its
-	 * late reply already came once (quarantine over), or the quarantine
+	 * late answers already came (quarantine over), or the quarantine
 	 * gave up a token since it ended (a full ring gives up its oldest,
 	 * counted: docs/design.md, "Tokens"). */
 	if (o->state == FZ_REQ_INFLIGHT ||
 	    (o->state == FZ_REQ_ENDED &&
-	     (o->result == SCMIA_ETIMEDOUT || o->result == SCMIA_ECANCELED) && o->late_emits < 2u &&
-	     stale_reused == o->stale_at_end))
+	     (o->result == SCMIA_ETIMEDOUT || o->result == SCMIA_ECANCELED) &&
+	     !fz_late_answered(l, o) && stale_reused == o->stale_at_end))
 		fz_soft_fail("misattributed",
 			"request ck %08x (hdr %08x) completed with the reply of request ck %08x "
 			"(hdr %08x, result %d, state %u): its token was reissued while the "

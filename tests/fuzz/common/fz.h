@@ -211,11 +211,16 @@ struct fz_req {
 	uint8_t txdones;       /* mark_txdone calls for its send */
 	uint8_t in_send;       /* its send() is running */
 	uint32_t stale_at_end; /* the agent's STALE_REUSED when it ended */
+	/* Messages with its header (response / delayed response) handed to
+	 * the core's receive entry while its token was last issued to it,
+	 * genuine or forged: in all, and by the time it ended. */
+	uint8_t arr[2], arr_end[2];
 };
 
 struct fz_ledger {
 	struct fz_req req[FZ_LEDGER_MAX];
 	uint32_t n;
+	uint8_t arrivals; /* the harness reports every message it hands the core */
 };
 
 void fz_ledger_init(struct fz_ledger *l);
@@ -232,6 +237,19 @@ struct fz_req *fz_ledger_by_token(struct fz_ledger *l, unsigned chan, uint32_t t
 void fz_req_visible(struct fz_req *r);
 /** The platform emitted a message carrying @p ck (the checksum it echoes). */
 void fz_ledger_emit(struct fz_ledger *l, uint32_t ck);
+/**
+ * @brief A message with header @p hdr is about to be handed to the core's
+ *        receive entry for a2p channel @p chan (a delayed response on its
+ *        p2a peer counts for the a2p channel): if it is a response or
+ *        delayed response with the token, protocol and message id of the
+ *        request that last had that token, the counter of that request to
+ *        bump once the core took the message (whatever its payload), else
+ *        NULL. Looked up before the call: the call may end a request and
+ *        issue the token again. A harness that reports every message so
+ *        sets l->arrivals, and fz_req_end() then judges a reissued token by
+ *        what arrived rather than by what the platform emitted.
+ */
+uint8_t *fz_ledger_arrival(struct fz_ledger *l, unsigned chan, uint32_t hdr);
 
 /**
  * @brief Check the end of a request: called once, with the transfer still
