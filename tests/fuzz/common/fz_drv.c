@@ -638,8 +638,14 @@ static void do_put(struct fz_drv *d, unsigned pick)
 			 ret);
 		return;
 	}
-	FZ_CHECK(ret == SCMIA_OK, "api", "scmia_xfer_put of a completed transfer returned %d",
-		 ret);
+	/* What the core's private fields say, to tell a slot handed out twice
+	 * (not owned) from one moved on after its callback (state). */
+	FZ_CHECK(ret == SCMIA_OK, "api",
+		 "scmia_xfer_put of a completed transfer (hdr %08x, callback result %d) returned "
+		 "%d: state %u owned %u busy %u holds %u replied %u",
+		 (unsigned)nb->x->hdr, nb->result, ret, (unsigned)nb->x->state,
+		 (unsigned)nb->x->owned, (unsigned)nb->x->busy, (unsigned)nb->x->holds,
+		 (unsigned)nb->x->replied);
 	nb->x = NULL;
 	nb->used = 0;
 }
