@@ -1256,6 +1256,13 @@ static void proto_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr, con
 								     : SCMIA_STATUS_NOT_SUPPORTED);
 				return;
 			}
+			/* Bit 0 enables; the rest is reserved (zero) in every
+			 * *_NOTIFY: forwarded, a guest's bits would configure
+			 * the subscription other guests share. */
+			if (rd32(p + x->en_at) & ~1u) {
+				refuse(g, req, hdr, SCMIA_STATUS_INVALID_PARAMETERS);
+				return;
+			}
 			if (!notify_cmd(g, req, hdr, x, p, &ids, &si))
 				return;
 		}

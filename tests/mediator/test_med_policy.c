@@ -534,6 +534,32 @@ static void test_fanout_refcounted(void **state)
 	assert_int_equal(scmia_med_guest_counter(&w->g[GB].mg, SCMIA_MED_CNT_SUB_QUOTA), 1);
 }
 
+/* A *_NOTIFY whose notify_enable has a reserved bit set (bits 31:1) is
+ * refused INVALID_PARAMETERS and counted: never forwarded, so one guest's
+ * bits cannot configure the platform subscription others share, and no
+ * subscription is taken or dropped. */
+static void test_notify_reserved_bits_refused(void **state)
+{
+	struct mw *w = &world;
+	uint32_t fwd = scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED);
+
+	(void)state;
+	assert_int_equal(mw_status(notify(w, GA, 0x9, 0, 0x80000001u)),
+			 SCMIA_STATUS_INVALID_PARAMETERS);
+	assert_int_equal(mw_status(notify(w, GA, 0x9, 0, 2u)), SCMIA_STATUS_INVALID_PARAMETERS);
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED), fwd);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 0);
+	assert_int_equal(w->clk.notify_changed & (1u << 2), 0);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GA].mg, SCMIA_MED_CNT_BAD_PARAMS), 2);
+	/* held: a disable with reserved bits does not drop it */
+	assert_int_equal(notify(w, GA, 0x9, 0, 1), 0);
+	assert_int_equal(mw_status(notify(w, GA, 0x9, 0, 0x10u)),
+			 SCMIA_STATUS_INVALID_PARAMETERS);
+	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 1);
+	assert_int_equal(w->clk.notify_changed & (1u << 2), 1u << 2);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GA].mg, SCMIA_MED_CNT_BAD_PARAMS), 3);
+}
+
 /* Guest D: clock 0 -> periph-pll (4), like B's clock 0. */
 static const struct scmia_med_res d_clk[] = { { 4, 0 } };
 static const struct scmia_med_proto_policy d_protos[] = {
@@ -1283,6 +1309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reply_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_id_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_param_subscription_not_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_reserved_bits_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enable_during_disable_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vendor_events_to_owners, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quota_busy, setup, teardown),
