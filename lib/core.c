@@ -526,10 +526,14 @@ COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t, ui
 {
 	int r = qring_find(c, t);
 
+#if SCMIA_CFG_ASYNC
 	if (r >= 0 && (c->qring[r] & TYPE_BITS & ~owed)) {
 		c->qring[r] &= ~owed; /* the other message is still owed */
 		return;
 	}
+#else
+	(void)owed; /* only a response is ever owed */
+#endif
 	tab_remove(c, i);
 	c->n_quar--;
 	if (r >= 0)
