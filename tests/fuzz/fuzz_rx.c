@@ -263,11 +263,18 @@ static int ft_fetch_response(void *ctx, struct scmia_chan *chan, struct scmia_xf
 
 	act(h, HK_FETCH, fc); /* e.g. re-enter the receive entry for the same transfer */
 	if (!cookie) {
+		uint8_t *arr;
 		int r;
 
 		/* Polling or completion on return: the area, or a posted reply. */
 		if (!fc->a2p)
 			return SCMIA_EIO;
+		/* A reply fetched for x without the receive entry: it arrived
+		 * (for the ledger's rule on reissued tokens, as inject() counts
+		 * what comes through the receive entry). */
+		arr = fz_ledger_arrival(&LED, (unsigned)fz_drv_chan_index(&h->drv, chan), x->hdr);
+		if (arr && *arr < 0xffu)
+			(*arr)++;
 		if (!h->claim) {
 			m = posted_for(h, (unsigned)(fc - h->fc), x);
 			if (!m)
