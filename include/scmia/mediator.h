@@ -162,10 +162,13 @@ struct scmia_med_policy {
 
 /** Message flag: changes state (DENIED on a read-only resource or protocol). */
 #define SCMIA_MED_M_WRITE (1u << 0)
-/** Message flag: a *_NOTIFY subscription (enable bit 0 of the word at en_at). */
+/** Message flag: a *_NOTIFY subscription (enable bit 0 of the word at
+ *  en_at; without SCMIA_MED_M_PARAM its other bits must be 0, else the
+ *  guest is answered INVALID_PARAMETERS). */
 #define SCMIA_MED_M_NOTIFY (1u << 1)
-/** Message flag: a subscription with parameters beyond enable: never
- *  shared (DENIED while another guest holds it). */
+/** Message flag: a subscription with parameters beyond enable (also other
+ *  bits of the enable word): never shared (DENIED while another guest
+ *  holds it), forwarded as sent. */
 #define SCMIA_MED_M_PARAM (1u << 2)
 /** Message flag: always asynchronous (a delayed response follows). */
 #define SCMIA_MED_M_ASYNC (1u << 3)

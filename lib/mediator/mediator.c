@@ -1257,9 +1257,11 @@ static void proto_cmd(struct scmia_med_guest *g, uint32_t req, uint32_t hdr, con
 				return;
 			}
 			/* Bit 0 enables; the rest is reserved (zero) in every
-			 * *_NOTIFY: forwarded, a guest's bits would configure
-			 * the subscription other guests share. */
-			if (rd32(p + x->en_at) & ~1u) {
+			 * standard *_NOTIFY: forwarded, a guest's bits would
+			 * configure the subscription other guests share. A
+			 * table whose enable word carries more marks the
+			 * message M_PARAM: never shared, forwarded as sent. */
+			if (!(x->flags & SCMIA_MED_M_PARAM) && (rd32(p + x->en_at) & ~1u)) {
 				refuse(g, req, hdr, SCMIA_STATUS_INVALID_PARAMETERS);
 				return;
 			}

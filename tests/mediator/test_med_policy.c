@@ -558,6 +558,17 @@ static void test_notify_reserved_bits_refused(void **state)
 	assert_int_equal(scmia_med_sub_refs(&w->med, 0x14, 0x9, 2), 1);
 	assert_int_equal(w->clk.notify_changed & (1u << 2), 1u << 2);
 	assert_int_equal(scmia_med_guest_counter(&w->g[GA].mg, SCMIA_MED_CNT_BAD_PARAMS), 3);
+	/* a subscription with parameters (never shared) is forwarded as sent */
+	fwd = scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED);
+	{
+		uint8_t rx[16];
+		uint32_t n = 0;
+
+		(void)mw_cmdw(w, GA, 0x18, 0xb, (const uint32_t[]){ 0, 3, 1000, 5000 }, 4, rx,
+			      sizeof(rx), &n);
+	}
+	assert_int_equal(scmia_med_counter(&w->med, SCMIA_MED_CNT_FORWARDED), fwd + 1u);
+	assert_int_equal(scmia_med_guest_counter(&w->g[GA].mg, SCMIA_MED_CNT_BAD_PARAMS), 3);
 }
 
 /* Guest D: clock 0 -> periph-pll (4), like B's clock 0. */
