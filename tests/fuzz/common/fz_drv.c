@@ -618,6 +618,8 @@ static void do_put(struct fz_drv *d, unsigned pick)
 {
 	unsigned n = 0;
 	struct fz_nb *nb = NULL;
+	struct scmia_xfer *x;
+	unsigned ran;
 	int ret;
 
 	for (unsigned i = 0; i < FZ_MAX_NB; i++)
@@ -631,8 +633,13 @@ static void do_put(struct fz_drv *d, unsigned pick)
 			break;
 		}
 	}
-	ret = drv_put(d, nb->x, nb->ended);
-	if (!nb->cb_runs) {
+	/* Whether it had completed is judged before the put: the put's unlock
+	 * may take a deferred interrupt that completes it now (its callback
+	 * runs, and may put it itself), after the put found it in flight. */
+	ran = nb->cb_runs;
+	x = nb->x;
+	ret = drv_put(d, x, nb->ended);
+	if (!ran) {
 		FZ_CHECK(ret == SCMIA_ESTATE, "api",
 			 "scmia_xfer_put of a transfer still in flight returned %d, not ESTATE",
 			 ret);
@@ -643,9 +650,8 @@ static void do_put(struct fz_drv *d, unsigned pick)
 	FZ_CHECK(ret == SCMIA_OK, "api",
 		 "scmia_xfer_put of a completed transfer (hdr %08x, callback result %d) returned "
 		 "%d: state %u owned %u busy %u holds %u replied %u",
-		 (unsigned)nb->x->hdr, nb->result, ret, (unsigned)nb->x->state,
-		 (unsigned)nb->x->owned, (unsigned)nb->x->busy, (unsigned)nb->x->holds,
-		 (unsigned)nb->x->replied);
+		 (unsigned)x->hdr, nb->result, ret, (unsigned)x->state, (unsigned)x->owned,
+		 (unsigned)x->busy, (unsigned)x->holds, (unsigned)x->replied);
 	nb->x = NULL;
 	nb->used = 0;
 }
