@@ -517,47 +517,37 @@ COLD static int qring_find(const struct scmia_chan *c, unsigned t)
 	return -1;
 }
 
-/* A late message @owed (QO_RESP or QO_DRESP) of quarantined token @t
- * (bucket @i) came: it is no longer owed, and once nothing is, the token
- * leaves the table and its ring entry dies, so that a later quarantine of
- * the same token is not given up early for it. Rare path: a scan of the
- * ring. */
-COLD static void quarantine_end(struct scmia_chan *c, unsigned i, unsigned t, uint32_t owed)
+/* A message @hdr with the token @t of a quarantined command (bucket @i)
+ * came. An answer that command still owes (its protocol and message id, a
+ * message type it owes) is settled: once nothing is owed, the token leaves
+ * the table and its ring entry dies, so that a later quarantine of the
+ * same token is not given up early for it; SCMIA_CNT_LATE_REPLIES. Any
+ * other message ends nothing, or the token would come back while the real
+ * late answer is on its way: another command's ids, SCMIA_CNT_MALFORMED;
+ * an answer already had, or a delayed response to a synchronous command,
+ * SCMIA_CNT_INVALID_STATE. Returns the counter. Rare path: one scan of
+ * the ring. */
+COLD static unsigned quarantine_answer(struct scmia_chan *c, unsigned i, unsigned t, uint32_t hdr)
 {
+	uint32_t owed = scmia_hdr_type(hdr) ? QO_DRESP : QO_RESP;
 	int r = qring_find(c, t);
 
+	if (r >= 0) { /* else no entry (cannot happen: defensive) */
+		if ((c->qring[r] ^ hdr) & ~TYPE_BITS)
+			return SCMIA_CNT_MALFORMED;
+		if (!(c->qring[r] & owed))
+			return SCMIA_CNT_INVALID_STATE;
 #if SCMIA_CFG_ASYNC
-	if (r >= 0 && (c->qring[r] & TYPE_BITS & ~owed)) {
-		c->qring[r] &= ~owed; /* the other message is still owed */
-		return;
-	}
-#else
-	(void)owed; /* only a response is ever owed */
+		if (c->qring[r] & TYPE_BITS & ~owed) {
+			c->qring[r] &= ~owed; /* the other message is still owed */
+			return SCMIA_CNT_LATE_REPLIES;
+		}
 #endif
+		c->qring[r] = QR_DEAD;
+	}
 	tab_remove(c, i);
 	c->n_quar--;
-	if (r >= 0)
-		c->qring[r] = QR_DEAD;
-}
-
-/* A message @hdr with the token @t of a quarantined command came: 0 when
- * it is an answer that command still owes (its protocol and message id,
- * a message type it owes), else the counter it is dropped with -- another
- * command's ids: malformed; an answer already had, or a delayed response
- * to a synchronous command: invalid_state. Either way it must not end the
- * quarantine, or the token would come back while the real late answer is
- * on its way. */
-COLD static int quarantine_check(const struct scmia_chan *c, unsigned t, uint32_t hdr)
-{
-	int r = qring_find(c, t);
-
-	if (r < 0)
-		return 0; /* no entry (cannot happen: defensive) */
-	if ((c->qring[r] ^ hdr) & ~TYPE_BITS)
-		return SCMIA_CNT_MALFORMED;
-	if (!(c->qring[r] & (scmia_hdr_type(hdr) ? QO_DRESP : QO_RESP)))
-		return SCMIA_CNT_INVALID_STATE;
-	return 0;
+	return SCMIA_CNT_LATE_REPLIES;
 }
 
 /* The token of @x goes back: into quarantine when its command ended
@@ -1104,17 +1094,11 @@ COLD static int rx_reply(struct scmia_chan *rc, uint32_t hdr, void *cookie, stru
 
 			e = found ? c->tab[i] : TB_EMPTY;
 			if (e == (TB_QUAR | t)) {
-				int bad = quarantine_check(c, t, hdr);
+				/* A late answer, or not one it owes: dropped. */
+				unsigned n = quarantine_answer(c, i, t, hdr);
 
-				if (bad) {
-					/* Not an answer it owes: the quarantine holds. */
-					SCMIA__CNT(a, (unsigned)bad);
-				} else {
-					/* A late answer of a quarantined token: once
-					 * both (async) came, it may circulate again. */
-					quarantine_end(c, i, t, type ? QO_DRESP : QO_RESP);
-					SCMIA__CNT(a, SCMIA_CNT_LATE_REPLIES);
-				}
+				SCMIA__CNT(a, n);
+				(void)n; /* without counters */
 			} else if (!found) {
 				SCMIA__CNT(a, SCMIA_CNT_UNEXPECTED_TOKEN);
 			}
@@ -2584,7 +2568,8 @@ void scmia_xfer_late(struct scmia_xfer *xfer)
 			 * whose response this was. */
 			xfer->replied = (xfer_owed(xfer) & ~QO_RESP) ? SCMIA__RP_RESP : SCMIA__RP_FINAL;
 		} else if (found && c->tab[i] == (TB_QUAR | t)) {
-			quarantine_end(c, i, t, QO_RESP);
+			/* its response (the command's header, type 0) */
+			(void)quarantine_answer(c, i, t, xfer->hdr);
 		}
 	}
 	scmia__unlock(c->agent, key);

@@ -452,7 +452,7 @@ inline rx_lookup(rtok, rtype, rcont, rs)
 	rs = NONE;
 	if
 	:: tab[rtok] == TB_QUAR && !(qowe[rtok] & QBIT(rtype)) ->
-		/* quarantine_check(): not a message it owes (a second
+		/* quarantine_answer(): not a message it owes (a second
 		 * response, a delayed response to a synchronous command):
 		 * dropped, the quarantine holds */
 		n_invalid++;
